@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
@@ -12,6 +14,9 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 import pytest
 
 from station_app import paths
+
+if TYPE_CHECKING:
+    from station_app.storage.engine import Database
 
 
 @pytest.fixture(autouse=True)
@@ -23,3 +28,61 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     paths.configure(None)
     yield folder
     paths.configure(None)
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One database migrated to head; tests get copies, which is much faster than migrating each."""
+    from station_app.storage.migrate import open_database
+
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    open_database(f"sqlite:///{path}").dispose()
+    return path
+
+
+@pytest.fixture
+def db(tmp_path: Path, migrated_template: Path) -> Iterator[Database]:
+    """A fresh, empty, migrated SQLite database file in tmp_path."""
+    from station_app.storage.migrate import open_database
+
+    target = tmp_path / "station.sqlite3"
+    shutil.copyfile(migrated_template, target)
+    database = open_database(f"sqlite:///{target}")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def station_db(db: Database) -> Database:
+    """A database set up as the 大佛街道 station (市中区)."""
+    from station_app.services.station import SetupRequest, setup_station
+
+    setup_station(db, SetupRequest(township_code="511102004", head_name="李明", clerk_name="王芳"))
+    return db
+
+
+PG_ENV = "STATION_APP_TEST_PG_URL"
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A new, empty PostgreSQL database on the server named by STATION_APP_TEST_PG_URL (CI starts one)."""
+    import uuid
+
+    from sqlalchemy import create_engine, make_url, text
+
+    base = os.environ.get(PG_ENV)
+    if not base:
+        if os.environ.get("CI"):
+            pytest.fail(f"{PG_ENV} is not set: CI must start PostgreSQL for the hub tests")
+        pytest.skip(f"{PG_ENV} not set (no PostgreSQL server on this machine)")
+    name = f"station_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

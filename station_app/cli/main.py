@@ -1,0 +1,78 @@
+"""The command line: parsing and printing only; the work is done by the services.
+
+Exit codes: 0 done, 1 refused (a Chinese message on stderr, no traceback), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from typing import NoReturn
+
+from station_app import APP_TITLE, __version__, paths
+from station_app.cli import station_commands
+from station_app.errors import KnownError
+from station_app.logsetup import setup_logging
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"参数错误：{message}\n运行 station-app --help 查看用法。\n")
+
+
+def build_parser() -> ChineseArgumentParser:
+    parser = ChineseArgumentParser(
+        prog="station-app",
+        description=f"{APP_TITLE}。不带子命令时打开程序窗口。",
+    )
+    parser.add_argument("--version", action="version", version=f"station-app {__version__}")
+    parser.add_argument("--data-dir", metavar="目录", help="数据目录（默认为本机用户数据目录）")
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="数据库地址，如 postgresql+psycopg://用户:密码@主机/库（默认为数据目录中的 SQLite 文件）",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="子命令", parser_class=ChineseArgumentParser)
+    station_commands.register(commands)
+    return parser
+
+
+def _configure_output() -> None:
+    # A Windows console may not be UTF-8; never crash on a Chinese message.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _configure_output()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    paths.configure(args.data_dir)
+    setup_logging()
+    if args.command is None:
+        from station_app.ui.app import run_gui  # the window is loaded only when asked for
+
+        return run_gui(args.database_url)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except KnownError as error:
+        log.info("refused: %s", error.message)
+        print(error.message, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("操作已取消。", file=sys.stderr)
+        return 1
+    except Exception:
+        log.exception("unexpected error in command %s", args.command)
+        print(f"程序出现意外错误，详情已写入日志：{paths.logs_dir()}", file=sys.stderr)
+        return 1

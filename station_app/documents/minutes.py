@@ -1,0 +1,172 @@
+"""协商议事会议纪要 — the minutes of a consultation meeting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus.flowables import HRFlowable
+
+from station_app.documents import layout
+from station_app.documents.data import (
+    ATTENDANCE_EXCUSED,
+    ATTENDANCE_OBSERVER,
+    ATTENDANCE_PRESENT,
+    MinutesData,
+    Participant,
+    strings_of,
+)
+from station_app.documents.fonts import FontRole, ensure_printable
+from station_app.documents.layout import cells, para, styles, table
+from station_app.documents.privacy import mask_phone
+
+DOC_TITLE = "协商议事会议纪要"
+_CN_NUMBERS = "一二三四五六七八九十"
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 12 → 十二, 25 → 二十五 (enough for any list a meeting produces)."""
+    if n <= 10:
+        return _CN_NUMBERS[n - 1]
+    tens, ones = divmod(n, 10)
+    head = "十" if tens == 1 else _CN_NUMBERS[tens - 1] + "十"
+    return head + (_CN_NUMBERS[ones - 1] if ones else "")
+
+
+def _group_by_category(people: list[Participant]) -> str:
+    groups: dict[str, list[str]] = {}
+    for p in people:
+        groups.setdefault(p.category or "其他", []).append(p.name)
+    if not groups:
+        return "无。"
+    return "；".join(f"{cat}：{'、'.join(names)}" for cat, names in groups.items()) + "。"
+
+
+def _header(data: MinutesData) -> list[Flowable]:
+    s = styles()
+    story: list[Flowable] = []
+    if data.station_name:
+        story.append(layout.para(data.station_name, s.title))
+    story.append(para(DOC_TITLE, s.title))
+    story.append(Spacer(1, 10))
+    if data.number:
+        story.append(para(data.number, s.number))
+    story.append(HRFlowable(width="100%", thickness=1.2, color=colors.black, spaceBefore=4, spaceAfter=14))
+    lines = [
+        ("时间：", layout.cn_datetime(data.held_at)),
+        ("地点：", data.place),
+        ("协商形式：", data.form),
+        ("主持人：", data.chair),
+        ("记录人：", data.recorder),
+        ("议题：", data.title),
+        ("议题来源：", data.source),
+    ]
+    for label, value in lines:
+        story.append(para(value, s.body, prefix=label, prefix_role=FontRole.HEADING1))
+    return story
+
+
+def _action_table(data: MinutesData, clean: Any) -> Flowable:
+    s = styles()
+    head = cells(["序号", "事项", "责任单位", "责任人", "时限"], s.head)
+    rows: list[list[Any]] = [head]
+    for i, item in enumerate(data.action_items, 1):
+        rows.append([
+            para(str(i), s.cell_center), para(clean(item.matter), s.cell), para(clean(item.unit), s.cell),
+            para(clean(item.person), s.cell_center),
+            para(layout.cn_date(item.due) if item.due else "长期", s.cell_center),
+        ])
+    widths = [13 * mm, 55 * mm, 34 * mm, 22 * mm, 32 * mm]
+    return table(rows, widths)
+
+
+def _participant_table(people: tuple[Participant, ...], clean: Any) -> Flowable:
+    s = styles()
+    rows: list[list[Any]] = [cells(["序号", "姓名", "类别", "单位", "联系电话", "情况"], s.head)]
+    for i, p in enumerate(people, 1):
+        rows.append([
+            para(str(i), s.cell_center), para(p.name, s.cell_center), para(p.category, s.cell_center),
+            para(clean(p.unit), s.cell), para(clean(p.phone), s.cell_center),
+            para(p.attendance, s.cell_center),
+        ])
+    widths = [12 * mm, 24 * mm, 27 * mm, 45 * mm, 32 * mm, 16 * mm]
+    return table(rows, widths)
+
+
+def minutes_story(data: MinutesData, *, mask_phones: bool = True) -> list[Flowable]:
+    s = styles()
+
+    def clean(text: str) -> str:
+        return mask_phone(text) if mask_phones else text
+
+    story = _header(data)
+
+    story.extend(layout.heading("一、基本情况", s.h1))
+    for block in clean(data.background).split("\n"):
+        if block.strip():
+            story.append(para(block.strip(), s.body))
+
+    story.extend(layout.heading("二、协商情况", s.h1))
+    if not data.statements:
+        story.append(para("无。", s.body))
+    for st in data.statements:
+        who = f"{st.speaker}（{st.category}）：" if st.category else f"{st.speaker}："
+        story.append(para(clean(st.text).strip(), s.body, prefix=who, prefix_role=FontRole.HEADING2))
+
+    story.extend(layout.heading("三、形成共识", s.h1))
+    if not data.consensus:
+        story.append(para("本次协商未形成共识。", s.body))
+    for i, point in enumerate(data.consensus, 1):
+        story.append(para(clean(point).strip(), s.body, prefix=f"（{cn_number(i)}）",
+                          prefix_role=FontRole.HEADING2))
+    if data.disagreements.strip():
+        story.append(para(clean(data.disagreements).strip(), s.body, prefix="尚存分歧：",
+                          prefix_role=FontRole.HEADING2))
+
+    story.extend(layout.heading("四、下步措施", s.h1))
+    if data.action_items:
+        story.append(Spacer(1, 4))
+        story.append(_action_table(data, clean))
+        story.append(Spacer(1, 10))
+    else:
+        story.append(para("无。", s.body))
+
+    people = list(data.participants)
+    for label, kind in (("出席：", ATTENDANCE_PRESENT), ("请假：", ATTENDANCE_EXCUSED),
+                        ("列席：", ATTENDANCE_OBSERVER)):
+        chosen = [p for p in people if p.attendance == kind]
+        story.append(para(_group_by_category(chosen), s.body, prefix=label, prefix_role=FontRole.HEADING1))
+
+    line = "_" * 10
+    # The signatures, the station and the date belong on one page.
+    story.append(KeepTogether([
+        Spacer(1, layout.BODY_LEADING),
+        para(f"主持人（签字）：{line}\u3000\u3000记录人（签字）：{line}", s.plain),
+        Spacer(1, layout.BODY_LEADING),
+        *layout.signature_block(data.station_name, data.dated),
+    ]))
+
+    if data.participants:
+        story.append(Spacer(1, layout.BODY_LEADING))
+        story.extend(layout.heading("附：参会人员名单", s.h1))
+        story.append(Spacer(1, 4))
+        story.append(_participant_table(data.participants, clean))
+    return story
+
+
+def build_minutes(data: MinutesData, *, mask_phones: bool = True) -> bytes:
+    """The minutes as PDF bytes; a draft carries a 「草稿」 mark on every page."""
+    ensure_printable(strings_of(data))
+    story = minutes_story(data, mask_phones=mask_phones)
+    subject = f"{DOC_TITLE}：{data.title}"
+    if not data.finalised:
+        subject += f"（草稿，第{data.revision}稿）"
+    return layout.render(
+        story, title=f"{data.station_name}{DOC_TITLE}", author=data.station_name, subject=subject,
+        watermark="" if data.finalised else "草稿",
+    )
+
+
+__all__ = ["DOC_TITLE", "build_minutes", "cn_number", "minutes_story"]

@@ -1,0 +1,52 @@
+"""签到表 — the sign-in sheet printed before a meeting, signed on paper."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer
+
+from station_app.documents import layout
+from station_app.documents.data import SignInData, strings_of
+from station_app.documents.fonts import FontRole, ensure_printable
+from station_app.documents.layout import cells, para, styles, table
+from station_app.documents.privacy import mask_phone
+
+DOC_TITLE = "签到表"
+HEADERS = ("序号", "姓名", "类别", "单位", "联系电话", "签名")
+_WIDTHS = (11 * mm, 22 * mm, 24 * mm, 41 * mm, 28 * mm, 30 * mm)
+_ROW_HEIGHT = 15 * mm  # room for a handwritten signature
+
+
+def signin_story(data: SignInData) -> list[Flowable]:
+    s = styles()
+    story: list[Flowable] = []
+    if data.station_name:
+        story.append(para(data.station_name, s.number))
+    story.append(para(DOC_TITLE, s.title))
+    story.append(Spacer(1, 8))
+    for label, value in (("议题：", data.title), ("时间：", layout.cn_datetime(data.held_at)),
+                         ("地点：", data.place), ("形式：", data.form)):
+        story.append(para(value, s.info, prefix=label, prefix_role=FontRole.HEADING1))
+    story.append(Spacer(1, 8))
+
+    rows: list[list[Any]] = [cells(list(HEADERS), s.head)]
+    for i, p in enumerate(data.participants, 1):
+        rows.append([
+            para(str(i), s.cell_center), para(p.name, s.cell_center), para(p.category, s.cell_center),
+            para(p.unit, s.cell), para(mask_phone(p.phone), s.cell_center), "",
+        ])
+    start = len(data.participants) + 1
+    for i in range(max(0, data.spare_rows)):
+        rows.append([para(str(start + i), s.cell_center), "", "", "", "", ""])
+    heights: list[float | None] = [None] + [_ROW_HEIGHT] * (len(rows) - 1)
+    story.append(table(rows, _WIDTHS, row_heights=heights))
+    return story
+
+
+def build_signin_sheet(data: SignInData) -> bytes:
+    """The sign-in sheet as PDF bytes: expected participants, then blank rows for walk-ins."""
+    ensure_printable(strings_of(data))
+    return layout.render(signin_story(data), title=f"{data.title}{DOC_TITLE}", author=data.station_name,
+                         subject=f"{DOC_TITLE}：{data.title}")

@@ -1,0 +1,34 @@
+"""The audit log: every change a clerk makes leaves one readable Chinese line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from station_app.storage.local import AuditEvent
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    at: datetime
+    actor: str
+    action: str
+    summary: str
+
+
+def record(
+    session: Session, record_kind: str, record_id: str, action: str, summary: str, *, actor: str = ""
+) -> None:
+    session.add(
+        AuditEvent(actor=actor, record_kind=record_kind, record_id=record_id, action=action, summary=summary)
+    )
+
+
+def history(session: Session, record_id: str) -> list[AuditLine]:
+    rows = session.scalars(
+        select(AuditEvent).where(AuditEvent.record_id == record_id).order_by(AuditEvent.id)
+    )
+    return [AuditLine(row.at, row.actor, row.action, row.summary) for row in rows]

@@ -1,0 +1,158 @@
+"""Setting up this installation once, and reading who it is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from station_app.domain import townships
+from station_app.domain.classifications import ROLE_CITY, ROLE_COUNTY, ROLE_STATION, ROLES
+from station_app.domain.fieldcheck import clean_text
+from station_app.errors import InputError, NotSetUpError
+from station_app.services import audit
+from station_app.storage.engine import Database
+from station_app.storage.local import StationSettings
+
+CITY_CODE = "511100"
+CITY_NAME = "乐山市"
+
+
+@dataclass(frozen=True)
+class SetupRequest:
+    role: str = ROLE_STATION
+    township_code: str = ""
+    county_code: str = ""
+    head_name: str = ""
+    clerk_name: str = ""
+    station_name: str = ""  # empty: the proposed name
+
+
+@dataclass(frozen=True)
+class StationInfo:
+    role: str
+    township_code: str
+    township_name: str
+    county_code: str
+    county_name: str
+    station_name: str
+    head_name: str
+    clerk_name: str
+
+    @property
+    def is_hub(self) -> bool:
+        return self.role != ROLE_STATION
+
+    @property
+    def role_label(self) -> str:
+        return ROLES[self.role]
+
+    @property
+    def code(self) -> str:
+        """The code that identifies this installation in packages and records."""
+        return self.township_code if self.role == ROLE_STATION else self.county_code
+
+
+def _info(row: StationSettings) -> StationInfo:
+    return StationInfo(
+        role=row.role,
+        township_code=row.township_code,
+        township_name=row.township_name,
+        county_code=row.county_code,
+        county_name=row.county_name,
+        station_name=row.station_name,
+        head_name=row.head_name,
+        clerk_name=row.clerk_name,
+    )
+
+
+def proposed_hub_name(role: str, county_code: str) -> str:
+    if role == ROLE_CITY:
+        return "乐山市政协办公室"
+    name = dict(townships.counties()).get(county_code, "")
+    return f"乐山市{name}政协办公室"
+
+
+def _settings_for(request: SetupRequest) -> StationSettings:
+    if request.role not in ROLES:
+        raise InputError(f"角色“{request.role}”无效，应为：{'、'.join(ROLES)}。")
+    head = clean_text(request.head_name, "站长", max_len=50, single_line=True)
+    clerk = clean_text(request.clerk_name, "联络员", max_len=50, single_line=True)
+    custom = clean_text(request.station_name, "站点名称", max_len=100, single_line=True)
+    if request.role == ROLE_STATION:
+        if not request.township_code.strip():
+            raise InputError("请选择所在的乡镇（街道）。")
+        town = townships.township_by_code(request.township_code.strip())
+        return StationSettings(
+            id=1,
+            role=ROLE_STATION,
+            township_code=town.code,
+            township_name=town.name,
+            county_code=town.county_code,
+            county_name=town.county_name,
+            station_name=custom or townships.proposed_station_name(town),
+            head_name=head,
+            clerk_name=clerk,
+        )
+    if request.role == ROLE_COUNTY:
+        counties = dict(townships.counties())
+        code = request.county_code.strip()
+        if code not in counties:
+            raise InputError(f"没有找到代码为“{code}”的县（市、区），请从乐山市的11个县（市、区）中选择。")
+        return StationSettings(
+            id=1,
+            role=ROLE_COUNTY,
+            county_code=code,
+            county_name=counties[code],
+            station_name=custom or proposed_hub_name(ROLE_COUNTY, code),
+            head_name=head,
+            clerk_name=clerk,
+        )
+    return StationSettings(
+        id=1,
+        role=ROLE_CITY,
+        county_code=CITY_CODE,
+        county_name=CITY_NAME,
+        station_name=custom or proposed_hub_name(ROLE_CITY, CITY_CODE),
+        head_name=head,
+        clerk_name=clerk,
+    )
+
+
+def setup_station(db: Database, request: SetupRequest) -> StationInfo:
+    """Record who this installation is. Setting up twice is refused: the identity travels in packages."""
+    settings = _settings_for(request)
+    with db.session() as session:
+        if session.get(StationSettings, 1) is not None:
+            raise InputError("本机已经完成设置，不能重复设置。如需更换站点，请使用新的数据目录。")
+        session.add(settings)
+        audit.record(
+            session,
+            "station",
+            "1",
+            "setup",
+            f"完成初始设置：{settings.station_name}（{ROLES[settings.role]}）",
+            actor=settings.clerk_name,
+        )
+        return _info(settings)
+
+
+def load_station(db: Database) -> StationInfo | None:
+    with db.session() as session:
+        row = session.get(StationSettings, 1)
+        return _info(row) if row else None
+
+
+def require_station(db: Database) -> StationInfo:
+    info = load_station(db)
+    if info is None:
+        raise NotSetUpError()
+    return info
+
+
+def station_in(session: Session) -> StationInfo:
+    row = session.scalar(select(StationSettings).where(StationSettings.id == 1))
+    if row is None:
+        raise NotSetUpError()
+    return _info(row)

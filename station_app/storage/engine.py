@@ -1,0 +1,112 @@
+"""Opening the database: engine settings, sessions, and revision bookkeeping."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from station_app.storage.base import Synced, utcnow
+from station_app.storage.errors import translate_db_errors
+from station_app.storage.local import Counter
+
+# Set on a session that applies records received from elsewhere (hub import, feedback):
+# their revision and timestamps come from the package and must not be bumped here.
+REPLICATING = "replicating"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _sqlite_pragmas(busy_timeout_ms: int) -> Callable[[DBAPIConnection, ConnectionPoolEntry], None]:
+    def on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        # FULL makes each commit durable across a power cut, which matters more than speed here.
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+    return on_connect
+
+
+def make_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+        event.listen(engine, "connect", _sqlite_pragmas(busy_timeout_ms))
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _next_change(session: Session) -> int:
+    value = session.execute(
+        update(Counter)
+        .where(Counter.name == "change")
+        .values(value=Counter.value + 1)
+        .returning(Counter.value)
+    ).scalar_one_or_none()
+    if value is None:
+        session.add(Counter(name="change", value=1))
+        value = 1
+    return value
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_changes(session: Session, _context: Any, _instances: Any) -> None:
+    """Give every new or changed synced record a new revision and change number."""
+    if session.info.get(REPLICATING):
+        return
+    changed = [obj for obj in session.new if isinstance(obj, Synced)]
+    changed += [
+        obj
+        for obj in session.dirty
+        if isinstance(obj, Synced) and session.is_modified(obj, include_collections=False)
+    ]
+    if not changed:
+        return
+    seq = _next_change(session)
+    now = utcnow()
+    for obj in changed:
+        if obj in session.new:
+            obj.revision = obj.revision or 1
+        else:
+            obj.revision = (obj.revision or 0) + 1
+        obj.updated_at = now
+        obj.change_seq = seq
+
+
+def current_change(session: Session) -> int:
+    value = session.scalar(select(Counter.value).where(Counter.name == "change"))
+    return int(value or 0)
+
+
+class Database:
+    """One engine per database; one short session per unit of work."""
+
+    def __init__(self, url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
+        self.url = url
+        self.engine = make_engine(url, busy_timeout_ms)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session that commits on success and rolls back on any error."""
+        with translate_db_errors(), self._sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def replicating_session(self) -> Iterator[Session]:
+        with translate_db_errors(), self._sessions() as session, session.begin():
+            session.info[REPLICATING] = True
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()

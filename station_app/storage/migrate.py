@@ -1,0 +1,129 @@
+"""Bringing a database to the current schema, safely.
+
+New databases are created by running every migration. Before an existing file is
+migrated it is copied to the backups folder. A database written by a newer major
+version is refused and left untouched; a newer minor version is opened as it is.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, create_engine, inspect, select
+
+from station_app import paths
+from station_app.errors import DatabaseTooNewError
+from station_app.storage.backup import backup_sqlite_file, timestamp
+from station_app.storage.engine import Database
+from station_app.storage.errors import translate_db_errors
+from station_app.storage.local import AppMeta
+
+log = logging.getLogger(__name__)
+
+SCHEMA_MAJOR = 1
+SCHEMA_MINOR = 0
+SCRIPTS = Path(__file__).resolve().parent / "alembic"
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    revision: str | None  # None: an empty database
+    major: int | None
+    known: bool
+    at_head: bool
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(SCRIPTS))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def _known_revisions() -> set[str]:
+    return {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def inspect_schema(connection: Connection) -> SchemaState:
+    revision = MigrationContext.configure(connection).get_current_revision()
+    major: int | None = None
+    if inspect(connection).has_table(AppMeta.__tablename__):
+        raw = connection.execute(select(AppMeta.value).where(AppMeta.key == "schema_major")).scalar()
+        major = int(raw) if raw and raw.isdigit() else None
+    known = revision is None or revision in _known_revisions()
+    return SchemaState(revision, major, known, revision == head_revision())
+
+
+def _refuse_if_too_new(state: SchemaState) -> None:
+    if state.known:
+        return
+    if state.major is None or state.major > SCHEMA_MAJOR:
+        found = f"{state.major}.x" if state.major is not None else f"未知（{state.revision}）"
+        raise DatabaseTooNewError(found, f"{SCHEMA_MAJOR}.{SCHEMA_MINOR}")
+    log.warning(
+        "database revision %s is from a newer minor version; opened without migrating", state.revision
+    )
+
+
+def _sqlite_file(database: Database) -> Path | None:
+    name = database.engine.url.database
+    if database.is_sqlite and name and name != ":memory:":
+        return Path(name)
+    return None
+
+
+def _peek(database: Database) -> SchemaState:
+    """Read the schema state without changing anything, not even the journal mode."""
+    source = _sqlite_file(database)
+    if source is None:
+        with translate_db_errors(), database.engine.connect() as connection:
+            return inspect_schema(connection)
+    if not source.exists() or source.stat().st_size == 0:
+        return SchemaState(None, None, known=True, at_head=False)
+    peek_engine = create_engine(f"sqlite:///file:{quote(source.as_posix())}?mode=ro&uri=true")
+    try:
+        with translate_db_errors(), peek_engine.connect() as connection:
+            return inspect_schema(connection)
+    finally:
+        peek_engine.dispose()
+
+
+def upgrade(database: Database) -> SchemaState:
+    """Migrate to head (copying the file first); return the state found before."""
+    state = _peek(database)
+    _refuse_if_too_new(state)
+    if state.at_head or not state.known:
+        return state
+    source = _sqlite_file(database)
+    if state.revision is not None and source is not None and source.exists():
+        target = paths.backups_dir() / f"迁移前-{state.revision}-{timestamp()}.sqlite3"
+        backup_sqlite_file(source, target)
+        log.info("copied %s to %s before migrating", source, target)
+    config = alembic_config()
+    with translate_db_errors(), database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    return state
+
+
+def open_database(url: str | None = None) -> Database:
+    """Open (creating or migrating as needed) the database at ``url`` or the default file."""
+    database = Database(url or paths.database_url())
+    try:
+        upgrade(database)
+    except BaseException:
+        database.dispose()
+        raise
+    return database

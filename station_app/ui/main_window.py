@@ -1,0 +1,156 @@
+"""The main window: navigation on the left, one page at a time on the right."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QByteArray, QSize
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from station_app import APP_TITLE, __version__, paths
+from station_app.domain.classifications import ROLE_STATION
+from station_app.services.station import StationInfo
+from station_app.storage.engine import Database
+from station_app.ui import messages
+from station_app.ui.export_status import last_export_text
+from station_app.ui.pages.placeholder import PlaceholderPage
+from station_app.ui.pages.settings_page import SettingsPage
+from station_app.ui.window_settings import window_settings
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SIZE = QSize(1200, 720)  # fits a 1366×768 screen with the taskbar
+NAV_WIDTH = 140
+GEOMETRY_KEY = "main_window/geometry"
+
+# (key, navigation text, what the page will hold); 设置 is a real page.
+PAGES: tuple[tuple[str, str, str], ...] = (
+    ("consultations", "协商议题",
+     "这里将列出本站的协商议题，按「选题 → 调研 → 协商 → 转化 → 评价」跟踪每一项的进展，"
+     "记录协商会议、形成的共识和办理情况。"),
+    ("reports", "社情民意", "这里将登记社情民意信息（一事一报），并可一键转为协商议题。"),
+    ("members", "委员", "这里将管理联系本地的政协委员名册，以及每位委员参加协商、调研和报送信息的履职记录。"),
+    ("documents", "文档", "这里将生成并打印协商议事会议纪要、签到表、协商成果报送单和委员履职记录。"),
+    ("sync", "同步", "这里将把新增和修改的记录写入U盘报送上级，并导入上级发回的回执和办理反馈。"),
+    ("statistics", "统计", "这里将按时间段统计议题数量、民生议题占比、成果转化率和群众满意度。"),
+    ("settings", "设置", ""),
+)
+HUB_SYNC_TEXT = "这里将导入各联络站用U盘报送的数据包，核对后汇总，并写回回执和办理反馈。"
+
+
+def window_title(info: StationInfo) -> str:
+    return f"{APP_TITLE} — {info.station_name}"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database, info: StationInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self._db = db
+        self.info = info
+        self.setWindowTitle(window_title(info))
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav_list")
+        self.nav.setFixedWidth(NAV_WIDTH)
+        self.nav.setSpacing(2)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("page_stack")
+        self.pages: dict[str, QWidget] = {}
+        for key, text, description in PAGES:
+            page = self._make_page(key, text, description)
+            page.setObjectName(f"page_{key}")
+            self.pages[key] = page
+            self.nav.addItem(text)
+            self.stack.addWidget(page)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        self._build_status_bar()
+        self._restore_geometry()
+
+    def _make_page(self, key: str, text: str, description: str) -> QWidget:
+        if key == "settings":
+            return SettingsPage(self._db, self.info)
+        if key == "sync" and self.info.role != ROLE_STATION:
+            description = HUB_SYNC_TEXT
+        return PlaceholderPage(text, description)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        quit_action = QAction("退出(&X)", self)
+        quit_action.setObjectName("action_quit")
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        about_action = QAction("关于(&A)", self)
+        about_action.setObjectName("action_about")
+        about_action.triggered.connect(self.show_about)
+        help_menu.addAction(about_action)
+
+    def _build_status_bar(self) -> None:
+        self.station_label = QLabel(f"{self.info.station_name}（{self.info.role_label}）")
+        self.station_label.setObjectName("status_station")
+        self.export_label = QLabel()
+        self.export_label.setObjectName("status_export")
+        self.statusBar().addWidget(self.station_label)
+        self.statusBar().addPermanentWidget(self.export_label)
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        """Re-read the last export (after an export finishes)."""
+        self.export_label.setText(last_export_text(self._db))
+
+    def about_text(self) -> str:
+        return (
+            f"{APP_TITLE}\n\n"
+            f"程序版本：{__version__}\n"
+            f"本机：{self.info.station_name}（{self.info.role_label}）\n"
+            f"数据目录：{paths.data_dir()}"
+        )
+
+    def show_about(self) -> None:
+        messages.show_info(self, self.about_text(), title="关于")
+
+    def show_page(self, key: str) -> None:
+        self.nav.setCurrentRow(list(self.pages).index(key))
+
+    def current_page_key(self) -> str:
+        return list(self.pages)[self.stack.currentIndex()]
+
+    # --- geometry ---------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        self.resize(DEFAULT_SIZE)
+        saved = window_settings().value(GEOMETRY_KEY)
+        if isinstance(saved, QByteArray) and not saved.isEmpty():
+            self.restoreGeometry(saved)
+        screen = self.screen()
+        if screen is not None:
+            # A smaller screen than last time (a projector, a laptop) must still show the whole window.
+            available = screen.availableGeometry().size()
+            self.resize(self.size().boundedTo(available))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings = window_settings()
+        settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        settings.sync()
+        super().closeEvent(event)

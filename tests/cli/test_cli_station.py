@@ -1,0 +1,136 @@
+"""The command line: setup, check, demo, and every refusal with its exit code."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from station_app.cli.main import main
+from station_app.storage.migrate import SCHEMA_MAJOR
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    return tmp_path / "联络站 数据"
+
+
+def test_setup_then_check(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
+    code, out, err = run(
+        capsys,
+        "--data-dir",
+        str(folder),
+        "setup",
+        "--township-code",
+        "511102004",
+        "--clerk",
+        "王芳",
+        "--head",
+        "李明",
+    )
+    assert code == 0, err
+    assert "市中区大佛街道政协工作联络站" in out
+    assert (folder / "station.sqlite3").exists()
+    code, out, _ = run(capsys, "--data-dir", str(folder), "check")
+    assert code == 0 and "一切正常" in out and "完整性检查：通过" in out
+
+
+def test_setup_county_hub(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
+    code, out, _ = run(
+        capsys, "--data-dir", str(folder), "setup", "--role", "county", "--county-code", "511123"
+    )
+    assert code == 0 and "犍为县政协办公室" in out and "县（区）政协汇总" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["setup"], "请选择所在的乡镇"),
+        (["setup", "--township-code", "123"], "没有找到区划代码为 123"),
+        (["setup", "--role", "county", "--county-code", "999999"], "没有找到代码为"),
+    ],
+)
+def test_setup_refusals_exit_1_in_chinese(
+    capsys: pytest.CaptureFixture[str], folder: Path, args: list[str], words: str
+) -> None:
+    code, out, err = run(capsys, "--data-dir", str(folder), *args)
+    assert code == 1
+    assert words in err and "Traceback" not in err and out == ""
+
+
+def test_setup_twice_is_refused(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
+    assert run(capsys, "--data-dir", str(folder), "setup", "--township-code", "511102004")[0] == 0
+    code, _, err = run(capsys, "--data-dir", str(folder), "setup", "--township-code", "511123100")
+    assert code == 1 and "不能重复设置" in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["no-such-command"],
+        ["setup", "--role", "province"],
+        ["demo", "--count", "0"],
+        ["demo", "--count", "abc"],
+    ],
+)
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], folder: Path, args: list[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--data-dir", str(folder), *args])
+    assert caught.value.code == 2
+    assert "参数错误" in capsys.readouterr().err
+
+
+def test_check_reports_a_corrupt_database(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
+    folder.mkdir(parents=True)
+    (folder / "station.sqlite3").write_bytes(b"garbage" * 1000)
+    code, _, err = run(capsys, "--data-dir", str(folder), "check")
+    assert code == 1 and "损坏" in err and "Traceback" not in err
+
+
+def test_a_database_from_a_newer_version_is_refused(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
+    assert run(capsys, "--data-dir", str(folder), "setup", "--township-code", "511102004")[0] == 0
+    con = sqlite3.connect(folder / "station.sqlite3")
+    con.execute("update alembic_version set version_num = 'zz01'")
+    con.execute("update app_meta set value = ? where key = 'schema_major'", (str(SCHEMA_MAJOR + 1),))
+    con.commit()
+    con.close()
+    code, _, err = run(capsys, "--data-dir", str(folder), "check")
+    assert code == 1 and "更新版本" in err
+
+
+def test_data_dir_from_the_environment(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "env-dir"
+    monkeypatch.setenv("STATION_APP_DATA_DIR", str(target))
+    assert run(capsys, "setup", "--township-code", "511102004")[0] == 0
+    assert (target / "station.sqlite3").exists()
+    assert (target / "logs" / "station-app.log").exists()
+
+
+def test_the_installed_entry_point_runs(tmp_path: Path) -> None:
+    exe = shutil.which("station-app")
+    command = [exe] if exe else [sys.executable, "-m", "station_app"]
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run(
+        [*command, "--data-dir", str(tmp_path / "d"), "setup", "--township-code", "511102004"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "已完成设置" in done.stdout
