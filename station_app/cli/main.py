@@ -7,12 +7,19 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from station_app import APP_TITLE, __version__, paths
-from station_app.cli import station_commands
+from station_app.cli import (
+    document_commands,
+    ledger_commands,
+    query_commands,
+    station_commands,
+    sync_commands,
+)
 from station_app.errors import KnownError
 from station_app.logsetup import setup_logging
 
@@ -41,6 +48,10 @@ def build_parser() -> ChineseArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="子命令", parser_class=ChineseArgumentParser)
     station_commands.register(commands)
+    document_commands.register(commands)
+    sync_commands.register(commands)
+    ledger_commands.register(commands)
+    query_commands.register(commands)
     return parser
 
 
@@ -69,6 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.info("refused: %s", error.message)
         print(error.message, file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) stopped early; that is not an error.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stops a second error at exit
+        return 0
     except KeyboardInterrupt:
         print("操作已取消。", file=sys.stderr)
         return 1

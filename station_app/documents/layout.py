@@ -78,7 +78,11 @@ def _line_end(chars: Sequence[str], start: int, overflow: int) -> int:
                 end = j + 1
                 break
     for candidate in range(end, start, -1):
-        if not _among(chars[candidate], CANNOT_START) and not _among(chars[candidate - 1], CANNOT_END):
+        # Spaces at a break vanish, so judge the first character the next line will show.
+        shown = candidate
+        while shown < len(chars) - 1 and _is_space(chars[shown]):
+            shown += 1
+        if not _among(chars[shown], CANNOT_START) and not _among(chars[candidate - 1], CANNOT_END):
             return candidate
     return overflow if overflow > start else start + 1
 

@@ -198,14 +198,13 @@ def validate_topic(data: Mapping[str, object], *, today: date) -> list[Issue]:
 
 
 def validate_research(data: Mapping[str, object], *, today: date) -> list[Issue]:
-    """调研: method, started_on, ended_on, findings, materials."""
+    """调研: research_method, research_start, research_end, research_findings."""
     f = _Form(data)
-    f.choice("method", "调研方式", RESEARCH_METHODS)
-    start = f.day("started_on", "调研开始日期", required=True, today=today)
-    end = f.day("ended_on", "调研结束日期", today=today)
-    f.order(start, end, "调研开始日期", "ended_on", "调研结束日期")
-    f.text("findings", "调研结论", max_len=LONG_MAX, single_line=False)
-    f.text("materials", "调研材料说明", max_len=LONG_MAX, single_line=False)
+    f.choice("research_method", "调研方式", RESEARCH_METHODS)
+    start = f.day("research_start", "调研开始日期", required=True, today=today)
+    end = f.day("research_end", "调研结束日期", today=today)
+    f.order(start, end, "调研开始日期", "research_end", "调研结束日期")
+    f.text("research_findings", "调研结论", max_len=LONG_MAX, single_line=False)
     return f.issues
 
 
@@ -267,23 +266,23 @@ def validate_conversion(data: Mapping[str, object], *, today: date) -> list[Issu
 
 
 def validate_evaluation(data: Mapping[str, object], *, today: date) -> list[Issue]:
-    """评价: rater_type, rater_name, satisfaction, comment, evaluated_on."""
+    """评价: rater_type, rater_name, rating, comments, rated_on."""
     f = _Form(data)
     f.choice("rater_type", "评价人类别", RATER_TYPES)
     f.text("rater_name", "评价人", max_len=NAME_MAX)
-    f.choice("satisfaction", "满意度", SATISFACTION)
-    f.text("comment", "评价意见", max_len=COMMENT_MAX, single_line=False)
-    f.day("evaluated_on", "评价日期", today=today)
+    f.choice("rating", "满意度", SATISFACTION)
+    f.text("comments", "评价意见", max_len=COMMENT_MAX, single_line=False)
+    f.day("rated_on", "评价日期", today=today)
     return f.issues
 
 
 def validate_member(data: Mapping[str, object]) -> list[Issue]:
-    """委员名册: name, sector, unit, post, phone."""
+    """委员名册: name, sector, unit, position, phone."""
     f = _Form(data)
     f.text("name", "姓名", max_len=NAME_MAX, required=True)
     f.choice("sector", "界别", SECTORS)
     f.text("unit", "工作单位", max_len=UNIT_MAX)
-    f.text("post", "职务", max_len=UNIT_MAX)
+    f.text("position", "职务", max_len=UNIT_MAX)
     f.phone("phone", "联系电话")
     return f.issues
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
+from station_app.storage import search_index
 from station_app.storage.engine import Database
 from station_app.storage.errors import translate_db_errors
 from station_app.storage.migrate import head_revision, inspect_schema
@@ -22,6 +24,11 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+def _program_tables(name: str | None, type_: str, _parents: Mapping[str, str | None]) -> bool:
+    """The search index (an FTS5 table and its shadow tables) is derived data outside the models."""
+    return not (type_ == "table" and name is not None and name.startswith(search_index.TABLE_PREFIX))
 
 
 def check_database(db: Database) -> CheckReport:
@@ -43,7 +50,8 @@ def check_database(db: Database) -> CheckReport:
             report.lines.append(f"数据结构版本：{state.revision}（最新）")
         else:
             report.problems.append(f"数据结构版本为 {state.revision}，程序需要 {head_revision()}")
-        diffs = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        context = MigrationContext.configure(connection, opts={"include_name": _program_tables})
+        diffs = compare_metadata(context, Base.metadata)
         if diffs:
             report.problems.append(f"数据结构与程序不一致（{len(diffs)} 处差异），请联系县政协技术人员")
         else:

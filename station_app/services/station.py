@@ -12,6 +12,7 @@ from station_app.domain.classifications import ROLE_CITY, ROLE_COUNTY, ROLE_STAT
 from station_app.domain.fieldcheck import clean_text
 from station_app.errors import InputError, NotSetUpError
 from station_app.services import audit
+from station_app.services.keys import ensure_station_keys
 from station_app.storage.engine import Database
 from station_app.storage.local import StationSettings
 
@@ -135,7 +136,10 @@ def setup_station(db: Database, request: SetupRequest) -> StationInfo:
             f"完成初始设置：{settings.station_name}（{ROLES[settings.role]}）",
             actor=settings.clerk_name,
         )
-        return _info(settings)
+        info = _info(settings)
+    if info.role == ROLE_STATION:
+        ensure_station_keys()  # the signing key travels with every package; made once, here
+    return info
 
 
 def load_station(db: Database) -> StationInfo | None:

@@ -18,12 +18,14 @@ from station_app.storage.records import (
     ResearchMember,
     Statement,
 )
+from station_app.storage.sync_state import AppliedFeedback
 
 __all__ = [
     "MODEL_BY_KIND",
     "SYNCED_MODELS",
     "ActionItem",
     "AppMeta",
+    "AppliedFeedback",
     "Attachment",
     "AuditEvent",
     "Base",

@@ -92,13 +92,9 @@ def check_member_name(name: str) -> None:
         raise SuspiciousPackageError.bad_path(name)
 
 
-def _infos(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
-    return archive.infolist()
-
-
 def check_structure(archive: zipfile.ZipFile, allowed: Callable[[str], bool], limits: Limits) -> None:
     """Judge the central directory: counts, names, methods, declared sizes and ratios."""
-    infos = _infos(archive)
+    infos = archive.infolist()
     if len(infos) > limits.max_members:
         raise SuspiciousPackageError.too_many_members(len(infos), limits.max_members)
     seen: set[str] = set()
@@ -171,4 +167,4 @@ def read_member(archive: zipfile.ZipFile, name: str, cap: int) -> bytes:
 
 
 def member_names(archive: zipfile.ZipFile) -> list[str]:
-    return [info.filename for info in _infos(archive)]
+    return [info.filename for info in archive.infolist()]

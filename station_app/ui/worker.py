@@ -110,6 +110,7 @@ class JobHandle(QObject, Generic[T]):
         self.dialog.setWindowTitle(title)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(SHOW_AFTER_MS)
+        self.dialog.setValue(0)  # starts the show timer with our delay (Qt's own default is 4 s)
         self.dialog.setAutoReset(False)
         self.dialog.setAutoClose(False)
         self.dialog.setMinimumWidth(420)

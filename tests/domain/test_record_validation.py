@@ -92,16 +92,16 @@ def test_topic_message_matches_the_documented_example() -> None:
 
 def test_research() -> None:
     good = {
-        "method": "实地走访",
-        "started_on": "2026-03-01",
-        "ended_on": "2026-03-08",
-        "findings": "多处破损",
+        "research_method": "实地走访",
+        "research_start": "2026-03-01",
+        "research_end": "2026-03-08",
+        "research_findings": "多处破损",
     }
     assert validate_research(good, today=TODAY) == []
-    issues = validate_research({**good, "ended_on": "2026-02-28"}, today=TODAY)
-    assert messages(issues) == {"ended_on": "调研结束日期：不能早于调研开始日期"}
-    issues = validate_research({"method": "网上调查"}, today=TODAY)
-    assert fields(issues) == ["method", "started_on"]
+    issues = validate_research({**good, "research_end": "2026-02-28"}, today=TODAY)
+    assert messages(issues) == {"research_end": "调研结束日期：不能早于调研开始日期"}
+    issues = validate_research({"research_method": "网上调查"}, today=TODAY)
+    assert fields(issues) == ["research_method", "research_start"]
 
 
 MEETING: dict[str, object] = {
@@ -175,10 +175,10 @@ def test_conversion() -> None:
 
 
 def test_evaluation() -> None:
-    good = {"rater_type": "群众代表", "satisfaction": "满意", "comment": "路修好了", "evaluated_on": TODAY}
+    good = {"rater_type": "群众代表", "rating": "满意", "comments": "路修好了", "rated_on": TODAY}
     assert validate_evaluation(good, today=TODAY) == []
-    issues = validate_evaluation({"rater_type": "路人", "satisfaction": "很满意"}, today=TODAY)
-    assert fields(issues) == ["rater_type", "satisfaction"]
+    issues = validate_evaluation({"rater_type": "路人", "rating": "很满意"}, today=TODAY)
+    assert fields(issues) == ["rater_type", "rating"]
 
 
 def test_member() -> None:
@@ -215,8 +215,8 @@ KEYS = st.sampled_from(
         "source",
         "field",
         "proposed_on",
-        "started_on",
-        "ended_on",
+        "research_start",
+        "research_end",
         "held_at",
         "name",
         "phone",

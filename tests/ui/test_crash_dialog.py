@@ -13,7 +13,7 @@ from station_app.errors import DiskFullError
 from station_app.ui import crash_dialog
 from station_app.ui.crash_dialog import CrashDialog
 
-from .conftest import Shown
+from .helpers import Shown
 
 
 def make_report() -> str:

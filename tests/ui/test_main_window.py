@@ -18,8 +18,9 @@ from station_app.ui.main_window import MainWindow
 from station_app.ui.pages.placeholder import PlaceholderPage
 from station_app.ui.window_settings import FILE_NAME, window_settings
 
-from .conftest import Shown
+from .helpers import Shown
 
+LATEST = datetime(2024, 5, 6, 7, 8, tzinfo=UTC)
 NAV = ["协商议题", "社情民意", "委员", "文档", "同步", "统计", "设置"]
 
 
@@ -71,9 +72,8 @@ def test_status_bar_shows_station_role_and_export(window: MainWindow) -> None:
 def test_settings_page_shows_the_identity(window: MainWindow, db: Database) -> None:
     window.show_page("settings")
     page = window.pages["settings"]
-    value = {name: page.findChild(QLabel, f"settings_{name}").text()
-             for name in ("station_name", "role", "county", "township", "head", "clerk", "data_dir", "database",
-                          "version")}
+    names = ("station_name", "role", "county", "township", "head", "clerk", "data_dir", "database", "version")
+    value = {name: page.findChild(QLabel, f"settings_{name}").text() for name in names}
     assert value["station_name"] == "市中区大佛街道政协工作联络站"
     assert value["role"] == "乡镇联络站"
     assert value["county"] == "市中区（511102）"
@@ -126,8 +126,10 @@ def test_hub_window_speaks_of_stations(qtbot: QtBot, db: Database) -> None:
 def test_last_export_text(db: Database) -> None:
     assert last_export_text(db) == NEVER
     with db.session() as session:
-        for seq, when in ((1, datetime(2024, 3, 1, 2, 0, tzinfo=UTC)), (2, datetime(2024, 5, 6, 7, 8, tzinfo=UTC))):
-            session.add(ExportLogEntry(sequence=seq, package_id=f"p{seq}", created_at=when, file_name=f"{seq}.zip",
-                                       sha256="0" * 64, change_upto=seq, full=seq == 1))
-    local = datetime(2024, 5, 6, 7, 8, tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+        for seq, when in ((1, datetime(2024, 3, 1, 2, 0, tzinfo=UTC)), (2, LATEST)):
+            session.add(ExportLogEntry(
+                sequence=seq, package_id=f"p{seq}", created_at=when, file_name=f"{seq}.zip",
+                sha256="0" * 64, change_upto=seq, full=seq == 1,
+            ))
+    local = LATEST.astimezone().strftime("%Y-%m-%d %H:%M")
     assert last_export_text(db) == f"上次导出：{local}（第2号增量数据包）"

@@ -12,7 +12,7 @@ from station_app.domain.progress import CancelToken, Job, Progress, run_to_end
 from station_app.errors import Cancelled, DiskFullError
 from station_app.ui import worker
 
-from .conftest import Shown
+from .helpers import Shown
 
 TIMEOUT_MS = 5000
 

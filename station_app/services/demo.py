@@ -1,0 +1,271 @@
+"""Demonstration data: a station filled with realistic consultations in every status.
+
+The whole fill is one transaction, so a cancel or an error leaves the database exactly as it was
+and no half-filled station is ever seen. Rows go in with Core executemany in batches for speed;
+the ORM hook that stamps revisions does not run for those, so the bookkeeping columns are set here.
+Everything but the ids is drawn from ``random.Random`` seeded by ``seed``: the same seed gives the
+same data on the same day (``today`` fixes the two years and keeps past events in the past).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import struct
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from station_app.domain import numbering, townships
+from station_app.domain.progress import CancelToken, Job, Progress
+from station_app.errors import InputError
+from station_app.services import audit
+from station_app.services.attachments import blob_path, store_bytes
+from station_app.services.demo_rows import (
+    AWAITING,
+    ORDER,
+    SUBMITTED,
+    Builder,
+    MemberRef,
+    Plan,
+    Rows,
+    World,
+    make_members,
+    make_plans,
+)
+from station_app.services.demo_text import Locale, make_locale, person_name
+from station_app.services.station import StationInfo, require_station
+from station_app.storage.base import new_uuid, utcnow
+from station_app.storage.engine import Database
+from station_app.storage.local import Counter
+from station_app.storage.records import Attachment, Consultation, Meeting, Member, Report
+
+BATCH = 2000
+MAX_COUNT = 1_000_000
+CACHE_KIB = 64 * 1024  # a roomy page cache while filling: random UUID keys touch pages all over
+MEETING_FILES = 8
+RESEARCH_FILES = 6
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """How many records of each kind one fill added."""
+
+    consultations: int = 0
+    reports: int = 0
+    members: int = 0
+    research_members: int = 0
+    meetings: int = 0
+    participants: int = 0
+    statements: int = 0
+    action_items: int = 0
+    minutes_versions: int = 0
+    progress_notes: int = 0
+    evaluations: int = 0
+    attachments: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(getattr(self, f.name) for f in fields(self))
+
+
+_KIND_FIELD = {m.kind: f"{m.kind}s" for m in (*ORDER, Attachment)}
+
+
+def fill_demo(
+    db: Database, count: int = 60, seed: int = 1, cancel: CancelToken | None = None, *, today: date | None = None
+) -> Job[DemoSummary]:
+    """Add ``count`` demonstration consultations (with reports, members, meetings…) to this station.
+
+    Preconditions are checked here, before the job starts; the returned job yields progress per batch.
+    """
+    info = require_station(db)
+    if info.is_hub:
+        raise InputError("演示数据只能在乡镇联络站中生成。")
+    if not 1 <= count <= MAX_COUNT:
+        raise InputError(f"演示议题数量应在1至{MAX_COUNT}之间。")
+    return _fill(db, info, count, seed, cancel, today or date.today())
+
+
+def _fill(
+    db: Database, info: StationInfo, count: int, seed: int, cancel: CancelToken | None, today: date
+) -> Job[DemoSummary]:
+    yield Progress(0, count, "正在准备演示数据…")
+    town = townships.township_by_code(info.township_code)
+    locale = make_locale(town)
+    prefix = townships.short_name(town)
+    n_reports = max(1, count // 4)
+    n_from_report = min(count, round(n_reports * 0.4))
+    plans = make_plans(locale, count, n_from_report, seed, today)
+    counts: dict[str, int] = {}
+    new_files: list[Path] = []
+    try:
+        with db.session() as session, _roomy_cache(session, db.is_sqlite):
+            now = utcnow()
+            base = {"origin": info.township_code, "revision": 1, "created_at": now, "updated_at": now,
+                    "deleted": False, "change_seq": _take_change(session)}
+            rng = random.Random(f"{seed}/details")
+            members = _members(session, locale, base, random.Random(f"{seed}/members"), counts)
+            world = World(locale, base, members, info.head_name or person_name(rng, locale),
+                          info.clerk_name or person_name(rng, locale), today, rng)
+            next_seq = _next_sequences(session, info.township_code)
+            others = n_reports - n_from_report
+            files: list[tuple[str, str, str, str]] = []
+            for start in range(0, count, BATCH):
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
+                chunk = plans[start:start + BATCH]
+                rows = Rows()
+                builder = Builder(world, rows)
+                for plan in chunk:
+                    year = plan.proposed_on.year
+                    seq = next_seq.get(year, 1)
+                    next_seq[year] = seq + 1
+                    number = numbering.format_number(prefix, year, seq)
+                    consultation_id = builder.consultation(plan, number, year, seq)
+                    _note_files(files, rows, plan, number, consultation_id)
+                # Reports not turned into topics are spread over the batches in proportion.
+                done = start + len(chunk)
+                for _ in range(others * done // count - others * start // count):
+                    builder.other_report()
+                _insert(session, rows, counts)
+                yield Progress(done, count, f"已生成{done}条演示议题（共{count}条）")
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            _attachments(session, base, files, random.Random(f"{seed}/files"), new_files, counts)
+            summary = DemoSummary(**{_KIND_FIELD[k]: n for k, n in counts.items()})
+            audit.record(session, "station", "1", "demo",
+                         f"生成演示数据：协商议题{summary.consultations}条、社情民意信息{summary.reports}条、"
+                         f"委员{summary.members}名", actor=info.clerk_name)
+    except BaseException:
+        for path in new_files:
+            path.unlink(missing_ok=True)
+        raise
+    return summary
+
+
+@contextmanager
+def _roomy_cache(session: Session, is_sqlite: bool) -> Iterator[None]:
+    """SQLite's default 2 MB page cache makes a large fill several times slower."""
+    if not is_sqlite:
+        yield
+        return
+    connection = session.connection()
+    old = int(connection.exec_driver_sql("PRAGMA cache_size").scalar_one())
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size={old}")
+
+
+def _take_change(session: Session) -> int:
+    """One change number for the whole fill: the next incremental export takes all of it."""
+    value = session.execute(
+        update(Counter).where(Counter.name == "change").values(value=Counter.value + 1).returning(Counter.value)
+    ).scalar_one_or_none()
+    if value is None:
+        session.execute(insert(Counter).values(name="change", value=1))
+        return 1
+    return int(value)
+
+
+def _next_sequences(session: Session, origin: str) -> dict[int, int]:
+    """Per year, the next free number: demo topics continue after what the station has."""
+    rows = session.execute(
+        select(Consultation.year, func.max(Consultation.seq))
+        .where(Consultation.origin == origin)
+        .group_by(Consultation.year)
+    )
+    return {int(year): numbering.next_sequence(top) for year, top in rows}
+
+
+def _members(
+    session: Session, locale: Locale, base: dict[str, Any], rng: random.Random, counts: dict[str, int]
+) -> list[MemberRef]:
+    """Reuse the registry and top it up to 12–20 members, so a second run adds no duplicates."""
+    existing = session.execute(
+        select(Member.id, Member.name, Member.unit, Member.phone).where(
+            Member.deleted.is_(False), Member.active.is_(True), Member.origin == base["origin"]
+        )
+    ).all()
+    refs = [MemberRef(*row) for row in existing]
+    wanted = max(0, rng.randint(12, 20) - len(refs))
+    rows = [{**base, **row} for row in make_members(rng, locale, wanted, {r.name for r in refs})]
+    if rows:
+        session.execute(insert(Member), rows)
+        counts[Member.kind] = len(rows)
+    return refs + [MemberRef(r["id"], r["name"], r["unit"], r["phone"]) for r in rows]
+
+
+def _insert(session: Session, rows: Rows, counts: dict[str, int]) -> None:
+    for model, batch in rows.tables.items():
+        if batch:
+            session.execute(insert(model), batch)
+            counts[model.kind] = counts.get(model.kind, 0) + len(batch)
+    if rows.report_links:
+        # Reports and topics point at each other: the report's side is filled in afterwards.
+        session.execute(update(Report), rows.report_links)
+
+
+def _note_files(files: list[tuple[str, str, str, str]], rows: Rows, plan: Plan, number: str, cid: str) -> None:
+    """Remember a few records early in the fill to hang attachments on."""
+    meetings = sum(1 for f in files if f[0] == "meeting")
+    if meetings < MEETING_FILES and plan.reached >= SUBMITTED:
+        meeting = rows.tables[Meeting][-1]
+        files.append(("meeting", meeting["id"], f"签到表（{number}）.png", plan.title))
+    elif len(files) - meetings < RESEARCH_FILES and plan.reached >= AWAITING:
+        consultation = rows.tables[Consultation][-1]
+        files.append(("consultation", cid, f"调研报告（{number}）.txt", consultation["research_findings"]))
+
+
+def _png(rng: random.Random) -> bytes:
+    """A small picture of a ruled sheet, enough to stand in for a scanned sign-in sheet."""
+    width, height = 48, 32
+    tint = bytes(rng.randint(200, 255) for _ in range(3))
+    ink = bytes(rng.randint(40, 120) for _ in range(3))
+    lines = []
+    for y in range(height):
+        row = b"".join(ink if y % 6 == 0 or x in (0, 16, width - 1) else tint for x in range(width))
+        lines.append(b"\x00" + row)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"".join(lines)))
+            + chunk(b"IEND", b""))
+
+
+def _attachments(
+    session: Session,
+    base: dict[str, Any],
+    files: list[tuple[str, str, str, str]],
+    rng: random.Random,
+    new_files: list[Path],
+    counts: dict[str, int],
+) -> None:
+    """Store the few demonstration files by content hash; ``new_files`` lists what to undo on failure."""
+    rows = []
+    for owner_kind, owner_id, filename, content in files:
+        if filename.endswith(".png"):
+            data, media_type, note = _png(rng), "image/png", "签到表扫描件"
+        else:
+            data, media_type, note = f"{content}\n".encode(), "text/plain", "调研报告"
+        sha = hashlib.sha256(data).hexdigest()
+        if not blob_path(sha).exists():
+            new_files.append(blob_path(sha))
+            store_bytes(data)
+        rows.append({"id": new_uuid(), **base, "owner_kind": owner_kind, "owner_id": owner_id,
+                     "filename": filename, "sha256": sha, "size": len(data), "media_type": media_type,
+                     "note": note})
+    if rows:
+        session.execute(insert(Attachment), rows)
+        counts[Attachment.kind] = len(rows)

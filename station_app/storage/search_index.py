@@ -1,0 +1,396 @@
+"""The search index: any two or more Chinese characters, words, numbers and names by pinyin.
+
+SQLite's trigram tokenizer cannot find terms under three characters, yet two-character terms
+(养老, 河道) are what clerks type most. So the text is tokenised here, in Python: a run of Han
+characters becomes its overlapping bigrams followed by its last character (老年食堂 → 老年 年食
+食堂 堂), any other run of letters and digits one lowercase word, and a person's name adds its pinyin
+initials and full pinyin (张三丰 → zsf zhangsanfeng). The tokens are stored space-separated in an
+FTS5 table whose unicode61 tokenizer keeps each as one term. A query of n ≥ 2 Han characters is
+the phrase of its n−1 bigrams, so the characters must be consecutive within one field (the trailing
+single character keeps the last bigram of one field from touching the first of the next); a word
+matches as a prefix; several terms must all match.
+
+Each kind owns a range of rowids so a query can ask for one kind, newest rowid first, and stop
+early; ``search_docs`` maps rowids to record ids. Re-indexing a record gives it the next rowid, so
+recently changed records come first.
+
+Other databases (the PostgreSQL hub) have no index: ``like_condition`` searches the same fields with
+ILIKE. Changing the tokens or these tables needs a new migration that rebuilds the index.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from operator import add
+from typing import Any
+
+from pypinyin import Style, lazy_pinyin
+from sqlalchemy import ColumnElement, Connection, Integer, String, and_, exists, false, or_, select, true
+from sqlalchemy import column as sql_column
+from sqlalchemy import table as sql_table
+from sqlalchemy.sql import Select
+
+from station_app.storage.base import Synced
+from station_app.storage.records import (
+    ActionItem,
+    Consultation,
+    Evaluation,
+    Meeting,
+    Member,
+    Participant,
+    ProgressNote,
+    Report,
+    Statement,
+)
+
+FTS_TABLE = "search_fts"
+DOCS_TABLE = "search_docs"
+TABLE_PREFIX = "search_"  # the index tables and FTS5's shadow tables all start with it
+KINDS = ("consultation", "report", "member")
+_SPAN = 1 << 40
+_BASE = {kind: (number + 1) * _SPAN for number, kind in enumerate(KINDS)}
+MAX_TERMS = 12  # more terms than this only slow the query down
+
+CREATE_STATEMENTS = (
+    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(head, body, tokenize = 'unicode61 remove_diacritics 2')",
+    f"CREATE TABLE {DOCS_TABLE} (doc INTEGER PRIMARY KEY, kind VARCHAR(20) NOT NULL, "
+    "record_id VARCHAR(36) NOT NULL)",
+    f"CREATE UNIQUE INDEX ix_{DOCS_TABLE}_record ON {DOCS_TABLE} (record_id, kind)",
+)
+DROP_STATEMENTS = (f"DROP TABLE IF EXISTS {DOCS_TABLE}", f"DROP TABLE IF EXISTS {FTS_TABLE}")
+
+fts = sql_table(FTS_TABLE, sql_column("rowid", Integer))
+docs = sql_table(
+    DOCS_TABLE, sql_column("doc", Integer), sql_column("kind", String), sql_column("record_id", String)
+)
+
+_HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+_PIECE = re.compile(f"([{_HAN}]+)|([^\\W_{_HAN}]+)")
+# pypinyin reads these surnames with their common reading; the surname reading is added too.
+_SURNAMES = {
+    "曾": "zeng",
+    "单": "shan",
+    "解": "xie",
+    "仇": "qiu",
+    "区": "ou",
+    "查": "zha",
+    "朴": "piao",
+    "乐": "yue",
+    "覃": "qin",
+    "翟": "zhai",
+    "缪": "miao",
+    "盖": "ge",
+    "召": "shao",
+}
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of Han characters, or a lowercase word of other letters and digits."""
+
+    text: str
+    han: bool
+
+
+def pieces(text: str) -> list[Piece]:
+    """Normalised runs: NFKC folds full-width letters and digits, case is ignored."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    return [Piece(m.group(0), m.group(1) is not None) for m in _PIECE.finditer(folded)]
+
+
+def _bigrams(run: str) -> list[str]:
+    return list(map(add, run, run[1:]))
+
+
+def index_tokens(text: str) -> list[str]:
+    tokens: list[str] = []
+    for piece in pieces(text):
+        if piece.han and len(piece.text) > 1:
+            tokens += _bigrams(piece.text)
+            tokens.append(piece.text[-1])
+        else:
+            tokens.append(piece.text)
+    return tokens
+
+
+@lru_cache(maxsize=65536)
+def name_pinyin(name: str) -> tuple[str, ...]:
+    """Initials and full pinyin of a Chinese name (张三丰 → zsf, zhangsanfeng); () for others."""
+    han = "".join(p.text for p in pieces(name) if p.han)
+    if not han or len(han) > 8:
+        return ()
+    readings = [lazy_pinyin(han, style=Style.FIRST_LETTER), lazy_pinyin(han)]
+    surname = _SURNAMES.get(han[0])
+    if surname is not None:
+        readings.append([surname[0], *readings[0][1:]])
+        readings.append([surname, *readings[1][1:]])
+    words = ("".join(r) for r in readings)
+    return tuple(dict.fromkeys(w for w in words if w.isascii() and w.isalnum()))
+
+
+class Document:
+    """The searchable text of one record: ``head`` (its title or name) is ranked first."""
+
+    __slots__ = ("body", "head")
+
+    def __init__(self) -> None:
+        self.head: list[str] = []
+        self.body: list[str] = []
+
+    def add(self, texts: Iterable[str | None], *, head: bool = False, names: bool = False) -> None:
+        target = self.head if head else self.body
+        for value in texts:
+            if not value:
+                continue
+            target.extend(index_tokens(value))
+            if names:
+                target.extend(name_pinyin(value))
+
+    def rendered(self) -> tuple[str, str]:
+        return " ".join(self.head), " ".join(self.body)
+
+
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def match_expression(text: str, *, head_only: bool = False) -> str | None:
+    """The FTS5 query for what the clerk typed, or None when nothing searchable is left.
+
+    Everything but letters, digits and Han characters is a separator, so FTS5 syntax typed by the
+    clerk (quotes, *, parentheses, -) never reaches the parser, and AND/OR/NOT are quoted words.
+    """
+    parts: list[str] = []
+    for piece in dict.fromkeys(pieces(text)):
+        if piece.han and len(piece.text) > 1:
+            parts.append(_quote(" ".join(_bigrams(piece.text))))
+        else:
+            parts.append(_quote(piece.text) + "*")
+        if len(parts) == MAX_TERMS:
+            break
+    if not parts:
+        return None
+    expression = " AND ".join(parts)
+    return f"{{head}} : ({expression})" if head_only else expression
+
+
+def search_terms(text: str) -> list[str]:
+    """The terms for the LIKE fallback: the same pieces, each matched as a substring."""
+    return list(dict.fromkeys(p.text for p in pieces(text)))[:MAX_TERMS]
+
+
+# --- SQLite FTS5 ------------------------------------------------------------------------------
+
+
+def kind_range(kind: str) -> tuple[int, int]:
+    base = _BASE[kind]
+    return base, base + _SPAN - 1
+
+
+def create_tables(connection: Connection) -> None:
+    for statement in CREATE_STATEMENTS:
+        connection.exec_driver_sql(statement)
+
+
+def recreate_tables(connection: Connection) -> None:
+    """Empty the index the fast way: deleting FTS5 rows one by one re-reads every document.
+
+    The sqlite3 module opens a transaction only before DML, and DDL run outside one is committed
+    at once; the DELETE opens it, so a cancelled rebuild rolls back to the old index.
+    """
+    exists_query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+    if connection.exec_driver_sql(exists_query, (DOCS_TABLE,)).first() is not None:
+        connection.exec_driver_sql(f"DELETE FROM {DOCS_TABLE}")
+    for statement in DROP_STATEMENTS:
+        connection.exec_driver_sql(statement)
+    create_tables(connection)
+
+
+def insert_documents(connection: Connection, kind: str, rows: Sequence[tuple[int, str, str, str]]) -> None:
+    """Insert ``(rowid, record_id, head, body)`` rows; the rowids must be new and in ``kind``'s range."""
+    if not rows:
+        return
+    connection.exec_driver_sql(
+        f"INSERT INTO {DOCS_TABLE} (doc, kind, record_id) VALUES (?, ?, ?)",
+        [(rowid, kind, record_id) for rowid, record_id, _h, _b in rows],
+    )
+    connection.exec_driver_sql(
+        f"INSERT INTO {FTS_TABLE} (rowid, head, body) VALUES (?, ?, ?)",
+        [(rowid, head, body) for rowid, _r, head, body in rows],
+    )
+
+
+def _chunks(values: Sequence[str], size: int = 500) -> Iterable[Sequence[str]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def remove_documents(connection: Connection, kind: str, record_ids: Sequence[str]) -> None:
+    for chunk in _chunks(record_ids):
+        rowids = connection.execute(
+            select(docs.c.doc).where(docs.c.kind == kind, docs.c.record_id.in_(chunk))
+        ).scalars()
+        found = [(rowid,) for rowid in rowids]
+        if found:
+            connection.exec_driver_sql(f"DELETE FROM {FTS_TABLE} WHERE rowid = ?", found)
+            connection.exec_driver_sql(f"DELETE FROM {DOCS_TABLE} WHERE doc = ?", found)
+
+
+def next_rowid(connection: Connection, kind: str) -> int:
+    low, high = kind_range(kind)
+    top = connection.exec_driver_sql(
+        f"SELECT max(doc) FROM {DOCS_TABLE} WHERE doc BETWEEN ? AND ?", (low, high)
+    ).scalar()
+    return int(top) + 1 if top is not None else low
+
+
+def replace_documents(
+    connection: Connection, kind: str, record_ids: Sequence[str], documents: dict[str, Document]
+) -> None:
+    """Re-index ``record_ids``: ids without a document (deleted, tombstoned) leave the index."""
+    remove_documents(connection, kind, record_ids)
+    rowid = next_rowid(connection, kind)
+    rows: list[tuple[int, str, str, str]] = []
+    for record_id in record_ids:
+        document = documents.get(record_id)
+        if document is not None:
+            rows.append((rowid, record_id, *document.rendered()))
+            rowid += 1
+    insert_documents(connection, kind, rows)
+
+
+def optimize(connection: Connection) -> None:
+    """Merge the index into one segment: queries after a bulk load read far less."""
+    connection.exec_driver_sql(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')")
+
+
+def matching_rowids(expression: str, kind: str) -> Select[Any]:
+    """Rowids of ``kind`` matching ``expression`` (from ``match_expression``)."""
+    low, high = kind_range(kind)
+    return select(fts.c.rowid).where(
+        sql_column(FTS_TABLE).op("MATCH")(expression), fts.c.rowid.between(low, high)
+    )
+
+
+def newest_matches(connection: Connection, expression: str, kind: str, limit: int) -> list[str]:
+    """Record ids of the ``limit`` newest matches; FTS5 walks its rowids backwards and stops early."""
+    newest = matching_rowids(expression, kind).order_by(fts.c.rowid.desc()).limit(limit)
+    rows = connection.execute(select(docs.c.doc, docs.c.record_id).where(docs.c.doc.in_(newest)))
+    return [record_id for _doc, record_id in sorted(rows, reverse=True)]
+
+
+def matching_record_ids(expression: str, kind: str) -> Select[Any]:
+    return select(docs.c.record_id).where(docs.c.doc.in_(matching_rowids(expression, kind)))
+
+
+# --- what is searched, and the LIKE fallback --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldSet:
+    """Searchable columns of one table; ``names`` also get pinyin, ``head`` fields rank first."""
+
+    model: type[Synced]
+    head: tuple[str, ...] = ()
+    head_names: tuple[str, ...] = ()
+    text: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    via_meeting: bool = False  # a meeting's child: reaches its consultation through meetings
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.head + self.head_names + self.text + self.names
+
+    def feed(self, document: Document, values: Sequence[str | None]) -> None:
+        """Add one row's ``values`` (in the order of ``columns``) to ``document``."""
+        cut = len(self.head)
+        document.add(values[:cut], head=True)
+        document.add(values[cut : cut + len(self.head_names)], head=True, names=True)
+        cut += len(self.head_names)
+        document.add(values[cut : cut + len(self.text)])
+        document.add(values[cut + len(self.text) :], names=True)
+
+
+FIELDS: dict[str, tuple[FieldSet, ...]] = {
+    "consultation": (
+        FieldSet(
+            Consultation,
+            head=("title",),
+            text=(
+                "number",
+                "description",
+                "village",
+                "research_findings",
+                "output_type",
+                "sent_to",
+                "lead_unit",
+                "reply_text",
+            ),
+            names=("proposer",),
+        ),
+        FieldSet(ProgressNote, text=("text",)),
+        FieldSet(Evaluation, text=("comments",), names=("rater_name",)),
+        FieldSet(
+            Meeting, text=("place", "background", "consensus", "disagreements"), names=("chair", "recorder")
+        ),
+        FieldSet(Statement, text=("text",), names=("speaker",), via_meeting=True),
+        FieldSet(Participant, text=("unit",), names=("name",), via_meeting=True),
+        FieldSet(ActionItem, text=("matter", "unit"), names=("person",), via_meeting=True),
+    ),
+    "report": (
+        FieldSet(
+            Report,
+            head=("title",),
+            text=("reporter_unit", "situation", "cause", "suggestion"),
+            names=("reporter",),
+        ),
+    ),
+    "member": (FieldSet(Member, head_names=("name",), text=("sector", "unit", "position")),),
+}
+ROOTS: dict[str, type[Synced]] = {kind: fields[0].model for kind, fields in FIELDS.items()}
+
+
+def _escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _any_column(model: type[Synced], names: Iterable[str], pattern: str) -> ColumnElement[bool]:
+    return or_(false(), *(getattr(model, name).ilike(pattern, escape="\\") for name in names))
+
+
+def _term_condition(kind: str, term: str) -> ColumnElement[bool]:
+    pattern = f"%{_escape_like(term)}%"
+    root = ROOTS[kind]
+    found: list[ColumnElement[bool]] = []
+    for fields in FIELDS[kind]:
+        if fields.model is root:
+            found.append(_any_column(root, fields.columns, pattern))
+        elif fields.via_meeting:
+            found.append(
+                exists()
+                .where(getattr(fields.model, "meeting_id") == Meeting.id)  # noqa: B009
+                .where(Meeting.consultation_id == root.id, Meeting.deleted.is_(False))
+                .where(fields.model.deleted.is_(False), _any_column(fields.model, fields.columns, pattern))
+            )
+        else:
+            found.append(
+                exists()
+                .where(getattr(fields.model, "consultation_id") == root.id)  # noqa: B009
+                .where(fields.model.deleted.is_(False), _any_column(fields.model, fields.columns, pattern))
+            )
+    if kind == "member" and term.isascii():
+        # Names by pinyin work here only through the roster's stored initials.
+        found.append(Member.initials.ilike(f"{_escape_like(term)}%", escape="\\"))
+    return or_(*found)
+
+
+def like_condition(kind: str, text: str) -> ColumnElement[bool]:
+    """Every term of ``text`` in some searchable field of ``kind``'s record (case-insensitive)."""
+    terms = search_terms(text)
+    if not terms:
+        return false()
+    return and_(true(), *(_term_condition(kind, term) for term in terms))
