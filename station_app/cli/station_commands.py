@@ -57,7 +57,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
             print("已有议题，未再生成演示数据。")
         else:
             summary = drive(fill_demo(db, count=args.count, seed=args.seed))
-            print(f"已生成演示数据：{summary.describe()}")
+            print(
+                f"已生成演示数据：协商议题 {summary.consultations} 个、"
+                f"社情民意 {summary.reports} 条、委员 {summary.members} 名"
+            )
     finally:
         db.dispose()
     if args.open:

@@ -11,7 +11,7 @@ from station_app import paths
 from station_app.cli.jobs import drive
 from station_app.errors import InputError
 from station_app.services import backups, keys
-from station_app.services.export import MSG_DONE, NothingToExportError, export_package
+from station_app.services.export import MSG_DONE, NothingToExportError, describe_counts, export_package
 from station_app.services.feedback_import import import_feedback
 from station_app.services.station import load_station, require_station
 from station_app.storage.engine import Database
@@ -47,7 +47,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"注意：{warning}", file=sys.stderr)
     kind = "全部" if result.full else "增量"
-    print(f"已导出第 {result.sequence} 号{kind}数据包，共 {sum(result.counts.values())} 条记录：")
+    total = sum(result.counts.values())
+    print(f"已导出第 {result.sequence} 号{kind}数据包，共 {total} 条记录（{describe_counts(result.counts)}）：")
     print(result.path)
     print(MSG_DONE)
     return 0

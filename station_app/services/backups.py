@@ -106,7 +106,9 @@ def _copy(source: Path, target: Path) -> Path:
     if not source.exists():
         raise BackupFailedError(f"找不到数据库文件 {source}")
     try:
-        return backup_sqlite_file(source, target)
+        made = backup_sqlite_file(source, target)
+        _self_contained(made)
+        return made
     except sqlite3.Error as exc:
         known = classify(exc)
         if known is not None:
@@ -117,6 +119,15 @@ def _copy(source: Path, target: Path) -> Path:
     finally:
         with contextlib.suppress(OSError):
             target.with_name(target.name + ".part").unlink(missing_ok=True)
+
+
+def _self_contained(path: Path) -> None:
+    """A copy of a WAL database is marked WAL too; switch it back so it is one file wherever it goes."""
+    con = sqlite3.connect(path)
+    try:
+        con.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        con.close()
 
 
 def database_size(source: Path) -> int:
@@ -221,8 +232,10 @@ def rotate(folder: Path | None = None) -> list[Path]:
 
 
 @contextlib.contextmanager
-def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
-    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+def _read_only(path: Path, *, immutable: bool = False) -> Iterator[sqlite3.Connection]:
+    """``immutable``: read the main file only, never a journal beside it, and create none."""
+    flags = "mode=ro&immutable=1" if immutable else "mode=ro"
+    con = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True)
     try:
         yield con
     finally:
@@ -235,7 +248,7 @@ def verify_backup(path: Path) -> str:
     if not path.is_file():
         raise BadBackupError(path, "文件不存在")
     try:
-        with _read_only(path) as con:
+        with _read_only(path, immutable=True) as con:
             rows = [str(r[0]) for r in con.execute("PRAGMA integrity_check").fetchall()]
             if rows != ["ok"]:
                 raise BadBackupError(path, "文件已损坏（完整性检查未通过）")

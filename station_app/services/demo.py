@@ -10,6 +10,7 @@ same data on the same day (``today`` fixes the two years and keeps past events i
 from __future__ import annotations
 
 import hashlib
+import operator
 import random
 import struct
 import zlib
@@ -20,7 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from station_app.domain import numbering, townships
@@ -28,28 +29,19 @@ from station_app.domain.progress import CancelToken, Job, Progress
 from station_app.errors import InputError
 from station_app.services import audit
 from station_app.services.attachments import blob_path, store_bytes
-from station_app.services.demo_rows import (
-    AWAITING,
-    ORDER,
-    SUBMITTED,
-    Builder,
-    MemberRef,
-    Plan,
-    Rows,
-    World,
-    make_members,
-    make_plans,
-)
-from station_app.services.demo_text import Locale, make_locale, person_name
+from station_app.services.demo_plan import AWAITING, SUBMITTED, MemberRef, Plan, make_members, make_plans
+from station_app.services.demo_rows import ORDER, Builder, Rows, World
+from station_app.services.demo_text import Locale, make_locale, person_name, phone
+from station_app.services.search import rebuild_index
 from station_app.services.station import StationInfo, require_station
-from station_app.storage.base import new_uuid, utcnow
+from station_app.storage.base import Synced, new_uuid, utcnow
 from station_app.storage.engine import Database
 from station_app.storage.local import Counter
 from station_app.storage.records import Attachment, Consultation, Meeting, Member, Report
 
 BATCH = 2000
 MAX_COUNT = 1_000_000
-CACHE_KIB = 64 * 1024  # a roomy page cache while filling: random UUID keys touch pages all over
+CACHE_KIB = 64 * 1024  # a roomy page cache while filling: the indexes of a large fill outgrow 2 MB
 MEETING_FILES = 8
 RESEARCH_FILES = 6
 
@@ -76,11 +68,18 @@ class DemoSummary:
         return sum(getattr(self, f.name) for f in fields(self))
 
 
-_KIND_FIELD = {m.kind: f"{m.kind}s" for m in (*ORDER, Attachment)}
+_MODELS: tuple[type[Synced], ...] = (*ORDER, Attachment)
+_KIND_FIELD = {m.kind: f"{m.kind}s" for m in _MODELS}
+FileNote = tuple[str, str, str, str]  # owner kind, owner id, file name, text
 
 
 def fill_demo(
-    db: Database, count: int = 60, seed: int = 1, cancel: CancelToken | None = None, *, today: date | None = None
+    db: Database,
+    count: int = 60,
+    seed: int = 1,
+    cancel: CancelToken | None = None,
+    *,
+    today: date | None = None,
 ) -> Job[DemoSummary]:
     """Add ``count`` demonstration consultations (with reports, members, meetings…) to this station.
 
@@ -113,11 +112,12 @@ def _fill(
                     "deleted": False, "change_seq": _take_change(session)}
             rng = random.Random(f"{seed}/details")
             members = _members(session, locale, base, random.Random(f"{seed}/members"), counts)
-            world = World(locale, base, members, info.head_name or person_name(rng, locale),
-                          info.clerk_name or person_name(rng, locale), today, rng)
+            chair = info.head_name or person_name(rng, locale)
+            world = World(locale, members, chair, phone(rng), info.clerk_name or person_name(rng, locale),
+                          today, rng)
             next_seq = _next_sequences(session, info.township_code)
             others = n_reports - n_from_report
-            files: list[tuple[str, str, str, str]] = []
+            files: list[FileNote] = []
             for start in range(0, count, BATCH):
                 if cancel is not None:
                     cancel.raise_if_cancelled()
@@ -135,7 +135,7 @@ def _fill(
                 done = start + len(chunk)
                 for _ in range(others * done // count - others * start // count):
                     builder.other_report()
-                _insert(session, rows, counts)
+                _insert(session, base, rows, counts)
                 yield Progress(done, count, f"已生成{done}条演示议题（共{count}条）")
             if cancel is not None:
                 cancel.raise_if_cancelled()
@@ -148,6 +148,8 @@ def _fill(
         for path in new_files:
             path.unlink(missing_ok=True)
         raise
+    # Rows went in through Core, past the per-record indexing hooks: index them in bulk.
+    yield from rebuild_index(db, cancel)
     return summary
 
 
@@ -168,9 +170,8 @@ def _roomy_cache(session: Session, is_sqlite: bool) -> Iterator[None]:
 
 def _take_change(session: Session) -> int:
     """One change number for the whole fill: the next incremental export takes all of it."""
-    value = session.execute(
-        update(Counter).where(Counter.name == "change").values(value=Counter.value + 1).returning(Counter.value)
-    ).scalar_one_or_none()
+    bump = update(Counter).where(Counter.name == "change").values(value=Counter.value + 1)
+    value = session.execute(bump.returning(Counter.value)).scalar_one_or_none()
     if value is None:
         session.execute(insert(Counter).values(name="change", value=1))
         return 1
@@ -198,24 +199,62 @@ def _members(
     ).all()
     refs = [MemberRef(*row) for row in existing]
     wanted = max(0, rng.randint(12, 20) - len(refs))
-    rows = [{**base, **row} for row in make_members(rng, locale, wanted, {r.name for r in refs})]
+    rows = make_members(rng, locale, wanted, {r.name for r in refs})
     if rows:
-        session.execute(insert(Member), rows)
+        _insert_rows(session, _table(Member), base, rows)
         counts[Member.kind] = len(rows)
     return refs + [MemberRef(r["id"], r["name"], r["unit"], r["phone"]) for r in rows]
 
 
-def _insert(session: Session, rows: Rows, counts: dict[str, int]) -> None:
+def _insert(session: Session, base: dict[str, Any], rows: Rows, counts: dict[str, int]) -> None:
     for model, batch in rows.tables.items():
         if batch:
-            session.execute(insert(model), batch)
+            _insert_rows(session, _table(model), base, batch)
             counts[model.kind] = counts.get(model.kind, 0) + len(batch)
     if rows.report_links:
         # Reports and topics point at each other: the report's side is filled in afterwards.
         session.execute(update(Report), rows.report_links)
 
 
-def _note_files(files: list[tuple[str, str, str, str]], rows: Rows, plan: Plan, number: str, cid: str) -> None:
+def _insert_rows(session: Session, table: Table, base: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+    """Executemany of ``rows`` (all with the same keys) plus the bookkeeping values in ``base``.
+
+    With SQLite the statement goes straight to the driver, each value converted by its column's own
+    bind processor and ``base`` converted once: Core's per-row parameter handling costs about as much
+    as SQLite's own work here. Other databases take the plain Core path.
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+    if dialect.paramstyle != "qmark":
+        connection.execute(insert(table), [{**base, **row} for row in rows])
+        return
+    keys = list(rows[0])
+
+    def processor(key: str) -> Any:
+        return table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
+
+    processors = [(i, p) for i, k in enumerate(keys) if (p := processor(k))]
+    fixed = tuple((p(v) if (p := processor(k)) else v) for k, v in base.items())
+    get = operator.itemgetter(*keys)
+    params = []
+    for row in rows:
+        values = list(get(row))
+        for i, process in processors:
+            values[i] = process(values[i])
+        params.append((*values, *fixed))
+    quote = dialect.identifier_preparer.quote
+    columns = ", ".join(quote(k) for k in (*keys, *base))
+    marks = ", ".join("?" * (len(keys) + len(base)))
+    connection.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({marks})", params)
+
+
+def _table(model: type[Synced]) -> Table:
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)
+    return table
+
+
+def _note_files(files: list[FileNote], rows: Rows, plan: Plan, number: str, cid: str) -> None:
     """Remember a few records early in the fill to hang attachments on."""
     meetings = sum(1 for f in files if f[0] == "meeting")
     if meetings < MEETING_FILES and plan.reached >= SUBMITTED:
@@ -247,7 +286,7 @@ def _png(rng: random.Random) -> bytes:
 def _attachments(
     session: Session,
     base: dict[str, Any],
-    files: list[tuple[str, str, str, str]],
+    files: list[FileNote],
     rng: random.Random,
     new_files: list[Path],
     counts: dict[str, int],
@@ -263,9 +302,9 @@ def _attachments(
         if not blob_path(sha).exists():
             new_files.append(blob_path(sha))
             store_bytes(data)
-        rows.append({"id": new_uuid(), **base, "owner_kind": owner_kind, "owner_id": owner_id,
+        rows.append({"id": new_uuid(), "owner_kind": owner_kind, "owner_id": owner_id,
                      "filename": filename, "sha256": sha, "size": len(data), "media_type": media_type,
                      "note": note})
     if rows:
-        session.execute(insert(Attachment), rows)
+        _insert_rows(session, _table(Attachment), base, rows)
         counts[Attachment.kind] = len(rows)

@@ -6,13 +6,11 @@ follow dates); :class:`Builder` then writes the topic with the data its status n
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import json
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 from station_app.documents.data import default_addressee
 from station_app.domain.classifications import (
@@ -25,11 +23,23 @@ from station_app.domain.classifications import (
     SOURCE_FROM_REPORT,
     SOURCES,
 )
-from station_app.domain.lifecycle import PATH, Status
+from station_app.domain.lifecycle import Status
 from station_app.services import demo_text as text
-from station_app.services.demo_text import Locale, Topic
-from station_app.services.members import initials_of
-from station_app.storage.base import Synced, new_uuid
+from station_app.services.demo_plan import (
+    AWAITING,
+    CONSULTED,
+    EVALUATED,
+    FED_BACK,
+    HANDLING,
+    RESEARCHING,
+    SUBMITTED,
+    MemberRef,
+    Plan,
+    Weighted,
+    uuid_batch,
+)
+from station_app.services.demo_text import Locale, Topic, between, pick, some
+from station_app.storage.base import Synced
 from station_app.storage.records import (
     ActionItem,
     Consultation,
@@ -44,27 +54,6 @@ from station_app.storage.records import (
     Statement,
 )
 
-class Weighted:
-    """A weighted choice with its running totals worked out once (it is drawn a million times)."""
-
-    def __init__(self, weights: dict[str, int]) -> None:
-        self.items = tuple(weights)
-        self.totals = tuple(itertools.accumulate(weights.values()))
-
-    def pick(self, rng: random.Random) -> str:
-        return self.items[bisect.bisect(self.totals, rng.random() * self.totals[-1])]
-
-
-IDX = {status: i for i, status in enumerate(PATH)}
-RESEARCHING, AWAITING, CONSULTED = IDX[Status.RESEARCHING], IDX[Status.AWAITING], IDX[Status.CONSULTED]
-SUBMITTED, HANDLING, FED_BACK = IDX[Status.SUBMITTED], IDX[Status.HANDLING], IDX[Status.FED_BACK]
-EVALUATED = IDX[Status.EVALUATED]
-# Most topics of an established station are archived; every status still turns up.
-STATUS_WEIGHTS: dict[Status, int] = {
-    Status.COLLECTING: 7, Status.ACCEPTED: 5, Status.REJECTED: 4, Status.RESEARCHING: 6, Status.AWAITING: 5,
-    Status.CONSULTED: 6, Status.SUBMITTED: 5, Status.HANDLING: 10, Status.FED_BACK: 9, Status.EVALUATED: 10,
-    Status.ARCHIVED: 27, Status.REVOKED: 6,
-}
 SOURCE_WEIGHTS = Weighted({s: w for s, w in zip(SOURCES, (40, 30, 15, 15, 0), strict=True)})
 FORM_WEIGHTS = Weighted({"院坝协商": 30, "广场协商": 10, "议事室协商": 25, "社区协商": 20, "园区协商": 5,
                          "校园协商": 5, "远程协商": 5})
@@ -75,28 +64,11 @@ RESULT_WEIGHTS = Weighted({"A": 50, "B": 30, "C": 12, "D": 8})
 REPORT_STATUS_WEIGHTS = Weighted({"草稿": 10, "已报送": 40, "已采用": 30, "未采用": 20})
 RATINGS = Weighted(dict(zip(SATISFACTION, (70, 25, 5), strict=True)))
 RATINGS_LOW = Weighted(dict(zip(SATISFACTION, (40, 45, 15), strict=True)))
+PARTICIPANT_COUNTS = (5, 5, 6, 6, 6, 7, 7, 7, 8, 8, 9, 10, 11, 12)  # small meetings are the common ones
 EXPERT_UNITS = ("乐山师范学院", "乐山职业技术学院", "{county}农业农村局", "{county}人民医院")
 COMPANIES = ("农业开发", "建筑工程", "旅游开发", "茶业", "竹业")
 CAUSES = ("资金投入不足，日常管护责任不明确", "群众反映渠道不畅，有关部门掌握情况不够及时",
           "历史遗留问题较多，缺乏统筹规划")
-
-
-class Plan(NamedTuple):
-    status: Status
-    reached: int  # index in PATH of the furthest stage the topic got to
-    proposed_on: date
-    offsets: tuple[int, ...]  # per PATH index: days after proposed_on when that stage was reached
-    topic: Topic
-    village: str
-    title: str
-    from_report: bool
-
-
-class MemberRef(NamedTuple):
-    id: str
-    name: str
-    unit: str
-    phone: str
 
 
 @dataclass
@@ -111,81 +83,14 @@ ORDER: tuple[type[Synced], ...] = (Member, Report, Consultation, ResearchMember,
                                    Statement, ActionItem, MinutesVersion, ProgressNote, Evaluation)
 
 
-def _offsets(rng: random.Random) -> tuple[int, ...]:
-    start = rng.randint(3, 15)
-    end = start + rng.randint(7, 30)
-    meeting = end + rng.randint(3, 20)
-    sent = meeting + rng.randint(2, 10)
-    note = sent + rng.randint(5, 25)
-    reply = note + rng.randint(5, 40)
-    rated = reply + rng.randint(3, 20)
-    return (0, rng.randint(3, 10), start, end, meeting, sent, note, reply, rated, rated)
-
-
-def _proposed_on(rng: random.Random, today: date, span: int) -> date:
-    """A day in the current or the previous year that leaves ``span`` days before today."""
-    year = today.year - rng.randrange(2)
-    latest = min(date(year, 12, 31), today - timedelta(days=span))
-    if latest < date(year, 1, 1):
-        year -= 1
-        latest = min(date(year, 12, 31), today - timedelta(days=span))
-    first = date(year, 1, 1)
-    return first + timedelta(days=rng.randrange((latest - first).days + 1))
-
-
-def make_plans(locale: Locale, count: int, n_from_report: int, seed: int, today: date) -> list[Plan]:
-    """Every topic's status, dates, subject and title, sorted by date so numbers follow it."""
-    rng = random.Random(f"{seed}/plans")
-    every = list(Status)[:count]
-    statuses = every + rng.choices(tuple(STATUS_WEIGHTS), tuple(STATUS_WEIGHTS.values()), k=count - len(every))
-    rng.shuffle(statuses)
-    from_report = set(rng.sample(range(count), n_from_report))
-    topics = text.topics_for(locale)
-    plans = []
-    for i, status in enumerate(statuses):
-        if status is Status.REJECTED:
-            reached = 0
-        elif status is Status.REVOKED:
-            reached = rng.randrange(HANDLING + 1)
-        else:
-            reached = IDX[status]
-        offsets = _offsets(rng)
-        topic = rng.choice(topics)
-        village = rng.choice(locale.villages)
-        where = locale.township if topic.wide else village
-        pattern = "关于{where}{subject}的建议" if i in from_report else rng.choice(text.TITLE_PATTERNS)
-        title = pattern.format(where=where, subject=locale.render(topic.subject))
-        proposed = _proposed_on(rng, today, offsets[reached] + (10 if status is Status.REVOKED else 0))
-        plans.append(Plan(status, reached, proposed, offsets, topic, village, title, i in from_report))
-    plans.sort(key=lambda p: p.proposed_on)
-    return plans
-
-
-def make_members(rng: random.Random, locale: Locale, wanted: int, taken: set[str]) -> list[dict[str, Any]]:
-    """``wanted`` members with names not in ``taken`` (bookkeeping columns added by the caller)."""
-    sectors = [(s, 3 if s == "少数民族界" and locale.yi else w, u, p) for s, w, u, p in text.MEMBER_SECTORS]
-    rows = []
-    while len(rows) < wanted:
-        name = text.person_name(rng, locale)
-        if name in taken:
-            continue
-        taken.add(name)
-        sector, _, unit, posts = rng.choices(sectors, [s[1] for s in sectors])[0]
-        unit = locale.unit(unit, "") if unit in ("学校", "卫生院") else locale.render(unit)
-        note = "乐山市政协委员" if rng.random() < 0.1 else f"{locale.county}政协委员"
-        rows.append({"id": new_uuid(), "name": name, "sector": sector, "unit": unit, "position": rng.choice(posts),
-                     "phone": text.phone(rng), "initials": initials_of(name), "active": True, "note": note})
-    return rows
-
-
 @dataclass
 class World:
     """What every row of one fill shares."""
 
     locale: Locale
-    base: dict[str, Any]  # origin, revision, timestamps, change_seq
     members: list[MemberRef]
     chair: str
+    chair_phone: str
     recorder: str
     today: date
     rng: random.Random
@@ -200,9 +105,15 @@ class Builder:
         self.rng = world.rng
         self.loc = world.locale
         self._rendered: dict[Topic, tuple[str, list[str]]] = {}
+        self._ids: list[str] = []
+
+    def _new_id(self) -> str:
+        if not self._ids:
+            self._ids = uuid_batch(4096)
+        return self._ids.pop()
 
     def _add(self, model: type[Synced], values: dict[str, Any]) -> dict[str, Any]:
-        row = {"id": new_uuid(), **self.w.base, **values}
+        row = {"id": self._new_id(), **values}
         self.rows.tables[model].append(row)
         return row
 
@@ -223,7 +134,8 @@ class Builder:
         lead = loc.unit(topic.lead, plan.village)
         values: dict[str, Any] = {
             "number": number, "year": year, "seq": seq, "title": plan.title, "field": topic.field,
-            "village": plan.village, "proposed_on": plan.proposed_on, "status": plan.status.value,
+            "village": "" if topic.wide else plan.village, "proposed_on": plan.proposed_on,
+            "status": plan.status.value,
             "status_reason": "", "report_id": None, "research_start": None, "research_end": None,
             "research_method": "", "research_findings": "", "output_type": "", "sent_to": "", "sent_on": None,
             "lead_unit": "", "deadline": None, "result_code": "", "reply_text": "", "reply_on": None,
@@ -237,19 +149,20 @@ class Builder:
             values.update(source=source, proposer=self._proposer(source, lead),
                           description=f"{where}{problem}，群众反映较多，希望通过协商推动解决。")
         if plan.status is Status.REJECTED:
-            values["status_reason"] = rng.choice(text.REJECT_REASONS).format(township=loc.township)
+            values["status_reason"] = pick(rng, text.REJECT_REASONS).format(township=loc.township)
         elif plan.status is Status.REVOKED:
-            values["status_reason"] = rng.choice(text.REVOKE_REASONS).format(lead=lead)
+            values["status_reason"] = pick(rng, text.REVOKE_REASONS).format(lead=lead)
         day = plan.proposed_on
         off = plan.offsets
-        consultation_id = new_uuid()
+        consultation_id = self._new_id()
         if plan.reached >= RESEARCHING:
             values.update(research_start=day + timedelta(off[RESEARCHING]),
-                          research_method=rng.choice(RESEARCH_METHODS[:-1]))
+                          research_method=pick(rng, RESEARCH_METHODS[:-1]))
             self._research_members(consultation_id)
         if plan.reached >= AWAITING:
             values.update(research_end=day + timedelta(off[AWAITING]), research_findings=(
-                f"通过{values['research_method']}，走访群众{rng.randint(12, 80)}户，召开座谈会{rng.randint(1, 3)}次。"
+                f"通过{values['research_method']}，走访群众{between(rng, 12, 80)}户，"
+                f"召开座谈会{between(rng, 1, 3)}次。"
                 f"调研发现，{where}{problem}。群众普遍希望{measures[0]}，{measures[1]}。"))
         result = RESULT_WEIGHTS.pick(rng) if plan.reached >= FED_BACK else ""
         if plan.reached >= CONSULTED:
@@ -258,9 +171,11 @@ class Builder:
         if plan.reached >= SUBMITTED:
             sent = day + timedelta(off[SUBMITTED])
             output = OUTPUT_WEIGHTS.pick(rng)
-            sent_to = f"{loc.county}政协办公室" if output == "社情民意信息" else default_addressee(loc.township)
+            sent_to = default_addressee(loc.township)
+            if output == "社情民意信息":
+                sent_to = f"{loc.county}政协办公室"
             values.update(output_type=output, sent_to=sent_to, sent_on=sent, lead_unit=lead,
-                          deadline=sent + timedelta(rng.randint(30, 90)))
+                          deadline=sent + timedelta(between(rng, 30, 90)))
         if plan.reached >= FED_BACK:
             values.update(result_code=result, reply_on=day + timedelta(off[FED_BACK]),
                           reply_text=text.REPLIES[result].format(lead=lead, m=measures[0]))
@@ -268,24 +183,26 @@ class Builder:
             self._notes(consultation_id, plan, lead, measures)
         if plan.reached >= EVALUATED:
             self._evaluations(consultation_id, day + timedelta(off[EVALUATED]), result)
-        self.rows.tables[Consultation].append({"id": consultation_id, **self.w.base, **values})
+        self.rows.tables[Consultation].append({"id": consultation_id, **values})
         if plan.from_report:
             self.rows.report_links.append({"id": values["report_id"], "consultation_id": consultation_id})
         return consultation_id
 
     def _proposer(self, source: str, lead: str) -> str:
         if source == "委员荐题":
-            return self.rng.choice(self.w.members).name
+            return pick(self.rng, self.w.members).name
         if source == "部门出题":
             return lead
         if source == "党委政府交题":
             return self.loc.party_committee
         return self._person()
 
-    def _report(self, plan: Plan, where: str, problem: str, measures: list[str]) -> tuple[str, str, list[str]]:
+    def _report(
+        self, plan: Plan, where: str, problem: str, measures: list[str]
+    ) -> tuple[str, str, list[str]]:
         """The 社情民意信息 a topic came from; linked back once the topic row exists."""
         rng = self.rng
-        reported = max(plan.proposed_on - timedelta(rng.randint(3, 20)), date(self.w.today.year - 1, 1, 1))
+        reported = max(plan.proposed_on - timedelta(between(rng, 3, 20)), date(self.w.today.year - 1, 1, 1))
         values = self.report_values(where, problem, measures, REPORT_CONVERTED, reported, plan.title)
         parts = [values["situation"], f"原因分析：{values['cause']}", f"意见建议：{values['suggestion']}"]
         return self._add(Report, values)["id"], values["reporter"], parts
@@ -294,37 +211,42 @@ class Builder:
                       reported: date | None, title: str) -> dict[str, Any]:
         rng = self.rng
         if rng.random() < 0.6:
-            member = rng.choice(self.w.members)
+            member = pick(rng, self.w.members)
             reporter, unit, member_id = member.name, member.unit, member.id
         else:
-            reporter, unit, member_id = self._person(), self.loc.unit("村委", rng.choice(self.loc.villages)), None
+            village = pick(rng, self.loc.villages)
+            reporter, unit, member_id = self._person(), self.loc.unit("村委", village), None
         return {"title": title, "reporter": reporter, "reporter_unit": unit, "member_id": member_id,
-                "situation": f"{where}{problem}。", "cause": rng.choice(CAUSES),
+                "situation": f"{where}{problem}。", "cause": pick(rng, CAUSES),
                 "suggestion": "；".join(measures) + "。", "status": status, "reported_on": reported,
                 "consultation_id": None}
 
     def other_report(self) -> None:
         """A report that was not turned into a topic (yet)."""
         rng, loc = self.rng, self.loc
-        topic = rng.choice(text.topics_for(loc))
-        village = rng.choice(loc.villages)
+        topic = pick(rng, text.topics_for(loc))
+        village = pick(rng, loc.villages)
         where = loc.township if topic.wide else village
         status = REPORT_STATUS_WEIGHTS.pick(rng)
         start = date(self.w.today.year - 1, 1, 1)
-        reported = None if status == "草稿" else start + timedelta(rng.randrange((self.w.today - start).days + 1))
+        reported = start + timedelta(rng.randrange((self.w.today - start).days + 1))
         title = f"关于{where}{loc.render(topic.subject)}的建议"
         measures = [loc.render(m) for m in topic.measures]
-        self._add(Report, self.report_values(where, loc.render(topic.problem), measures, status, reported, title))
+        problem = loc.render(topic.problem)
+        sent_on = None if status == "草稿" else reported  # a draft has not been sent yet
+        self._add(Report, self.report_values(where, problem, measures, status, sent_on, title))
 
     def _research_members(self, consultation_id: str) -> None:
-        for i, member in enumerate(self.rng.sample(self.w.members, self.rng.randint(1, 3))):
+        for i, member in enumerate(some(self.rng, self.w.members, between(self.rng, 1, 3))):
             self._add(ResearchMember, {"consultation_id": consultation_id, "member_id": member.id,
                                        "role": "调研组长" if i == 0 else "调研组成员"})
 
     def _place(self, form: str, village: str) -> str:
         loc = self.loc
         if form == "院坝协商":
-            return f"{village}{self.rng.randint(1, 9)}组院坝" if village.endswith("村") else f"{village}居民院落"
+            if village.endswith("村"):
+                return f"{village}{between(self.rng, 1, 9)}组院坝"
+            return f"{village}居民院落"
         return {
             "广场协商": f"{village}文化广场",
             "议事室协商": f"{loc.township}政协工作联络站议事室",
@@ -335,22 +257,23 @@ class Builder:
 
     def _participants(self, meeting_id: str, village: str, lead: str) -> list[dict[str, Any]]:
         rng, loc = self.rng, self.loc
+        committee = f"{loc.township}{'党工委' if loc.street else '党委'}"
         people: list[tuple[str, str, str, str, str | None]] = [
-            (self.w.chair, "党政领导", f"{loc.township}{'党工委' if loc.street else '党委'}", text.phone(rng), None)]
-        for member in rng.sample(self.w.members, rng.randint(1, 3)):
+            (self.w.chair, "党政领导", committee, self.w.chair_phone, None)]
+        for member in some(rng, self.w.members, between(rng, 1, 3)):
             people.append((member.name, "政协委员", member.unit, member.phone, member.id))
-        for _ in range(rng.randint(5, 12) - len(people)):
+        for _ in range(pick(rng, PARTICIPANT_COUNTS) - len(people)):
             category = OTHER_CATEGORIES.pick(rng)
             if category == "群众代表":
-                unit = f"{village}{rng.randint(1, 9)}组" if village.endswith("村") else village
+                unit = f"{village}{between(rng, 1, 9)}组" if village.endswith("村") else village
             elif category == "村（社区）干部":
                 unit = loc.unit("村委", village)
             elif category == "部门代表":
-                unit = lead if rng.random() < 0.6 else loc.unit(rng.choice(tuple(text.OFFICES)), village)
+                unit = lead if rng.random() < 0.6 else loc.unit(pick(rng, tuple(text.OFFICES)), village)
             elif category == "企业代表":
-                unit = f"乐山{loc.stem}{rng.choice(COMPANIES)}有限公司"
+                unit = f"乐山{loc.stem}{pick(rng, COMPANIES)}有限公司"
             elif category == "专家":
-                unit = loc.render(rng.choice(EXPERT_UNITS))
+                unit = loc.render(pick(rng, EXPERT_UNITS))
             else:
                 unit = village
             people.append((self._person(), category, unit, text.phone(rng), None))
@@ -370,17 +293,18 @@ class Builder:
                  finalised: bool, result: str) -> None:
         rng, loc, village = self.rng, self.loc, plan.village
         day = plan.proposed_on + timedelta(plan.offsets[CONSULTED])
-        held_at = datetime.combine(day, time(rng.choice((9, 10, 14, 15)), rng.choice((0, 30))))
+        held_at = datetime.combine(day, time(pick(rng, (9, 10, 14, 15)), pick(rng, (0, 30))))
         form = FORM_WEIGHTS.pick(rng)
         where = loc.township if plan.topic.wide else village
-        points = measures + [text.CONSENSUS_EXTRA]
-        consensus = "\n".join(p + "。" for p in sorted(rng.sample(points, rng.randint(2, 4)), key=points.index))
+        points = [*measures, text.CONSENSUS_EXTRA]
+        consensus = "\n".join(p + "。" for p in some(rng, points, between(rng, 2, 4)))
         values = {
-            "consultation_id": consultation_id, "form": form, "held_at": held_at, "place": self._place(form, village),
+            "consultation_id": consultation_id, "form": form, "held_at": held_at,
+            "place": self._place(form, village),
             "chair": self.w.chair, "recorder": self.w.recorder, "consensus": consensus,
             "background": f"{where}{problem}。{loc.township}政协工作联络站经前期调研，组织委员、群众代表和"
                           "有关部门开展协商。",
-            "disagreements": rng.choice(text.DISAGREEMENTS) if rng.random() < 0.3 else "",
+            "disagreements": pick(rng, text.DISAGREEMENTS) if rng.random() < 0.3 else "",
             "finalised": finalised, "minutes_version": 1 if finalised else 0,
         }
         meeting_id = self._add(Meeting, values)["id"]
@@ -401,11 +325,11 @@ class Builder:
                     measures: list[str]) -> list[dict[str, Any]]:
         rng = self.rng
         present = [p for p in people[1:] if p["attendance"] != ATTENDANCE[1]]
-        speakers = rng.sample(present, min(len(present), rng.randint(1, 4))) + [people[0]]
+        speakers = [*some(rng, present, between(rng, 1, 4)), people[0]]
         rows = []
         for position, person in enumerate(speakers):
-            said = rng.choice(text.STATEMENTS[person["category"]]).format(
-                village=village, problem=problem, m=rng.choice(measures), township=self.loc.township)
+            said = pick(rng, text.STATEMENTS[person["category"]]).format(
+                village=village, problem=problem, m=pick(rng, measures), township=self.loc.township)
             rows.append(self._add(Statement, {"meeting_id": meeting_id, "position": position,
                                               "speaker": person["name"], "category": person["category"],
                                               "text": said}))
@@ -416,12 +340,12 @@ class Builder:
         rng, today = self.rng, self.w.today
         matters = [*measures, "向群众公开协商成果和办理进度"]
         rows = []
-        for position, matter in enumerate(sorted(rng.sample(matters, rng.randint(1, 4)), key=matters.index)):
-            due = day + timedelta(rng.randint(15, 120))
+        for position, matter in enumerate(some(rng, matters, between(rng, 1, 4))):
+            due = day + timedelta(between(rng, 15, 120))
             done_chance = {"A": 1.0, "B": 0.5}.get(result, 0.3 if reached >= SUBMITTED else 0.0)
             done = None
             if rng.random() < done_chance:
-                done = min(day + timedelta(rng.randint(7, max(7, (due - day).days))), today)
+                done = min(day + timedelta(between(rng, 7, max(7, (due - day).days))), today)
             rows.append(self._add(ActionItem, {
                 "meeting_id": meeting_id, "position": position, "matter": matter + "。",
                 "unit": lead if position == 0 else self.loc.unit("村委", village),
@@ -432,20 +356,20 @@ class Builder:
         rng = self.rng
         sent = plan.proposed_on + timedelta(plan.offsets[SUBMITTED])
         last = plan.offsets[FED_BACK if plan.reached >= FED_BACK else HANDLING] - plan.offsets[SUBMITTED]
-        for gap in sorted(rng.sample(range(1, last + 1), min(last, rng.randint(1, 3)))):
-            note = rng.choice(text.NOTES).format(lead=lead, m=measures[0], money=rng.randint(2, 60),
-                                                 pct=rng.choice((30, 50, 70, 80)))
+        for gap in sorted({between(rng, 1, last) for _ in range(between(rng, 1, 3))}):
+            note = pick(rng, text.NOTES).format(lead=lead, m=measures[0], money=between(rng, 2, 60),
+                                                 pct=pick(rng, (30, 50, 70, 80)))
             self._add(ProgressNote, {"consultation_id": consultation_id, "noted_on": sent + timedelta(gap),
                                      "text": note})
 
     def _evaluations(self, consultation_id: str, rated_on: date, result: str) -> None:
         rng = self.rng
         ratings = RATINGS_LOW if result in ("C", "D") else RATINGS
-        for rater in rng.sample(RATER_TYPES, rng.randint(1, 3)):
+        for rater in some(rng, RATER_TYPES, between(rng, 1, 3)):
             rating = ratings.pick(rng)
             self._add(Evaluation, {"consultation_id": consultation_id, "rater_type": rater,
                                    "rater_name": self._person(), "rating": rating, "rated_on": rated_on,
-                                   "comments": rng.choice(text.EVALUATION_COMMENTS[rating])})
+                                   "comments": pick(rng, text.EVALUATION_COMMENTS[rating])})
 
 
 PARTICIPANT_KEYS = ("attendance", "category", "id", "member_id", "name", "phone", "unit")

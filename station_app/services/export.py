@@ -52,8 +52,31 @@ MSG_NOT_ENCRYPTED = (
     "本机尚未安装县政协公钥，数据包没有加密：U盘丢失时，拾到的人可以读取其中的内容。"
     "请尽快向县政协索取公钥文件，在「同步」页点击「添加县政协公钥…」安装。"
 )
+# How each record kind is named to the clerk (summary, export log, command line).
+KIND_LABELS: dict[str, str] = {
+    "consultation": "协商议题",
+    "report": "社情民意",
+    "member": "委员",
+    "research_member": "调研成员",
+    "meeting": "协商会议",
+    "participant": "参会人员",
+    "statement": "发言",
+    "action_item": "下步措施",
+    "minutes_version": "纪要定稿",
+    "progress_note": "办理进展",
+    "evaluation": "评价",
+    "attachment": "附件",
+}
 RECORD_BYTES_ESTIMATE = 700  # one JSON line, on average
 PACKAGE_OVERHEAD = 64 * 1024
+
+
+def describe_counts(counts: dict[str, int]) -> str:
+    """「协商议题 3 条、附件 1 条」 in the order of KIND_LABELS; 「无」 when empty."""
+    order = list(KIND_LABELS)
+    kinds = sorted(counts, key=lambda k: (order.index(k) if k in order else len(order), k))
+    parts = [f"{KIND_LABELS.get(k, k)} {counts[k]} 条" for k in kinds if counts[k]]
+    return "、".join(parts) or "无"
 
 
 class NothingToExportError(KnownError):

@@ -57,12 +57,14 @@ __all__ = [
     "consultations_with_meetings",
     "export_year_minutes",
     "latest_meeting",
+    "meeting_label",
     "member_record_data",
     "member_record_pdf",
     "minutes_data",
     "minutes_file_name",
     "minutes_pdf",
     "nth_meeting",
+    "pdf_file_name",
     "resolve_consultation",
     "resolve_member",
     "result_report_data",
@@ -109,7 +111,12 @@ def _background(consultation: Consultation, data: MeetingInput) -> str:
 
 
 def _minutes_from(
-    issuer: _Issuer, consultation: Consultation, data: MeetingInput, held_at: datetime, *, revision: int,
+    issuer: _Issuer,
+    consultation: Consultation,
+    data: MeetingInput,
+    held_at: datetime,
+    *,
+    revision: int,
     finalised: bool,
 ) -> MinutesData:
     when = data.held_at or held_at
@@ -127,7 +134,8 @@ def _minutes_from(
         recorder=data.recorder,
         background=_background(consultation, data),
         statements=tuple(
-            Statement(s.speaker, s.category or category_of.get(s.speaker, ""), s.text) for s in data.statements
+            Statement(s.speaker, s.category or category_of.get(s.speaker, ""), s.text)
+            for s in data.statements
         ),
         consensus=_lines(data.consensus),
         disagreements=data.disagreements,
@@ -155,8 +163,12 @@ def minutes_data(db: Database, meeting_id: str, *, version: int | None = None) -
         meeting = session.get(Meeting, meeting_id)
         assert meeting is not None  # read just above
         return _minutes_from(
-            _issuer(session, consultation), consultation, data, meeting.held_at,
-            revision=revision, finalised=finalised,
+            _issuer(session, consultation),
+            consultation,
+            data,
+            meeting.held_at,
+            revision=revision,
+            finalised=finalised,
         )
 
 
@@ -186,8 +198,11 @@ def _suggestions(details: Iterable[meetings.MeetingDetail]) -> str:
     lines: list[str] = []
     for detail in details:
         for item in detail.data.action_items:
-            parts = [f"责任单位：{item.unit}" if item.unit else "", f"责任人：{item.person}" if item.person else "",
-                     f"时限：{cn_date(item.due_on)}" if item.due_on else ""]
+            parts = [
+                f"责任单位：{item.unit}" if item.unit else "",
+                f"责任人：{item.person}" if item.person else "",
+                f"时限：{cn_date(item.due_on)}" if item.due_on else "",
+            ]
             extra = "，".join(p for p in parts if p)
             lines.append(f"{len(lines) + 1}. {item.matter}" + (f"（{extra}）" if extra else ""))
     return "\n".join(lines)
@@ -257,7 +272,9 @@ def check_printable(data: object) -> None:
         raise MissingGlyphsError(missing)
 
 
-def minutes_pdf(db: Database, meeting_id: str, *, version: int | None = None, mask_phones: bool = True) -> bytes:
+def minutes_pdf(
+    db: Database, meeting_id: str, *, version: int | None = None, mask_phones: bool = True
+) -> bytes:
     data = minutes_data(db, meeting_id, version=version)
     check_printable(data)
     return build_minutes(data, mask_phones=mask_phones)
@@ -294,9 +311,27 @@ def store_finalised_minutes(session: Session, meeting: Meeting, data: MeetingInp
     return attachments.store_bytes(build_minutes(minutes, mask_phones=True))
 
 
+def pdf_file_name(*parts: str) -> str:
+    """A file name from ``parts`` joined by 「-」, safe on Windows: 「大佛街道〔2026〕3号-签到表.pdf」."""
+    return _UNSAFE_IN_NAME.sub("_", "-".join(p for p in parts if p)) + ".pdf"
+
+
 def minutes_file_name(number: str, held_at: datetime) -> str:
     """「大佛街道〔2026〕3号-协商议事会议纪要-2026-04-10.pdf」"""
-    return _UNSAFE_IN_NAME.sub("_", f"{number}-{MINUTES_NAME}-{held_at:%Y-%m-%d}") + ".pdf"
+    return pdf_file_name(number, MINUTES_NAME, f"{held_at:%Y-%m-%d}")
+
+
+def meeting_label(db: Database, meeting_id: str) -> tuple[str, datetime]:
+    """The consultation number and the time of a meeting, for file names."""
+    with db.session() as session:
+        row = session.execute(
+            select(Consultation.number, Meeting.held_at)
+            .join(Meeting, Meeting.consultation_id == Consultation.id)
+            .where(Meeting.id == meeting_id)
+        ).first()
+    if row is None:
+        raise InputError("没有找到这次会议，它可能已被删除。")
+    return str(row.number), row.held_at
 
 
 def _meetings_held_in(db: Database, year: int) -> list[tuple[str, str, datetime]]:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, select
+from sqlalchemy import ColumnElement, false, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
@@ -58,26 +58,32 @@ def _between(low: str, high: str) -> Condition:
 
 
 def _documents(session: Session, kind: str, condition: Condition) -> dict[str, si.Document]:
-    """Documents of the live ``kind`` records whose id meets ``condition``: one query a table."""
+    """Documents of the live ``kind`` records whose id meets ``condition``: one query a table.
+
+    A record's child rows come back as one row, concatenated by SQLite (names one a line), so
+    Python handles a few rows per record rather than every statement and participant.
+    """
     root = si.ROOTS[kind]
     documents: dict[str, si.Document] = {}
     for fields in si.FIELDS[kind]:
         model = fields.model
-        columns = [getattr(model, name) for name in fields.columns]
+        columns: list[Any] = [getattr(model, name) for name in fields.columns]
         if model is root:
-            owner = root.id
-            query = select(owner, *columns).where(root.deleted.is_(False), condition(owner))
-        elif fields.via_meeting:
-            owner = Meeting.consultation_id
-            query = (
-                select(owner, *columns)
-                .join(Meeting, Meeting.id == getattr(model, "meeting_id"))  # noqa: B009
-                .where(model.deleted.is_(False), Meeting.deleted.is_(False), condition(owner))
-            )
+            query = select(root.id, *columns).where(root.deleted.is_(False), condition(root.id))
         else:
-            owner = getattr(model, "consultation_id")  # noqa: B009
-            query = select(owner, *columns).where(model.deleted.is_(False), condition(owner))
-        for owner_id, *values in session.execute(query):
+            joined = [func.group_concat(c, "\n" if c.key in fields.names else " ") for c in columns]
+            if fields.via_meeting:
+                owner = Meeting.consultation_id
+                query = select(owner, *joined).join(
+                    Meeting,
+                    Meeting.id == getattr(model, "meeting_id"),  # noqa: B009
+                )
+                query = query.where(Meeting.deleted.is_(False))
+            else:
+                owner = getattr(model, "consultation_id")  # noqa: B009
+                query = select(owner, *joined)
+            query = query.where(model.deleted.is_(False), condition(owner)).group_by(owner)
+        for owner_id, *values in session.connection().execute(query):
             # The first query lists the records themselves; the others only add to them.
             document = (
                 documents.setdefault(owner_id, si.Document()) if model is root else documents.get(owner_id)

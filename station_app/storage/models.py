@@ -19,6 +19,7 @@ from station_app.storage.records import (
     Statement,
 )
 from station_app.storage.sync_state import AppliedFeedback
+from station_app.storage import hub_tables  # noqa: F401  (the hub's tables join the metadata)
 
 __all__ = [
     "MODEL_BY_KIND",

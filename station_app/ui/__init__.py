@@ -1,1 +1,1 @@
-"""ui."""
+"""The window program: the only package that imports PySide6."""

@@ -21,8 +21,10 @@ from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 from station_app.ui import messages
 from station_app.ui.export_status import last_export_text
+from station_app.ui.pages.documents_page import DocumentsPage
 from station_app.ui.pages.placeholder import PlaceholderPage
 from station_app.ui.pages.settings_page import SettingsPage
+from station_app.ui.pages.sync_page import SyncPage
 from station_app.ui.window_settings import window_settings
 
 log = logging.getLogger(__name__)
@@ -61,7 +63,11 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("nav_list")
         self.nav.setFixedWidth(NAV_WIDTH)
-        self.nav.setSpacing(2)
+        # Big targets: clerks' mice and eyes are not young; the list is the main way around.
+        self.nav.setStyleSheet("QListWidget#nav_list::item { padding: 9px 12px; }")
+        nav_font = self.nav.font()
+        nav_font.setPointSizeF(nav_font.pointSizeF() * 1.15)
+        self.nav.setFont(nav_font)
         self.stack = QStackedWidget()
         self.stack.setObjectName("page_stack")
         self.pages: dict[str, QWidget] = {}
@@ -89,7 +95,13 @@ class MainWindow(QMainWindow):
     def _make_page(self, key: str, text: str, description: str) -> QWidget:
         if key == "settings":
             return SettingsPage(self._db, self.info)
-        if key == "sync" and self.info.role != ROLE_STATION:
+        if key == "documents":
+            return DocumentsPage(self._db)
+        if key == "sync" and self.info.role == ROLE_STATION:
+            sync_page = SyncPage(self._db, self.info)
+            sync_page.exported.connect(self.refresh_status)
+            return sync_page
+        if key == "sync":
             description = HUB_SYNC_TEXT
         return PlaceholderPage(text, description)
 

@@ -44,8 +44,11 @@ def _box(
     box = QMessageBox(icon, title, text, buttons, parent)
     box.setDefaultButton(default)
     # Standard buttons in Chinese even when Qt's translator could not be loaded.
-    for button, label in ((QMessageBox.StandardButton.Ok, "确定"), (QMessageBox.StandardButton.Yes, "是"),
-                          (QMessageBox.StandardButton.No, "否")):
+    for button, label in (
+        (QMessageBox.StandardButton.Ok, "确定"),
+        (QMessageBox.StandardButton.Yes, "是"),
+        (QMessageBox.StandardButton.No, "否"),
+    ):
         if buttons & button:
             box.button(button).setText(label)
     return QMessageBox.StandardButton(box.exec())
@@ -65,6 +68,33 @@ def ask_yes_no(parent: QWidget | None, text: str) -> bool:
     """Ask a question; without a screen the answer is 否 (nothing is done unasked)."""
     Yes, No = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
     return _box(parent, QMessageBox.Icon.Question, TITLE_QUESTION, text, Yes | No, No) == Yes
+
+
+SAVE = "save"
+DISCARD = "discard"
+CANCEL = "cancel"
+
+
+def ask_save_discard_cancel(parent: QWidget | None, text: str) -> str:
+    """保存 / 不保存 / 取消; returns SAVE, DISCARD or CANCEL. Without a screen: CANCEL (nothing is lost)."""
+    if not has_screen():
+        log.warning("question not shown (no screen): %s", text)
+        return CANCEL
+    box = QMessageBox(
+        QMessageBox.Icon.Question, TITLE_QUESTION, text, QMessageBox.StandardButton.NoButton, parent
+    )
+    save = box.addButton("保存", QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton("不保存", QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(save)
+    box.setEscapeButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is save:
+        return SAVE
+    if clicked is discard:
+        return DISCARD
+    return CANCEL
 
 
 def show_known_error(parent: QWidget | None, error: KnownError) -> None:

@@ -56,7 +56,7 @@ class RolePage(QWizardPage):
             hint = QLabel(ROLE_HINTS[role])
             hint.setWordWrap(True)
             hint.setIndent(24)
-            hint.setEnabled(False)  # greyed: an explanation, not a choice
+            hint.setStyleSheet("color: #555555;")  # an explanation, not a choice; still legible
             self.group.addButton(button)
             self.buttons[role] = button
             layout.addWidget(button)

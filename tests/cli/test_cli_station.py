@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -134,3 +135,33 @@ def test_the_installed_entry_point_runs(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "已完成设置" in done.stdout
+
+
+def test_demo_then_list_and_search(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
+    code, out, err = run(capsys, "--data-dir", str(folder), "demo", "--township-code", "511102004", "--count", "80")
+    assert code == 0, err
+    assert "协商议题 80 个" in out
+    code, out, _ = run(capsys, "--data-dir", str(folder), "list", "--json")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert len(records) == 80
+    assert {"uuid", "number", "title", "status"} <= set(records[0])
+    assert len({r["number"] for r in records}) == 80
+    code, out, _ = run(capsys, "--data-dir", str(folder), "list", "--status", "已归档", "--json")
+    assert all(json.loads(line)["status"] == "已归档" for line in out.splitlines())
+    # Two characters from the middle of a title: the search must find that record.
+    word = records[0]["title"][2:4]
+    code, out, _ = run(capsys, "--data-dir", str(folder), "list", "--search", word, "--json")
+    found = {json.loads(line)["uuid"] for line in out.splitlines()}
+    assert code == 0 and records[0]["uuid"] in found
+    assert len(found) < len(records)
+
+
+def test_demo_without_setup_is_refused(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
+    code, _, err = run(capsys, "--data-dir", str(folder), "demo")
+    assert code == 1 and "尚未完成初始设置" in err
+
+
+def test_list_rejects_an_unknown_status(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--data-dir", str(folder), "list", "--status", "进行中"])
+    assert caught.value.code == 2

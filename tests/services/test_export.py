@@ -99,11 +99,18 @@ def add_minutes_pdf(db: Database, consultation_id: str) -> str:
     sha = store_bytes(MINUTES_PDF)
     with db.session() as session:
         meeting = Meeting(
-            origin="511102004", consultation_id=consultation_id, form="院坝", held_at=datetime(2026, 4, 1, 9, 30)
+            origin="511102004",
+            consultation_id=consultation_id,
+            form="院坝",
+            held_at=datetime(2026, 4, 1, 9, 30),
         )
         session.add(meeting)
         session.flush()
-        session.add(MinutesVersion(origin="511102004", meeting_id=meeting.id, version=1, snapshot="{}", pdf_sha256=sha))
+        session.add(
+            MinutesVersion(
+                origin="511102004", meeting_id=meeting.id, version=1, snapshot="{}", pdf_sha256=sha
+            )
+        )
     return sha
 
 
@@ -124,7 +131,9 @@ def add_photo(db: Database, consultation_id: str, data: bytes = PHOTO) -> str:
     return sha
 
 
-def test_export_reads_back_with_every_hash_and_the_signature(db: Database, stick: Path, county: Office) -> None:
+def test_export_reads_back_with_every_hash_and_the_signature(
+    db: Database, stick: Path, county: Office
+) -> None:
     first = topic(db, "院坝老年食堂怎么办")
     topic(db, "通组路硬化协商")
     photo = add_photo(db, first)
@@ -177,7 +186,10 @@ def test_incremental_export_carries_exactly_the_changes(db: Database, stick: Pat
 
     second = run_export(db, stick)
     opened = open_package(second.path)
-    assert {(r.uuid, r.revision, r.deleted) for r in opened.records} == {(ids[1], 2, False), (ids[2], 2, True)}
+    assert {(r.uuid, r.revision, r.deleted) for r in opened.records} == {
+        (ids[1], 2, False),
+        (ids[2], 2, True),
+    }
     assert opened.manifest.sequence == 2 and opened.manifest.previous_sha256 == first.sha256
     assert not opened.manifest.full
     with pytest.raises(NothingToExportError, match="自上次导出以来没有新的变化"):

@@ -24,6 +24,7 @@ from station_app.services.search import (
 )
 from station_app.services.station import SetupRequest, setup_station
 from station_app.storage import search_index as si
+from station_app.storage.base import new_uuid
 from station_app.storage.engine import Database
 from station_app.storage.migrate import open_database
 from station_app.storage.records import (
@@ -308,17 +309,24 @@ def _random_text(rng: random.Random) -> str:
 def test_thousands_of_records_agree_with_a_plain_substring_scan(station_db: Database) -> None:
     """Texts from a tiny alphabet make bigrams collide everywhere; results must equal `in`."""
     rng = random.Random(7)
-    texts: dict[str, tuple[str, ...]] = {}
+    rows = [
+        Consultation(
+            id=new_uuid(),
+            origin=ORIGIN,
+            number=f"大佛街道〔2025〕{seq}号",
+            year=2025,
+            seq=seq,
+            title=_random_text(rng),
+            description=_random_text(rng),
+            source="群众点题",
+            field="养老服务",
+            status="征集中",
+        )
+        for seq in range(1, 3001)
+    ]
+    texts = {row.id: (row.title, row.description, row.number) for row in rows}
     with station_db.session() as session:
-        for seq in range(1, 3001):
-            title, description = _random_text(rng), _random_text(rng)
-            row = Consultation(
-                origin=ORIGIN, number=f"大佛街道〔2025〕{seq}号", year=2025, seq=seq, title=title,
-                description=description, source="群众点题", field="养老服务", status="征集中",
-            )  # fmt: skip
-            session.add(row)
-            session.flush()
-            texts[row.id] = (title, description, row.number)
+        session.add_all(rows)
     assert run_to_end(rebuild_index(station_db)) == 3000
     terms = ["老年", "河道", "人食", "老年食", "道养路", "年人食堂", "食堂河道养", "老 河道", "灯村老年人"]
     with station_db.session() as session:

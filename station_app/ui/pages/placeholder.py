@@ -20,7 +20,7 @@ class PlaceholderPage(QWidget):
         self.description.setWordWrap(True)
         self.description.setTextFormat(Qt.TextFormat.PlainText)
         note = QLabel("（此功能正在开发中，将在后续版本中提供。）")
-        note.setEnabled(False)
+        note.setStyleSheet("color: #666666;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(heading)

@@ -52,7 +52,7 @@ class SettingsPage(QWidget):
 
         note = QLabel("本机身份在初始设置时确定，会随数据包报送上级，因此不能在这里修改。")
         note.setWordWrap(True)
-        note.setEnabled(False)
+        note.setStyleSheet("color: #666666;")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)

@@ -1,0 +1,247 @@
+"""Importing station packages at a county or city hub.
+
+Per package, in this order (any refusal leaves the hub exactly as it was):
+
+1. size and zip structure before anything is unpacked, the manifest, its format version and the
+   Ed25519 signature over it (``verify_package_bytes``);
+2. whether this package (same id or same bytes) was imported before → 「已导入过」, nothing changes;
+3. the station is in this hub's scope (a county hub takes only its own county's townships);
+4. the signer is the key registered for that station (a new station needs ``trust_new``);
+5. decryption with the hub's key and every member's SHA-256 (``open_package``);
+6. every record against the hub's tables, each owned by the sending station;
+7. the whole package in one transaction: records (``merge``), the search index in bulk, and the
+   received-packages row that later shows gaps in the station's sequence numbers.
+
+Attachments and finalised PDFs are stored by content hash before the transaction; a refused
+package can leave such a file behind, which is harmless (nothing refers to it).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from station_app.domain import townships
+from station_app.domain.classifications import ROLE_COUNTY
+from station_app.domain.progress import CancelToken, Job, Progress
+from station_app.errors import InputError, KnownError
+from station_app.hub import trust
+from station_app.hub.keys import ensure_hub_keys
+from station_app.hub.merge import merge_records
+from station_app.hub.schema import check_record
+from station_app.services import search
+from station_app.services.attachments import store_bytes
+from station_app.services.station import StationInfo, require_station
+from station_app.storage.engine import Database
+from station_app.storage.hub_tables import ReceivedPackage
+from station_app.storage.records import MODEL_BY_KIND
+from station_app.sync.container import DEFAULT_LIMITS
+from station_app.sync.manifest import Manifest
+from station_app.sync.package import FILE_SUFFIX, open_package, package_sha256, verify_package_bytes
+
+log = logging.getLogger(__name__)
+
+ACCEPTED = "accepted"
+ALREADY = "already"
+REFUSED = "refused"
+STATUS_TEXT = {ACCEPTED: "已接收", ALREADY: "已导入过", REFUSED: "已拒绝"}
+COUNT_LABELS = {
+    "inserted": "新增",
+    "updated": "更新",
+    "unchanged": "未变",
+    "older": "旧版本略过",
+    "conflicts": "冲突待处理",
+    "pending": "待上级记录到达",
+}
+MSG_IMPORTING = "正在导入第 {n}/{total} 个数据包：{name}"
+MSG_DONE = "导入完成"
+
+
+class PackageRefusedError(KnownError):
+    """A package that is well formed but not acceptable here."""
+
+
+@dataclass(frozen=True)
+class PackageOutcome:
+    path: Path
+    status: str  # accepted | already | refused
+    station: str = ""  # township code ("" when the package could not be read)
+    sequence: int = 0
+    reason_zh: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+    station_name: str = ""
+    needs_trust: bool = False  # refused only because the station's key is not confirmed yet
+    fingerprint: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status != REFUSED
+
+    def line(self) -> str:
+        """One Chinese line for the command line and the window's result list."""
+        head = STATUS_TEXT[self.status]
+        what = f"{self.station_name or self.station} 第 {self.sequence} 号数据包" if self.station else ""
+        if self.status == REFUSED:
+            place = what or self.path.name
+            return f"{head}：{place}：{self.reason_zh}"
+        parts = [f"{COUNT_LABELS[k]} {n} 条" for k, n in self.counts.items() if n and k in COUNT_LABELS]
+        detail = f"（{'、'.join(parts)}）" if parts and self.status == ACCEPTED else ""
+        return f"{head}：{what}{detail}"
+
+
+def package_files(paths: Sequence[Path]) -> list[Path]:
+    """The package files named, folders expanded to the packages directly inside them."""
+    found: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix == FILE_SUFFIX))
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+def require_hub(db: Database) -> StationInfo:
+    info = require_station(db)
+    if not info.is_hub:
+        raise InputError("本机是乡镇联络站，不能导入其他联络站的数据包。这项功能只在县（区）政协和市政协汇总单位使用。")
+    return info
+
+
+def in_scope(info: StationInfo, township_code: str) -> bool:
+    if info.role == ROLE_COUNTY:
+        return township_code.startswith(info.county_code) and any(
+            t.code == township_code for t in townships.townships_of(info.county_code)
+        )
+    return any(t.code == township_code for t in townships.load_townships())
+
+
+def _read(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > DEFAULT_LIMITS.max_package_bytes:
+            raise PackageRefusedError(f"文件过大（{size // 2**20} MB），不是正常的数据包")
+        return path.read_bytes()
+    except IsADirectoryError as exc:
+        raise InputError(f"这是一个文件夹，不是数据包：{path}") from exc
+    except OSError as exc:
+        raise InputError(f"无法读取文件：{path}") from exc
+
+
+def _previous(session: Session, manifest: Manifest, sha256: str) -> str | None:
+    """ALREADY when this exact package was imported; raise when it clashes with one that was."""
+    query = select(ReceivedPackage).where(
+        or_(
+            ReceivedPackage.package_id == manifest.package_id,
+            ReceivedPackage.sha256 == sha256,
+            (ReceivedPackage.township_code == manifest.station.township_code)
+            & (ReceivedPackage.sequence == manifest.sequence),
+        )
+    )
+    for row in session.scalars(query):
+        if row.sha256 == sha256:
+            return ALREADY
+        if row.package_id == manifest.package_id:
+            raise PackageRefusedError("与此前导入的同一编号数据包内容不同，可能被改动过")
+        raise PackageRefusedError(
+            f"该站第 {manifest.sequence} 号数据包此前已导入过另一份（{row.file_name}），"
+            "同一序号不能导入两次。请与该站核实。"
+        )
+    return None
+
+
+def _check_station(session: Session, info: StationInfo, manifest: Manifest, trust_new: bool) -> bool:
+    station = manifest.station
+    if manifest.package_kind != "station-data":
+        raise PackageRefusedError("这是上级发回的回执/反馈包，不是联络站的数据包")
+    if not in_scope(info, station.township_code):
+        where = info.county_name if info.role == ROLE_COUNTY else "乐山市"
+        raise PackageRefusedError(
+            f"“{station.name}”（{station.township_code}）不属于{where}，本单位不汇总它的数据"
+        )
+    return trust.check_signer(
+        session, station.township_code, station.name, manifest.signer.public_key,
+        manifest.signer.fingerprint, trust_new=trust_new,
+    )
+
+
+def _outcome(path: Path, status: str, manifest: Manifest | None, **extra: object) -> PackageOutcome:
+    if manifest is None:
+        return PackageOutcome(path, status, **extra)  # type: ignore[arg-type]
+    return PackageOutcome(
+        path, status, manifest.station.township_code, manifest.sequence,
+        station_name=trust.station_name(manifest.station.township_code), **extra,  # type: ignore[arg-type]
+    )
+
+
+def import_one(db: Database, info: StationInfo, path: Path, *, trust_new: bool) -> PackageOutcome:
+    """Check and apply one package; a refusal is an outcome, not an exception."""
+    manifest: Manifest | None = None
+    try:
+        data = _read(path)
+        manifest = verify_package_bytes(data)
+        sha256 = package_sha256(data)
+        with db.session() as session:
+            if _previous(session, manifest, sha256) == ALREADY:
+                return _outcome(path, ALREADY, manifest)
+            new_key = _check_station(session, info, manifest, trust_new)
+        opened = open_package(data, identities=[ensure_hub_keys().identity], kinds=MODEL_BY_KIND.keys())
+        origin = manifest.station.township_code
+        records = [check_record(r, origin, manifest.package_id) for r in opened.records]
+        for blob in (*opened.attachments.values(), *opened.documents.values()):
+            store_bytes(blob)
+        with db.replicating_session() as session:
+            if _previous(session, manifest, sha256) == ALREADY:  # another window got there first
+                return _outcome(path, ALREADY, manifest)
+            if new_key:
+                trust.record_trust(session, origin, manifest.signer.public_key, manifest.signer.fingerprint)
+            result = merge_records(session, origin, manifest.package_id, records)
+            for kind, ids in result.touched.items():
+                search.reindex(session, kind, ids)
+            counts = {k: n for k, n in result.counts.items() if n}
+            session.add(
+                ReceivedPackage(
+                    package_id=manifest.package_id, township_code=origin, sequence=manifest.sequence,
+                    sha256=sha256, previous_sha256=manifest.previous_sha256, full=manifest.full,
+                    created_at=manifest.created_at, file_name=path.name,
+                    counts=json.dumps(counts, sort_keys=True),
+                )
+            )
+        log.info("imported package %s of %s (#%d): %s", manifest.package_id, origin, manifest.sequence, counts)
+        return _outcome(path, ACCEPTED, manifest, counts=counts)
+    except trust.UntrustedStationError as error:
+        return _outcome(path, REFUSED, manifest, reason_zh=error.message, needs_trust=True,
+                        fingerprint=error.fingerprint)
+    except KnownError as error:
+        log.info("refused package %s: %s", path, error.message)
+        return _outcome(path, REFUSED, manifest, reason_zh=error.message)
+
+
+def import_packages(
+    db: Database, paths: Sequence[Path], *, trust_new: bool = False, cancel: CancelToken | None = None
+) -> Job[list[PackageOutcome]]:
+    """Import every package named (folders: the ``.jzsync`` files in them), one transaction each."""
+    info = require_hub(db)
+    ensure_hub_keys()
+    files = package_files(paths)
+    if not files:
+        raise InputError("所选位置中没有找到数据包（.jzsync 文件）。")
+    return _run(db, info, files, trust_new, cancel or CancelToken())
+
+
+def _run(
+    db: Database, info: StationInfo, files: list[Path], trust_new: bool, cancel: CancelToken
+) -> Job[list[PackageOutcome]]:
+    outcomes: list[PackageOutcome] = []
+    for index, path in enumerate(files):
+        cancel.raise_if_cancelled()
+        yield Progress(index, len(files), MSG_IMPORTING.format(n=index + 1, total=len(files), name=path.name))
+        outcomes.append(import_one(db, info, path, trust_new=trust_new))
+    yield Progress(len(files), len(files), MSG_DONE)
+    return outcomes

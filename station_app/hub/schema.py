@@ -1,0 +1,154 @@
+"""Checking every record of a station package against the hub's tables before anything is applied.
+
+``data`` must hold every column of the record's table (export_records writes them all); values
+must fit the column's type, length and nullability. Unknown keys are ignored (a newer minor
+version may add some). A tombstone may carry ``{}``: it can only mark an existing row deleted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Boolean, Date, DateTime, Integer, String, Table, Text, inspect
+
+from station_app.services.export_records import json_value, model_keys
+from station_app.storage.base import Synced, UtcDateTime
+from station_app.storage.records import MODEL_BY_KIND
+from station_app.sync.errors import BadPackageError
+from station_app.sync.records import SyncRecord, parse_utc
+
+class _Problem(ValueError):
+    """A value that does not fit its column; the text is shown to the clerk."""
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One record revision ready to apply; ``values`` is None for a bare tombstone."""
+
+    kind: str
+    uuid: str
+    revision: int
+    updated_at: datetime
+    deleted: bool
+    values: dict[str, Any] | None
+    raw: dict[str, Any]  # the data as it came, kept for the conflict queue and pending records
+    package_id: str
+    from_pending: bool = False
+
+
+@dataclass(frozen=True)
+class _Column:
+    name: str
+    kind: str  # "text" | "int" | "bool" | "date" | "local_time" | "utc_time"
+    length: int | None
+    nullable: bool
+
+
+def table_of(model: type[Synced]) -> Table:
+    table = inspect(model).local_table
+    assert isinstance(table, Table)
+    return table
+
+
+def _kind_of(column_type: Any) -> str:
+    if isinstance(column_type, UtcDateTime):
+        return "utc_time"
+    if isinstance(column_type, DateTime):
+        return "local_time"
+    if isinstance(column_type, Date):
+        return "date"
+    if isinstance(column_type, Boolean):
+        return "bool"
+    if isinstance(column_type, Integer):
+        return "int"
+    if isinstance(column_type, String | Text):
+        return "text"
+    raise TypeError(f"no sync rule for column type {column_type!r}")
+
+
+@cache
+def _columns(kind: str) -> tuple[_Column, ...]:
+    model = MODEL_BY_KIND[kind]
+    table = table_of(model)
+    keys = model_keys()[model]
+    found: list[_Column] = []
+    for key in keys:
+        column = table.c[key]
+        length = getattr(column.type, "length", None)
+        found.append(_Column(key, _kind_of(column.type), length, bool(column.nullable)))
+    return tuple(found)
+
+
+def _convert(column: _Column, value: Any) -> Any:
+    """The column value for a JSON value; raises ValueError with a Chinese problem text."""
+    if value is None:
+        if column.nullable:
+            return None
+        raise _Problem("不能为空")
+    if column.kind == "text":
+        if not isinstance(value, str):
+            raise _Problem("应为文本")
+        if column.length is not None and len(value) > column.length:
+            raise _Problem(f"超过 {column.length} 个字符")
+        return value
+    if column.kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int) or not -(2**31) <= value < 2**31:
+            raise _Problem("应为整数")
+        return value
+    if column.kind == "bool":
+        if not isinstance(value, bool):
+            raise _Problem("应为 true 或 false")
+        return value
+    if not isinstance(value, str):
+        raise _Problem("应为日期时间文本")
+    if column.kind == "date":
+        if len(value) != 10:
+            raise _Problem("应为 YYYY-MM-DD 日期")
+        return date.fromisoformat(value)
+    if column.kind == "utc_time":
+        moment = parse_utc(value)
+        if moment is None:
+            raise _Problem("应为带时区的时间")
+        return moment
+    local = datetime.fromisoformat(value)
+    if local.tzinfo is not None:
+        raise _Problem("应为不带时区的当地时间")
+    return local
+
+
+def check_record(record: SyncRecord, origin: str, package_id: str) -> Incoming:
+    """Validate one record of a package from station ``origin``; BadPackageError names the problem."""
+    label = f"记录 {record.kind} {record.uuid}"
+    if record.kind not in MODEL_BY_KIND:
+        raise BadPackageError(f"{label} 的类型不受支持")
+    if record.deleted and not record.data:
+        return Incoming(record.kind, record.uuid, record.revision, record.updated_at, True, None, {}, package_id)
+    values: dict[str, Any] = {}
+    for column in _columns(record.kind):
+        if column.name not in record.data:
+            raise BadPackageError(f"{label} 缺少字段 {column.name}")
+        try:
+            values[column.name] = _convert(column, record.data[column.name])
+        except ValueError as exc:
+            problem = str(exc) if isinstance(exc, _Problem) else "格式不正确"
+            raise BadPackageError(f"{label} 的字段 {column.name} {problem}") from exc
+    if values.get("origin") != origin:
+        raise BadPackageError(f"{label} 不属于报送的联络站（来源 {values.get('origin')}）")
+    return Incoming(
+        record.kind, record.uuid, record.revision, record.updated_at, record.deleted, values,
+        dict(record.data), package_id,
+    )
+
+
+def comparable(kind: str, values: dict[str, Any], deleted: bool) -> dict[str, Any]:
+    """Plain JSON of a row's content, to tell the same revision from a diverging one."""
+    found = {c.name: json_value(values.get(c.name)) for c in _columns(kind)}
+    found["deleted"] = deleted
+    return found
+
+
+def column_names(kind: str) -> list[str]:
+    return [c.name for c in _columns(kind)]

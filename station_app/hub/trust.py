@@ -1,0 +1,111 @@
+"""Which station keys this hub trusts (township code → Ed25519 public key).
+
+A station seen for the first time is trusted only after someone confirms its key fingerprint
+(against the 联络站密钥登记表 the station handed in), in the window or with ``--trust-new``.
+A known station that signs with a different key is refused: the key may have been stolen or the
+station reinstalled; the office then checks with the station and replaces the key on purpose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from station_app.domain import townships
+from station_app.errors import InputError, KnownError
+from station_app.storage.base import utcnow
+from station_app.storage.engine import Database
+from station_app.storage.hub_tables import HubStation
+from station_app.sync.crypto import format_fingerprint
+
+
+class UntrustedStationError(KnownError):
+    """A new station: its key must be confirmed first. Carries what the confirmation shows."""
+
+    def __init__(self, township_code: str, name: str, fingerprint: str) -> None:
+        super().__init__(
+            f"“{name}”（{township_code}）是第一次报送数据，其密钥指纹为 {format_fingerprint(fingerprint)}。"
+            "请与该站的密钥登记表核对无误后确认信任，再导入。"
+        )
+        self.township_code = township_code
+        self.name = name
+        self.fingerprint = fingerprint
+
+
+class KeyChangedError(KnownError):
+    def __init__(self, township_code: str, name: str, known: str, found: str) -> None:
+        super().__init__(
+            f"“{name}”（{township_code}）的签名密钥与本单位登记的不一致"
+            f"（登记的指纹 {format_fingerprint(known)}，数据包的指纹 {format_fingerprint(found)}），"
+            "为安全起见不予导入。请与该站核实；确需更换密钥时，先在本机删除原登记。"
+        )
+
+
+@dataclass(frozen=True)
+class KnownStation:
+    township_code: str
+    fingerprint: str
+    trusted: bool
+    first_seen: datetime
+    confirmed_at: datetime | None
+
+
+def check_signer(
+    session: Session, township_code: str, name: str, public_key: str, fingerprint: str, *, trust_new: bool
+) -> bool:
+    """Raise unless this key may sign for this station; True when the key is new (to be recorded)."""
+    row = session.get(HubStation, township_code)
+    if row is not None and row.public_key != public_key:
+        raise KeyChangedError(township_code, name, row.fingerprint, fingerprint)
+    if row is not None and row.trusted:
+        return False
+    if not trust_new:
+        raise UntrustedStationError(township_code, name, fingerprint)
+    return True
+
+
+def record_trust(session: Session, township_code: str, public_key: str, fingerprint: str) -> None:
+    """Remember a confirmed key (in the transaction that imports its first package)."""
+    row = session.get(HubStation, township_code)
+    now = utcnow()
+    if row is None:
+        session.add(
+            HubStation(
+                township_code=township_code,
+                public_key=public_key,
+                fingerprint=fingerprint,
+                trusted=True,
+                first_seen=now,
+                confirmed_at=now,
+            )
+        )
+    else:
+        row.trusted = True
+        row.confirmed_at = now
+
+
+def known_stations(db: Database) -> list[KnownStation]:
+    with db.session() as session:
+        rows = session.scalars(select(HubStation).order_by(HubStation.township_code))
+        return [
+            KnownStation(r.township_code, r.fingerprint, r.trusted, r.first_seen, r.confirmed_at) for r in rows
+        ]
+
+
+def forget_station(db: Database, township_code: str) -> None:
+    """Remove a station's registered key so that a new key can be confirmed."""
+    with db.session() as session:
+        row = session.get(HubStation, township_code)
+        if row is None:
+            raise InputError(f"没有登记过区划代码为 {township_code} 的联络站密钥。")
+        session.delete(row)
+
+
+def station_name(code: str) -> str:
+    try:
+        return townships.township_by_code(code).name
+    except InputError:
+        return code

@@ -1,0 +1,1 @@
+"""Form dialogs used by the pages."""

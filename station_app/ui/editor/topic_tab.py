@@ -1,0 +1,104 @@
+"""选题: what the topic is, where it came from, who raised it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QFormLayout, QWidget
+
+from station_app.domain.classifications import FIELD_NAMES, SOURCES
+from station_app.services import consultations
+from station_app.services.consultations import TopicInput
+from station_app.ui.editor.record import EditorContext, RecordView
+from station_app.ui.editor.tab_base import EditorTab
+from station_app.ui.editor.widgets import (
+    ChoiceBox,
+    DateField,
+    from_iso,
+    iso,
+    line_edit,
+    plain_text,
+    set_read_only,
+)
+
+
+class TopicTab(EditorTab):
+    key = "topic"
+    title = "选题"
+
+    def __init__(self, ctx: EditorContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.title_edit = line_edit("topic_title", "如：嘉州社区老旧小区加装电梯", 100)
+        self.source = ChoiceBox("topic_source", SOURCES)
+        self.field = ChoiceBox("topic_field", FIELD_NAMES)
+        self.field.setMaxVisibleItems(20)
+        self.village = line_edit("topic_village", "议题涉及的村或社区", 50)
+        self.proposer = line_edit("topic_proposer", "提出议题的群众、委员或单位", 30)
+        self.proposed_on = DateField("topic_proposed_on", ctx.today())
+        self.description = plain_text(
+            "topic_description", "议题的背景、群众反映的问题、希望协商解决什么", 160
+        )
+
+        form = QFormLayout(self)
+        form.setContentsMargins(16, 16, 16, 16)
+        form.setVerticalSpacing(10)
+        form.addRow("议题名称：", self.title_edit)
+        form.addRow("议题来源：", self.source)
+        form.addRow("所属领域：", self.field)
+        form.addRow("村（社区）：", self.village)
+        form.addRow("提出人：", self.proposer)
+        form.addRow("提出日期：", self.proposed_on)
+        form.addRow("议题说明：", self.description)
+        self.fields = {
+            "title": self.title_edit,
+            "source": self.source,
+            "field": self.field,
+            "village": self.village,
+            "proposer": self.proposer,
+            "proposed_on": self.proposed_on,
+            "description": self.description,
+        }
+        self.watch(*self.fields.values())
+        self.mark_clean()
+
+    def topic_input(self) -> TopicInput:
+        return TopicInput(
+            title=self.title_edit.text(),
+            source=self.source.value(),
+            field=self.field.value(),
+            proposed_on=self.proposed_on.value(),
+            village=self.village.text(),
+            proposer=self.proposer.text(),
+            description=self.description.toPlainText(),
+        )
+
+    def form_state(self) -> dict[str, Any]:
+        topic = self.topic_input()
+        return {**topic.__dict__, "proposed_on": iso(topic.proposed_on)}
+
+    def set_form_state(self, state: dict[str, Any]) -> None:
+        self.title_edit.setText(str(state.get("title", "")))
+        self.source.set_value(str(state.get("source", "")))
+        self.field.set_value(str(state.get("field", "")))
+        self.village.setText(str(state.get("village", "")))
+        self.proposer.setText(str(state.get("proposer", "")))
+        self.proposed_on.set_value(from_iso(state.get("proposed_on")))
+        self.description.setPlainText(str(state.get("description", "")))
+
+    def load(self, record: RecordView) -> None:
+        self.set_form_state({**record.values, "proposed_on": iso(record.values["proposed_on"])})  # type: ignore[arg-type]
+        self.mark_clean()
+
+    def save(self) -> bool:
+        topic = self.topic_input()
+        if self.ctx.consultation_id is None:
+            self.ctx.consultation_id = consultations.create_topic(
+                self.ctx.db, topic, today=self.ctx.today(), actor=self.ctx.actor
+            )
+            return True
+        return consultations.update_topic(
+            self.ctx.db, self.ctx.consultation_id, topic, today=self.ctx.today(), actor=self.ctx.actor
+        )
+
+    def apply_read_only(self, read_only: bool) -> None:
+        set_read_only(self, read_only)

@@ -1,0 +1,178 @@
+"""Small input widgets shared by the editor tabs: optional dates, choice combos, read-only and error marks."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+EMPTY_DATE_TEXT = "（未填）"
+CHOOSE_TEXT = "请选择"
+INVALID_PROPERTY = "invalid"
+# Applied once at the editor's top so every marked field, in any tab, shows the same red border.
+INVALID_STYLE = (
+    '*[invalid="true"] { border: 2px solid #c62828; border-radius: 3px; }'
+    ' QTableWidget[invalid="true"] { border: 2px solid #c62828; }'
+)
+_FLOOR = QDate(2000, 1, 1)  # the smallest date the rules accept; the value below it means "not filled"
+
+
+def qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class DateField(QDateEdit):
+    """A date that may be left empty: shown as 「（未填）」, cleared with Delete or Backspace."""
+
+    def __init__(self, name: str, value: date | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("yyyy-MM-dd")
+        self.setMinimumDate(_FLOOR.addDays(-1))
+        self.setMaximumDate(QDate(2100, 12, 31))
+        self.setSpecialValueText(EMPTY_DATE_TEXT)
+        self.setToolTip("点击右侧箭头选日期；按 Delete 键清空")
+        self.setMinimumWidth(130)
+        self.calendarWidget().installEventFilter(self)
+        self.set_value(value)
+
+    def value(self) -> date | None:
+        current = self.date()
+        return None if current < _FLOOR else pydate(current)
+
+    def set_value(self, value: date | None) -> None:
+        self.setDate(qdate(value) if value is not None else self.minimumDate())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not self.isReadOnly():
+            self.set_value(None)
+            return
+        super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # An empty date would open the calendar in January 2000; open it at this month instead.
+        if event.type() == QEvent.Type.Show and self.value() is None:
+            today = QDate.currentDate()
+            self.calendarWidget().setCurrentPage(today.year(), today.month())
+        return super().eventFilter(watched, event)
+
+
+class DateTimeField(QDateTimeEdit):
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.setMinimumWidth(160)
+        self.set_value(None)
+
+    def value(self) -> datetime:
+        d, t = self.date(), self.time()
+        return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
+
+    def set_value(self, value: datetime | None) -> None:
+        if value is None:
+            # A new meeting usually starts at 9 o'clock today.
+            self.setDateTime(QDateTime(QDate.currentDate(), QTime(9, 0)))
+        else:
+            self.setDateTime(QDateTime(qdate(value.date()), QTime(value.hour, value.minute)))
+
+
+class ChoiceBox(QComboBox):
+    """A closed list with an explicit 「请选择」 state; ``value()`` is the stored text ('' if none)."""
+
+    def __init__(
+        self,
+        name: str,
+        choices: tuple[str, ...] | list[tuple[str, str]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setPlaceholderText(CHOOSE_TEXT)
+        for choice in choices:
+            value, label = choice if isinstance(choice, tuple) else (choice, choice)
+            self.addItem(label, value)
+        self.setCurrentIndex(-1)
+
+    def value(self) -> str:
+        data = self.currentData()
+        return str(data) if self.currentIndex() >= 0 and data is not None else ""
+
+    def set_value(self, value: str) -> None:
+        index = self.findData(value)
+        if index < 0 and value:
+            # A value from an older list (or an import) stays visible rather than being dropped.
+            self.addItem(value, value)
+            index = self.count() - 1
+        self.setCurrentIndex(index)
+
+
+def mark_invalid(widget: QWidget, invalid: bool) -> None:
+    if bool(widget.property(INVALID_PROPERTY)) == invalid:
+        return
+    widget.setProperty(INVALID_PROPERTY, invalid)
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.update()
+
+
+def set_read_only(root: QWidget, read_only: bool, *, skip: tuple[QWidget, ...] = ()) -> None:
+    """Lock every input below ``root`` (text stays selectable for copying)."""
+    for widget in [root, *root.findChildren(QWidget)]:
+        if widget in skip or any(s.isAncestorOf(widget) for s in skip):
+            continue
+        if isinstance(widget, QLineEdit | QPlainTextEdit):
+            widget.setReadOnly(read_only)
+        elif isinstance(widget, QAbstractSpinBox):
+            widget.setReadOnly(read_only)
+            widget.setButtonSymbols(
+                QAbstractSpinBox.ButtonSymbols.NoButtons
+                if read_only
+                else QAbstractSpinBox.ButtonSymbols.UpDownArrows
+            )
+        elif isinstance(widget, QComboBox | QAbstractButton):
+            widget.setEnabled(not read_only)
+
+
+def plain_text(name: str, placeholder: str = "", min_height: int = 70) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setObjectName(name)
+    edit.setPlaceholderText(placeholder)
+    edit.setTabChangesFocus(True)
+    edit.setMinimumHeight(min_height)
+    return edit
+
+
+def line_edit(name: str, placeholder: str = "", max_len: int = 0) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setPlaceholderText(placeholder)
+    if max_len:
+        edit.setMaxLength(max_len)
+    return edit
+
+
+def iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def from_iso(text: object) -> date | None:
+    return date.fromisoformat(str(text)) if text else None

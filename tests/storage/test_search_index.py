@@ -1,0 +1,141 @@
+"""Index tokens, FTS5 queries, and the migration that adds the search index."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Connection, create_engine, inspect, select
+
+from station_app import paths
+from station_app.services.check import check_database
+from station_app.services.search import search
+from station_app.storage import search_index as si
+from station_app.storage.migrate import open_database
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+
+
+def test_han_runs_become_bigrams_and_their_last_character() -> None:
+    assert si.index_tokens("老年食堂") == ["老年", "年食", "食堂", "堂"]
+    assert si.index_tokens("河") == ["河"]
+    assert si.index_tokens("院坝，议事") == ["院坝", "坝", "议事", "事"]
+
+
+def test_other_runs_are_lowercase_words() -> None:
+    assert si.index_tokens("G213国道 No.5") == ["g213", "国道", "道", "no", "5"]
+    assert si.index_tokens("Ｇ２１３") == ["g213"]  # full-width folded
+    assert si.index_tokens("大佛街道〔2026〕1号") == ["大佛", "佛街", "街道", "道", "2026", "1", "号"]
+    assert si.index_tokens("") == [] and si.index_tokens("，。！ ") == []
+
+
+def test_names_get_initials_and_full_pinyin() -> None:
+    assert si.name_pinyin("张三丰") == ("zsf", "zhangsanfeng")
+    assert "zgf" in si.name_pinyin("曾国藩") and "zengguofan" in si.name_pinyin("曾国藩")
+    assert si.name_pinyin("Tom") == ()
+    assert si.name_pinyin("") == ()
+    document = si.Document()
+    document.add(["张三丰"], names=True)
+    document.add(["院坝会"], head=True)
+    assert document.rendered() == ("院坝 坝会 会", "张三 三丰 丰 zsf zhangsanfeng")
+
+
+def test_match_expressions() -> None:
+    assert si.match_expression("养老") == '"养老"'
+    assert si.match_expression("老年食堂") == '"老年 年食 食堂"'
+    assert si.match_expression("河道 zsf") == '"河道" AND "zsf"*'
+    assert si.match_expression("食") == '"食"*'
+    assert si.match_expression("养老", head_only=True) == '{head} : ("养老")'
+    assert si.match_expression('"AND" (OR) *-NOT') == '"and"* AND "or"* AND "not"*'
+    for blank in ("", "   ", '"', "*", "()", "-", "，。"):
+        assert si.match_expression(blank) is None
+    assert si.match_expression("河道 河道") == '"河道"'
+    assert si.match_expression(" ".join(str(n) for n in range(40))).count("AND") == si.MAX_TERMS - 1
+
+
+def test_like_terms_are_the_same_pieces() -> None:
+    assert si.search_terms("河道 G213，100%") == ["河道", "g213", "100"]
+    assert si.search_terms("*") == []
+
+
+@pytest.fixture
+def index() -> Iterator[Connection]:
+    engine = create_engine("sqlite://")
+    with engine.begin() as connection:
+        si.create_tables(connection)
+        yield connection
+    engine.dispose()
+
+
+def _put(connection: Connection, kind: str, record_id: str, head: str, body: str = "") -> None:
+    document = si.Document()
+    document.add([head], head=True)
+    document.add([body])
+    si.replace_documents(connection, kind, [record_id], {record_id: document})
+
+
+def _found(connection: Connection, text: str, kind: str = "consultation") -> list[str]:
+    expression = si.match_expression(text)
+    assert expression is not None
+    return si.newest_matches(connection, expression, kind, 100)
+
+
+def test_documents_are_replaced_removed_and_kept_apart_by_kind(index: Connection) -> None:
+    _put(index, "consultation", "a", "河道垃圾清理")
+    _put(index, "consultation", "b", "通组路硬化", "老年人 年食")
+    _put(index, "report", "r", "河道采砂")
+    assert _found(index, "河道") == ["a"]
+    assert _found(index, "河道", "report") == ["r"]
+    assert _found(index, "老年食") == []
+    _put(index, "consultation", "a", "村道路灯")
+    assert _found(index, "河道") == [] and _found(index, "路灯") == ["a"]
+    assert _found(index, "路") == ["a", "b"]  # newest (re-indexed) first
+    si.remove_documents(index, "consultation", ["a", "missing"])
+    assert _found(index, "路灯") == []
+    assert index.exec_driver_sql("SELECT count(*) FROM search_docs").scalar() == 2
+    si.recreate_tables(index)
+    assert _found(index, "通组路") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=0, max_size=30))
+def test_any_typed_text_is_a_valid_query(text: str) -> None:
+    engine = create_engine("sqlite://")
+    try:
+        with engine.begin() as connection:
+            si.create_tables(connection)
+            _put(connection, "consultation", "x", text, "河道")
+            expression = si.match_expression(text)
+            if expression is not None:
+                # The text itself is always found in the document made from it.
+                assert si.newest_matches(connection, expression, "consultation", 10) == ["x"]
+    finally:
+        engine.dispose()
+
+
+def test_upgrading_the_0001_snapshot_builds_the_index_from_existing_rows(tmp_path: Path) -> None:
+    work = tmp_path / "旧 数据.sqlite3"
+    shutil.copyfile(SNAPSHOTS / "schema_0001.sqlite3", work)
+    db = open_database(f"sqlite:///{work}")
+    try:
+        tables = set(inspect(db.engine).get_table_names())
+        assert {si.FTS_TABLE, si.DOCS_TABLE} <= tables
+        assert [hit.title for hit in search(db, "老年食堂")] == ["院坝老年食堂怎么办"]
+        assert [hit.title for hit in search(db, "河道")] == ["河道垃圾清理"]
+        assert [hit.title for hit in search(db, "硬化")] == ["通组路硬化协商"]
+        assert len(search(db, "2026")) == 3
+        assert check_database(db).ok
+        with db.session() as session:
+            assert session.scalar(select(si.docs.c.kind).limit(1)) == "consultation"
+    finally:
+        db.dispose()
+    backups = list(paths.backups_dir().glob("迁移前-0001-*.sqlite3"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as con:
+        names = {row[0] for row in con.execute("SELECT name FROM sqlite_master")}
+    assert si.FTS_TABLE not in names  # the copy was taken before migrating
