@@ -37,9 +37,7 @@ def setup_logging(level: int = logging.INFO) -> Path:
     return target
 
 
-def crash_report(
-    kind: type[BaseException], value: BaseException, tb: TracebackType | None
-) -> str:
+def crash_report(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> str:
     """A plain-text report the clerk can copy and send to the county office."""
     lines = [
         f"程序版本：{__version__}",

@@ -15,6 +15,7 @@ from typing import NoReturn
 from station_app import APP_TITLE, __version__, paths
 from station_app.cli import (
     document_commands,
+    hub_commands,
     ledger_commands,
     query_commands,
     station_commands,
@@ -52,6 +53,7 @@ def build_parser() -> ChineseArgumentParser:
     sync_commands.register(commands)
     ledger_commands.register(commands)
     query_commands.register(commands)
+    hub_commands.register(commands)
     return parser
 
 

@@ -48,7 +48,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"注意：{warning}", file=sys.stderr)
     kind = "全部" if result.full else "增量"
     total = sum(result.counts.values())
-    print(f"已导出第 {result.sequence} 号{kind}数据包，共 {total} 条记录（{describe_counts(result.counts)}）：")
+    contents = describe_counts(result.counts)
+    print(f"已导出第 {result.sequence} 号{kind}数据包，共 {total} 条记录（{contents}）：")
     print(result.path)
     print(MSG_DONE)
     return 0
@@ -126,7 +127,7 @@ def _confirmed(yes: bool) -> bool:
         return True
     if sys.stdin is None or not sys.stdin.isatty():
         raise InputError("恢复会替换当前的全部数据。非交互方式运行时，请加 --yes 表示确认。")
-    print("恢复会用备份替换当前的全部数据（当前数据会先自动备份）。")
+    print("恢复会用备份替换当前的全部数据（当前数据会先自动备份）。请先关闭程序窗口。")
     try:
         answer = input(CONFIRM_RESTORE)
     except EOFError:

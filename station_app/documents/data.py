@@ -150,7 +150,7 @@ class KeyRegistrationData:
     @property
     def fingerprint_grouped(self) -> str:
         digits = "".join(c for c in self.fingerprint.upper() if not c.isspace() and c != ":")
-        return " ".join(digits[i:i + 4] for i in range(0, len(digits), 4))
+        return " ".join(digits[i : i + 4] for i in range(0, len(digits), 4))
 
 
 def strings_of(value: object) -> Iterator[str]:

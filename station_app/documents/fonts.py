@@ -102,7 +102,10 @@ def _fontconfig_candidates() -> list[FontFile]:
     try:
         out = subprocess.run(
             [exe, ":lang=zh", "--format", "%{file}\t%{index}\t%{family}\n"],
-            capture_output=True, text=True, timeout=20, check=True,
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=True,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return []
@@ -169,8 +172,10 @@ class FontSet:
             log.info("跳过字体 %s#%d：%s", candidate.path, candidate.index, exc)
             return None
         # The same face may be installed twice (shipped copy and system copy).
-        key = (ttf.face.name.decode("latin-1") if isinstance(ttf.face.name, bytes) else str(ttf.face.name),
-               len(ttf.face.charToGlyph))
+        key = (
+            ttf.face.name.decode("latin-1") if isinstance(ttf.face.name, bytes) else str(ttf.face.name),
+            len(ttf.face.charToGlyph),
+        )
         if key in seen:
             return None
         seen.add(key)
@@ -179,13 +184,17 @@ class FontSet:
         return LoadedFont(ttf.fontName, candidate.family, glyphs)
 
     def _chain(self, role: FontRole) -> tuple[LoadedFont, ...]:
-        ranked = [(rank, i, f) for i, f in enumerate(self._loaded)
-                  if (rank := _role_rank(f.family, role)) is not None]
+        ranked = [
+            (rank, i, f)
+            for i, f in enumerate(self._loaded)
+            if (rank := _role_rank(f.family, role)) is not None
+        ]
         preferred = [f for _, _, f in sorted(ranked, key=lambda t: (t[0], t[1]))]
         shipped = sorted(self._shipped, key=lambda f: 0 if _role_rank(f.family, role) is not None else 1)
         if role is not FontRole.MONO:
             shipped = [f for f in shipped if "mono" not in f.family] + [
-                f for f in shipped if "mono" in f.family]
+                f for f in shipped if "mono" in f.family
+            ]
         rest = [f for f in self._loaded if f not in preferred]
         return tuple([*preferred, *shipped, *rest])
 
@@ -228,8 +237,7 @@ def _needs_no_glyph(char: str) -> bool:
 def missing_characters(text: str) -> set[str]:
     """Characters of ``text`` that no available font can draw."""
     fonts = font_set()
-    return {c for c in set(text)
-            if not _needs_no_glyph(c) and fonts.font_for(c, FontRole.BODY) is None}
+    return {c for c in set(text) if not _needs_no_glyph(c) and fonts.font_for(c, FontRole.BODY) is None}
 
 
 def ensure_printable(texts: Iterable[str]) -> None:

@@ -13,8 +13,10 @@ from station_app.documents.fonts import ensure_printable
 from station_app.documents.layout import para, styles, table
 
 DOC_TITLE = "政协工作联络站密钥登记表"
-NOTE = ("说明：县（市、区）政协办公室收到本表后，应核对“公钥指纹”与联络站电脑上显示的指纹逐位一致，"
-        "方可签字盖章并导入该公钥。本表一式两份，联络站和县（市、区）政协办公室各存一份。")
+NOTE = (
+    "说明：县（市、区）政协办公室收到本表后，应核对“公钥指纹”与联络站电脑上显示的指纹逐位一致，"
+    "方可签字盖章并导入该公钥。本表一式两份，联络站和县（市、区）政协办公室各存一份。"
+)
 _LABEL = 36 * mm
 _BLANK = 12 * mm  # room for a signature or a stamp
 
@@ -27,23 +29,33 @@ def key_story(data: KeyRegistrationData) -> list[Flowable]:
         return [para(label, s.head), para(value, style or s.cell)]
 
     story: list[Flowable] = [para(DOC_TITLE, s.title), Spacer(1, 12)]
-    station = table([
-        row("联络站名称", data.station_name),
-        row("乡镇（街道）代码", data.township_code),
-        row("所属县（市、区）", data.county_name),
-        row("密钥生成时间", layout.cn_datetime(data.created_at)),
-        row("公钥指纹", data.fingerprint_grouped, s.mono),
-        row("公钥", data.public_key.strip(), s.mono),
-        row("站长（签字）", ""),
-        row("联络员（签字）", ""),
-    ], [_LABEL, value_width], header=False, row_heights=[None] * 6 + [_BLANK, _BLANK])
+    station = table(
+        [
+            row("联络站名称", data.station_name),
+            row("乡镇（街道）代码", data.township_code),
+            row("所属县（市、区）", data.county_name),
+            row("密钥生成时间", layout.cn_datetime(data.created_at)),
+            row("公钥指纹", data.fingerprint_grouped, s.mono),
+            row("公钥", data.public_key.strip(), s.mono),
+            row("站长（签字）", ""),
+            row("联络员（签字）", ""),
+        ],
+        [_LABEL, value_width],
+        header=False,
+        row_heights=[None] * 6 + [_BLANK, _BLANK],
+    )
     story += [para("一、联络站填写", s.h1), Spacer(1, 4), station, Spacer(1, 12)]
 
-    office = table([
-        row("核验人（签字）", ""),
-        row("核验日期", "\u3000" * 6 + "年\u3000\u3000月\u3000\u3000日"),
-        row("县（市、区）政协办公室（盖章）", ""),
-    ], [_LABEL, value_width], header=False, row_heights=[_BLANK, None, 26 * mm])
+    office = table(
+        [
+            row("核验人（签字）", ""),
+            row("核验日期", "\u3000" * 6 + "年\u3000\u3000月\u3000\u3000日"),
+            row("县（市、区）政协办公室（盖章）", ""),
+        ],
+        [_LABEL, value_width],
+        header=False,
+        row_heights=[_BLANK, None, 26 * mm],
+    )
     story += [para("二、县（市、区）政协办公室填写", s.h1), Spacer(1, 4), office, Spacer(1, 10)]
     story.append(para(NOTE, s.cell))
     return story
@@ -51,5 +63,9 @@ def key_story(data: KeyRegistrationData) -> list[Flowable]:
 
 def build_key_registration(data: KeyRegistrationData) -> bytes:
     ensure_printable(strings_of(data))
-    return layout.render(key_story(data), title=f"{data.station_name}{DOC_TITLE}", author=data.station_name,
-                         subject=f"{DOC_TITLE}：{data.fingerprint_grouped}")
+    return layout.render(
+        key_story(data),
+        title=f"{data.station_name}{DOC_TITLE}",
+        author=data.station_name,
+        subject=f"{DOC_TITLE}：{data.fingerprint_grouped}",
+    )

@@ -56,6 +56,7 @@ CANNOT_END = "（「『“‘《〈【〔([{"
 
 # ---------------------------------------------------------------- line breaking (禁则)
 
+
 def _is_space(char: str) -> bool:
     return unicodedata.category(char) == "Zs"
 
@@ -144,8 +145,9 @@ def _cjk_frag_split(frags: Any, max_widths: Any, calc_bounds: Any, encoding: str
         if not line_break and i < n:
             i = _line_end([str(u) for u in units], start, i)
         used = sum(u.width for u in units[start:i])
-        lines.append(rl.makeCJKParaLine(units[start:i], max_width, used, max_width - used,
-                                        line_break, calc_bounds))
+        lines.append(
+            rl.makeCJKParaLine(units[start:i], max_width, used, max_width - used, line_break, calc_bounds)
+        )
         start = i
     return rl.ParaLines(kind=1, lines=lines)
 
@@ -169,6 +171,7 @@ install_line_breaking()
 
 # ---------------------------------------------------------------- text styles
 
+
 @dataclass(frozen=True)
 class TextStyle:
     style: ParagraphStyle
@@ -176,8 +179,15 @@ class TextStyle:
 
 
 def _style(name: str, role: FontRole, size: float, leading: float, **kw: Any) -> TextStyle:
-    style = ParagraphStyle(name, fontName=fonts.font_set().primary(role), fontSize=size,
-                           leading=leading, wordWrap="CJK", textColor=colors.black, **kw)
+    style = ParagraphStyle(
+        name,
+        fontName=fonts.font_set().primary(role),
+        fontSize=size,
+        leading=leading,
+        wordWrap="CJK",
+        textColor=colors.black,
+        **kw,
+    )
     return TextStyle(style, role)
 
 
@@ -187,15 +197,15 @@ class Styles:
     def __init__(self) -> None:
         self.title = _style("title", FontRole.TITLE, TITLE_SIZE, 36, alignment=TA_CENTER)
         self.number = _style("number", FontRole.BODY, BODY_SIZE, BODY_LEADING, alignment=TA_CENTER)
-        self.body = _style("body", FontRole.BODY, BODY_SIZE, BODY_LEADING, alignment=TA_JUSTIFY,
-                           firstLineIndent=2 * CHAR)
+        self.body = _style(
+            "body", FontRole.BODY, BODY_SIZE, BODY_LEADING, alignment=TA_JUSTIFY, firstLineIndent=2 * CHAR
+        )
         self.plain = _style("plain", FontRole.BODY, BODY_SIZE, BODY_LEADING, alignment=TA_LEFT)
         self.h1 = _style("h1", FontRole.HEADING1, BODY_SIZE, BODY_LEADING, firstLineIndent=2 * CHAR)
         self.h2 = _style("h2", FontRole.HEADING2, BODY_SIZE, BODY_LEADING, firstLineIndent=2 * CHAR)
         self.right = _style("right", FontRole.BODY, BODY_SIZE, BODY_LEADING, alignment=TA_RIGHT)
         self.cell = _style("cell", FontRole.BODY, TABLE_SIZE, TABLE_SIZE * 1.5)
-        self.cell_center = _style("cell_c", FontRole.BODY, TABLE_SIZE, TABLE_SIZE * 1.5,
-                                  alignment=TA_CENTER)
+        self.cell_center = _style("cell_c", FontRole.BODY, TABLE_SIZE, TABLE_SIZE * 1.5, alignment=TA_CENTER)
         self.head = _style("head", FontRole.HEADING1, TABLE_SIZE, TABLE_SIZE * 1.5, alignment=TA_CENTER)
         self.mono = _style("mono", FontRole.MONO, TABLE_SIZE, TABLE_SIZE * 1.5)
         self.info = _style("info", FontRole.BODY, 14, 24, alignment=TA_LEFT)
@@ -211,8 +221,14 @@ def styles() -> Styles:
     return _styles
 
 
-def para(text: str, style: TextStyle, *, prefix: str = "", prefix_role: FontRole | None = None,
-         right_indent: float | None = None) -> Paragraph:
+def para(
+    text: str,
+    style: TextStyle,
+    *,
+    prefix: str = "",
+    prefix_role: FontRole | None = None,
+    right_indent: float | None = None,
+) -> Paragraph:
     """A paragraph whose every character is drawn with a font that has it."""
     body = fonts.markup(text, style.role)
     if prefix:
@@ -244,11 +260,24 @@ def signature_block(name: str, when: date) -> list[Flowable]:
 
 # ---------------------------------------------------------------- tables
 
-def table(rows: list[list[Any]], widths: Sequence[float], *, header: bool = True,
-          row_heights: Sequence[float | None] | None = None, split_in_row: bool = False) -> Table:
+
+def table(
+    rows: list[list[Any]],
+    widths: Sequence[float],
+    *,
+    header: bool = True,
+    row_heights: Sequence[float | None] | None = None,
+    split_in_row: bool = False,
+) -> Table:
     """A ruled table; the header row repeats on every page it flows over."""
-    t = Table(rows, colWidths=list(widths), rowHeights=list(row_heights) if row_heights else None,
-              repeatRows=1 if header else 0, splitInRow=1 if split_in_row else 0, hAlign="CENTER")
+    t = Table(
+        rows,
+        colWidths=list(widths),
+        rowHeights=list(row_heights) if row_heights else None,
+        repeatRows=1 if header else 0,
+        splitInRow=1 if split_in_row else 0,
+        hAlign="CENTER",
+    )
     commands: list[tuple[Any, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
         # Plain-string cells would otherwise use a non-embedded Helvetica.
@@ -285,20 +314,38 @@ def cn_datetime(dt: datetime) -> str:
 
 # ---------------------------------------------------------------- the document
 
+
 class _Doc(BaseDocTemplate):  # type: ignore[misc]
-    def __init__(self, buffer: io.BytesIO, *, title: str, author: str, subject: str,
-                 watermark: str) -> None:
+    def __init__(self, buffer: io.BytesIO, *, title: str, author: str, subject: str, watermark: str) -> None:
         super().__init__(
-            buffer, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
-            topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title, author=author,
-            subject=subject, creator="station-app", lang="zh-CN",
+            buffer,
+            pagesize=A4,
+            leftMargin=MARGIN_LEFT,
+            rightMargin=MARGIN_RIGHT,
+            topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM,
+            title=title,
+            author=author,
+            subject=subject,
+            creator="station-app",
+            lang="zh-CN",
             # Otherwise every page would reference a non-embedded Helvetica.
-            initialFontName=fonts.font_set().primary(FontRole.BODY), initialFontSize=BODY_SIZE,
+            initialFontName=fonts.font_set().primary(FontRole.BODY),
+            initialFontSize=BODY_SIZE,
             initialLeading=BODY_LEADING,
         )
         self._watermark = watermark
-        frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, TYPE_WIDTH, TYPE_HEIGHT, id="type-area",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        frame = Frame(
+            MARGIN_LEFT,
+            MARGIN_BOTTOM,
+            TYPE_WIDTH,
+            TYPE_HEIGHT,
+            id="type-area",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._decorate)])
 
     def _decorate(self, canvas: Any, doc: Any) -> None:

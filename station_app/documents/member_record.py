@@ -24,8 +24,12 @@ def record_story(data: MemberRecordData) -> list[Flowable]:
     story.append(Spacer(1, 10))
     period = f"{layout.cn_date(data.period_from)}至{layout.cn_date(data.period_to)}"
     info = [
-        [para("姓名", s.head), para(data.member_name, s.cell),
-         para("界别", s.head), para(data.sector, s.cell)],
+        [
+            para("姓名", s.head),
+            para(data.member_name, s.cell),
+            para("界别", s.head),
+            para(data.sector, s.cell),
+        ],
         [para("工作单位", s.head), para(data.unit, s.cell), para("统计期间", s.head), para(period, s.cell)],
     ]
     story.append(table(info, [24 * mm, 48 * mm, 24 * mm, 60 * mm], header=False))
@@ -45,13 +49,24 @@ def record_story(data: MemberRecordData) -> list[Flowable]:
         return story
     rows: list[list[Any]] = [cells(["序号", "日期", "类别", "事项", "角色或备注"], s.head)]
     for i, row in enumerate(sorted(data.rows, key=lambda r: r.on), 1):
-        rows.append([para(str(i), s.cell_center), para(layout.cn_date(row.on), s.cell_center),
-                     para(row.kind, s.cell_center), para(row.title, s.cell), para(row.role_or_note, s.cell)])
+        rows.append(
+            [
+                para(str(i), s.cell_center),
+                para(layout.cn_date(row.on), s.cell_center),
+                para(row.kind, s.cell_center),
+                para(row.title, s.cell),
+                para(row.role_or_note, s.cell),
+            ]
+        )
     story.append(table(rows, [11 * mm, 33 * mm, 28 * mm, 54 * mm, 30 * mm]))
     return story
 
 
 def build_member_record(data: MemberRecordData) -> bytes:
     ensure_printable(strings_of(data))
-    return layout.render(record_story(data), title=f"{data.member_name}{DOC_TITLE}",
-                         author=data.station_name, subject=f"{DOC_TITLE}：{data.member_name}")
+    return layout.render(
+        record_story(data),
+        title=f"{data.member_name}{DOC_TITLE}",
+        author=data.station_name,
+        subject=f"{DOC_TITLE}：{data.member_name}",
+    )

@@ -73,11 +73,15 @@ def _action_table(data: MinutesData, clean: Any) -> Flowable:
     head = cells(["序号", "事项", "责任单位", "责任人", "时限"], s.head)
     rows: list[list[Any]] = [head]
     for i, item in enumerate(data.action_items, 1):
-        rows.append([
-            para(str(i), s.cell_center), para(clean(item.matter), s.cell), para(clean(item.unit), s.cell),
-            para(clean(item.person), s.cell_center),
-            para(layout.cn_date(item.due) if item.due else "长期", s.cell_center),
-        ])
+        rows.append(
+            [
+                para(str(i), s.cell_center),
+                para(clean(item.matter), s.cell),
+                para(clean(item.unit), s.cell),
+                para(clean(item.person), s.cell_center),
+                para(layout.cn_date(item.due) if item.due else "长期", s.cell_center),
+            ]
+        )
     widths = [13 * mm, 55 * mm, 34 * mm, 22 * mm, 32 * mm]
     return table(rows, widths)
 
@@ -86,11 +90,16 @@ def _participant_table(people: tuple[Participant, ...], clean: Any) -> Flowable:
     s = styles()
     rows: list[list[Any]] = [cells(["序号", "姓名", "类别", "单位", "联系电话", "情况"], s.head)]
     for i, p in enumerate(people, 1):
-        rows.append([
-            para(str(i), s.cell_center), para(p.name, s.cell_center), para(p.category, s.cell_center),
-            para(clean(p.unit), s.cell), para(clean(p.phone), s.cell_center),
-            para(p.attendance, s.cell_center),
-        ])
+        rows.append(
+            [
+                para(str(i), s.cell_center),
+                para(p.name, s.cell_center),
+                para(p.category, s.cell_center),
+                para(clean(p.unit), s.cell),
+                para(clean(p.phone), s.cell_center),
+                para(p.attendance, s.cell_center),
+            ]
+        )
     widths = [12 * mm, 24 * mm, 27 * mm, 45 * mm, 32 * mm, 16 * mm]
     return table(rows, widths)
 
@@ -119,11 +128,15 @@ def minutes_story(data: MinutesData, *, mask_phones: bool = True) -> list[Flowab
     if not data.consensus:
         story.append(para("本次协商未形成共识。", s.body))
     for i, point in enumerate(data.consensus, 1):
-        story.append(para(clean(point).strip(), s.body, prefix=f"（{cn_number(i)}）",
-                          prefix_role=FontRole.HEADING2))
+        story.append(
+            para(clean(point).strip(), s.body, prefix=f"（{cn_number(i)}）", prefix_role=FontRole.HEADING2)
+        )
     if data.disagreements.strip():
-        story.append(para(clean(data.disagreements).strip(), s.body, prefix="尚存分歧：",
-                          prefix_role=FontRole.HEADING2))
+        story.append(
+            para(
+                clean(data.disagreements).strip(), s.body, prefix="尚存分歧：", prefix_role=FontRole.HEADING2
+            )
+        )
 
     story.extend(layout.heading("四、下步措施", s.h1))
     if data.action_items:
@@ -134,19 +147,26 @@ def minutes_story(data: MinutesData, *, mask_phones: bool = True) -> list[Flowab
         story.append(para("无。", s.body))
 
     people = list(data.participants)
-    for label, kind in (("出席：", ATTENDANCE_PRESENT), ("请假：", ATTENDANCE_EXCUSED),
-                        ("列席：", ATTENDANCE_OBSERVER)):
+    for label, kind in (
+        ("出席：", ATTENDANCE_PRESENT),
+        ("请假：", ATTENDANCE_EXCUSED),
+        ("列席：", ATTENDANCE_OBSERVER),
+    ):
         chosen = [p for p in people if p.attendance == kind]
         story.append(para(_group_by_category(chosen), s.body, prefix=label, prefix_role=FontRole.HEADING1))
 
     line = "_" * 10
     # The signatures, the station and the date belong on one page.
-    story.append(KeepTogether([
-        Spacer(1, layout.BODY_LEADING),
-        para(f"主持人（签字）：{line}\u3000\u3000记录人（签字）：{line}", s.plain),
-        Spacer(1, layout.BODY_LEADING),
-        *layout.signature_block(data.station_name, data.dated),
-    ]))
+    story.append(
+        KeepTogether(
+            [
+                Spacer(1, layout.BODY_LEADING),
+                para(f"主持人（签字）：{line}\u3000\u3000记录人（签字）：{line}", s.plain),
+                Spacer(1, layout.BODY_LEADING),
+                *layout.signature_block(data.station_name, data.dated),
+            ]
+        )
+    )
 
     if data.participants:
         story.append(Spacer(1, layout.BODY_LEADING))
@@ -164,7 +184,10 @@ def build_minutes(data: MinutesData, *, mask_phones: bool = True) -> bytes:
     if not data.finalised:
         subject += f"（草稿，第{data.revision}稿）"
     return layout.render(
-        story, title=f"{data.station_name}{DOC_TITLE}", author=data.station_name, subject=subject,
+        story,
+        title=f"{data.station_name}{DOC_TITLE}",
+        author=data.station_name,
+        subject=subject,
         watermark="" if data.finalised else "草稿",
     )
 

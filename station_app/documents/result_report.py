@@ -35,8 +35,9 @@ def report_story(data: ResultReportData) -> list[Flowable]:
         story.append(para(f"编号：{data.number}", s.right))
     story.append(Spacer(1, 4))
 
-    consensus: list[Flowable] = [para(f"（{cn_number(i)}）{point}", s.cell)
-                                 for i, point in enumerate(data.consensus, 1)] or [para("无", s.cell)]
+    consensus: list[Flowable] = [
+        para(f"（{cn_number(i)}）{point}", s.cell) for i, point in enumerate(data.consensus, 1)
+    ] or [para("无", s.cell)]
     result = f"{data.result_code}（{data.result_meaning}）" if data.result_meaning else data.result_code
     rows = [
         _row("报送对象", data.recipients),
@@ -46,19 +47,25 @@ def report_story(data: ResultReportData) -> list[Flowable]:
         _row("协商时间", layout.cn_date(data.meeting_date)),
         _row("成果形式", data.output_type),
         _row("协商共识", consensus),
-        _row("意见建议", [para(t.strip(), s.cell) for t in data.suggestions.split("\n") if t.strip()]
-             or [para("", s.cell)]),
+        _row(
+            "意见建议",
+            [para(t.strip(), s.cell) for t in data.suggestions.split("\n") if t.strip()]
+            or [para("", s.cell)],
+        ),
         _row("报送时间", layout.cn_date(data.sent_on)),
         _row("牵头办理单位", data.lead_unit),
         _row("办理时限", layout.cn_date(data.deadline)),
         _row("办理结果", result),
-        _row("办理回复", [para(t.strip(), s.cell) for t in data.reply_text.split("\n") if t.strip()]
-             or [para("", s.cell)]),
+        _row(
+            "办理回复",
+            [para(t.strip(), s.cell) for t in data.reply_text.split("\n") if t.strip()] or [para("", s.cell)],
+        ),
         _row("回复时间", layout.cn_date(data.reply_on)),
     ]
     # A long reply may be taller than a page, so rows may split.
-    story.append(table(rows, [_LABEL_WIDTH, layout.TYPE_WIDTH - _LABEL_WIDTH], header=False,
-                       split_in_row=True))
+    story.append(
+        table(rows, [_LABEL_WIDTH, layout.TYPE_WIDTH - _LABEL_WIDTH], header=False, split_in_row=True)
+    )
     story.append(Spacer(1, 6))
     story.append(para(NOTE, s.cell))
     story.append(Spacer(1, 2 * layout.BODY_LEADING))
@@ -69,5 +76,9 @@ def report_story(data: ResultReportData) -> list[Flowable]:
 def build_result_report(data: ResultReportData) -> bytes:
     ensure_printable(strings_of(data))
     ensure_printable([data.recipients])
-    return layout.render(report_story(data), title=f"{DOC_TITLE}：{data.title}", author=data.station_name,
-                         subject=f"{DOC_TITLE}：{data.title}")
+    return layout.render(
+        report_story(data),
+        title=f"{DOC_TITLE}：{data.title}",
+        author=data.station_name,
+        subject=f"{DOC_TITLE}：{data.title}",
+    )

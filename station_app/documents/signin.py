@@ -26,17 +26,27 @@ def signin_story(data: SignInData) -> list[Flowable]:
         story.append(para(data.station_name, s.number))
     story.append(para(DOC_TITLE, s.title))
     story.append(Spacer(1, 8))
-    for label, value in (("议题：", data.title), ("时间：", layout.cn_datetime(data.held_at)),
-                         ("地点：", data.place), ("形式：", data.form)):
+    for label, value in (
+        ("议题：", data.title),
+        ("时间：", layout.cn_datetime(data.held_at)),
+        ("地点：", data.place),
+        ("形式：", data.form),
+    ):
         story.append(para(value, s.info, prefix=label, prefix_role=FontRole.HEADING1))
     story.append(Spacer(1, 8))
 
     rows: list[list[Any]] = [cells(list(HEADERS), s.head)]
     for i, p in enumerate(data.participants, 1):
-        rows.append([
-            para(str(i), s.cell_center), para(p.name, s.cell_center), para(p.category, s.cell_center),
-            para(p.unit, s.cell), para(mask_phone(p.phone), s.cell_center), "",
-        ])
+        rows.append(
+            [
+                para(str(i), s.cell_center),
+                para(p.name, s.cell_center),
+                para(p.category, s.cell_center),
+                para(p.unit, s.cell),
+                para(mask_phone(p.phone), s.cell_center),
+                "",
+            ]
+        )
     start = len(data.participants) + 1
     for i in range(max(0, data.spare_rows)):
         rows.append([para(str(start + i), s.cell_center), "", "", "", "", ""])
@@ -48,5 +58,9 @@ def signin_story(data: SignInData) -> list[Flowable]:
 def build_signin_sheet(data: SignInData) -> bytes:
     """The sign-in sheet as PDF bytes: expected participants, then blank rows for walk-ins."""
     ensure_printable(strings_of(data))
-    return layout.render(signin_story(data), title=f"{data.title}{DOC_TITLE}", author=data.station_name,
-                         subject=f"{DOC_TITLE}：{data.title}")
+    return layout.render(
+        signin_story(data),
+        title=f"{data.title}{DOC_TITLE}",
+        author=data.station_name,
+        subject=f"{DOC_TITLE}：{data.title}",
+    )

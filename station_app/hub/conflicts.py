@@ -60,11 +60,19 @@ class ConflictView:
 
 def _view(row: HubConflict) -> ConflictView:
     return ConflictView(
-        id=row.id, kind=row.kind, kind_label=KIND_LABELS.get(row.kind, row.kind), record_id=row.record_id,
-        station=row.origin, station_name=station_name(row.origin), reason=REASONS.get(row.reason, row.reason),
-        incoming_revision=row.incoming_revision, current_revision=row.current_revision,
-        incoming=json.loads(row.incoming_data), current=json.loads(row.current_data),
-        detected_at=row.detected_at, status=row.status,
+        id=row.id,
+        kind=row.kind,
+        kind_label=KIND_LABELS.get(row.kind, row.kind),
+        record_id=row.record_id,
+        station=row.origin,
+        station_name=station_name(row.origin),
+        reason=REASONS.get(row.reason, row.reason),
+        incoming_revision=row.incoming_revision,
+        current_revision=row.current_revision,
+        incoming={**json.loads(row.incoming_data), "deleted": row.incoming_deleted},
+        current=json.loads(row.current_data),
+        detected_at=row.detected_at,
+        status=row.status,
     )
 
 
@@ -83,12 +91,22 @@ def resolve(db: Database, conflict_id: int, *, take_new: bool) -> None:
         if row is None or row.status != OPEN:
             raise InputError("这条冲突已经处理过了。")
         if take_new:
-            record = SyncRecord(row.kind, row.record_id, row.incoming_revision, row.incoming_updated_at,
-                                row.incoming_deleted, json.loads(row.incoming_data))
+            record = SyncRecord(
+                row.kind,
+                row.record_id,
+                row.incoming_revision,
+                row.incoming_updated_at,
+                row.incoming_deleted,
+                json.loads(row.incoming_data),
+            )
             incoming = check_record(record, row.origin, row.package_id)
             table = table_of(MODEL_BY_KIND[row.kind])
-            values: dict[str, Any] = {"b_id": row.record_id, "revision": row.incoming_revision,
-                                      "updated_at": row.incoming_updated_at, "deleted": row.incoming_deleted}
+            values: dict[str, Any] = {
+                "b_id": row.record_id,
+                "revision": row.incoming_revision,
+                "updated_at": row.incoming_updated_at,
+                "deleted": row.incoming_deleted,
+            }
             if incoming.values is not None:
                 values.update({name: incoming.values[name] for name in column_names(row.kind)})
             session.execute(update(table).where(table.c.id == bindparam("b_id")), [values])

@@ -110,7 +110,9 @@ def package_files(paths: Sequence[Path]) -> list[Path]:
 def require_hub(db: Database) -> StationInfo:
     info = require_station(db)
     if not info.is_hub:
-        raise InputError("本机是乡镇联络站，不能导入其他联络站的数据包。这项功能只在县（区）政协和市政协汇总单位使用。")
+        raise InputError(
+            "本机是乡镇联络站，不能导入其他联络站的数据包。这项功能只在县（区）政协和市政协汇总单位使用。"
+        )
     return info
 
 
@@ -166,8 +168,12 @@ def _check_station(session: Session, info: StationInfo, manifest: Manifest, trus
             f"“{station.name}”（{station.township_code}）不属于{where}，本单位不汇总它的数据"
         )
     return trust.check_signer(
-        session, station.township_code, station.name, manifest.signer.public_key,
-        manifest.signer.fingerprint, trust_new=trust_new,
+        session,
+        station.township_code,
+        station.name,
+        manifest.signer.public_key,
+        manifest.signer.fingerprint,
+        trust_new=trust_new,
     )
 
 
@@ -175,8 +181,12 @@ def _outcome(path: Path, status: str, manifest: Manifest | None, **extra: object
     if manifest is None:
         return PackageOutcome(path, status, **extra)  # type: ignore[arg-type]
     return PackageOutcome(
-        path, status, manifest.station.township_code, manifest.sequence,
-        station_name=trust.station_name(manifest.station.township_code), **extra,  # type: ignore[arg-type]
+        path,
+        status,
+        manifest.station.township_code,
+        manifest.sequence,
+        station_name=trust.station_name(manifest.station.township_code),
+        **extra,  # type: ignore[arg-type]
     )
 
 
@@ -207,17 +217,25 @@ def import_one(db: Database, info: StationInfo, path: Path, *, trust_new: bool) 
             counts = {k: n for k, n in result.counts.items() if n}
             session.add(
                 ReceivedPackage(
-                    package_id=manifest.package_id, township_code=origin, sequence=manifest.sequence,
-                    sha256=sha256, previous_sha256=manifest.previous_sha256, full=manifest.full,
-                    created_at=manifest.created_at, file_name=path.name,
+                    package_id=manifest.package_id,
+                    township_code=origin,
+                    sequence=manifest.sequence,
+                    sha256=sha256,
+                    previous_sha256=manifest.previous_sha256,
+                    full=manifest.full,
+                    created_at=manifest.created_at,
+                    file_name=path.name,
                     counts=json.dumps(counts, sort_keys=True),
                 )
             )
-        log.info("imported package %s of %s (#%d): %s", manifest.package_id, origin, manifest.sequence, counts)
+        log.info(
+            "imported package %s of %s (#%d): %s", manifest.package_id, origin, manifest.sequence, counts
+        )
         return _outcome(path, ACCEPTED, manifest, counts=counts)
     except trust.UntrustedStationError as error:
-        return _outcome(path, REFUSED, manifest, reason_zh=error.message, needs_trust=True,
-                        fingerprint=error.fingerprint)
+        return _outcome(
+            path, REFUSED, manifest, reason_zh=error.message, needs_trust=True, fingerprint=error.fingerprint
+        )
     except KnownError as error:
         log.info("refused package %s: %s", path, error.message)
         return _outcome(path, REFUSED, manifest, reason_zh=error.message)

@@ -54,8 +54,9 @@ def office_key(info: StationInfo) -> OfficeKeyFile:
     if not info.is_hub:
         raise InputError("单位公钥文件由县（区）政协或市政协汇总单位导出，联络站不需要。")
     hub = ensure_hub_keys()
-    role = "city" if info.role == ROLE_CITY else "county"
-    return OfficeKeyFile.create(info.station_name, info.county_code, role, hub.identity, hub.signing)
+    if info.role == ROLE_CITY:
+        return OfficeKeyFile.create(info.station_name, info.county_code, "city", hub.identity, hub.signing)
+    return OfficeKeyFile.create(info.station_name, info.county_code, "county", hub.identity, hub.signing)
 
 
 def export_office_key(info: StationInfo, out: Path) -> Path:

@@ -178,31 +178,43 @@ def compute(session: Session, scope: Scope, period: Period) -> Kpis:
     start = datetime.combine(period.start, time.min)
     end = datetime.combine(period.end + timedelta(days=1), time.min)
     meeting_ids = select(Meeting.id).where(
-        Meeting.deleted.is_(False), Meeting.origin.in_(codes), Meeting.held_at >= start, Meeting.held_at < end,
+        Meeting.deleted.is_(False),
+        Meeting.origin.in_(codes),
+        Meeting.held_at >= start,
+        Meeting.held_at < end,
         Meeting.consultation_id.in_(taken),
     )
     meetings = int(session.scalar(select(func.count()).select_from(meeting_ids.subquery())) or 0)
     members = session.scalar(
         select(func.count(func.distinct(Participant.member_id))).where(
-            Participant.deleted.is_(False), Participant.member_id.is_not(None),
-            Participant.attendance != "请假", Participant.meeting_id.in_(meeting_ids),
+            Participant.deleted.is_(False),
+            Participant.member_id.is_not(None),
+            Participant.attendance != "请假",
+            Participant.meeting_id.in_(meeting_ids),
         )
     )
     stages: Counter[str] = Counter()
     for status, count in by_status.items():
         try:
-            stage = stage_of(Status(status))
+            stage = None if status in NOT_TAKEN_UP else stage_of(Status(status))
         except ValueError:
             stage = None
         stages[stage.value if stage else status] += count
     return Kpis(
-        scope=scope, period=period,
+        scope=scope,
+        period=period,
         consultations=sum(n for s, n in by_status.items() if s not in NOT_TAKEN_UP),
         not_taken_up=sum(n for s, n in by_status.items() if s in NOT_TAKEN_UP),
-        meetings=meetings, minsheng=minsheng, supervision=supervision,
+        meetings=meetings,
+        minsheng=minsheng,
+        supervision=supervision,
         consulted=sum(n for s, n in by_status.items() if s in CONSULTED_OR_LATER),
         converted=sum(n for s, n in by_status.items() if s in SUBMITTED_OR_LATER),
-        ratings=ratings, results=results, by_stage=stages, by_field=by_field, members=int(members or 0),
+        ratings=ratings,
+        results=results,
+        by_stage=stages,
+        by_field=by_field,
+        members=int(members or 0),
     )
 
 

@@ -46,8 +46,9 @@ class ForeignRecordError(KnownError):
 @dataclass
 class MergeResult:
     counts: Tally[str] = field(default_factory=Tally)  # inserted / updated / unchanged / older / …
-    touched: dict[str, set[str]] = field(default_factory=lambda: {"consultation": set(), "report": set(),
-                                                                   "member": set()})
+    touched: dict[str, set[str]] = field(
+        default_factory=lambda: {"consultation": set(), "report": set(), "member": set()}
+    )
 
 
 @dataclass
@@ -86,11 +87,22 @@ def _pending(session: Session, origin: str) -> list[Incoming]:
     rows = session.scalars(select(PendingRecord).where(PendingRecord.origin == origin))
     waiting: list[Incoming] = []
     for row in rows:
-        record = SyncRecord(row.kind, row.record_id, row.revision, row.updated_at, row.deleted, json.loads(row.data))
+        record = SyncRecord(
+            row.kind, row.record_id, row.revision, row.updated_at, row.deleted, json.loads(row.data)
+        )
         checked = check_record(record, origin, row.package_id)
         waiting.append(
-            Incoming(checked.kind, checked.uuid, checked.revision, checked.updated_at, checked.deleted,
-                     checked.values, checked.raw, checked.package_id, from_pending=True)
+            Incoming(
+                checked.kind,
+                checked.uuid,
+                checked.revision,
+                checked.updated_at,
+                checked.deleted,
+                checked.values,
+                checked.raw,
+                checked.package_id,
+                from_pending=True,
+            )
         )
     return waiting
 
@@ -145,7 +157,9 @@ class _Merger:
 
     # -- one table --------------------------------------------------------------------------
 
-    def merge_table(self, kind: str, table: Table, batch: list[Incoming], coming: dict[str, set[str]]) -> None:
+    def merge_table(
+        self, kind: str, table: Table, batch: list[Incoming], coming: dict[str, set[str]]
+    ) -> None:
         current = _existing(self.session, table, sorted({r.uuid for r in batch}))
         for row in current.values():
             if row["origin"] != self.origin:
@@ -169,14 +183,22 @@ class _Merger:
                 continue
             row = self._row(record, names, table.name)
             if record.values is None:
-                plan.tombstones.append({"b_id": record.uuid, "revision": record.revision,
-                                        "updated_at": record.updated_at, "deleted": True})
+                plan.tombstones.append(
+                    {
+                        "b_id": record.uuid,
+                        "revision": record.revision,
+                        "updated_at": record.updated_at,
+                        "deleted": True,
+                    }
+                )
             elif state is None:
                 plan.inserts.append(row)
             else:
                 plan.updates.append({"b_id": record.uuid, **{k: v for k, v in row.items() if k != "id"}})
             if (table.name, "consultation_id") in _DEFERRED and record.values is not None:
-                plan.deferred.append({"b_id": record.uuid, "consultation_id": record.values["consultation_id"]})
+                plan.deferred.append(
+                    {"b_id": record.uuid, "consultation_id": record.values["consultation_id"]}
+                )
                 row["consultation_id"] = None
                 if state is not None:
                     plan.updates[-1]["consultation_id"] = state["consultation_id"]
@@ -209,16 +231,26 @@ class _Merger:
     def _row(self, record: Incoming, names: list[str], table_name: str) -> dict[str, Any]:
         values = record.values or {}
         row = {name: values.get(name) for name in names}
-        row.update(id=record.uuid, revision=record.revision, updated_at=record.updated_at,
-                   deleted=record.deleted, change_seq=0)
+        row.update(
+            id=record.uuid,
+            revision=record.revision,
+            updated_at=record.updated_at,
+            deleted=record.deleted,
+            change_seq=0,
+        )
         return row
 
     def _conflict(self, kind: str, record: Incoming, state: dict[str, Any], reason: str) -> None:
         current = comparable(kind, state, state["deleted"])
         self.session.add(
             HubConflict(
-                kind=kind, record_id=record.uuid, origin=self.origin, package_id=record.package_id,
-                reason=reason, incoming_revision=record.revision, incoming_updated_at=record.updated_at,
+                kind=kind,
+                record_id=record.uuid,
+                origin=self.origin,
+                package_id=record.package_id,
+                reason=reason,
+                incoming_revision=record.revision,
+                incoming_updated_at=record.updated_at,
                 incoming_deleted=record.deleted,
                 incoming_data=json.dumps(record.raw, ensure_ascii=False, sort_keys=True),
                 current_revision=state["revision"],
@@ -231,7 +263,7 @@ class _Merger:
         values = record.values or {}
         if kind in self.result.touched:
             self.result.touched[kind].add(record.uuid)
-        if "consultation_id" in values and values["consultation_id"]:
+        if values.get("consultation_id"):
             self.result.touched["consultation"].add(values["consultation_id"])
         if "meeting_id" in values:
             self.meeting_ids.add(values["meeting_id"])
@@ -280,13 +312,22 @@ class _Merger:
         for chunk in _chunks(self.done_pending, 500):
             session.execute(
                 delete(PendingRecord).where(
-                    tuple_(PendingRecord.kind, PendingRecord.record_id, PendingRecord.revision).in_(list(chunk))
+                    tuple_(PendingRecord.kind, PendingRecord.record_id, PendingRecord.revision).in_(
+                        list(chunk)
+                    )
                 )
             )
         pending_rows = [
-            {"kind": r.kind, "record_id": r.uuid, "revision": r.revision, "origin": self.origin,
-             "package_id": r.package_id, "updated_at": r.updated_at, "deleted": r.deleted,
-             "data": json.dumps(r.raw, ensure_ascii=False, sort_keys=True)}
+            {
+                "kind": r.kind,
+                "record_id": r.uuid,
+                "revision": r.revision,
+                "origin": self.origin,
+                "package_id": r.package_id,
+                "updated_at": r.updated_at,
+                "deleted": r.deleted,
+                "data": json.dumps(r.raw, ensure_ascii=False, sort_keys=True),
+            }
             for r in self.parked
         ]
         for chunk in _chunks(pending_rows, BATCH):

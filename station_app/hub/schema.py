@@ -20,6 +20,7 @@ from station_app.storage.records import MODEL_BY_KIND
 from station_app.sync.errors import BadPackageError
 from station_app.sync.records import SyncRecord, parse_utc
 
+
 class _Problem(ValueError):
     """A value that does not fit its column; the text is shown to the clerk."""
 
@@ -48,7 +49,8 @@ class _Column:
 
 
 def table_of(model: type[Synced]) -> Table:
-    table = inspect(model).local_table
+    mapper = inspect(model, raiseerr=True)
+    table = mapper.local_table
     assert isinstance(table, Table)
     return table
 
@@ -125,7 +127,9 @@ def check_record(record: SyncRecord, origin: str, package_id: str) -> Incoming:
     if record.kind not in MODEL_BY_KIND:
         raise BadPackageError(f"{label} 的类型不受支持")
     if record.deleted and not record.data:
-        return Incoming(record.kind, record.uuid, record.revision, record.updated_at, True, None, {}, package_id)
+        return Incoming(
+            record.kind, record.uuid, record.revision, record.updated_at, True, None, {}, package_id
+        )
     values: dict[str, Any] = {}
     for column in _columns(record.kind):
         if column.name not in record.data:
@@ -138,8 +142,14 @@ def check_record(record: SyncRecord, origin: str, package_id: str) -> Incoming:
     if values.get("origin") != origin:
         raise BadPackageError(f"{label} 不属于报送的联络站（来源 {values.get('origin')}）")
     return Incoming(
-        record.kind, record.uuid, record.revision, record.updated_at, record.deleted, values,
-        dict(record.data), package_id,
+        record.kind,
+        record.uuid,
+        record.revision,
+        record.updated_at,
+        record.deleted,
+        values,
+        dict(record.data),
+        package_id,
     )
 
 

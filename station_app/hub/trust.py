@@ -91,7 +91,8 @@ def known_stations(db: Database) -> list[KnownStation]:
     with db.session() as session:
         rows = session.scalars(select(HubStation).order_by(HubStation.township_code))
         return [
-            KnownStation(r.township_code, r.fingerprint, r.trusted, r.first_seen, r.confirmed_at) for r in rows
+            KnownStation(r.township_code, r.fingerprint, r.trusted, r.first_seen, r.confirmed_at)
+            for r in rows
         ]
 
 

@@ -108,20 +108,27 @@ def _fill(
     try:
         with db.session() as session, _roomy_cache(session, db.is_sqlite):
             now = utcnow()
-            base = {"origin": info.township_code, "revision": 1, "created_at": now, "updated_at": now,
-                    "deleted": False, "change_seq": _take_change(session)}
+            base = {
+                "origin": info.township_code,
+                "revision": 1,
+                "created_at": now,
+                "updated_at": now,
+                "deleted": False,
+                "change_seq": _take_change(session),
+            }
             rng = random.Random(f"{seed}/details")
             members = _members(session, locale, base, random.Random(f"{seed}/members"), counts)
             chair = info.head_name or person_name(rng, locale)
-            world = World(locale, members, chair, phone(rng), info.clerk_name or person_name(rng, locale),
-                          today, rng)
+            world = World(
+                locale, members, chair, phone(rng), info.clerk_name or person_name(rng, locale), today, rng
+            )
             next_seq = _next_sequences(session, info.township_code)
             others = n_reports - n_from_report
             files: list[FileNote] = []
             for start in range(0, count, BATCH):
                 if cancel is not None:
                     cancel.raise_if_cancelled()
-                chunk = plans[start:start + BATCH]
+                chunk = plans[start : start + BATCH]
                 rows = Rows()
                 builder = Builder(world, rows)
                 for plan in chunk:
@@ -141,9 +148,15 @@ def _fill(
                 cancel.raise_if_cancelled()
             _attachments(session, base, files, random.Random(f"{seed}/files"), new_files, counts)
             summary = DemoSummary(**{_KIND_FIELD[k]: n for k, n in counts.items()})
-            audit.record(session, "station", "1", "demo",
-                         f"生成演示数据：协商议题{summary.consultations}条、社情民意信息{summary.reports}条、"
-                         f"委员{summary.members}名", actor=info.clerk_name)
+            audit.record(
+                session,
+                "station",
+                "1",
+                "demo",
+                f"生成演示数据：协商议题{summary.consultations}条、社情民意信息{summary.reports}条、"
+                f"委员{summary.members}名",
+                actor=info.clerk_name,
+            )
     except BaseException:
         for path in new_files:
             path.unlink(missing_ok=True)
@@ -279,8 +292,12 @@ def _png(rng: random.Random) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"".join(lines)))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"".join(lines)))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _attachments(
@@ -302,9 +319,18 @@ def _attachments(
         if not blob_path(sha).exists():
             new_files.append(blob_path(sha))
             store_bytes(data)
-        rows.append({"id": new_uuid(), "owner_kind": owner_kind, "owner_id": owner_id,
-                     "filename": filename, "sha256": sha, "size": len(data), "media_type": media_type,
-                     "note": note})
+        rows.append(
+            {
+                "id": new_uuid(),
+                "owner_kind": owner_kind,
+                "owner_id": owner_id,
+                "filename": filename,
+                "sha256": sha,
+                "size": len(data),
+                "media_type": media_type,
+                "note": note,
+            }
+        )
     if rows:
         _insert_rows(session, _table(Attachment), base, rows)
         counts[Attachment.kind] = len(rows)

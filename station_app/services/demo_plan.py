@@ -32,7 +32,7 @@ def uuid_batch(n: int) -> list[str]:
     digits = os.urandom(10 * n).hex()
     ids = [
         f"{prefix[:8]}-{prefix[8:]}-7{h[:3]}-{'89ab'[int(h[3], 16) & 3]}{h[4:7]}-{h[7:19]}"
-        for h in (digits[i:i + 20] for i in range(0, 20 * n, 20))
+        for h in (digits[i : i + 20] for i in range(0, 20 * n, 20))
     ]
     ids.sort(reverse=True)  # handed out with pop(), so in rising order
     return ids
@@ -55,10 +55,21 @@ SUBMITTED, HANDLING, FED_BACK = IDX[Status.SUBMITTED], IDX[Status.HANDLING], IDX
 EVALUATED = IDX[Status.EVALUATED]
 # Most topics of an established station are archived; every status still turns up.
 STATUS_WEIGHTS: dict[Status, int] = {
-    Status.COLLECTING: 7, Status.ACCEPTED: 5, Status.REJECTED: 4, Status.RESEARCHING: 6, Status.AWAITING: 5,
-    Status.CONSULTED: 6, Status.SUBMITTED: 5, Status.HANDLING: 10, Status.FED_BACK: 9, Status.EVALUATED: 10,
-    Status.ARCHIVED: 27, Status.REVOKED: 6,
+    Status.COLLECTING: 7,
+    Status.ACCEPTED: 5,
+    Status.REJECTED: 4,
+    Status.RESEARCHING: 6,
+    Status.AWAITING: 5,
+    Status.CONSULTED: 6,
+    Status.SUBMITTED: 5,
+    Status.HANDLING: 10,
+    Status.FED_BACK: 9,
+    Status.EVALUATED: 10,
+    Status.ARCHIVED: 27,
+    Status.REVOKED: 6,
 }
+
+
 class Plan(NamedTuple):
     status: Status
     reached: int  # index in PATH of the furthest stage the topic got to
@@ -158,7 +169,17 @@ def make_members(rng: random.Random, locale: Locale, wanted: int, taken: set[str
         sector, _, unit, posts = rng.choices(sectors, [s[1] for s in sectors])[0]
         unit = locale.unit(unit, "") if unit in ("学校", "卫生院") else locale.render(unit)
         note = "乐山市政协委员" if rng.random() < 0.1 else f"{locale.county}政协委员"
-        rows.append({"id": new_uuid(), "name": name, "sector": sector, "unit": unit,
-                     "position": pick(rng, posts), "phone": text.phone(rng), "initials": initials_of(name),
-                     "active": True, "note": note})
+        rows.append(
+            {
+                "id": new_uuid(),
+                "name": name,
+                "sector": sector,
+                "unit": unit,
+                "position": pick(rng, posts),
+                "phone": text.phone(rng),
+                "initials": initials_of(name),
+                "active": True,
+                "note": note,
+            }
+        )
     return rows

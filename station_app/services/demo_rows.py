@@ -55,10 +55,20 @@ from station_app.storage.records import (
 )
 
 SOURCE_WEIGHTS = Weighted({s: w for s, w in zip(SOURCES, (40, 30, 15, 15, 0), strict=True)})
-FORM_WEIGHTS = Weighted({"院坝协商": 30, "广场协商": 10, "议事室协商": 25, "社区协商": 20, "园区协商": 5,
-                         "校园协商": 5, "远程协商": 5})
-OTHER_CATEGORIES = Weighted({"群众代表": 5, "村（社区）干部": 2, "部门代表": 2, "企业代表": 1, "专家": 1,
-                             "其他": 1})
+FORM_WEIGHTS = Weighted(
+    {
+        "院坝协商": 30,
+        "广场协商": 10,
+        "议事室协商": 25,
+        "社区协商": 20,
+        "园区协商": 5,
+        "校园协商": 5,
+        "远程协商": 5,
+    }
+)
+OTHER_CATEGORIES = Weighted(
+    {"群众代表": 5, "村（社区）干部": 2, "部门代表": 2, "企业代表": 1, "专家": 1, "其他": 1}
+)
 OUTPUT_WEIGHTS = Weighted(dict(zip(OUTPUT_TYPES, (40, 35, 15, 10), strict=True)))
 RESULT_WEIGHTS = Weighted({"A": 50, "B": 30, "C": 12, "D": 8})
 REPORT_STATUS_WEIGHTS = Weighted({"草稿": 10, "已报送": 40, "已采用": 30, "未采用": 20})
@@ -67,8 +77,11 @@ RATINGS_LOW = Weighted(dict(zip(SATISFACTION, (40, 45, 15), strict=True)))
 PARTICIPANT_COUNTS = (5, 5, 6, 6, 6, 7, 7, 7, 8, 8, 9, 10, 11, 12)  # small meetings are the common ones
 EXPERT_UNITS = ("乐山师范学院", "乐山职业技术学院", "{county}农业农村局", "{county}人民医院")
 COMPANIES = ("农业开发", "建筑工程", "旅游开发", "茶业", "竹业")
-CAUSES = ("资金投入不足，日常管护责任不明确", "群众反映渠道不畅，有关部门掌握情况不够及时",
-          "历史遗留问题较多，缺乏统筹规划")
+CAUSES = (
+    "资金投入不足，日常管护责任不明确",
+    "群众反映渠道不畅，有关部门掌握情况不够及时",
+    "历史遗留问题较多，缺乏统筹规划",
+)
 
 
 @dataclass
@@ -79,8 +92,19 @@ class Rows:
     report_links: list[dict[str, Any]] = field(default_factory=list)
 
 
-ORDER: tuple[type[Synced], ...] = (Member, Report, Consultation, ResearchMember, Meeting, Participant,
-                                   Statement, ActionItem, MinutesVersion, ProgressNote, Evaluation)
+ORDER: tuple[type[Synced], ...] = (
+    Member,
+    Report,
+    Consultation,
+    ResearchMember,
+    Meeting,
+    Participant,
+    Statement,
+    ActionItem,
+    MinutesVersion,
+    ProgressNote,
+    Evaluation,
+)
 
 
 @dataclass
@@ -121,7 +145,9 @@ class Builder:
         rendered = self._rendered.get(topic)
         if rendered is None:
             rendered = self._rendered[topic] = (
-                self.loc.render(topic.problem), [self.loc.render(m) for m in topic.measures])
+                self.loc.render(topic.problem),
+                [self.loc.render(m) for m in topic.measures],
+            )
         return rendered
 
     def _person(self) -> str:
@@ -133,21 +159,44 @@ class Builder:
         problem, measures = self._topic(topic)
         lead = loc.unit(topic.lead, plan.village)
         values: dict[str, Any] = {
-            "number": number, "year": year, "seq": seq, "title": plan.title, "field": topic.field,
-            "village": "" if topic.wide else plan.village, "proposed_on": plan.proposed_on,
+            "number": number,
+            "year": year,
+            "seq": seq,
+            "title": plan.title,
+            "field": topic.field,
+            "village": "" if topic.wide else plan.village,
+            "proposed_on": plan.proposed_on,
             "status": plan.status.value,
-            "status_reason": "", "report_id": None, "research_start": None, "research_end": None,
-            "research_method": "", "research_findings": "", "output_type": "", "sent_to": "", "sent_on": None,
-            "lead_unit": "", "deadline": None, "result_code": "", "reply_text": "", "reply_on": None,
+            "status_reason": "",
+            "report_id": None,
+            "research_start": None,
+            "research_end": None,
+            "research_method": "",
+            "research_findings": "",
+            "output_type": "",
+            "sent_to": "",
+            "sent_on": None,
+            "lead_unit": "",
+            "deadline": None,
+            "result_code": "",
+            "reply_text": "",
+            "reply_on": None,
         }
         if plan.from_report:
             report_id, reporter, parts = self._report(plan, where, problem, measures)
-            values.update(source=SOURCE_FROM_REPORT, report_id=report_id, proposer=reporter,
-                          description="\n".join(parts))
+            values.update(
+                source=SOURCE_FROM_REPORT,
+                report_id=report_id,
+                proposer=reporter,
+                description="\n".join(parts),
+            )
         else:
             source = SOURCE_WEIGHTS.pick(rng)
-            values.update(source=source, proposer=self._proposer(source, lead),
-                          description=f"{where}{problem}，群众反映较多，希望通过协商推动解决。")
+            values.update(
+                source=source,
+                proposer=self._proposer(source, lead),
+                description=f"{where}{problem}，群众反映较多，希望通过协商推动解决。",
+            )
         if plan.status is Status.REJECTED:
             values["status_reason"] = pick(rng, text.REJECT_REASONS).format(township=loc.township)
         elif plan.status is Status.REVOKED:
@@ -156,14 +205,20 @@ class Builder:
         off = plan.offsets
         consultation_id = self._new_id()
         if plan.reached >= RESEARCHING:
-            values.update(research_start=day + timedelta(off[RESEARCHING]),
-                          research_method=pick(rng, RESEARCH_METHODS[:-1]))
+            values.update(
+                research_start=day + timedelta(off[RESEARCHING]),
+                research_method=pick(rng, RESEARCH_METHODS[:-1]),
+            )
             self._research_members(consultation_id)
         if plan.reached >= AWAITING:
-            values.update(research_end=day + timedelta(off[AWAITING]), research_findings=(
-                f"通过{values['research_method']}，走访群众{between(rng, 12, 80)}户，"
-                f"召开座谈会{between(rng, 1, 3)}次。"
-                f"调研发现，{where}{problem}。群众普遍希望{measures[0]}，{measures[1]}。"))
+            values.update(
+                research_end=day + timedelta(off[AWAITING]),
+                research_findings=(
+                    f"通过{values['research_method']}，走访群众{between(rng, 12, 80)}户，"
+                    f"召开座谈会{between(rng, 1, 3)}次。"
+                    f"调研发现，{where}{problem}。群众普遍希望{measures[0]}，{measures[1]}。"
+                ),
+            )
         result = RESULT_WEIGHTS.pick(rng) if plan.reached >= FED_BACK else ""
         if plan.reached >= CONSULTED:
             finalised = plan.reached >= SUBMITTED or rng.random() < 0.5
@@ -174,11 +229,19 @@ class Builder:
             sent_to = default_addressee(loc.township)
             if output == "社情民意信息":
                 sent_to = f"{loc.county}政协办公室"
-            values.update(output_type=output, sent_to=sent_to, sent_on=sent, lead_unit=lead,
-                          deadline=sent + timedelta(between(rng, 30, 90)))
+            values.update(
+                output_type=output,
+                sent_to=sent_to,
+                sent_on=sent,
+                lead_unit=lead,
+                deadline=sent + timedelta(between(rng, 30, 90)),
+            )
         if plan.reached >= FED_BACK:
-            values.update(result_code=result, reply_on=day + timedelta(off[FED_BACK]),
-                          reply_text=text.REPLIES[result].format(lead=lead, m=measures[0]))
+            values.update(
+                result_code=result,
+                reply_on=day + timedelta(off[FED_BACK]),
+                reply_text=text.REPLIES[result].format(lead=lead, m=measures[0]),
+            )
         if plan.reached >= HANDLING or (plan.reached >= FED_BACK and rng.random() < 0.5):
             self._notes(consultation_id, plan, lead, measures)
         if plan.reached >= EVALUATED:
@@ -207,8 +270,9 @@ class Builder:
         parts = [values["situation"], f"原因分析：{values['cause']}", f"意见建议：{values['suggestion']}"]
         return self._add(Report, values)["id"], values["reporter"], parts
 
-    def report_values(self, where: str, problem: str, measures: list[str], status: str,
-                      reported: date | None, title: str) -> dict[str, Any]:
+    def report_values(
+        self, where: str, problem: str, measures: list[str], status: str, reported: date | None, title: str
+    ) -> dict[str, Any]:
         rng = self.rng
         if rng.random() < 0.6:
             member = pick(rng, self.w.members)
@@ -216,10 +280,18 @@ class Builder:
         else:
             village = pick(rng, self.loc.villages)
             reporter, unit, member_id = self._person(), self.loc.unit("村委", village), None
-        return {"title": title, "reporter": reporter, "reporter_unit": unit, "member_id": member_id,
-                "situation": f"{where}{problem}。", "cause": pick(rng, CAUSES),
-                "suggestion": "；".join(measures) + "。", "status": status, "reported_on": reported,
-                "consultation_id": None}
+        return {
+            "title": title,
+            "reporter": reporter,
+            "reporter_unit": unit,
+            "member_id": member_id,
+            "situation": f"{where}{problem}。",
+            "cause": pick(rng, CAUSES),
+            "suggestion": "；".join(measures) + "。",
+            "status": status,
+            "reported_on": reported,
+            "consultation_id": None,
+        }
 
     def other_report(self) -> None:
         """A report that was not turned into a topic (yet)."""
@@ -238,8 +310,14 @@ class Builder:
 
     def _research_members(self, consultation_id: str) -> None:
         for i, member in enumerate(some(self.rng, self.w.members, between(self.rng, 1, 3))):
-            self._add(ResearchMember, {"consultation_id": consultation_id, "member_id": member.id,
-                                       "role": "调研组长" if i == 0 else "调研组成员"})
+            self._add(
+                ResearchMember,
+                {
+                    "consultation_id": consultation_id,
+                    "member_id": member.id,
+                    "role": "调研组长" if i == 0 else "调研组成员",
+                },
+            )
 
     def _place(self, form: str, village: str) -> str:
         loc = self.loc
@@ -259,7 +337,8 @@ class Builder:
         rng, loc = self.rng, self.loc
         committee = f"{loc.township}{'党工委' if loc.street else '党委'}"
         people: list[tuple[str, str, str, str, str | None]] = [
-            (self.w.chair, "党政领导", committee, self.w.chair_phone, None)]
+            (self.w.chair, "党政领导", committee, self.w.chair_phone, None)
+        ]
         for member in some(rng, self.w.members, between(rng, 1, 3)):
             people.append((member.name, "政协委员", member.unit, member.phone, member.id))
         for _ in range(pick(rng, PARTICIPANT_COUNTS) - len(people)):
@@ -284,13 +363,33 @@ class Builder:
                 attendance = ATTENDANCE[1]
             elif category == "部门代表" and rng.random() < 0.4:
                 attendance = ATTENDANCE[2]
-            rows.append(self._add(Participant, {
-                "meeting_id": meeting_id, "member_id": member_id, "position": position, "name": name,
-                "category": category, "unit": unit, "phone": phone, "attendance": attendance}))
+            rows.append(
+                self._add(
+                    Participant,
+                    {
+                        "meeting_id": meeting_id,
+                        "member_id": member_id,
+                        "position": position,
+                        "name": name,
+                        "category": category,
+                        "unit": unit,
+                        "phone": phone,
+                        "attendance": attendance,
+                    },
+                )
+            )
         return rows
 
-    def _meeting(self, consultation_id: str, plan: Plan, problem: str, measures: list[str], lead: str,
-                 finalised: bool, result: str) -> None:
+    def _meeting(
+        self,
+        consultation_id: str,
+        plan: Plan,
+        problem: str,
+        measures: list[str],
+        lead: str,
+        finalised: bool,
+        result: str,
+    ) -> None:
         rng, loc, village = self.rng, self.loc, plan.village
         day = plan.proposed_on + timedelta(plan.offsets[CONSULTED])
         held_at = datetime.combine(day, time(pick(rng, (9, 10, 14, 15)), pick(rng, (0, 30))))
@@ -299,44 +398,82 @@ class Builder:
         points = [*measures, text.CONSENSUS_EXTRA]
         consensus = "\n".join(p + "。" for p in some(rng, points, between(rng, 2, 4)))
         values = {
-            "consultation_id": consultation_id, "form": form, "held_at": held_at,
+            "consultation_id": consultation_id,
+            "form": form,
+            "held_at": held_at,
             "place": self._place(form, village),
-            "chair": self.w.chair, "recorder": self.w.recorder, "consensus": consensus,
+            "chair": self.w.chair,
+            "recorder": self.w.recorder,
+            "consensus": consensus,
             "background": f"{where}{problem}。{loc.township}政协工作联络站经前期调研，组织委员、群众代表和"
-                          "有关部门开展协商。",
+            "有关部门开展协商。",
             "disagreements": pick(rng, text.DISAGREEMENTS) if rng.random() < 0.3 else "",
-            "finalised": finalised, "minutes_version": 1 if finalised else 0,
+            "finalised": finalised,
+            "minutes_version": 1 if finalised else 0,
         }
         meeting_id = self._add(Meeting, values)["id"]
         people = self._participants(meeting_id, village, lead)
         statements = self._statements(meeting_id, people, village, problem, measures)
         items = self._action_items(meeting_id, day, measures, lead, village, plan.reached, result)
         if finalised:
-            snapshot = {**{k: v for k, v in values.items() if k not in ("consultation_id", "finalised",
-                                                                          "minutes_version")},
-                        "held_at": str(held_at), "participants": [_pick(p, PARTICIPANT_KEYS) for p in people],
-                        "statements": [_pick(s, STATEMENT_KEYS) for s in statements],
-                        "action_items": [{**_pick(a, ITEM_KEYS), "due_on": str(a["due_on"]), "done_on": None}
-                                         for a in items]}
-            self._add(MinutesVersion, {"meeting_id": meeting_id, "version": 1, "pdf_sha256": "",
-                                       "snapshot": json.dumps(snapshot, ensure_ascii=False, sort_keys=True)})
+            snapshot = {
+                **{
+                    k: v
+                    for k, v in values.items()
+                    if k not in ("consultation_id", "finalised", "minutes_version")
+                },
+                "held_at": str(held_at),
+                "participants": [_pick(p, PARTICIPANT_KEYS) for p in people],
+                "statements": [_pick(s, STATEMENT_KEYS) for s in statements],
+                "action_items": [
+                    {**_pick(a, ITEM_KEYS), "due_on": str(a["due_on"]), "done_on": None} for a in items
+                ],
+            }
+            self._add(
+                MinutesVersion,
+                {
+                    "meeting_id": meeting_id,
+                    "version": 1,
+                    "pdf_sha256": "",
+                    "snapshot": json.dumps(snapshot, ensure_ascii=False, sort_keys=True),
+                },
+            )
 
-    def _statements(self, meeting_id: str, people: list[dict[str, Any]], village: str, problem: str,
-                    measures: list[str]) -> list[dict[str, Any]]:
+    def _statements(
+        self, meeting_id: str, people: list[dict[str, Any]], village: str, problem: str, measures: list[str]
+    ) -> list[dict[str, Any]]:
         rng = self.rng
         present = [p for p in people[1:] if p["attendance"] != ATTENDANCE[1]]
         speakers = [*some(rng, present, between(rng, 1, 4)), people[0]]
         rows = []
         for position, person in enumerate(speakers):
             said = pick(rng, text.STATEMENTS[person["category"]]).format(
-                village=village, problem=problem, m=pick(rng, measures), township=self.loc.township)
-            rows.append(self._add(Statement, {"meeting_id": meeting_id, "position": position,
-                                              "speaker": person["name"], "category": person["category"],
-                                              "text": said}))
+                village=village, problem=problem, m=pick(rng, measures), township=self.loc.township
+            )
+            rows.append(
+                self._add(
+                    Statement,
+                    {
+                        "meeting_id": meeting_id,
+                        "position": position,
+                        "speaker": person["name"],
+                        "category": person["category"],
+                        "text": said,
+                    },
+                )
+            )
         return rows
 
-    def _action_items(self, meeting_id: str, day: date, measures: list[str], lead: str, village: str,
-                      reached: int, result: str) -> list[dict[str, Any]]:
+    def _action_items(
+        self,
+        meeting_id: str,
+        day: date,
+        measures: list[str],
+        lead: str,
+        village: str,
+        reached: int,
+        result: str,
+    ) -> list[dict[str, Any]]:
         rng, today = self.rng, self.w.today
         matters = [*measures, "向群众公开协商成果和办理进度"]
         rows = []
@@ -346,10 +483,20 @@ class Builder:
             done = None
             if rng.random() < done_chance:
                 done = min(day + timedelta(between(rng, 7, max(7, (due - day).days))), today)
-            rows.append(self._add(ActionItem, {
-                "meeting_id": meeting_id, "position": position, "matter": matter + "。",
-                "unit": lead if position == 0 else self.loc.unit("村委", village),
-                "person": self._person(), "due_on": due, "done_on": done}))
+            rows.append(
+                self._add(
+                    ActionItem,
+                    {
+                        "meeting_id": meeting_id,
+                        "position": position,
+                        "matter": matter + "。",
+                        "unit": lead if position == 0 else self.loc.unit("村委", village),
+                        "person": self._person(),
+                        "due_on": due,
+                        "done_on": done,
+                    },
+                )
+            )
         return rows
 
     def _notes(self, consultation_id: str, plan: Plan, lead: str, measures: list[str]) -> None:
@@ -357,19 +504,30 @@ class Builder:
         sent = plan.proposed_on + timedelta(plan.offsets[SUBMITTED])
         last = plan.offsets[FED_BACK if plan.reached >= FED_BACK else HANDLING] - plan.offsets[SUBMITTED]
         for gap in sorted({between(rng, 1, last) for _ in range(between(rng, 1, 3))}):
-            note = pick(rng, text.NOTES).format(lead=lead, m=measures[0], money=between(rng, 2, 60),
-                                                 pct=pick(rng, (30, 50, 70, 80)))
-            self._add(ProgressNote, {"consultation_id": consultation_id, "noted_on": sent + timedelta(gap),
-                                     "text": note})
+            note = pick(rng, text.NOTES).format(
+                lead=lead, m=measures[0], money=between(rng, 2, 60), pct=pick(rng, (30, 50, 70, 80))
+            )
+            self._add(
+                ProgressNote,
+                {"consultation_id": consultation_id, "noted_on": sent + timedelta(gap), "text": note},
+            )
 
     def _evaluations(self, consultation_id: str, rated_on: date, result: str) -> None:
         rng = self.rng
         ratings = RATINGS_LOW if result in ("C", "D") else RATINGS
         for rater in some(rng, RATER_TYPES, between(rng, 1, 3)):
             rating = ratings.pick(rng)
-            self._add(Evaluation, {"consultation_id": consultation_id, "rater_type": rater,
-                                   "rater_name": self._person(), "rating": rating, "rated_on": rated_on,
-                                   "comments": pick(rng, text.EVALUATION_COMMENTS[rating])})
+            self._add(
+                Evaluation,
+                {
+                    "consultation_id": consultation_id,
+                    "rater_type": rater,
+                    "rater_name": self._person(),
+                    "rating": rating,
+                    "rated_on": rated_on,
+                    "comments": pick(rng, text.EVALUATION_COMMENTS[rating]),
+                },
+            )
 
 
 PARTICIPANT_KEYS = ("attendance", "category", "id", "member_id", "name", "phone", "unit")

@@ -74,7 +74,7 @@ EXAMPLE_MARK = "示例"
 
 # The validators' own keys, where they differ from the ledger's.
 _MEETING_KEYS = {"held_at": "meeting_at", "form": "meeting_form", "place": "meeting_place"}
-_EVALUATION_KEYS = {"satisfaction": "rating", "rater_type": "rater", "rater_name": "rater"}
+_EVALUATION_KEYS = {"rating": "rating", "rater_type": "rater", "rater_name": "rater"}
 # Ledgers often lack the chair, recorder or place of old meetings; they can be added before
 # the minutes are finalised, so a missing one does not stop the import.
 _OPTIONAL_MEETING_KEYS = frozenset({"place", "chair", "recorder"})
@@ -323,7 +323,7 @@ def check_row(row: int, values: dict[str, object], *, today: date) -> tuple[Ledg
     rating, rater = _text(v, "rating"), _text(v, "rater")
     rater_type, rater_name = _rater(rater)
     if rating or rater:
-        evaluation = {"rater_type": rater_type, "rater_name": rater_name, "satisfaction": rating}
+        evaluation = {"rater_type": rater_type, "rater_name": rater_name, "rating": rating}
         c.issues(validate_evaluation(evaluation, today=today), _EVALUATION_KEYS)
 
     if status is not None:

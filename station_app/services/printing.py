@@ -203,8 +203,9 @@ def _suggestions(details: Iterable[meetings.MeetingDetail]) -> str:
                 f"责任人：{item.person}" if item.person else "",
                 f"时限：{cn_date(item.due_on)}" if item.due_on else "",
             ]
-            extra = "，".join(p for p in parts if p)
-            lines.append(f"{len(lines) + 1}. {item.matter}" + (f"（{extra}）" if extra else ""))
+            extra = "；".join(p for p in parts if p)
+            matter = item.matter.strip().rstrip("。；;.")
+            lines.append(f"{len(lines) + 1}. {matter}" + (f"（{extra}）" if extra else "") + "。")
     return "\n".join(lines)
 
 

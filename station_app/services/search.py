@@ -3,7 +3,8 @@
 On SQLite the words go through the FTS5 index of ``storage.search_index``; services that change a
 record call ``reindex_*`` in the same transaction, and bulk writers (demo data, hub import) call
 ``reindex`` with many ids or ``rebuild_index`` afterwards. Elsewhere (the PostgreSQL hub) the same
-fields are searched with ILIKE and there is nothing to keep in step.
+fields are searched with ILIKE (correct, not fast) and there is nothing to keep in step.
+``FIELDS`` says what is searched, for both.
 """
 
 from __future__ import annotations
@@ -12,14 +13,25 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, func, select
+from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
 from station_app.domain.progress import CancelToken, Job, Progress
 from station_app.storage import search_index as si
+from station_app.storage.base import Synced
 from station_app.storage.engine import Database
-from station_app.storage.records import Consultation, Meeting, Member, Report
+from station_app.storage.records import (
+    ActionItem,
+    Consultation,
+    Evaluation,
+    Meeting,
+    Member,
+    Participant,
+    ProgressNote,
+    Report,
+    Statement,
+)
 
 KINDS = si.KINDS  # also the order of the results
 CHUNK = 2000  # records per set-based read while rebuilding
@@ -38,6 +50,112 @@ class SearchHit:
 
 def _on_sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
+
+
+# --- what is searched --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldSet:
+    """Searchable columns of one table; ``names`` also get pinyin, ``head`` fields rank first."""
+
+    model: type[Synced]
+    head: tuple[str, ...] = ()
+    head_names: tuple[str, ...] = ()
+    text: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    via_meeting: bool = False  # a meeting's child: reaches its consultation through meetings
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.head + self.head_names + self.text + self.names
+
+    def feed(self, document: si.Document, values: Sequence[str | None]) -> None:
+        """Add one row's ``values`` (in the order of ``columns``) to ``document``."""
+        cut = len(self.head)
+        if self.head:
+            document.add(values[:cut], head=True)
+        if self.head_names:
+            document.add(values[cut : cut + len(self.head_names)], head=True, names=True)
+        cut += len(self.head_names)
+        if self.text:
+            document.add(values[cut : cut + len(self.text)])
+        if self.names:
+            document.add(values[cut + len(self.text) :], names=True)
+
+
+def _columns(names: str) -> tuple[str, ...]:
+    return tuple(names.split())
+
+
+FIELDS: dict[str, tuple[FieldSet, ...]] = {
+    "consultation": (
+        FieldSet(
+            Consultation,
+            head=("title",),
+            text=_columns(
+                "number description village research_findings output_type sent_to lead_unit reply_text"
+            ),
+            names=("proposer",),
+        ),
+        FieldSet(ProgressNote, text=("text",)),
+        FieldSet(Evaluation, text=("comments",), names=("rater_name",)),
+        FieldSet(
+            Meeting, text=_columns("place background consensus disagreements"), names=("chair", "recorder")
+        ),
+        FieldSet(Statement, text=("text",), names=("speaker",), via_meeting=True),
+        FieldSet(Participant, text=("unit",), names=("name",), via_meeting=True),
+        FieldSet(ActionItem, text=("matter", "unit"), names=("person",), via_meeting=True),
+    ),
+    "report": (
+        FieldSet(
+            Report,
+            head=("title",),
+            text=_columns("reporter_unit situation cause suggestion"),
+            names=("reporter",),
+        ),
+    ),
+    "member": (FieldSet(Member, head_names=("name",), text=_columns("sector unit position")),),
+}
+ROOTS: dict[str, type[Synced]] = {kind: fields[0].model for kind, fields in FIELDS.items()}
+
+
+def _any_column(model: type[Synced], names: Iterable[str], pattern: str) -> ColumnElement[bool]:
+    return or_(false(), *(getattr(model, name).ilike(pattern, escape="\\") for name in names))
+
+
+def _term_condition(kind: str, term: str) -> ColumnElement[bool]:
+    pattern = si.like_pattern(term)
+    root = ROOTS[kind]
+    found: list[ColumnElement[bool]] = []
+    for fields in FIELDS[kind]:
+        if fields.model is root:
+            found.append(_any_column(root, fields.columns, pattern))
+        elif fields.via_meeting:
+            found.append(
+                exists()
+                .where(getattr(fields.model, "meeting_id") == Meeting.id)  # noqa: B009
+                .where(Meeting.consultation_id == root.id, Meeting.deleted.is_(False))
+                .where(fields.model.deleted.is_(False), _any_column(fields.model, fields.columns, pattern))
+            )
+        else:
+            found.append(
+                exists()
+                .where(getattr(fields.model, "consultation_id") == root.id)  # noqa: B009
+                .where(fields.model.deleted.is_(False), _any_column(fields.model, fields.columns, pattern))
+            )
+    if kind == "member" and term.isascii():
+        # Names by pinyin work here only through the roster's stored initials.
+        found.append(Member.initials.ilike(si.like_pattern(term, prefix=True), escape="\\"))
+    return or_(*found)
+
+
+def like_condition(kind: str, text: str) -> ColumnElement[bool]:
+    """Every term of ``text`` in some searchable field of ``kind``'s record (case-insensitive)."""
+    terms = si.search_terms(text)
+    if not terms:
+        return false()
+    return and_(true(), *(_term_condition(kind, term) for term in terms))
 
 
 # --- building documents -----------------------------------------------------------------------
@@ -63,9 +181,9 @@ def _documents(session: Session, kind: str, condition: Condition) -> dict[str, s
     A record's child rows come back as one row, concatenated by SQLite (names one a line), so
     Python handles a few rows per record rather than every statement and participant.
     """
-    root = si.ROOTS[kind]
+    root = ROOTS[kind]
     documents: dict[str, si.Document] = {}
-    for fields in si.FIELDS[kind]:
+    for fields in FIELDS[kind]:
         model = fields.model
         columns: list[Any] = [getattr(model, name) for name in fields.columns]
         if model is root:
@@ -137,7 +255,7 @@ def rebuild_index(db: Database, cancel: CancelToken | None = None) -> Job[int]:
         connection = session.connection()
         order: dict[str, list[str]] = {}
         for kind in KINDS:
-            root = si.ROOTS[kind]
+            root = ROOTS[kind]
             live = select(root.id).where(root.deleted.is_(False)).order_by(root.created_at, root.id)
             order[kind] = list(session.scalars(live))
         total = sum(len(ids) for ids in order.values())
@@ -173,23 +291,22 @@ def rebuild_index(db: Database, cancel: CancelToken | None = None) -> Job[int]:
 
 def _matching_ids(session: Session, kind: str, text: str, limit: int) -> list[str]:
     if not _on_sqlite(session):
-        root = si.ROOTS[kind]
+        root = ROOTS[kind]
         query = (
             select(root.id)
-            .where(root.deleted.is_(False), si.like_condition(kind, text))
+            .where(root.deleted.is_(False), like_condition(kind, text))
             .order_by(root.created_at.desc(), root.id)
             .limit(limit)
         )
         return list(session.scalars(query))
-    head = si.match_expression(text, head_only=True)
-    anywhere = si.match_expression(text)
-    if head is None or anywhere is None:
+    expression = si.match_expression(text)
+    if expression is None:
         return []
     connection = session.connection()
     # Matches in the title (or a member's name) come first, then matches elsewhere.
-    found = dict.fromkeys(si.newest_matches(connection, head, kind, limit))
+    found = dict.fromkeys(si.newest_matches(connection, expression, kind, limit, in_heads=True))
     if len(found) < limit:
-        found.update(dict.fromkeys(si.newest_matches(connection, anywhere, kind, limit)))
+        found.update(dict.fromkeys(si.newest_matches(connection, expression, kind, limit)))
     return list(found)[:limit]
 
 
@@ -252,7 +369,7 @@ def matching_consultation_ids(session: Session, text: str) -> Select[tuple[str]]
     """
     query = select(Consultation.id).where(Consultation.deleted.is_(False))
     if not _on_sqlite(session):
-        return query.where(si.like_condition("consultation", text))
+        return query.where(like_condition("consultation", text))
     expression = si.match_expression(text)
     if expression is None:
         return query.where(false())

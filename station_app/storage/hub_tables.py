@@ -32,7 +32,9 @@ class ReceivedPackage(Base):
     """A station package imported here; the sequence numbers per station show the gaps."""
 
     __tablename__ = "hub_received_packages"
-    __table_args__ = (UniqueConstraint("township_code", "sequence", name="uq_hub_received_packages_sequence"),)
+    __table_args__ = (
+        UniqueConstraint("township_code", "sequence", name="uq_hub_received_packages_sequence"),
+    )
 
     package_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     township_code: Mapped[str] = mapped_column(String(12), index=True)

@@ -1,5 +1,6 @@
 """All mapped tables, imported in one place so the metadata is complete."""
 
+from station_app.storage import hub_tables  # noqa: F401  (the hub's tables join the metadata)
 from station_app.storage.base import Base, Synced
 from station_app.storage.local import AppMeta, AuditEvent, Counter, ExportLogEntry, StationSettings
 from station_app.storage.records import (
@@ -19,7 +20,6 @@ from station_app.storage.records import (
     Statement,
 )
 from station_app.storage.sync_state import AppliedFeedback
-from station_app.storage import hub_tables  # noqa: F401  (the hub's tables join the metadata)
 
 __all__ = [
     "MODEL_BY_KIND",

@@ -2,20 +2,21 @@
 
 SQLite's trigram tokenizer cannot find terms under three characters, yet two-character terms
 (养老, 河道) are what clerks type most. So the text is tokenised here, in Python: a run of Han
-characters becomes its overlapping bigrams followed by its last character (老年食堂 → 老年 年食
+characters becomes its overlapping bigrams framed by single characters (，老年食堂 → 老 老年 年食
 食堂 堂), any other run of letters and digits one lowercase word, and a person's name adds its pinyin
 initials and full pinyin (张三丰 → zsf zhangsanfeng). The tokens are stored space-separated in an
 FTS5 table whose unicode61 tokenizer keeps each as one term. A query of n ≥ 2 Han characters is
-the phrase of its n−1 bigrams, so the characters must be consecutive within one field (the trailing
-single character keeps the last bigram of one field from touching the first of the next); a word
-matches as a prefix; several terms must all match.
+the phrase of its n−1 bigrams, so the characters must be consecutive within one run of one field
+(the single characters keep the last bigram of a run from touching the first of the next); one
+character matches as a prefix, and so does a word; several terms must all match.
 
 Each kind owns a range of rowids so a query can ask for one kind, newest rowid first, and stop
 early; ``search_docs`` maps rowids to record ids. Re-indexing a record gives it the next rowid, so
 recently changed records come first.
 
-Other databases (the PostgreSQL hub) have no index: ``like_condition`` searches the same fields with
-ILIKE. Changing the tokens or these tables needs a new migration that rebuilds the index.
+Other databases (the PostgreSQL hub) have no index: ``services.search`` searches the same fields
+with ILIKE, using ``search_terms`` and ``like_pattern`` from here. Changing the tokens or these
+tables needs a new migration that rebuilds the index.
 """
 
 from __future__ import annotations
@@ -28,26 +29,13 @@ from functools import lru_cache
 from operator import add
 from typing import Any
 
-from pypinyin import Style, lazy_pinyin
-from sqlalchemy import ColumnElement, Connection, Integer, String, and_, exists, false, or_, select, true
+from sqlalchemy import Connection, Integer, String, select
 from sqlalchemy import column as sql_column
 from sqlalchemy import table as sql_table
 from sqlalchemy.sql import Select
 
-from station_app.storage.base import Synced
-from station_app.storage.records import (
-    ActionItem,
-    Consultation,
-    Evaluation,
-    Meeting,
-    Member,
-    Participant,
-    ProgressNote,
-    Report,
-    Statement,
-)
-
 FTS_TABLE = "search_fts"
+HEADS_TABLE = "search_heads"  # titles and names alone: finding title matches first stays cheap
 DOCS_TABLE = "search_docs"
 TABLE_PREFIX = "search_"  # the index tables and FTS5's shadow tables all start with it
 KINDS = ("consultation", "report", "member")
@@ -57,13 +45,16 @@ MAX_TERMS = 12  # more terms than this only slow the query down
 
 CREATE_STATEMENTS = (
     f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(head, body, tokenize = 'unicode61 remove_diacritics 2')",
+    f"CREATE VIRTUAL TABLE {HEADS_TABLE} USING fts5(head, tokenize = 'unicode61 remove_diacritics 2')",
     f"CREATE TABLE {DOCS_TABLE} (doc INTEGER PRIMARY KEY, kind VARCHAR(20) NOT NULL, "
     "record_id VARCHAR(36) NOT NULL)",
     f"CREATE UNIQUE INDEX ix_{DOCS_TABLE}_record ON {DOCS_TABLE} (record_id, kind)",
 )
-DROP_STATEMENTS = (f"DROP TABLE IF EXISTS {DOCS_TABLE}", f"DROP TABLE IF EXISTS {FTS_TABLE}")
+DROP_STATEMENTS = tuple(f"DROP TABLE IF EXISTS {name}" for name in (DOCS_TABLE, FTS_TABLE, HEADS_TABLE))
+_FTS_TABLES = (FTS_TABLE, HEADS_TABLE)
 
 fts = sql_table(FTS_TABLE, sql_column("rowid", Integer))
+heads = sql_table(HEADS_TABLE, sql_column("rowid", Integer))
 docs = sql_table(
     DOCS_TABLE, sql_column("doc", Integer), sql_column("kind", String), sql_column("record_id", String)
 )
@@ -71,21 +62,13 @@ docs = sql_table(
 _HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
 _PIECE = re.compile(f"([{_HAN}]+)|([^\\W_{_HAN}]+)")
 # pypinyin reads these surnames with their common reading; the surname reading is added too.
-_SURNAMES = {
-    "曾": "zeng",
-    "单": "shan",
-    "解": "xie",
-    "仇": "qiu",
-    "区": "ou",
-    "查": "zha",
-    "朴": "piao",
-    "乐": "yue",
-    "覃": "qin",
-    "翟": "zhai",
-    "缪": "miao",
-    "盖": "ge",
-    "召": "shao",
-}
+_SURNAMES = dict(
+    zip(
+        "曾单解仇区查朴乐覃翟缪盖召",
+        ("zeng", "shan", "xie", "qiu", "ou", "zha", "piao", "yue", "qin", "zhai", "miao", "ge", "shao"),
+        strict=True,
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -170,6 +153,8 @@ def name_pinyin(name: str) -> tuple[str, ...]:
     han = "".join(p.text for p in pieces(name) if p.han)
     if not han or len(han) > 8:
         return ()
+    from pypinyin import Style, lazy_pinyin  # a large dictionary: loaded only when indexing names
+
     readings = [lazy_pinyin(han, style=Style.FIRST_LETTER), lazy_pinyin(han)]
     surname = _SURNAMES.get(han[0])
     if surname is not None:
@@ -216,7 +201,7 @@ def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
-def match_expression(text: str, *, head_only: bool = False) -> str | None:
+def match_expression(text: str) -> str | None:
     """The FTS5 query for what the clerk typed, or None when nothing searchable is left.
 
     Everything but letters, digits and Han characters is a separator, so FTS5 syntax typed by the
@@ -232,8 +217,7 @@ def match_expression(text: str, *, head_only: bool = False) -> str | None:
             break
     if not parts:
         return None
-    expression = " AND ".join(parts)
-    return f"{{head}} : ({expression})" if head_only else expression
+    return " AND ".join(parts)
 
 
 def search_terms(text: str) -> list[str]:
@@ -267,7 +251,12 @@ def recreate_tables(connection: Connection) -> None:
         connection.exec_driver_sql(statement)
     create_tables(connection)
     # A bulk load follows: merging segments as they pile up would rewrite them again and again.
-    connection.exec_driver_sql(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rank) VALUES ('automerge', 0)")
+    _set_automerge(connection, 0)
+
+
+def _set_automerge(connection: Connection, level: int) -> None:
+    for name in _FTS_TABLES:
+        connection.exec_driver_sql(f"INSERT INTO {name} ({name}, rank) VALUES ('automerge', ?)", (level,))
 
 
 def insert_documents(connection: Connection, kind: str, rows: Sequence[tuple[int, str, str, str]]) -> None:
@@ -282,21 +271,22 @@ def insert_documents(connection: Connection, kind: str, rows: Sequence[tuple[int
         f"INSERT INTO {FTS_TABLE} (rowid, head, body) VALUES (?, ?, ?)",
         [(rowid, head, body) for rowid, _r, head, body in rows],
     )
-
-
-def _chunks(values: Sequence[str], size: int = 500) -> Iterable[Sequence[str]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
+    connection.exec_driver_sql(
+        f"INSERT INTO {HEADS_TABLE} (rowid, head) VALUES (?, ?)",
+        [(rowid, head) for rowid, _r, head, _b in rows],
+    )
 
 
 def remove_documents(connection: Connection, kind: str, record_ids: Sequence[str]) -> None:
-    for chunk in _chunks(record_ids):
+    for start in range(0, len(record_ids), 500):
+        chunk = record_ids[start : start + 500]
         rowids = connection.execute(
             select(docs.c.doc).where(docs.c.kind == kind, docs.c.record_id.in_(chunk))
         ).scalars()
         found = [(rowid,) for rowid in rowids]
         if found:
-            connection.exec_driver_sql(f"DELETE FROM {FTS_TABLE} WHERE rowid = ?", found)
+            for name in _FTS_TABLES:
+                connection.exec_driver_sql(f"DELETE FROM {name} WHERE rowid = ?", found)
             connection.exec_driver_sql(f"DELETE FROM {DOCS_TABLE} WHERE doc = ?", found)
 
 
@@ -325,21 +315,26 @@ def replace_documents(
 
 def optimize(connection: Connection) -> None:
     """Merge the index into one segment after a bulk load, then merge as usual again."""
-    connection.exec_driver_sql(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')")
-    connection.exec_driver_sql(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rank) VALUES ('automerge', 4)")
+    for name in _FTS_TABLES:
+        connection.exec_driver_sql(f"INSERT INTO {name} ({name}) VALUES ('optimize')")
+    _set_automerge(connection, 4)
 
 
-def matching_rowids(expression: str, kind: str) -> Select[Any]:
-    """Rowids of ``kind`` matching ``expression`` (from ``match_expression``)."""
+def matching_rowids(expression: str, kind: str, *, in_heads: bool = False) -> Select[Any]:
+    """Rowids of ``kind`` matching ``expression`` (from ``match_expression``) anywhere, or in heads."""
     low, high = kind_range(kind)
-    return select(fts.c.rowid).where(
-        sql_column(FTS_TABLE).op("MATCH")(expression), fts.c.rowid.between(low, high)
+    table = heads if in_heads else fts
+    return select(table.c.rowid).where(
+        sql_column(table.name).op("MATCH")(expression), table.c.rowid.between(low, high)
     )
 
 
-def newest_matches(connection: Connection, expression: str, kind: str, limit: int) -> list[str]:
+def newest_matches(
+    connection: Connection, expression: str, kind: str, limit: int, *, in_heads: bool = False
+) -> list[str]:
     """Record ids of the ``limit`` newest matches; FTS5 walks its rowids backwards and stops early."""
-    newest = matching_rowids(expression, kind).order_by(fts.c.rowid.desc()).limit(limit)
+    rowids = matching_rowids(expression, kind, in_heads=in_heads)
+    newest = rowids.order_by(rowids.selected_columns[0].desc()).limit(limit)
     rows = connection.execute(select(docs.c.doc, docs.c.record_id).where(docs.c.doc.in_(newest)))
     return [record_id for _doc, record_id in sorted(rows, reverse=True)]
 
@@ -348,114 +343,10 @@ def matching_record_ids(expression: str, kind: str) -> Select[Any]:
     return select(docs.c.record_id).where(docs.c.doc.in_(matching_rowids(expression, kind)))
 
 
-# --- what is searched, and the LIKE fallback --------------------------------------------------
+# --- the LIKE fallback -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FieldSet:
-    """Searchable columns of one table; ``names`` also get pinyin, ``head`` fields rank first."""
-
-    model: type[Synced]
-    head: tuple[str, ...] = ()
-    head_names: tuple[str, ...] = ()
-    text: tuple[str, ...] = ()
-    names: tuple[str, ...] = ()
-    via_meeting: bool = False  # a meeting's child: reaches its consultation through meetings
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        return self.head + self.head_names + self.text + self.names
-
-    def feed(self, document: Document, values: Sequence[str | None]) -> None:
-        """Add one row's ``values`` (in the order of ``columns``) to ``document``."""
-        cut = len(self.head)
-        if self.head:
-            document.add(values[:cut], head=True)
-        if self.head_names:
-            document.add(values[cut : cut + len(self.head_names)], head=True, names=True)
-        cut += len(self.head_names)
-        if self.text:
-            document.add(values[cut : cut + len(self.text)])
-        if self.names:
-            document.add(values[cut + len(self.text) :], names=True)
-
-
-FIELDS: dict[str, tuple[FieldSet, ...]] = {
-    "consultation": (
-        FieldSet(
-            Consultation,
-            head=("title",),
-            text=(
-                "number",
-                "description",
-                "village",
-                "research_findings",
-                "output_type",
-                "sent_to",
-                "lead_unit",
-                "reply_text",
-            ),
-            names=("proposer",),
-        ),
-        FieldSet(ProgressNote, text=("text",)),
-        FieldSet(Evaluation, text=("comments",), names=("rater_name",)),
-        FieldSet(
-            Meeting, text=("place", "background", "consensus", "disagreements"), names=("chair", "recorder")
-        ),
-        FieldSet(Statement, text=("text",), names=("speaker",), via_meeting=True),
-        FieldSet(Participant, text=("unit",), names=("name",), via_meeting=True),
-        FieldSet(ActionItem, text=("matter", "unit"), names=("person",), via_meeting=True),
-    ),
-    "report": (
-        FieldSet(
-            Report,
-            head=("title",),
-            text=("reporter_unit", "situation", "cause", "suggestion"),
-            names=("reporter",),
-        ),
-    ),
-    "member": (FieldSet(Member, head_names=("name",), text=("sector", "unit", "position")),),
-}
-ROOTS: dict[str, type[Synced]] = {kind: fields[0].model for kind, fields in FIELDS.items()}
-
-
-def _escape_like(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _any_column(model: type[Synced], names: Iterable[str], pattern: str) -> ColumnElement[bool]:
-    return or_(false(), *(getattr(model, name).ilike(pattern, escape="\\") for name in names))
-
-
-def _term_condition(kind: str, term: str) -> ColumnElement[bool]:
-    pattern = f"%{_escape_like(term)}%"
-    root = ROOTS[kind]
-    found: list[ColumnElement[bool]] = []
-    for fields in FIELDS[kind]:
-        if fields.model is root:
-            found.append(_any_column(root, fields.columns, pattern))
-        elif fields.via_meeting:
-            found.append(
-                exists()
-                .where(getattr(fields.model, "meeting_id") == Meeting.id)  # noqa: B009
-                .where(Meeting.consultation_id == root.id, Meeting.deleted.is_(False))
-                .where(fields.model.deleted.is_(False), _any_column(fields.model, fields.columns, pattern))
-            )
-        else:
-            found.append(
-                exists()
-                .where(getattr(fields.model, "consultation_id") == root.id)  # noqa: B009
-                .where(fields.model.deleted.is_(False), _any_column(fields.model, fields.columns, pattern))
-            )
-    if kind == "member" and term.isascii():
-        # Names by pinyin work here only through the roster's stored initials.
-        found.append(Member.initials.ilike(f"{_escape_like(term)}%", escape="\\"))
-    return or_(*found)
-
-
-def like_condition(kind: str, text: str) -> ColumnElement[bool]:
-    """Every term of ``text`` in some searchable field of ``kind``'s record (case-insensitive)."""
-    terms = search_terms(text)
-    if not terms:
-        return false()
-    return and_(true(), *(_term_condition(kind, term) for term in terms))
+def like_pattern(term: str, *, prefix: bool = False) -> str:
+    """``%term%`` (or ``term%``) for ``ilike(..., escape="\\")``, the term's own % and _ escaped."""
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"{escaped}%" if prefix else f"%{escaped}%"

@@ -101,9 +101,7 @@ class LedgerImportDialog(QDialog):
 
     imported = Signal(object)  # ImportResult
 
-    def __init__(
-        self, db: Database, ledger: LedgerFile, today: date, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, db: Database, ledger: LedgerFile, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ledger_import_dialog")
         self.setWindowTitle("导入台账")

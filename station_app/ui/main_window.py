@@ -21,9 +21,15 @@ from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 from station_app.ui import messages
 from station_app.ui.export_status import last_export_text
+from station_app.ui.pages.consultations_page import ConsultationsPage
 from station_app.ui.pages.documents_page import DocumentsPage
+from station_app.ui.pages.hub_import_page import HubImportPage
+from station_app.ui.pages.hub_overview_page import HubOverviewPage
+from station_app.ui.pages.members_page import MembersPage
 from station_app.ui.pages.placeholder import PlaceholderPage
+from station_app.ui.pages.reports_page import ReportsPage
 from station_app.ui.pages.settings_page import SettingsPage
+from station_app.ui.pages.statistics_page import StatisticsPage
 from station_app.ui.pages.sync_page import SyncPage
 from station_app.ui.window_settings import window_settings
 
@@ -35,9 +41,12 @@ GEOMETRY_KEY = "main_window/geometry"
 
 # (key, navigation text, what the page will hold); 设置 is a real page.
 PAGES: tuple[tuple[str, str, str], ...] = (
-    ("consultations", "协商议题",
-     "这里将列出本站的协商议题，按「选题 → 调研 → 协商 → 转化 → 评价」跟踪每一项的进展，"
-     "记录协商会议、形成的共识和办理情况。"),
+    (
+        "consultations",
+        "协商议题",
+        "这里将列出本站的协商议题，按「选题 → 调研 → 协商 → 转化 → 评价」跟踪每一项的进展，"
+        "记录协商会议、形成的共识和办理情况。",
+    ),
     ("reports", "社情民意", "这里将登记社情民意信息（一事一报），并可一键转为协商议题。"),
     ("members", "委员", "这里将管理联系本地的政协委员名册，以及每位委员参加协商、调研和报送信息的履职记录。"),
     ("documents", "文档", "这里将生成并打印协商议事会议纪要、签到表、协商成果报送单和委员履职记录。"),
@@ -45,6 +54,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("statistics", "统计", "这里将按时间段统计议题数量、民生议题占比、成果转化率和群众满意度。"),
     ("settings", "设置", ""),
 )
+HUB_OVERVIEW = ("overview", "汇总概览", "")
 HUB_SYNC_TEXT = "这里将导入各联络站用U盘报送的数据包，核对后汇总，并写回回执和办理反馈。"
 
 
@@ -71,7 +81,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.setObjectName("page_stack")
         self.pages: dict[str, QWidget] = {}
-        for key, text, description in PAGES:
+        entries = (HUB_OVERVIEW, *PAGES) if info.is_hub else PAGES
+        for key, text, description in entries:
             page = self._make_page(key, text, description)
             page.setObjectName(f"page_{key}")
             self.pages[key] = page
@@ -93,6 +104,14 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
 
     def _make_page(self, key: str, text: str, description: str) -> QWidget:
+        if key == "consultations":
+            return ConsultationsPage(self._db, self.info)
+        if key == "reports":
+            reports_page = ReportsPage(self._db, self.info)
+            reports_page.open_consultation.connect(self.open_consultation)
+            return reports_page
+        if key == "members":
+            return MembersPage(self._db, self.info)
         if key == "settings":
             return SettingsPage(self._db, self.info)
         if key == "documents":
@@ -101,8 +120,12 @@ class MainWindow(QMainWindow):
             sync_page = SyncPage(self._db, self.info)
             sync_page.exported.connect(self.refresh_status)
             return sync_page
+        if key == "statistics":
+            return StatisticsPage(self._db, self.info)
+        if key == "overview":
+            return HubOverviewPage(self._db, self.info)
         if key == "sync":
-            description = HUB_SYNC_TEXT
+            return HubImportPage(self._db, self.info)
         return PlaceholderPage(text, description)
 
     def _build_menus(self) -> None:
@@ -146,6 +169,14 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(list(self.pages).index(key))
 
+    def open_consultation(self, consultation_id: str) -> None:
+        """Show one record on the 协商议题 page (e.g. a topic just made from a 社情民意 report)."""
+        page = self.pages["consultations"]
+        assert isinstance(page, ConsultationsPage)
+        self.show_page("consultations")
+        page.reload()
+        page.open_consultation(consultation_id)
+
     def current_page_key(self) -> str:
         return list(self.pages)[self.stack.currentIndex()]
 
@@ -162,6 +193,10 @@ class MainWindow(QMainWindow):
             self.resize(self.size().boundedTo(available))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        consultations = self.pages.get("consultations")
+        if isinstance(consultations, ConsultationsPage) and not consultations.maybe_leave():
+            event.ignore()  # the clerk chose to stay with unsaved changes
+            return
         settings = window_settings()
         settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         settings.sync()

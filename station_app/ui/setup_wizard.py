@@ -142,11 +142,13 @@ class PlacePage(QWizardPage):
         self._set_label(self.head_edit, f"{head}：")
         self._set_label(self.clerk_edit, f"{clerk}：")
         self._set_label(self.name_edit, "联络站名称：" if role == ROLE_STATION else "单位名称：")
-        self.setSubTitle({
-            ROLE_STATION: "请选择本站所在的县（市、区）和乡镇（街道）。",
-            ROLE_COUNTY: "请选择本机所在的县（市、区）。",
-            ROLE_CITY: "请填写名称和人员。",
-        }[role])
+        self.setSubTitle(
+            {
+                ROLE_STATION: "请选择本站所在的县（市、区）和乡镇（街道）。",
+                ROLE_COUNTY: "请选择本机所在的县（市、区）。",
+                ROLE_CITY: "请填写名称和人员。",
+            }[role]
+        )
         self._propose()
         self.completeChanged.emit()
 
@@ -219,7 +221,9 @@ class SummaryPage(QWizardPage):
         if request.role != ROLE_CITY:
             lines.append(f"县（市、区）：{county}")
         if request.role == ROLE_STATION:
-            lines.append(f"乡镇（街道）：{self._place.township_combo.currentText()}（{request.township_code}）")
+            lines.append(
+                f"乡镇（街道）：{self._place.township_combo.currentText()}（{request.township_code}）"
+            )
         lines.append(f"名称：{request.station_name.strip() or self._place.proposed_name()}")
         lines.append(f"{head}：{request.head_name.strip() or '（未填写）'}")
         lines.append(f"{clerk}：{request.clerk_name.strip() or '（未填写）'}")

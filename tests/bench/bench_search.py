@@ -47,7 +47,7 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def _stats(ms: list[float]) -> str:
-    return f"{_percentile(ms, 0.5):>9.2f}{_percentile(ms, 0.95):>8.2f}{max(ms):>8.2f}"
+    return f"{_percentile(ms, 0.5):>10.2f}{_percentile(ms, 0.95):>8.2f}{max(ms):>8.2f}"
 
 
 def _time(run: Callable[[str], int], terms: list[str]) -> tuple[list[float], float]:
@@ -91,9 +91,9 @@ def _sample_terms(db: Database, rng: random.Random, per_length: int) -> dict[str
             run = rng.choice(runs)
             start = rng.randrange(0, len(run) - length + 1)
             chosen.append(run[start : start + length])
-        terms[f"{length}字"] = chosen
+        terms[f"{length} chars"] = chosen
     initials = [p[0] for p in (si.name_pinyin(name) for name in names) if p]
-    terms["拼音首字母"] = [rng.choice(initials) for _ in range(per_length)]
+    terms["initials"] = [rng.choice(initials) for _ in range(per_length)]
     return terms
 
 
@@ -152,8 +152,8 @@ def main(argv: list[str] | None = None) -> int:
             terms = _sample_terms(db, random.Random(args.seed), args.queries)
             rows: list[str] = []
             header = (
-                f"{'查询':<8}{'次数':>6} | {'检索 p50':>9}{'p95':>8}{'max':>8}{'平均命中':>9} | "
-                f"{'LIKE p50':>9}{'p95':>8}{'max':>8}{'平均命中':>9} | {'p95 倍数':>9}"
+                f"{'query':<10}{'n':>5} | {'search p50':>10}{'p95':>8}{'max':>8}{'hits':>7} | "
+                f"{'LIKE p50':>10}{'p95':>8}{'max':>8}{'hits':>7} | {'LIKE/search p95':>16}"
             )
             all_search: list[float] = []
             for label, chosen in terms.items():
@@ -162,16 +162,16 @@ def main(argv: list[str] | None = None) -> int:
                 all_search += fts_ms
                 ratio = _percentile(like_ms, 0.95) / _percentile(fts_ms, 0.95)
                 rows.append(
-                    f"{label:<8}{len(chosen):>6} | {_stats(fts_ms)}{fts_hits:>9.1f} | "
-                    f"{_stats(like_ms)}{like_hits:>9.1f} | {ratio:>8.1f}x"
+                    f"{label:<10}{len(chosen):>5} | {_stats(fts_ms)}{fts_hits:>7.1f} | "
+                    f"{_stats(like_ms)}{like_hits:>7.1f} | {ratio:>15.1f}x"
                 )
                 print(rows[-1], flush=True)
             count_rows = []
-            for label in ("2字", "4字"):
+            for label in ("2 chars", "4 chars"):
                 chosen = terms[label][: max(10, args.queries // 4)]
                 count_ms, count_hits = _time(_count_run(db), chosen)
                 count_rows.append(
-                    f"{label:<8}{len(chosen):>6} | p50 {_percentile(count_ms, 0.5):.2f}  "
+                    f"{label:<10}{len(chosen):>5} | p50 {_percentile(count_ms, 0.5):.2f}  "
                     f"p95 {_percentile(count_ms, 0.95):.2f}  max {max(count_ms):.2f} ms, "
                     f"平均 {count_hits:.0f} 条"
                 )

@@ -33,12 +33,12 @@ YUJIN = "511123100"  # 玉津镇, 犍为县
 @contextmanager
 def using(folder: Path) -> Iterator[None]:
     """Run with ``folder`` as the data folder (keys, attachments), then go back."""
-    before = paths._override  # noqa: SLF001 - tests switch between several installations
+    before = paths._override
     paths.configure(folder)
     try:
         yield
     finally:
-        paths._override = before  # noqa: SLF001
+        paths._override = before
 
 
 def new_db(template: Path, target: Path) -> Database:
@@ -70,9 +70,11 @@ class Hub:
     key_file: Path
 
 
-def make_hub(template: Path, root: Path, *, role: str = "city", county: str = "", url: str | None = None) -> Hub:
+def make_hub(
+    template: Path, root: Path, *, role: str = "city", county: str = "", url: str | None = None
+) -> Hub:
     folder = root / "hub"
-    db = open_database(url) if url else new_db(template, folder / "hub.sqlite3")
+    db = open_database(url) if url else new_db(template, folder / "station.sqlite3")
     with using(folder):
         info = setup_station(db, SetupRequest(role=role, county_code=county, clerk_name="张敏"))
         key_file = export_office_key(info, root / f"{role}-office-key.json")
@@ -92,3 +94,58 @@ def make_station(template: Path, root: Path, code: str, key_files: list[Path]) -
 def fill(station: Station, count: int, seed: int) -> None:
     with using(station.folder):
         run_to_end(fill_demo(station.db, count, seed, today=TODAY))
+
+
+# --- helpers for the tests -------------------------------------------------------------------
+
+
+def table_dump(
+    db: Database, tables: list[str] | None = None, skip: frozenset[str] = frozenset()
+) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of the named tables (all mapped tables by default), sorted, without ``skip`` columns."""
+    from sqlalchemy import select
+
+    from station_app.storage.models import Base
+
+    dump: dict[str, list[tuple[object, ...]]] = {}
+    with db.engine.connect() as connection:
+        for table in Base.metadata.sorted_tables:
+            if tables is not None and table.name not in tables:
+                continue
+            columns = [c for c in table.columns if c.name not in skip]
+            rows = connection.execute(select(*columns)).all()
+            dump[table.name] = sorted((tuple(r) for r in rows), key=repr)
+    return dump
+
+
+RECORD_TABLES = [
+    "members",
+    "reports",
+    "consultations",
+    "research_members",
+    "meetings",
+    "participants",
+    "statements",
+    "action_items",
+    "minutes_versions",
+    "progress_notes",
+    "evaluations",
+    "attachments",
+    "hub_pending_records",
+]
+
+
+def station_rows(station: Station, table: str) -> list[tuple[object, ...]]:
+    return table_dump(station.db, [table], frozenset({"change_seq"}))[table]
+
+
+def hub_rows(hub: Hub, table: str, origin: str) -> list[tuple[object, ...]]:
+    from sqlalchemy import select
+
+    from station_app.storage.models import Base
+
+    t = Base.metadata.tables[table]
+    columns = [c for c in t.columns if c.name != "change_seq"]
+    with hub.db.engine.connect() as connection:
+        rows = connection.execute(select(*columns).where(t.c.origin == origin)).all()
+    return sorted((tuple(r) for r in rows), key=repr)

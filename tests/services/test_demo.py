@@ -341,7 +341,7 @@ def test_a_few_thousand_topics_fill_in_batches(station: Database) -> None:
         except StopIteration as stop:
             summary = stop.value
             break
-    assert done == [0, 2000, 2500]
+    assert done[:3] == [0, 2000, 2500]  # then the search index is rebuilt in bulk
     assert summary.consultations == 2500 and summary.reports == 625
     with station.session() as session:
         assert session.scalar(select(func.count(func.distinct(Consultation.number)))) == 2500

@@ -23,7 +23,6 @@ from station_app.services.search import (
     search,
 )
 from station_app.services.station import SetupRequest, setup_station
-from station_app.storage import search_index as si
 from station_app.storage.base import new_uuid
 from station_app.storage.engine import Database
 from station_app.storage.migrate import open_database
@@ -337,7 +336,7 @@ def test_thousands_of_records_agree_with_a_plain_substring_scan(station_db: Data
             }
             found = set(session.scalars(matching_consultation_ids(session, term)))
             assert found == expected, term
-            like = select(Consultation.id).where(si.like_condition("consultation", term))
+            like = select(Consultation.id).where(search_service.like_condition("consultation", term))
             assert set(session.scalars(like)) == expected, term
             hits = search(station_db, term, kinds={"consultation"}, limit=50)
             assert len(hits) == min(50, len(expected)) and _ids(hits) <= expected

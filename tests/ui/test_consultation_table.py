@@ -22,14 +22,18 @@ from .demo_station import DEMO_COUNT, DEMO_TODAY, demo_template, open_copy
 
 
 @pytest.fixture
-def big_db(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path, tmp_path: Path) -> Iterator[Database]:
+def big_db(
+    tmp_path_factory: pytest.TempPathFactory, migrated_template: Path, tmp_path: Path
+) -> Iterator[Database]:
     database = open_copy(demo_template(tmp_path_factory, migrated_template), tmp_path)
     yield database
     database.dispose()
 
 
 @pytest.fixture
-def small_db(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path, tmp_path: Path) -> Iterator[Database]:
+def small_db(
+    tmp_path_factory: pytest.TempPathFactory, migrated_template: Path, tmp_path: Path
+) -> Iterator[Database]:
     database = open_copy(demo_template(tmp_path_factory, migrated_template, count=450), tmp_path)
     yield database
     database.dispose()
@@ -41,7 +45,9 @@ def all_ids(model: ConsultationTableModel) -> list[str]:
     return [model.data(model.index(r, 0), ct.ROW_ROLE).id for r in range(model.rowCount())]
 
 
-def service_ids(db: Database, flt: ConsultationFilter, sort: str = "number", descending: bool = True) -> list[str]:
+def service_ids(
+    db: Database, flt: ConsultationFilter, sort: str = "number", descending: bool = True
+) -> list[str]:
     return [r.id for r in list_consultations(db, flt, sort=sort, descending=descending, limit=10**6)]
 
 

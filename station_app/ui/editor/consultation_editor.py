@@ -193,6 +193,7 @@ class ConsultationEditor(QWidget):
             for index in range(1, self.tabs.count()):
                 self.tabs.setTabEnabled(index, False)
             self._apply_read_only(self.ctx.info.is_hub)
+            self.notice_label.setVisible(True)
             self._update_dirty()
             return
         record = self.record = load_record(self.ctx.db, cid)
@@ -216,6 +217,7 @@ class ConsultationEditor(QWidget):
             self.notice_label.setText(FINAL_TEXT.format(status=record.status))
         else:
             self.notice_label.setText("")
+        self.notice_label.setVisible(bool(self.notice_label.text()))
         self._update_dirty()
 
     def _apply_read_only(self, read_only: bool) -> None:
@@ -223,7 +225,6 @@ class ConsultationEditor(QWidget):
             tab.set_read_only(read_only)
         self.save_button.setEnabled(not read_only)
         self.transitions.setVisible(not self.ctx.info.is_hub)
-        self.notice_label.setVisible(True)
 
     def _refresh_transitions(self) -> None:
         if self.record is None or self.ctx.info.is_hub:
@@ -264,6 +265,7 @@ class ConsultationEditor(QWidget):
         except KnownError as error:
             messages.show_known_error(self, error)
             return False
+        tab.mark_clean()  # so the refresh below re-reads it as stored (trimmed, normalised)
         if was_new:
             drafts.delete_draft(None)
         self._after_change()

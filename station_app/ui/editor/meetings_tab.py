@@ -80,6 +80,8 @@ class MeetingsTab(EditorTab):
         self.revise_button.clicked.connect(self.revise)
         self.versions = QComboBox()
         self.versions.setObjectName("minutes_versions")
+        self.versions.setToolTip("预览当前内容，或已定稿的某一版")
+        self.versions.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.preview_button = _button("预览纪要", "preview_button")
         self.preview_button.clicked.connect(self.preview)
 

@@ -61,4 +61,5 @@ class TransitionBar(QWidget):
             button.setFont(font)
         button.clicked.connect(lambda _checked=False, t=t: self.requested.emit(t))
         self._layout.addWidget(button)
+        button.show()  # at once, not at the next event loop turn: the clerk may click right away
         self.buttons[t.label] = button

@@ -54,6 +54,7 @@ log = logging.getLogger(__name__)
 LAST_TARGET_KEY = "sync/last_target"
 LOG_HEADERS = ("序号", "导出时间", "文件", "记录数", "类型", "已回执")
 PACKAGE_FILTER = "同步包 (*.jzsync);;所有文件 (*)"
+NO_DRIVE_TEXT = "未发现U盘：请插入U盘后点「刷新」，或点「选择文件夹…」"
 NO_TARGET = "请先选择U盘或文件夹。"
 CANCELLED_TEXT = "已取消导出，数据没有改动，下次导出会包含同样的变化。"
 _LINUX_MOUNT_ROOTS = ("/media/", "/run/media/", "/mnt/")
@@ -102,6 +103,7 @@ class SyncPage(QWidget):
         self.target = QComboBox()
         self.target.setObjectName("sync_target")
         self.target.setMinimumWidth(240)
+        self.target.setPlaceholderText(NO_DRIVE_TEXT)
         self.refresh_button = QPushButton("刷新")
         self.refresh_button.setObjectName("sync_refresh_targets")
         self.folder_button = QPushButton("选择文件夹…")
@@ -231,7 +233,7 @@ class SyncPage(QWidget):
                 row.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
                 row.file_name,
                 str(row.total_records),
-                "全部" if row.full else "增量",
+                "全量" if row.full else "增量",
                 acknowledged,
             )
             for column, value in enumerate(values):
@@ -252,7 +254,7 @@ class SyncPage(QWidget):
                 self.target.addItem(f"文件夹：{extra}", extra)
         wanted = str(chosen) if chosen else last
         index = self.target.findData(wanted) if wanted else -1
-        self.target.setCurrentIndex(index if index >= 0 else 0)
+        self.target.setCurrentIndex(index if index >= 0 else (0 if self.target.count() else -1))
 
     def current_target(self) -> Path | None:
         data = self.target.currentData()

@@ -12,6 +12,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from station_app import paths
 from station_app.services.consultations import TopicInput, create_topic
 from station_app.services.station import SetupRequest, setup_station
 from station_app.storage.migrate import head_revision, open_database
@@ -22,6 +23,7 @@ HERE = Path(__file__).resolve().parent
 def main() -> None:
     revision = head_revision()
     with tempfile.TemporaryDirectory() as tmp:
+        paths.configure(Path(tmp) / "data")  # keys and backups go to the temp folder, never the user's
         work = Path(tmp) / "snap.sqlite3"
         db = open_database(f"sqlite:///{work}")
         setup_station(db, SetupRequest(township_code="511102004", head_name="李明", clerk_name="王芳"))

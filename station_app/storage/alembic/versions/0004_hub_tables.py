@@ -7,6 +7,8 @@ Create Date: 2026-11-28 10:00:00
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -16,7 +18,7 @@ branch_labels = None
 depends_on = None
 
 
-def _synced_columns() -> list[sa.Column[object]]:
+def _synced_columns() -> list[sa.Column[Any]]:
     return [
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("origin", sa.String(length=12), nullable=False),
@@ -122,9 +124,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("package_id", name=op.f("pk_hub_feedback_packages")),
         sa.UniqueConstraint("station_code", "sequence", name="uq_hub_feedback_packages_sequence"),
     )
-    op.create_index(
-        op.f("ix_hub_feedback_packages_station_code"), "hub_feedback_packages", ["station_code"]
-    )
+    op.create_index(op.f("ix_hub_feedback_packages_station_code"), "hub_feedback_packages", ["station_code"])
 
 
 def downgrade() -> None:

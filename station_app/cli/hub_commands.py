@@ -1,0 +1,163 @@
+"""Sub-commands of a county or city hub: ``hub import / status / report / feedback / keys / conflicts``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from station_app.cli.jobs import drive
+from station_app.errors import InputError
+from station_app.hub import conflicts, keys, kpi, report, status
+from station_app.hub.feedback import write_feedback_package
+from station_app.hub.importer import import_packages, require_hub
+from station_app.services.station import StationInfo
+from station_app.storage.engine import Database
+from station_app.storage.migrate import open_database
+from station_app.sync.crypto import format_fingerprint
+from station_app.sync.drives import MSG_DONE
+
+
+def _open(args: argparse.Namespace) -> tuple[Database, StationInfo]:
+    db = open_database(args.database_url)
+    try:
+        return db, require_hub(db)
+    except BaseException:
+        db.dispose()
+        raise
+
+
+def _date(text: str, label: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"{label}“{text}”不是有效日期，请写成 2026-01-31 的样子。") from None
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    db, _info = _open(args)
+    try:
+        outcomes = drive(import_packages(db, [Path(p) for p in args.paths], trust_new=args.trust_new))
+    finally:
+        db.dispose()
+    for outcome in outcomes:
+        print(outcome.line())
+    if any(o.needs_trust for o in outcomes):
+        print("核对密钥指纹无误后，可加 --trust-new 重新导入首次报送的联络站。")
+    return 0 if all(o.ok for o in outcomes) else 1
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    db, info = _open(args)
+    try:
+        rows = status.station_table(db, status.scope_of(info))
+    finally:
+        db.dispose()
+    if args.json:
+        for row in rows:
+            print(json.dumps(row.to_json(), ensure_ascii=False, sort_keys=True))
+        return 0
+    heard = sum(not r.never_heard for r in rows)
+    silent = len(rows) - heard
+    print(f"{info.station_name}：共 {len(rows)} 个乡镇（街道），已报送 {heard} 个，从未报送 {silent} 个。")
+    for row in rows:
+        if row.never_heard:
+            state = "从未报送"
+        else:
+            when = row.last_created_at.astimezone().strftime("%Y-%m-%d") if row.last_created_at else ""
+            state = f"最近第 {row.last_sequence} 号（{when}）"
+        extras = [row.gaps_text()] if row.gaps else []
+        if row.overdue_actions:
+            extras.append(f"逾期事项 {row.overdue_actions} 项")
+        line = (
+            f"{row.township_code}  {row.county_name}{row.township_name}  {state}  议题 {row.consultations} 个"
+        )
+        print(line + ("  " + "；".join(extras) if extras else ""))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    db, info = _open(args)
+    try:
+        period = kpi.Period(_date(args.date_from, "开始日期"), _date(args.date_to, "结束日期"))
+        data = report.report_data(db, info, status.scope_of(info), period)
+    finally:
+        db.dispose()
+    written = report.write_report(data, Path(args.out))
+    print(f"已生成统计报表：{written}")
+    return 0
+
+
+def cmd_feedback(args: argparse.Namespace) -> int:
+    db, _info = _open(args)
+    try:
+        written = drive(write_feedback_package(db, args.station, Path(args.out)))
+    finally:
+        db.dispose()
+    print(f"已写入回执/反馈包：{written}")
+    print(MSG_DONE)
+    return 0
+
+
+def cmd_keys_export(args: argparse.Namespace) -> int:
+    db, info = _open(args)
+    db.dispose()
+    written = keys.export_office_key(info, Path(args.out))
+    key = keys.office_key(info)
+    print(f"已导出本单位公钥文件：{written}")
+    print(f"签名指纹：{format_fingerprint(key.fingerprint)}")
+    print("请把这个文件交给各联络站，在「同步」页点击「添加县政协公钥…」安装。")
+    return 0
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    db, _info = _open(args)
+    try:
+        found = conflicts.list_conflicts(db)
+    finally:
+        db.dispose()
+    if not found:
+        print("没有待处理的冲突。")
+        return 0
+    print(f"待处理的冲突 {len(found)} 条（请在程序窗口的「同步」页中逐条处理）：")
+    for item in found:
+        print(
+            f"{item.id}  {item.station_name}  {item.kind_label}“{item.title()}”  "
+            f"本单位第 {item.current_revision} 版 / 新收到第 {item.incoming_revision} 版：{item.reason}"
+        )
+    return 0
+
+
+def register(commands: Any) -> None:
+    hub = commands.add_parser(
+        "hub", help="县（区）政协、市政协汇总：导入数据包、查看各站情况、统计报表、回执"
+    )
+    sub = hub.add_subparsers(dest="hub_command", metavar="操作", required=True)
+    imp = sub.add_parser("import", help="导入联络站数据包（文件或文件夹）")
+    imp.add_argument("paths", nargs="+", metavar="路径", help="数据包文件（.jzsync）或包含数据包的文件夹")
+    imp.add_argument("--trust-new", action="store_true", help="信任首次报送的联络站的密钥（请先核对指纹）")
+    imp.set_defaults(handler=cmd_import)
+    stat = sub.add_parser("status", help="各联络站报送情况")
+    stat.add_argument("--json", action="store_true", help="每个联络站输出一行 JSON")
+    stat.set_defaults(handler=cmd_status)
+    rep = sub.add_parser("report", help="生成统计报表（PDF 或 Excel）")
+    rep.add_argument(
+        "--from", dest="date_from", required=True, metavar="日期", help="开始日期，如 2026-01-01"
+    )
+    rep.add_argument("--to", dest="date_to", required=True, metavar="日期", help="结束日期，如 2026-12-31")
+    rep.add_argument("--out", required=True, metavar="文件", help="报表文件（.pdf 或 .xlsx）")
+    rep.set_defaults(handler=cmd_report)
+    feedback = sub.add_parser("feedback", help="为一个联络站写回执/办理反馈包")
+    feedback.add_argument(
+        "--station", required=True, metavar="区划代码", help="联络站所在乡镇（街道）的区划代码"
+    )
+    feedback.add_argument("--out", required=True, metavar="目录", help="U盘或文件夹")
+    feedback.set_defaults(handler=cmd_feedback)
+    key_parser = sub.add_parser("keys", help="本单位的公钥文件")
+    key_sub = key_parser.add_subparsers(dest="hub_keys_command", metavar="操作", required=True)
+    export = key_sub.add_parser("export", help="导出联络站安装用的本单位公钥文件")
+    export.add_argument("--out", required=True, metavar="文件", help="公钥文件（.json）")
+    export.set_defaults(handler=cmd_keys_export)
+    sub.add_parser("conflicts", help="列出待处理的冲突").set_defaults(handler=cmd_conflicts)

@@ -1,0 +1,413 @@
+"""协商议题: the list (search, filters, due 下步措施) and, in its place, the editor of one record."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import date, timedelta
+from html import escape
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.domain.classifications import FIELD_NAMES, SOURCES
+from station_app.domain.fieldcheck import deadline_state
+from station_app.domain.lifecycle import Stage, Status
+from station_app.services import queries
+from station_app.services.ledger import ImportResult, LedgerFile
+from station_app.services.queries import ConsultationFilter
+from station_app.services.station import StationInfo
+from station_app.storage.engine import Database
+from station_app.ui import ledger_dialog
+from station_app.ui.editor.consultation_editor import ConsultationEditor
+from station_app.ui.models import consultation_table as ct
+from station_app.ui.models.consultation_table import ConsultationTableModel
+
+log = logging.getLogger(__name__)
+
+ALL_TEXT = "全部"
+SEARCH_HINT = "搜索议题、内容、姓名、单位（至少2个字，姓名可用拼音首字母）"
+SEARCH_DELAY_MS = 350
+DUE_DAYS = 7
+DUE_SHOWN = 2
+OVERDUE_COLOR = "#c0392b"
+DUE_SOON_COLOR = "#d35400"
+# Column widths that fit the Chinese texts at 1366×768; the title takes the rest.
+COLUMN_WIDTHS = {
+    ct.COL_NUMBER: 150,
+    ct.COL_STATUS: 120,
+    ct.COL_FIELD: 96,
+    ct.COL_SOURCE: 110,
+    ct.COL_VILLAGE: 110,
+    ct.COL_PROPOSED_ON: 96,
+}
+
+
+def count_text(total: int) -> str:
+    return f"共 {total} 个议题"
+
+
+def _short(text: str, limit: int = 16) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def due_html(items: list[queries.DueItem], today: date) -> str:
+    """The reminder strip: how many are overdue (red) or due within a week (orange), then the first
+    few, each a link to its record."""
+    overdue = [i for i in items if deadline_state(i.due_on, None, today, DUE_DAYS) == "overdue"]
+    counts = []
+    if overdue:
+        counts.append(f'<span style="color:{OVERDUE_COLOR};"><b>已逾期 {len(overdue)} 项</b></span>')
+    if len(items) > len(overdue):
+        soon = len(items) - len(overdue)
+        counts.append(f'<span style="color:{DUE_SOON_COLOR};"><b>7天内到期 {soon} 项</b></span>')
+    parts: list[str] = []
+    for item in items[:DUE_SHOWN]:
+        days = (item.due_on - today).days
+        if days < 0:
+            color, when = OVERDUE_COLOR, f"逾期{-days}天"
+        else:
+            color, when = DUE_SOON_COLOR, "今天到期" if days == 0 else f"{days}天后到期"
+        parts.append(
+            f'<a href="{escape(item.consultation_id)}" style="color:{color};">'
+            f"{escape(_short(item.matter))}</a>（{escape(item.number)}，{when}）"
+        )
+    more = "……" if len(items) > DUE_SHOWN else ""
+    return "下步措施：" + "，".join(counts) + "　" + "；".join(parts) + more
+
+
+def _combo(name: str, values: Iterable[str] = ()) -> QComboBox:
+    """A filter box: 「全部」 (no filter) first, then the values themselves."""
+    combo = QComboBox()
+    combo.setObjectName(name)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    combo.addItem(ALL_TEXT, None)
+    for value in values:
+        combo.addItem(value, value)
+    return combo
+
+
+class ConsultationsPage(QWidget):
+    def __init__(
+        self, db: Database, info: StationInfo, parent: QWidget | None = None, *, today: date | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._info = info
+        self._fixed_today = today
+        self.editor: ConsultationEditor | None = None
+        self._changed: list[str] = []
+        self.ledger_import: ledger_dialog.LedgerImportDialog | None = None
+        self.due_items: list[queries.DueItem] = []
+
+        self.model = ConsultationTableModel(db, self)
+        self.list_panel = self._build_list_panel()
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("consultations_stack")
+        self.stack.addWidget(self.list_panel)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.apply_filter)
+        self.search_box.textChanged.connect(lambda _text: self.search_timer.start())
+        self.search_box.returnPressed.connect(self.apply_filter)
+        self.model.modelReset.connect(self._update_count)
+        self.refresh_choices()
+        self.refresh_due()
+        self._update_count()
+
+    def today(self) -> date:
+        return self._fixed_today or date.today()
+
+    # --- building -----------------------------------------------------------------------
+    def _build_list_panel(self) -> QWidget:
+        panel = QWidget()
+        panel.setObjectName("consultations_list")
+        read_only = self._info.is_hub
+
+        self.new_action = QAction("新建议题", panel)
+        self.new_action.setObjectName("action_new_consultation")
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.new_action.setToolTip("新建协商议题（Ctrl+N）")
+        self.new_action.triggered.connect(self.new_consultation)
+        self.find_action = QAction("搜索", panel)
+        self.find_action.setObjectName("action_find")
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.find_action.triggered.connect(self.focus_search)
+        panel.addAction(self.find_action)
+
+        toolbar = QHBoxLayout()
+        if not read_only:
+            panel.addAction(self.new_action)
+            new_button = QToolButton()
+            new_button.setObjectName("new_consultation_button")
+            new_button.setDefaultAction(self.new_action)
+            new_button.setText("新建议题 (Ctrl+N)")
+            toolbar.addWidget(new_button)
+            self.import_button = QPushButton(ledger_dialog.IMPORT_TEXT)
+            self.import_button.setObjectName("ledger_import_button")
+            self.import_button.clicked.connect(self.import_ledger)
+            self.template_button = QPushButton(ledger_dialog.TEMPLATE_TEXT)
+            self.template_button.setObjectName("ledger_template_button")
+            self.template_button.clicked.connect(lambda: ledger_dialog.download_template(self))
+            toolbar.addWidget(self.import_button)
+            toolbar.addWidget(self.template_button)
+        toolbar.addStretch(1)
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("search_box")
+        self.search_box.setPlaceholderText(SEARCH_HINT)
+        self.search_box.setToolTip(SEARCH_HINT + "（Ctrl+F）")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMinimumWidth(430)
+        toolbar.addWidget(self.search_box, 2)
+
+        self.status_combo = _combo("filter_status", (s.value for s in Status))
+        self.stage_combo = _combo("filter_stage", (s.value for s in Stage))
+        self.field_combo = _combo("filter_field", FIELD_NAMES)
+        self.source_combo = _combo("filter_source", SOURCES)
+        self.village_combo = _combo("filter_village")
+        self.year_combo = _combo("filter_year")
+        filters = QHBoxLayout()
+        for label, combo in (
+            ("环节", self.stage_combo), ("状态", self.status_combo), ("领域", self.field_combo),
+            ("来源", self.source_combo), ("村（社区）", self.village_combo), ("年度", self.year_combo),
+        ):  # fmt: skip
+            filters.addWidget(QLabel(label))
+            filters.addWidget(combo)
+            filters.addSpacing(6)
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.clear_button = QPushButton("清除筛选")
+        self.clear_button.setObjectName("clear_filters")
+        self.clear_button.clicked.connect(self.clear_filters)
+        filters.addWidget(self.clear_button)
+        filters.addStretch(1)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("consultation_count")
+        filters.addWidget(self.count_label)
+
+        self.due_label = QLabel()
+        self.due_label.setObjectName("due_strip")
+        self.due_label.setWordWrap(True)
+        self.due_label.setTextFormat(Qt.TextFormat.RichText)
+        self.due_label.setStyleSheet("QLabel#due_strip { background: #fff6ec; padding: 4px 8px; }")
+        self.due_label.linkActivated.connect(self.open_consultation)
+
+        self.table = QTableView()
+        self.table.setObjectName("consultations_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSortingEnabled(True)
+        header = self.table.horizontalHeader()
+        header.setSortIndicator(ct.DEFAULT_SORT_COLUMN, ct.DEFAULT_ORDER)
+        header.setHighlightSections(False)
+        for column, width in COLUMN_WIDTHS.items():
+            self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(ct.COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        # Enter activates a row; a double-click may too (by platform), opening the same record is a no-op.
+        self.table.activated.connect(self._row_activated)
+        self.table.doubleClicked.connect(self._row_activated)
+
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addLayout(toolbar)
+        layout.addLayout(filters)
+        layout.addWidget(self.due_label)
+        layout.addWidget(self.table, 1)
+        return panel
+
+    # --- list ---------------------------------------------------------------------------
+    def current_filter(self) -> ConsultationFilter:
+        year = self.year_combo.currentData()
+        return ConsultationFilter(
+            status=str(self.status_combo.currentData() or ""),
+            stage=str(self.stage_combo.currentData() or ""),
+            field=str(self.field_combo.currentData() or ""),
+            source=str(self.source_combo.currentData() or ""),
+            village=str(self.village_combo.currentData() or ""),
+            year=year if isinstance(year, int) else None,
+            search=self.search_box.text().strip(),
+        )
+
+    def apply_filter(self) -> None:
+        self.search_timer.stop()
+        flt = self.current_filter()
+        if flt != self.model.current_filter:
+            self.model.set_filter(flt)
+
+    def clear_filters(self) -> None:
+        for combo in self._combos():
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search_box.blockSignals(True)
+        self.search_box.clear()
+        self.search_box.blockSignals(False)
+        self.apply_filter()
+
+    def _combos(self) -> tuple[QComboBox, ...]:
+        return (self.status_combo, self.stage_combo, self.field_combo, self.source_combo,
+                self.village_combo, self.year_combo)  # fmt: skip
+
+    def refresh_choices(self) -> None:
+        """The villages and years that occur (they change after an import or a new record)."""
+        villages, years = queries.filter_choices(self._db)
+        for combo, values in ((self.village_combo, villages), (self.year_combo, years)):
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for value in values:
+                combo.addItem(f"{value}年" if isinstance(value, int) else str(value), value)
+            index = combo.findData(chosen) if chosen is not None else 0
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
+
+    def refresh_due(self) -> None:
+        today = self.today()
+        items = queries.open_action_items(self._db, before=today + timedelta(days=DUE_DAYS + 1))
+        self.due_label.setVisible(bool(items))
+        self.due_label.setText(due_html(items, today) if items else "")
+        tip = "\n".join(f"{i.due_on:%Y-%m-%d}　{i.number}　{i.matter}" for i in items[:30])
+        self.due_label.setToolTip(tip)
+        self.due_items = items
+
+    def reload(self) -> None:
+        """Everything afresh: after an import, or when another page changed records."""
+        self.refresh_choices()
+        self.model.reload()
+        self.refresh_due()
+
+    def _update_count(self) -> None:
+        self.count_label.setText(count_text(self.model.total))
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def select_consultation(self, consultation_id: str) -> bool:
+        row = self.model.row_of(consultation_id)
+        if row < 0:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    def selected_id(self) -> str | None:
+        index = self.table.currentIndex()
+        row = self.model.row_at(index.row()) if index.isValid() else None
+        return row.id if row is not None else None
+
+    def _row_activated(self, index: QModelIndex) -> None:
+        row = self.model.row_at(index.row())
+        if row is not None:
+            self.open_consultation(row.id)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.editor is None:
+            self.refresh_due()
+
+    # --- the editor ---------------------------------------------------------------------
+    def new_consultation(self) -> bool:
+        if self._info.is_hub:
+            return False
+        return self._open_editor(None)
+
+    def open_consultation(self, consultation_id: str) -> bool:
+        """Show one record in the editor (from the list, the reminder strip or another page)."""
+        return self._open_editor(consultation_id)
+
+    def _open_editor(self, consultation_id: str | None) -> bool:
+        if self.editor is not None:
+            if self.editor.consultation_id == consultation_id and consultation_id is not None:
+                return True
+            if not self.editor.maybe_close():
+                return False
+            self._close_editor()
+        editor = ConsultationEditor(self._db, self._info, consultation_id, self, today=self._fixed_today)
+        editor.saved.connect(self._editor_saved)
+        editor.close_requested.connect(self._close_editor)
+        self.editor = editor
+        self.stack.addWidget(editor)
+        self.stack.setCurrentWidget(editor)
+        editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def _editor_saved(self, consultation_id: str) -> None:
+        if consultation_id not in self._changed:
+            self._changed.append(consultation_id)
+
+    def back_to_list(self) -> bool:
+        """返回列表: asks the editor about unsaved changes first."""
+        if self.editor is None:
+            return True
+        if not self.editor.maybe_close():
+            return False
+        self._close_editor()
+        return True
+
+    def _close_editor(self) -> None:
+        editor, self.editor = self.editor, None
+        if editor is None:
+            return
+        self.stack.setCurrentWidget(self.list_panel)
+        self.stack.removeWidget(editor)
+        editor.deleteLater()
+        changed, self._changed = self._changed, []
+        if changed:
+            self.refresh_choices()
+            for consultation_id in changed:
+                if not self.model.refresh_row(consultation_id):
+                    break  # the whole list was read again
+            self._update_count()
+            self.refresh_due()
+            self.select_consultation(changed[-1])
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def maybe_leave(self) -> bool:
+        """May the window close? Asks the open editor about unsaved changes."""
+        return self.editor is None or self.editor.maybe_close()
+
+    # --- ledger -------------------------------------------------------------------------
+    def import_ledger(self) -> None:
+        ledger_dialog.choose_and_read(self, self.today(), self._ledger_read)
+
+    def _ledger_read(self, ledger: LedgerFile) -> None:
+        dialog = ledger_dialog.LedgerImportDialog(self._db, ledger, self.today(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.imported.connect(self._ledger_imported)
+        dialog.destroyed.connect(self._forget_ledger_dialog)
+        self.ledger_import = dialog
+        dialog.open()
+
+    def _forget_ledger_dialog(self) -> None:
+        self.ledger_import = None
+
+    def _ledger_imported(self, result: ImportResult) -> None:
+        log.info("list reloaded after importing %d topics", result.imported)
+        self.reload()

@@ -1,0 +1,238 @@
+"""The hub's 同步 page: import many station packages, confirm new stations' keys, decide
+conflicts side by side, and write receipt/feedback packages for a station.
+
+The work is in ``hub.importer``, ``hub.conflicts`` and ``hub.feedback``; jobs run through
+``ui.worker.run_job``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.domain import townships
+from station_app.domain.progress import CancelToken, Job
+from station_app.errors import KnownError
+from station_app.hub import conflicts
+from station_app.hub.feedback import write_feedback_package
+from station_app.hub.importer import PackageOutcome, import_packages
+from station_app.hub.status import scope_of
+from station_app.services.station import StationInfo
+from station_app.storage.engine import Database
+from station_app.sync import drives
+from station_app.sync.crypto import format_fingerprint
+from station_app.ui import messages, worker
+
+PACKAGE_FILTER = "数据包 (*.jzsync);;所有文件 (*)"
+CONFLICT_HEADERS = ("联络站", "记录", "原因")
+
+
+class HubImportPage(QWidget):
+    imported = Signal()
+
+    def __init__(self, db: Database, info: StationInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._info = info
+        self.outcomes: list[PackageOutcome] = []
+        self.open_conflicts: list[conflicts.ConflictView] = []
+
+        files_button = QPushButton("选择数据包…")
+        folder_button = QPushButton("选择文件夹…")
+        stick_button = QPushButton("从U盘导入")
+        files_button.clicked.connect(self.choose_files)
+        folder_button.clicked.connect(self.choose_folder)
+        stick_button.clicked.connect(self.from_stick)
+        buttons = QHBoxLayout()
+        for button in (files_button, folder_button, stick_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.results = QListWidget()
+        self.results.setObjectName("import_results")
+        import_box = QGroupBox("导入联络站数据包")
+        import_layout = QVBoxLayout(import_box)
+        import_layout.addWidget(
+            QLabel(
+                "可一次选择多个数据包或整个文件夹。每个数据包核对签名和校验值后整体导入，有问题的整包拒绝，不会改动已有数据。"
+            )
+        )
+        import_layout.addLayout(buttons)
+        import_layout.addWidget(self.results)
+
+        self.conflict_table = QTableWidget(0, len(CONFLICT_HEADERS))
+        self.conflict_table.setObjectName("conflict_table")
+        self.conflict_table.setHorizontalHeaderLabels(CONFLICT_HEADERS)
+        self.conflict_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.conflict_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.conflict_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.conflict_table.horizontalHeader().setStretchLastSection(True)
+        self.conflict_table.itemSelectionChanged.connect(self._show_conflict)
+        self.compare = QTableWidget(0, 3)
+        self.compare.setObjectName("conflict_compare")
+        self.compare.setHorizontalHeaderLabels(("字段", "本单位现有", "新收到"))
+        self.compare.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.compare.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.take_button = QPushButton("采用新版本")
+        self.keep_button = QPushButton("保留现有")
+        self.take_button.clicked.connect(lambda: self.resolve(take_new=True))
+        self.keep_button.clicked.connect(lambda: self.resolve(take_new=False))
+        decide = QHBoxLayout()
+        decide.addStretch(1)
+        decide.addWidget(self.take_button)
+        decide.addWidget(self.keep_button)
+        conflict_box = QGroupBox("待处理的冲突")
+        conflict_layout = QHBoxLayout(conflict_box)
+        conflict_layout.addWidget(self.conflict_table, 2)
+        right = QVBoxLayout()
+        right.addWidget(self.compare)
+        right.addLayout(decide)
+        conflict_layout.addLayout(right, 3)
+
+        self.station_box = QComboBox()
+        self.station_box.setObjectName("feedback_station")
+        for town in townships.load_townships():
+            if town.code in scope_of(info).township_codes():
+                self.station_box.addItem(f"{town.county_name}{town.name}（{town.code}）", town.code)
+        feedback_button = QPushButton("写回执/反馈包…")
+        feedback_button.clicked.connect(self.write_feedback)
+        feedback_box = QGroupBox("回执和办理反馈")
+        feedback_layout = QHBoxLayout(feedback_box)
+        feedback_layout.addWidget(QLabel("联络站"))
+        feedback_layout.addWidget(self.station_box, 1)
+        feedback_layout.addWidget(feedback_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(import_box, 3)
+        layout.addWidget(conflict_box, 3)
+        layout.addWidget(feedback_box)
+        self.refresh_conflicts()
+
+    # -- importing --------------------------------------------------------------------------
+
+    def choose_files(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileNames(self, "选择数据包", "", PACKAGE_FILTER)
+        if chosen:
+            self.start_import([Path(p) for p in chosen])
+
+    def choose_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "选择存放数据包的文件夹")
+        if chosen:
+            self.start_import([Path(chosen)])
+
+    def from_stick(self) -> None:
+        drives_found = drives.list_candidate_drives()
+        if not drives_found:
+            messages.show_error(self, "没有找到U盘。请插入U盘，或用「选择文件夹…」选择数据包所在位置。")
+            return
+        self.start_import([d.path for d in drives_found])
+
+    def start_import(
+        self, paths: list[Path], *, trust_new: bool = False
+    ) -> worker.JobHandle[list[PackageOutcome]]:
+        def make_job(token: CancelToken) -> Job[list[PackageOutcome]]:
+            return import_packages(self._db, paths, trust_new=trust_new, cancel=token)
+
+        return worker.run_job(self, "导入数据包", make_job, self._imported)
+
+    def _imported(self, outcomes: list[PackageOutcome]) -> None:
+        self.outcomes.extend(outcomes)
+        for outcome in outcomes:
+            self.results.addItem(outcome.line())
+        self.results.scrollToBottom()
+        self.refresh_conflicts()
+        self.imported.emit()
+        new = [o for o in outcomes if o.needs_trust]
+        confirmed: list[Path] = []
+        for station in {o.station: o for o in new}.values():
+            question = (
+                f"“{station.station_name}”（{station.station}）第一次报送数据。\n\n"
+                f"数据包的密钥指纹：\n{format_fingerprint(station.fingerprint)}\n\n"
+                "请与该站交来的「联络站密钥登记表」上的指纹逐组核对。完全一致才能信任。\n\n指纹一致，信任这个联络站吗？"
+            )
+            if messages.ask_yes_no(self, question):
+                confirmed += [o.path for o in new if o.station == station.station]
+        if confirmed:
+            self.start_import(confirmed, trust_new=True)
+
+    # -- conflicts --------------------------------------------------------------------------
+
+    def refresh_conflicts(self) -> None:
+        self.open_conflicts = conflicts.list_conflicts(self._db)
+        self.conflict_table.setRowCount(len(self.open_conflicts))
+        for index, item in enumerate(self.open_conflicts):
+            values = (item.station_name, f"{item.kind_label}“{item.title()}”", item.reason)
+            for column, value in enumerate(values):
+                self.conflict_table.setItem(index, column, QTableWidgetItem(value))
+        self.compare.setRowCount(0)
+        has = bool(self.open_conflicts)
+        self.take_button.setEnabled(has)
+        self.keep_button.setEnabled(has)
+        if has:
+            self.conflict_table.selectRow(0)
+
+    def current_conflict(self) -> conflicts.ConflictView | None:
+        row = self.conflict_table.currentRow()
+        return self.open_conflicts[row] if 0 <= row < len(self.open_conflicts) else None
+
+    def _show_conflict(self) -> None:
+        item = self.current_conflict()
+        if item is None:
+            return
+        keys = sorted(k for k in set(item.current) | set(item.incoming) if k != "origin")
+        differing = [k for k in keys if item.current.get(k) != item.incoming.get(k)]
+        shown = differing + [k for k in keys if k not in differing]
+        self.compare.setRowCount(len(shown) + 1)
+        revision = (f"第 {item.current_revision} 版", f"第 {item.incoming_revision} 版")
+        for column, label in enumerate(("修订版本", *revision)):
+            self.compare.setItem(0, column, QTableWidgetItem(label))
+        for index, key in enumerate(shown, start=1):
+            for column, value in enumerate((key, item.current.get(key), item.incoming.get(key))):
+                cell = QTableWidgetItem("" if value is None else str(value))
+                if key in differing:
+                    font = cell.font()
+                    font.setBold(True)
+                    cell.setFont(font)
+                self.compare.setItem(index, column, cell)
+
+    def resolve(self, *, take_new: bool) -> None:
+        item = self.current_conflict()
+        if item is None:
+            return
+        try:
+            conflicts.resolve(self._db, item.id, take_new=take_new)
+        except KnownError as error:
+            messages.show_known_error(self, error)
+        self.refresh_conflicts()
+        self.imported.emit()
+
+    # -- feedback ---------------------------------------------------------------------------
+
+    def write_feedback(self) -> worker.JobHandle[Path] | None:
+        code = self.station_box.currentData()
+        folder = QFileDialog.getExistingDirectory(self, "选择U盘或文件夹")
+        if not code or not folder:
+            return None
+
+        def make_job(token: CancelToken) -> Job[Path]:
+            return write_feedback_package(self._db, str(code), Path(folder), token)
+
+        def done(path: Path) -> None:
+            messages.show_info(self, f"{drives.MSG_DONE}\n\n回执/反馈包：{path}", title="写入完成")
+
+        return worker.run_job(self, "写回执/反馈包", make_job, done)

@@ -1,0 +1,290 @@
+"""社情民意: the reports (一事一报), their form, and 「转为协商议题」."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.errors import KnownError
+from station_app.services.members import list_members
+from station_app.services.reports import ReportView, convert_to_topic, get_report, list_reports
+from station_app.services.station import StationInfo
+from station_app.storage.engine import Database
+from station_app.ui import messages
+from station_app.ui.dialogs import report_dialog
+from station_app.ui.dialogs.report_dialog import ReportDialog
+
+log = logging.getLogger(__name__)
+
+Index = QModelIndex | QPersistentModelIndex
+
+COL_TITLE, COL_REPORTER, COL_UNIT, COL_STATUS, COL_DATE, COL_TOPIC = range(6)
+HEADERS = ("标题", "反映人", "单位", "状态", "日期", "转化议题编号")
+COLUMN_WIDTHS = {COL_REPORTER: 80, COL_UNIT: 170, COL_STATUS: 110, COL_DATE: 96, COL_TOPIC: 150}
+ROW_ROLE = Qt.ItemDataRole.UserRole
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+EMPTY_DETAIL = "选中一条信息，在这里查看基本情况、原因分析和意见建议。"
+
+
+def _cell(report: ReportView, column: int) -> str:
+    data = report.data
+    values = (
+        data.title,
+        data.reporter,
+        data.reporter_unit,
+        data.status,
+        data.reported_on.isoformat() if data.reported_on else "",
+        report.consultation_number,
+    )
+    return values[column]
+
+
+class ReportTableModel(QAbstractTableModel):
+    """All live reports (a station has hundreds, not thousands); newest first."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ReportView] = []
+
+    def set_reports(self, reports: list[ReportView]) -> None:
+        self.beginResetModel()
+        self._rows = list(reports)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        report = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
+            return _cell(report, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == COL_TITLE:
+            return report.data.title
+        if role == ROW_ROLE:
+            return report
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
+            return HEADERS[section]
+        return None
+
+    def row_of(self, report_id: str) -> int:
+        return next((n for n, r in enumerate(self._rows) if r.id == report_id), -1)
+
+
+def detail_html(report: ReportView) -> str:
+    data = report.data
+    parts = [f"<h3>{escape(data.title)}</h3>"]
+    who = data.reporter + (f"（{data.reporter_unit}）" if data.reporter_unit else "")
+    meta = f"反映人：{escape(who)}　状态：{escape(data.status)}"
+    if report.consultation_number:
+        meta += f"　已转为协商议题 {escape(report.consultation_number)}"
+    parts.append(f"<p>{meta}</p>")
+    for label, text in (
+        ("基本情况", data.situation),
+        ("原因分析", data.cause),
+        ("意见建议", data.suggestion),
+    ):
+        if text:
+            body = escape(text).replace("\n", "<br>")
+            parts.append(f"<p><b>{label}</b><br>{body}</p>")
+    return "".join(parts)
+
+
+class ReportsPage(QWidget):
+    open_consultation = Signal(str)  # the id of a topic to show on the 协商议题 page
+
+    def __init__(
+        self, db: Database, info: StationInfo, parent: QWidget | None = None, *, today: date | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._info = info
+        self._fixed_today = today
+        self._loaded = False
+        self.dialog: ReportDialog | None = None
+
+        self.model = ReportTableModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+
+        self.new_action = QAction("新建信息", self)
+        self.new_action.setObjectName("action_new_report")
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.new_action.triggered.connect(self.new_report)
+        self.new_button = QPushButton("新建信息 (Ctrl+N)")
+        self.new_button.setObjectName("new_report_button")
+        self.new_button.clicked.connect(self.new_report)
+        self.edit_button = QPushButton("编辑")
+        self.edit_button.setObjectName("edit_report_button")
+        self.edit_button.clicked.connect(self.edit_report)
+        self.convert_button = QPushButton("转为协商议题")
+        self.convert_button.setObjectName("convert_report_button")
+        self.convert_button.clicked.connect(self.convert_selected)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("report_count")
+        toolbar = QHBoxLayout()
+        if not info.is_hub:
+            self.addAction(self.new_action)
+            for button in (self.new_button, self.edit_button, self.convert_button):
+                toolbar.addWidget(button)
+        toolbar.addStretch(1)
+        toolbar.addWidget(self.count_label)
+
+        self.table = QTableView()
+        self.table.setObjectName("reports_table")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)
+        for column, width in COLUMN_WIDTHS.items():
+            self.table.setColumnWidth(column, width)
+        self.table.horizontalHeader().setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        self.table.activated.connect(lambda _index: self.edit_report())
+        self.table.selectionModel().currentRowChanged.connect(self._show_detail)
+
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("report_detail")
+        self.detail.setPlaceholderText(EMPTY_DETAIL)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addLayout(toolbar)
+        layout.addWidget(splitter, 1)
+
+    def today(self) -> date:
+        return self._fixed_today or date.today()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._loaded:
+            self.refresh()
+
+    # --- list ---------------------------------------------------------------------------
+    def refresh(self, select_id: str | None = None) -> None:
+        current = self.selected()
+        keep = select_id or (current.id if current else None)
+        self.model.set_reports(list_reports(self._db))
+        self._loaded = True
+        self.count_label.setText(f"共 {self.model.rowCount()} 条")
+        if keep:
+            self.select_report(keep)
+        self._show_detail()
+
+    def select_report(self, report_id: str) -> bool:
+        row = self.model.row_of(report_id)
+        if row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        return True
+
+    def selected(self) -> ReportView | None:
+        index = self.table.currentIndex()
+        value = index.data(ROW_ROLE) if index.isValid() else None
+        return value if isinstance(value, ReportView) else None
+
+    def _show_detail(self, *_args: object) -> None:
+        report = self.selected()
+        self.detail.setHtml(detail_html(report) if report else "")
+        converted = report is not None and report.consultation_id is not None
+        self.convert_button.setEnabled(report is not None and not converted)
+        self.edit_button.setEnabled(report is not None)
+
+    # --- the form -----------------------------------------------------------------------
+    def new_report(self) -> ReportDialog | None:
+        return None if self._info.is_hub else self._open_dialog(None)
+
+    def edit_report(self) -> ReportDialog | None:
+        report = self.selected()
+        if report is None or self._info.is_hub:
+            return None
+        try:
+            fresh = get_report(self._db, report.id)
+        except KnownError as error:
+            messages.show_known_error(self, error)
+            self.refresh()
+            return None
+        return self._open_dialog(fresh)
+
+    def _open_dialog(self, report: ReportView | None) -> ReportDialog:
+        members = list_members(self._db)
+        dialog = ReportDialog(self._db, members, self.today(), report, self, actor=self._info.clerk_name)
+        dialog.accepted.connect(lambda: self.refresh(dialog.saved_id))
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    # --- conversion ---------------------------------------------------------------------
+    def convert_selected(self) -> str | None:
+        """「转为协商议题」: ask the 领域, convert, then offer to open the new topic."""
+        report = self.selected()
+        if report is None or self._info.is_hub:
+            return None
+        if report.consultation_id:
+            messages.show_info(self, f"这条信息已经转为协商议题 {report.consultation_number}。")
+            return None
+        field = report_dialog.ask_field(self)
+        if field is None:
+            return None
+        try:
+            topic_id = convert_to_topic(
+                self._db, report.id, field=field, today=self.today(), actor=self._info.clerk_name
+            )
+        except KnownError as error:
+            messages.show_known_error(self, error)
+            return None
+        log.info("report converted to a topic")
+        self.refresh(report.id)
+        number = get_report(self._db, report.id).consultation_number
+        if messages.ask_yes_no(self, f"已转为协商议题 {number}。\n现在打开这个议题吗？"):
+            self.open_consultation.emit(topic_id)
+        return topic_id

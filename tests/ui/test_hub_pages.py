@@ -1,0 +1,114 @@
+"""The hub's pages and the 统计 board, with real widgets offscreen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCharts import QBarSeries, QPieSeries
+from PySide6.QtWidgets import QFileDialog
+from pytestqt.qtbot import QtBot
+
+from station_app.domain.progress import run_to_end
+from station_app.hub import kpi
+from station_app.hub.importer import import_packages
+from station_app.services.station import require_station
+from station_app.ui import messages, worker
+from station_app.ui.main_window import MainWindow
+from station_app.ui.pages.hub_import_page import HubImportPage
+from station_app.ui.pages.hub_overview_page import NEVER, HubOverviewPage
+from station_app.ui.pages.statistics_page import StatisticsPage
+from tests.hub.conftest import World, fresh_hub
+from tests.hub.conftest import world as world_fixture  # noqa: F401 - the module's station packages
+from tests.hub.hub_world import DAFO, Hub, using
+from tests.hub.test_hub_import import _resigned
+
+
+@pytest.fixture
+def city(world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Hub:
+    made = fresh_hub(world, tmp_path)
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "show_info", lambda _p, text, title="": shown.append(text))
+    monkeypatch.setattr(messages, "show_error", lambda _p, text: shown.append(text))
+    with using(made.folder):
+        yield made
+    made.db.dispose()
+
+
+def test_import_page_confirms_new_keys_and_decides_conflicts(
+    qtbot: QtBot, city: Hub, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(messages, "ask_yes_no", lambda _p, text: asked.append(text) or True)
+    page = HubImportPage(city.db, city.info)
+    qtbot.addWidget(page)
+    with worker.synchronous():
+        page.start_import(world.a)
+    assert len(asked) == 1 and "指纹" in asked[0]
+    lines = [page.results.item(i).text() for i in range(page.results.count())]
+    assert sum(line.startswith("已拒绝") for line in lines) == 3
+    assert sum(line.startswith("已接收") for line in lines) == 3
+    crafted = _resigned(world, city, tmp_path, {"title": "被改动的标题"}, revision_delta=0)
+    with worker.synchronous():
+        page.start_import([crafted])
+    assert page.conflict_table.rowCount() == 1
+    assert page.compare.item(1, 0).text() == "title"
+    assert page.compare.item(1, 2).text() == "被改动的标题"
+    page.keep_button.click()
+    assert page.conflict_table.rowCount() == 0 and not page.take_button.isEnabled()
+
+
+def test_overview_lists_every_township_and_marks_the_silent_ones(
+    qtbot: QtBot, city: Hub, world: World
+) -> None:
+    run_to_end(import_packages(city.db, [world.a[0], world.a[2]], trust_new=True))
+    page = HubOverviewPage(city.db, city.info)
+    qtbot.addWidget(page)
+    assert page.table.rowCount() == 132
+    texts = {page.table.item(r, 0).text(): r for r in range(132)}
+    row = texts[DAFO]
+    assert page.table.item(row, 3).text() == "3" and page.table.item(row, 5).text() == "缺第 2 号"
+    silent = texts["511123100"]
+    assert page.table.item(silent, 3).text() == "从未报送"
+    assert page.table.item(silent, 0).background().color() == NEVER
+    assert "已报送 1 个" in page.summary.text()
+
+
+def test_statistics_board_and_exports(
+    qtbot: QtBot, city: Hub, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_to_end(import_packages(city.db, [*world.a, *world.b, *world.c], trust_new=True))
+    page = StatisticsPage(city.db, city.info)
+    qtbot.addWidget(page)
+    page.date_from.setDate(page.date_from.date().addYears(-3))
+    page.refresh()
+    with city.db.session() as session:
+        expected = kpi.compute(session, kpi.city_scope(), page.period())
+    assert expected.consultations > 0
+    assert page.figures["consultations"].text() == str(expected.consultations)
+    assert page.figures["minsheng"].text().startswith(kpi.percent(expected.minsheng_share))
+    assert page.scope_box.count() == 1 + 11 + 132
+    assert isinstance(page.stage_chart.chart().series()[0], QBarSeries)
+    assert isinstance(page.result_chart.chart().series()[0], QPieSeries)
+    for suffix in (".pdf", ".xlsx"):
+        target = tmp_path / f"报表{suffix}"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, t=target: (str(t), ""))
+        assert page.export(suffix) == target and target.stat().st_size > 1000
+    page.scope_box.setCurrentIndex(1 + 11 + [t for t in kpi.city_scope().township_codes()].index(DAFO))
+    page.refresh()
+    with city.db.session() as session:
+        own = kpi.compute(session, kpi.station_scope(DAFO), page.period())
+    assert page.figures["consultations"].text() == str(own.consultations)
+
+
+def test_a_station_sees_its_own_board_and_a_hub_its_pages(qtbot: QtBot, world: World, city: Hub) -> None:
+    station = world.stations[DAFO]
+    info = require_station(station.db)
+    page = StatisticsPage(station.db, info)
+    qtbot.addWidget(page)
+    assert page.scope_box.count() == 1 and not page.scope_box.isEnabled()
+    window = MainWindow(city.db, city.info)
+    qtbot.addWidget(window)
+    assert isinstance(window.pages["overview"], HubOverviewPage)
+    assert isinstance(window.pages["sync"], HubImportPage)
+    assert isinstance(window.pages["statistics"], StatisticsPage)
