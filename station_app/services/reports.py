@@ -81,6 +81,21 @@ def update_report(db: Database, report_id: str, report: ReportInput, *, today: d
         return bool(changed)
 
 
+def _view(row: Report, number: str) -> ReportView:
+    data = ReportInput(
+        title=row.title,
+        reporter=row.reporter,
+        situation=row.situation,
+        reporter_unit=row.reporter_unit,
+        cause=row.cause,
+        suggestion=row.suggestion,
+        status=row.status,
+        reported_on=row.reported_on,
+        member_id=row.member_id,
+    )
+    return ReportView(row.id, data, row.consultation_id, number)
+
+
 def get_report(db: Database, report_id: str) -> ReportView:
     with db.session() as session:
         row = _get(session, report_id)
@@ -90,28 +105,19 @@ def get_report(db: Database, report_id: str) -> ReportView:
                 session.scalar(select(Consultation.number).where(Consultation.id == row.consultation_id))
                 or ""
             )
-        data = ReportInput(
-            title=row.title,
-            reporter=row.reporter,
-            situation=row.situation,
-            reporter_unit=row.reporter_unit,
-            cause=row.cause,
-            suggestion=row.suggestion,
-            status=row.status,
-            reported_on=row.reported_on,
-            member_id=row.member_id,
-        )
-        return ReportView(row.id, data, row.consultation_id, number)
+        return _view(row, number)
 
 
 def list_reports(db: Database) -> list[ReportView]:
+    """Every live report, newest first, read in one query."""
     with db.session() as session:
-        ids = session.scalars(
-            select(Report.id)
+        rows = session.execute(
+            select(Report, Consultation.number)
+            .outerjoin(Consultation, Consultation.id == Report.consultation_id)
             .where(Report.deleted.is_(False))
             .order_by(Report.reported_on.desc(), Report.title)
         ).all()
-    return [get_report(db, report_id) for report_id in ids]
+        return [_view(row, number or "") for row, number in rows]
 
 
 def convert_to_topic(db: Database, report_id: str, *, field: str, today: date, actor: str = "") -> str:

@@ -188,3 +188,26 @@ class LedgerImportDialog(QDialog):
         self.accept()
         self.imported.emit(result)
         messages.show_info(self.parentWidget(), result_text(result))
+
+
+def start_import(
+    parent: QWidget,
+    db: Database,
+    today: date,
+    on_dialog: Callable[[LedgerImportDialog | None], None],
+    on_imported: Callable[[ImportResult], None],
+) -> None:
+    """The whole 「从Excel台账导入…」: choose, read, then show the (window-modal) dialog.
+
+    ``on_dialog`` hears of the dialog when it opens and gets None once it is gone.
+    """
+
+    def show(ledger: LedgerFile) -> None:
+        dialog = LedgerImportDialog(db, ledger, today, parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.imported.connect(on_imported)
+        dialog.destroyed.connect(lambda *_args: on_dialog(None))
+        on_dialog(dialog)
+        dialog.open()
+
+    choose_and_read(parent, today, show)

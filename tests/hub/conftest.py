@@ -57,6 +57,11 @@ def _edit_first_topic(station: Station) -> None:
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> Iterator[World]:
+    yield from build_world(tmp_path_factory, migrated_template)
+
+
+def build_world(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> Iterator[World]:
+    """Three real stations, each exporting real packages encrypted to the city and county hubs."""
     root = tmp_path_factory.mktemp("world")
     city = make_hub(migrated_template, root / "city")
     county = make_hub(migrated_template, root / "county", role="county", county="511102")

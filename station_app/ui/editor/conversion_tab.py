@@ -54,6 +54,7 @@ class ConversionTab(EditorTab):
             "A 已解决：问题已经解决\nB 正在解决：正在办理\nC 以后解决：列入计划\nD 留作参考"
         )
         self.reply_text = plain_text("conversion_reply_text", "办理单位的答复或反馈内容", 90)
+        self.reply_text.setMaximumHeight(160)
         self.reply_on = DateField("conversion_reply_on")
         self.notes = QListWidget()
         self.notes.setObjectName("progress_notes")

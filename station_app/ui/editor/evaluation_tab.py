@@ -66,6 +66,7 @@ class EvaluationTab(EditorTab):
         self.rating = ChoiceBox("rating", SATISFACTION)
         self.rated_on = DateField("rated_on", ctx.today())
         self.comments = plain_text("rating_comments", "评价意见（可不填）", 60)
+        self.comments.setMaximumHeight(110)
         self.add_button = QPushButton("添加评价")
         self.add_button.setObjectName("add_evaluation_button")
         self.add_button.clicked.connect(self.add_clicked)

@@ -49,6 +49,7 @@ class DateField(QDateEdit):
         self.setSpecialValueText(EMPTY_DATE_TEXT)
         self.setToolTip("点击右侧箭头选日期；按 Delete 键清空")
         self.setMinimumWidth(130)
+        self.setMaximumWidth(170)  # a date never needs the whole row; wide boxes read as text fields
         self.calendarWidget().installEventFilter(self)
         self.set_value(value)
 

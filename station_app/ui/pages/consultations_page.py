@@ -28,7 +28,7 @@ from station_app.domain.classifications import FIELD_NAMES, SOURCES
 from station_app.domain.fieldcheck import deadline_state
 from station_app.domain.lifecycle import Stage, Status
 from station_app.services import queries
-from station_app.services.ledger import ImportResult, LedgerFile
+from station_app.services.ledger import ImportResult
 from station_app.services.queries import ConsultationFilter
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
@@ -47,14 +47,8 @@ DUE_SHOWN = 2
 OVERDUE_COLOR = "#c0392b"
 DUE_SOON_COLOR = "#d35400"
 # Column widths that fit the Chinese texts at 1366×768; the title takes the rest.
-COLUMN_WIDTHS = {
-    ct.COL_NUMBER: 150,
-    ct.COL_STATUS: 120,
-    ct.COL_FIELD: 96,
-    ct.COL_SOURCE: 110,
-    ct.COL_VILLAGE: 110,
-    ct.COL_PROPOSED_ON: 96,
-}
+COLUMN_WIDTHS = {ct.COL_NUMBER: 150, ct.COL_STATUS: 120, ct.COL_FIELD: 96, ct.COL_SOURCE: 110,
+                 ct.COL_VILLAGE: 110, ct.COL_PROPOSED_ON: 96}  # fmt: skip
 
 
 def count_text(total: int) -> str:
@@ -147,7 +141,6 @@ class ConsultationsPage(QWidget):
         self.new_action.setObjectName("action_new_consultation")
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
         self.new_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.new_action.setToolTip("新建协商议题（Ctrl+N）")
         self.new_action.triggered.connect(self.new_consultation)
         self.find_action = QAction("搜索", panel)
         self.find_action.setObjectName("action_find")
@@ -260,13 +253,13 @@ class ConsultationsPage(QWidget):
             self.model.set_filter(flt)
 
     def clear_filters(self) -> None:
+        for widget in (*self._combos(), self.search_box):
+            widget.blockSignals(True)
         for combo in self._combos():
-            combo.blockSignals(True)
             combo.setCurrentIndex(0)
-            combo.blockSignals(False)
-        self.search_box.blockSignals(True)
         self.search_box.clear()
-        self.search_box.blockSignals(False)
+        for widget in (*self._combos(), self.search_box):
+            widget.blockSignals(False)
         self.apply_filter()
 
     def _combos(self) -> tuple[QComboBox, ...]:
@@ -395,18 +388,12 @@ class ConsultationsPage(QWidget):
 
     # --- ledger -------------------------------------------------------------------------
     def import_ledger(self) -> None:
-        ledger_dialog.choose_and_read(self, self.today(), self._ledger_read)
+        ledger_dialog.start_import(
+            self, self._db, self.today(), self._ledger_dialog_opened, self._ledger_imported
+        )
 
-    def _ledger_read(self, ledger: LedgerFile) -> None:
-        dialog = ledger_dialog.LedgerImportDialog(self._db, ledger, self.today(), self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.imported.connect(self._ledger_imported)
-        dialog.destroyed.connect(self._forget_ledger_dialog)
+    def _ledger_dialog_opened(self, dialog: ledger_dialog.LedgerImportDialog | None) -> None:
         self.ledger_import = dialog
-        dialog.open()
-
-    def _forget_ledger_dialog(self) -> None:
-        self.ledger_import = None
 
     def _ledger_imported(self, result: ImportResult) -> None:
         log.info("list reloaded after importing %d topics", result.imported)

@@ -117,7 +117,12 @@ class HubImportPage(QWidget):
         feedback_layout.addWidget(self.station_box, 1)
         feedback_layout.addWidget(feedback_button)
 
+        self.description = QLabel(
+            "在这里导入各联络站用U盘报送的数据包，核对后汇总，处理冲突，并给各站写回执和办理反馈。"
+        )
+        self.description.setWordWrap(True)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.description)
         layout.addWidget(import_box, 3)
         layout.addWidget(conflict_box, 3)
         layout.addWidget(feedback_box)

@@ -190,7 +190,8 @@ class SyncPage(QWidget):
         self.refresh()
         if auto_backup:
             # The program was opened today: take the daily backup once the window is up.
-            QTimer.singleShot(0, self.backup_panel.run_daily_backup)
+            # The panel is the context: the timer dies with it if the window closes first.
+            QTimer.singleShot(0, self.backup_panel, self.backup_panel.run_daily_backup)
 
     # --- state ----------------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:

@@ -1,0 +1,83 @@
+"""Benchmark: importing station packages at a hub vs a bare executemany of the same rows.
+
+    python tests/bench/bench_hub_import.py [--stations 132] [--total 100000] [--out FILE]
+
+Makes ``--stations`` real station databases (demo data, ``--total`` consultations in all), exports
+one package each encrypted to the hub, imports them all, then inserts the very same rows into an
+empty copy of the schema with one executemany per table. Prints and writes the ratio (target ≤ 4×).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import insert, select
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from station_app.domain import townships  # noqa: E402
+from station_app.domain.progress import run_to_end  # noqa: E402
+from station_app.hub.importer import import_packages  # noqa: E402
+from station_app.storage.migrate import open_database  # noqa: E402
+from station_app.storage.models import Base  # noqa: E402
+from tests.hub.hub_world import RECORD_TABLES, fill, make_hub, make_station, using  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--stations", type=int, default=132)
+    parser.add_argument("--total", type=int, default=100_000)
+    parser.add_argument("--out", default="bench_hub_import.txt")
+    args = parser.parse_args()
+    root = Path(tempfile.mkdtemp(prefix="bench-hub-"))
+    template = root / "template.sqlite3"
+    open_database(f"sqlite:///{template}").dispose()
+    hub = make_hub(template, root / "city")
+    packages = root / "packages"
+    packages.mkdir()
+    codes = [t.code for t in townships.load_townships()][: args.stations]
+    started = time.perf_counter()
+    for index, code in enumerate(codes):
+        station = make_station(template, root, code, [hub.key_file])
+        fill(station, max(1, args.total // len(codes)), index + 1)
+        station.export(packages)
+        station.db.dispose()
+    prepare = time.perf_counter() - started
+    with using(hub.folder):
+        started = time.perf_counter()
+        outcomes = run_to_end(import_packages(hub.db, [packages], trust_new=True))
+        imported = time.perf_counter() - started
+    assert all(o.status == "accepted" for o in outcomes), [o.line() for o in outcomes if not o.ok]
+    tables = [t for t in Base.metadata.sorted_tables if t.name in RECORD_TABLES]
+    with hub.db.engine.connect() as connection:
+        rows = {t.name: [dict(r) for r in connection.execute(select(t)).mappings()] for t in tables}
+    bare_db = open_database(f"sqlite:///{root / 'bare.sqlite3'}")
+    started = time.perf_counter()
+    with bare_db.engine.begin() as connection:
+        for table in tables:
+            if rows[table.name]:
+                connection.execute(insert(table), rows[table.name])
+    bare = time.perf_counter() - started
+    total_rows = sum(len(r) for r in rows.values())
+    consultations = len(rows["consultations"])
+    lines = [
+        f"stations: {len(codes)}, consultations: {consultations}, rows in all tables: {total_rows}",
+        f"{'step':<32}{'seconds':>10}",
+        f"{'make + export packages':<32}{prepare:>10.2f}",
+        f"{'hub import (all checks)':<32}{imported:>10.2f}",
+        f"{'bare executemany, same rows':<32}{bare:>10.2f}",
+        f"{'ratio import / bare':<32}{imported / bare:>10.2f}x  (target <= 4x)",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    Path(args.out).write_text(text + "\n", encoding="utf-8")
+    hub.db.dispose()
+    bare_db.dispose()
+
+
+if __name__ == "__main__":
+    main()
