@@ -13,7 +13,7 @@ import importlib.util
 import os
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
 from station_app import APP_NAME, APP_TITLE, __version__
@@ -225,6 +225,41 @@ def keep_qt_file(destination: str) -> bool:
             return True
         return len(parts) > 4 and _plugin_name(path.name) in kept
     return True
+
+
+TocEntry = tuple[str, str, str]  # PyInstaller's (path in the bundle, source file, kind)
+
+
+def _pyinstaller_imports(source: str) -> list[str]:
+    from PyInstaller.depend import bindepend  # only where the bundle is built
+
+    return [name for name, _resolved in bindepend.get_imports(source)]
+
+
+def _is_qt_library(destination: str) -> bool:
+    """A Qt shared library (not a plugin, not a Python extension module)."""
+    path = PurePosixPath(destination.replace("\\", "/"))
+    if path.parts[:1] != ("PySide6",) or "plugins" in path.parts:
+        return False
+    return not (path.name.endswith((".pyd", ".abi3.so")) or path.name.startswith("libpyside6"))
+
+
+def prune_binaries(
+    entries: Sequence[TocEntry], imports_of: Callable[[str], Iterable[str]] = _pyinstaller_imports
+) -> list[TocEntry]:
+    """Drop the filtered Qt plugins, then every Qt library that nothing kept links to any more."""
+    kept = [entry for entry in entries if keep_qt_file(entry[0])]
+    by_name = {PurePosixPath(entry[0].replace("\\", "/")).name.lower(): entry for entry in kept}
+    reached: set[str] = set()
+    pending = [entry for entry in kept if not _is_qt_library(entry[0])]
+    while pending:
+        entry = pending.pop()
+        for name in imports_of(entry[1]):
+            found = by_name.get(PurePosixPath(name.replace("\\", "/")).name.lower())
+            if found is not None and found[0] not in reached:
+                reached.add(found[0])
+                pending.append(found)
+    return [entry for entry in kept if not _is_qt_library(entry[0]) or entry[0] in reached]
 
 
 def executable_name() -> str:

@@ -15,7 +15,7 @@ from station_app.domain.validation import validate_research, validate_topic
 from station_app.errors import InputError
 from station_app.services import audit
 from station_app.services.changes import apply_changes, summary
-from station_app.services.indexing import reindex_consultation
+from station_app.services.search import reindex_consultation
 from station_app.services.station import station_in
 from station_app.storage.engine import Database
 from station_app.storage.records import Consultation, Evaluation, ResearchMember

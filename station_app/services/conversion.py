@@ -13,7 +13,7 @@ from station_app.errors import InputError
 from station_app.services import audit
 from station_app.services.changes import apply_changes, summary
 from station_app.services.consultations import get_row
-from station_app.services.indexing import reindex_consultation
+from station_app.services.search import reindex_consultation
 from station_app.storage.engine import Database
 from station_app.storage.records import Evaluation, ProgressNote
 

@@ -22,7 +22,7 @@ from station_app.domain.progress import CancelToken, Job, Progress
 from station_app.errors import InputError, KnownError
 from station_app.services import audit, keys
 from station_app.services.changes import apply_changes
-from station_app.services.indexing import reindex_consultation
+from station_app.services.search import reindex_consultation
 from station_app.services.station import station_in
 from station_app.storage.engine import Database
 from station_app.storage.local import ExportLogEntry

@@ -15,7 +15,7 @@ from station_app.errors import InputError
 from station_app.services import audit
 from station_app.services.changes import apply_changes, summary
 from station_app.services.consultations import TopicInput, insert_topic
-from station_app.services.indexing import reindex_report
+from station_app.services.search import reindex_report
 from station_app.services.station import station_in
 from station_app.storage.engine import Database
 from station_app.storage.records import Consultation, Report

@@ -138,7 +138,9 @@ def test_the_installed_entry_point_runs(tmp_path: Path) -> None:
 
 
 def test_demo_then_list_and_search(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
-    code, out, err = run(capsys, "--data-dir", str(folder), "demo", "--township-code", "511102004", "--count", "80")
+    code, out, err = run(
+        capsys, "--data-dir", str(folder), "demo", "--township-code", "511102004", "--count", "80"
+    )
     assert code == 0, err
     assert "协商议题 80 个" in out
     code, out, _ = run(capsys, "--data-dir", str(folder), "list", "--json")
