@@ -12,8 +12,9 @@ import ast
 import importlib.util
 import os
 import re
+import subprocess
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
 from station_app import APP_NAME, APP_TITLE, __version__
@@ -21,6 +22,7 @@ from station_app import APP_NAME, APP_TITLE, __version__
 PACKAGE_DIR = Path(__file__).resolve().parent
 SOURCE_ROOT = PACKAGE_DIR.parent
 DEBUG_ENV = "STATION_APP_DEBUG_BUILD"
+POSTGRES_ENV = "STATION_APP_BUILD_POSTGRES"
 
 # Runtime files read from disk, relative to the source root; the bundle keeps the same layout
 # (``paths.resources_dir()`` and ``storage.migrate.SCRIPTS`` find them there).
@@ -43,15 +45,16 @@ STATIC_HIDDEN_IMPORTS: tuple[str, ...] = (
     "cryptography.hazmat.primitives.asymmetric.ed25519",
     "cryptography.hazmat.bindings._rust",
 )
-# The city hub may run on PostgreSQL; shipped when the driver is installed where the bundle is built.
-OPTIONAL_HIDDEN_IMPORTS: tuple[str, ...] = (
+# The city hub may run on PostgreSQL. Stations never do, and the driver with its own OpenSSL and libpq
+# adds 12 MB, so it is shipped only in a bundle built with STATION_APP_BUILD_POSTGRES=1.
+POSTGRES_MODULES: tuple[str, ...] = (
     "sqlalchemy.dialects.postgresql",
     "sqlalchemy.dialects.postgresql.psycopg",
     "psycopg",
     "psycopg_binary",
 )
 # Packages whose data files are read at run time.
-DATA_PACKAGES: tuple[str, ...] = ("pypinyin", "reportlab")
+DATA_PACKAGES: tuple[str, ...] = ("pypinyin",)
 
 # Never in the bundle: GUI toolkits and test tools that may be installed where it is built.
 PYTHON_EXCLUDES: tuple[str, ...] = (
@@ -78,15 +81,20 @@ PYTHON_EXCLUDES: tuple[str, ...] = (
     "pandas",
     "matplotlib",
     "PIL",
+    "lxml",  # openpyxl falls back to the standard library
+    "pygments",  # only for Mako's syntax highlighting
+    "readline",
+    "greenlet",  # only for SQLAlchemy's asyncio extension
+    "sqlalchemy.ext.asyncio",
     "sqlalchemy.testing",
     "PyQt5",
     "PyQt6",
     "PySide2",
 )
 
-# Qt modules the used ones need at run time although the program never imports them.
+# Qt modules always kept; every other Qt module the program does not import is excluded.
 QT_RUNTIME_MODULES: frozenset[str] = frozenset(
-    {"QtCore", "QtGui", "QtWidgets", "QtNetwork", "QtDBus", "QtOpenGL", "QtOpenGLWidgets"}
+    {"QtCore", "QtGui", "QtWidgets"}
 )
 
 # Qt plugins kept, by plugin folder: ``None`` keeps every plugin of that folder.
@@ -102,6 +110,10 @@ QT_PLUGINS_KEPT: dict[str, frozenset[str] | None] = {
     "xcbglintegrations": None,
 }
 QT_TRANSLATIONS_KEPT: frozenset[str] = frozenset({"qtbase_zh_CN.qm"})
+# Linux libraries taken from the desktop, with everything only they link to: the CUPS client must
+# match the machine's CUPS service, and the D-Bus library its session bus. Every 统信UOS and 银河麒麟
+# desktop has both; together with their own dependencies (GnuTLS, systemd…) they would add 9 MB.
+SYSTEM_LIBRARIES: frozenset[str] = frozenset({"libcups.so.2", "libdbus-1.so.3"})
 
 _QT_PREFIXES = ("PySide6/Qt/", "PySide6\\Qt\\")
 _QT_IMPORT = re.compile(r"^PySide6\.(Qt\w+)")
@@ -165,9 +177,28 @@ def alembic_imports(root: Path = SOURCE_ROOT) -> list[str]:
     return sorted(n for n in names if n != "__future__" and _importable(n))
 
 
-def hidden_imports(root: Path = SOURCE_ROOT) -> list[str]:
-    optional = [name for name in OPTIONAL_HIDDEN_IMPORTS if _importable(name)]
-    return sorted({*STATIC_HIDDEN_IMPORTS, *optional, *alembic_imports(root)})
+def _flag(name: str, environ: Mapping[str, str] | None) -> bool:
+    value = (os.environ if environ is None else environ).get(name, "")
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def with_postgres(environ: Mapping[str, str] | None = None) -> bool:
+    """``STATION_APP_BUILD_POSTGRES=1``: a bundle for a city hub on PostgreSQL."""
+    return _flag(POSTGRES_ENV, environ)
+
+
+def debug_build(environ: Mapping[str, str] | None = None) -> bool:
+    """``STATION_APP_DEBUG_BUILD=1``: a console window shows the log and tracebacks."""
+    return _flag(DEBUG_ENV, environ)
+
+
+def hidden_imports(root: Path = SOURCE_ROOT, environ: Mapping[str, str] | None = None) -> list[str]:
+    names = {*STATIC_HIDDEN_IMPORTS, *alembic_imports(root)}
+    if with_postgres(environ):
+        names.update(name for name in POSTGRES_MODULES if _importable(name))
+    else:
+        names -= set(POSTGRES_MODULES)
+    return sorted(names)
 
 
 def qt_modules_used(package_dir: Path = PACKAGE_DIR) -> set[str]:
@@ -202,8 +233,9 @@ def qt_excludes(available: Iterable[str] | None = None, used: Iterable[str] | No
     return sorted(f"PySide6.{name}" for name in modules - keep)
 
 
-def excludes() -> list[str]:
-    return [*PYTHON_EXCLUDES, *qt_excludes()]
+def excludes(environ: Mapping[str, str] | None = None) -> list[str]:
+    postgres = [] if with_postgres(environ) else ["psycopg", "psycopg_binary", "psycopg_c", "psycopg2"]
+    return [*PYTHON_EXCLUDES, *postgres, *qt_excludes()]
 
 
 def _plugin_name(file_name: str) -> str:
@@ -228,48 +260,110 @@ def keep_qt_file(destination: str) -> bool:
 
 
 TocEntry = tuple[str, str, str]  # PyInstaller's (path in the bundle, source file, kind)
+_Imports = Callable[[str], Iterable[str]]
 
 
-def _pyinstaller_imports(source: str) -> list[str]:
+def linked_libraries(source: str) -> list[str]:
+    """The libraries a binary links to directly (ELF ``NEEDED``; on Windows and macOS PyInstaller's view)."""
+    if sys.platform.startswith("linux"):
+        try:
+            out = subprocess.run(
+                ["objdump", "-p", source], capture_output=True, text=True, check=True, timeout=60
+            ).stdout
+        except (OSError, subprocess.SubprocessError):
+            return []
+        return [line.split()[1] for line in out.splitlines() if line.strip().startswith("NEEDED")]
     from PyInstaller.depend import bindepend  # only where the bundle is built
 
     return [name for name, _resolved in bindepend.get_imports(source)]
 
 
+def _posix(destination: str) -> PurePosixPath:
+    return PurePosixPath(destination.replace("\\", "/"))
+
+
 def _is_qt_library(destination: str) -> bool:
     """A Qt shared library (not a plugin, not a Python extension module)."""
-    path = PurePosixPath(destination.replace("\\", "/"))
+    path = _posix(destination)
     if path.parts[:1] != ("PySide6",) or "plugins" in path.parts:
         return False
     return not (path.name.endswith((".pyd", ".abi3.so")) or path.name.startswith("libpyside6"))
 
 
-def prune_binaries(
-    entries: Sequence[TocEntry], imports_of: Callable[[str], Iterable[str]] = _pyinstaller_imports
-) -> list[TocEntry]:
-    """Drop the filtered Qt plugins, then every Qt library that nothing kept links to any more."""
-    kept = [entry for entry in entries if keep_qt_file(entry[0])]
-    by_name = {PurePosixPath(entry[0].replace("\\", "/")).name.lower(): entry for entry in kept}
+def _is_loaded_by_python(destination: str) -> bool:
+    """A Python extension module or a Qt plugin: something loaded by name, not by the linker."""
+    path = _posix(destination)
+    name = path.name
+    return "plugins" in path.parts or name.endswith((".pyd", ".abi3.so")) or ".cpython-" in name
+
+
+def _reachable(starts: Iterable[TocEntry], by_name: dict[str, TocEntry], imports_of: _Imports) -> set[str]:
     reached: set[str] = set()
-    pending = [entry for entry in kept if not _is_qt_library(entry[0])]
+    pending = list(starts)
     while pending:
         entry = pending.pop()
+        if entry[2] == "SYMLINK":
+            continue
         for name in imports_of(entry[1]):
-            found = by_name.get(PurePosixPath(name.replace("\\", "/")).name.lower())
+            found = by_name.get(_posix(name).name.lower())
             if found is not None and found[0] not in reached:
                 reached.add(found[0])
                 pending.append(found)
-    return [entry for entry in kept if not _is_qt_library(entry[0]) or entry[0] in reached]
+    return reached
+
+
+def prune_binaries(
+    entries: Sequence[TocEntry], imports_of: _Imports = linked_libraries
+) -> list[TocEntry]:
+    """Drop the filtered Qt plugins and the desktop's own libraries, then what only they linked to.
+
+    A Qt library stays only when something kept links to it; any other library is dropped only
+    when it was linked by dropped files alone (a library nothing links to, such as one loaded
+    through ctypes, stays).
+    """
+    every = {_posix(entry[0]).name.lower(): entry for entry in entries}
+    bundled = {name: entry for name, entry in every.items() if _posix(entry[0]).name not in SYSTEM_LIBRARIES}
+    kept = [e for e in entries if keep_qt_file(e[0]) and _posix(e[0]).name not in SYSTEM_LIBRARIES]
+    roots = [entry for entry in entries if _is_loaded_by_python(entry[0])]
+    kept_roots = [entry for entry in roots if keep_qt_file(entry[0])]
+    linked_by_any = _reachable(roots, every, imports_of)
+    linked_by_kept = _reachable(kept_roots, bundled, imports_of)
+
+    def stays(entry: TocEntry) -> bool:
+        destination = entry[0]
+        if _is_loaded_by_python(destination) or destination in linked_by_kept:
+            return True
+        if _is_qt_library(destination):
+            return False
+        return destination not in linked_by_any
+
+    return [entry for entry in kept if stays(entry)]
+
+
+def prune_datas(entries: Sequence[TocEntry]) -> list[TocEntry]:
+    return [entry for entry in entries if keep_qt_file(entry[0])]
+
+
+def drop_dangling_links(
+    binaries: Sequence[TocEntry], datas: Sequence[TocEntry]
+) -> tuple[list[TocEntry], list[TocEntry]]:
+    """A symbolic link (PyInstaller's top-level alias of a library) goes with its target."""
+    present = {_posix(entry[0]).as_posix() for entry in [*binaries, *datas] if entry[2] != "SYMLINK"}
+
+    def ok(entry: TocEntry) -> bool:
+        return entry[2] != "SYMLINK" or _link_target(entry) in present
+
+    return [e for e in binaries if ok(e)], [e for e in datas if ok(e)]
+
+
+def _link_target(entry: TocEntry) -> str:
+    link = _posix(entry[0])
+    target = PurePosixPath(os.path.normpath((link.parent / _posix(entry[1])).as_posix()))
+    return target.as_posix()
 
 
 def executable_name() -> str:
     return APP_NAME
-
-
-def debug_build(environ: dict[str, str] | None = None) -> bool:
-    """``STATION_APP_DEBUG_BUILD=1``: a console window shows the log and tracebacks."""
-    value = (os.environ if environ is None else environ).get(DEBUG_ENV, "")
-    return value.strip().lower() in ("1", "true", "yes", "on")
 
 
 def strip_binaries(platform: str = sys.platform) -> bool:

@@ -18,6 +18,7 @@ from station_app.cli import (
     hub_commands,
     ledger_commands,
     query_commands,
+    selfcheck_commands,
     station_commands,
     sync_commands,
 )
@@ -54,6 +55,7 @@ def build_parser() -> ChineseArgumentParser:
     ledger_commands.register(commands)
     query_commands.register(commands)
     hub_commands.register(commands)
+    selfcheck_commands.register(commands)
     return parser
 
 

@@ -20,13 +20,12 @@ from station_app.domain.classifications import ROLE_STATION
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 from station_app.ui import messages
-from station_app.ui.export_status import last_export_text
+from station_app.ui.export_status import last_export_text, last_import_text
 from station_app.ui.pages.consultations_page import ConsultationsPage
 from station_app.ui.pages.documents_page import DocumentsPage
 from station_app.ui.pages.hub_import_page import HubImportPage
 from station_app.ui.pages.hub_overview_page import HubOverviewPage
 from station_app.ui.pages.members_page import MembersPage
-from station_app.ui.pages.placeholder import PlaceholderPage
 from station_app.ui.pages.reports_page import ReportsPage
 from station_app.ui.pages.settings_page import SettingsPage
 from station_app.ui.pages.statistics_page import StatisticsPage
@@ -39,23 +38,17 @@ DEFAULT_SIZE = QSize(1200, 720)  # fits a 1366×768 screen with the taskbar
 NAV_WIDTH = 140
 GEOMETRY_KEY = "main_window/geometry"
 
-# (key, navigation text, what the page will hold); 设置 is a real page.
-PAGES: tuple[tuple[str, str, str], ...] = (
-    (
-        "consultations",
-        "协商议题",
-        "这里将列出本站的协商议题，按「选题 → 调研 → 协商 → 转化 → 评价」跟踪每一项的进展，"
-        "记录协商会议、形成的共识和办理情况。",
-    ),
-    ("reports", "社情民意", "这里将登记社情民意信息（一事一报），并可一键转为协商议题。"),
-    ("members", "委员", "这里将管理联系本地的政协委员名册，以及每位委员参加协商、调研和报送信息的履职记录。"),
-    ("documents", "文档", "这里将生成并打印协商议事会议纪要、签到表、协商成果报送单和委员履职记录。"),
-    ("sync", "同步", "这里将把新增和修改的记录写入U盘报送上级，并导入上级发回的回执和办理反馈。"),
-    ("statistics", "统计", "这里将按时间段统计议题数量、民生议题占比、成果转化率和群众满意度。"),
-    ("settings", "设置", ""),
+# (key, navigation text), in the order of the navigation list.
+PAGES: tuple[tuple[str, str], ...] = (
+    ("consultations", "协商议题"),
+    ("reports", "社情民意"),
+    ("members", "委员"),
+    ("documents", "文档"),
+    ("sync", "同步"),
+    ("statistics", "统计"),
+    ("settings", "设置"),
 )
-HUB_OVERVIEW = ("overview", "汇总概览", "")
-HUB_SYNC_TEXT = "这里将导入各联络站用U盘报送的数据包，核对后汇总，并写回回执和办理反馈。"
+HUB_OVERVIEW = ("overview", "汇总概览")
 
 
 def window_title(info: StationInfo) -> str:
@@ -82,8 +75,8 @@ class MainWindow(QMainWindow):
         self.stack.setObjectName("page_stack")
         self.pages: dict[str, QWidget] = {}
         entries = (HUB_OVERVIEW, *PAGES) if info.is_hub else PAGES
-        for key, text, description in entries:
-            page = self._make_page(key, text, description)
+        for key, text in entries:
+            page = self._make_page(key)
             page.setObjectName(f"page_{key}")
             self.pages[key] = page
             self.nav.addItem(text)
@@ -103,7 +96,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._restore_geometry()
 
-    def _make_page(self, key: str, text: str, description: str) -> QWidget:
+    def _make_page(self, key: str) -> QWidget:
         if key == "consultations":
             return ConsultationsPage(self._db, self.info)
         if key == "reports":
@@ -125,8 +118,10 @@ class MainWindow(QMainWindow):
         if key == "overview":
             return HubOverviewPage(self._db, self.info)
         if key == "sync":
-            return HubImportPage(self._db, self.info)
-        return PlaceholderPage(text, description)
+            hub_page = HubImportPage(self._db, self.info)
+            hub_page.imported.connect(self.refresh_status)
+            return hub_page
+        raise ValueError(f"no page for {key!r}")
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
@@ -153,7 +148,8 @@ class MainWindow(QMainWindow):
 
     def refresh_status(self) -> None:
         """Re-read the last export (after an export finishes)."""
-        self.export_label.setText(last_export_text(self._db))
+        text = last_import_text(self._db) if self.info.is_hub else last_export_text(self._db)
+        self.export_label.setText(text)
 
     def about_text(self) -> str:
         return (

@@ -19,12 +19,12 @@ from sqlalchemy import insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from station_app.domain import townships  # noqa: E402
-from station_app.domain.progress import run_to_end  # noqa: E402
-from station_app.hub.importer import import_packages  # noqa: E402
-from station_app.storage.migrate import open_database  # noqa: E402
-from station_app.storage.models import Base  # noqa: E402
-from tests.hub.hub_world import RECORD_TABLES, fill, make_hub, make_station, using  # noqa: E402
+from station_app.domain import townships
+from station_app.domain.progress import run_to_end
+from station_app.hub.importer import import_packages
+from station_app.storage.migrate import open_database
+from station_app.storage.models import Base
+from tests.hub.hub_world import RECORD_TABLES, fill, make_hub, make_station, using
 
 
 def main() -> None:
@@ -57,10 +57,13 @@ def main() -> None:
         rows = {t.name: [dict(r) for r in connection.execute(select(t)).mappings()] for t in tables}
     bare_db = open_database(f"sqlite:///{root / 'bare.sqlite3'}")
     started = time.perf_counter()
-    with bare_db.engine.begin() as connection:
+    with bare_db.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")  # bare: no checks, any table order
+        connection.commit()
         for table in tables:
             if rows[table.name]:
                 connection.execute(insert(table), rows[table.name])
+        connection.commit()
     bare = time.perf_counter() - started
     total_rows = sum(len(r) for r in rows.values())
     consultations = len(rows["consultations"])

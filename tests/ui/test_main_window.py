@@ -15,7 +15,6 @@ from station_app.storage.local import ExportLogEntry
 from station_app.ui import main_window
 from station_app.ui.export_status import NEVER, last_export_text
 from station_app.ui.main_window import MainWindow
-from station_app.ui.pages.placeholder import PlaceholderPage
 from station_app.ui.window_settings import FILE_NAME, window_settings
 
 from .helpers import Shown
@@ -57,10 +56,16 @@ def test_clicking_the_navigation_switches_pages(qtbot: QtBot, window: MainWindow
     assert stack.currentWidget() is window.pages["settings"]
 
 
-def test_placeholders_say_what_will_be_there(window: MainWindow) -> None:
-    page = window.pages["reports"]
-    assert isinstance(page, PlaceholderPage)
-    assert "社情民意信息" in page.description.text()
+def test_every_page_is_a_real_page(window: MainWindow) -> None:
+    from station_app.ui.pages.members_page import MembersPage
+    from station_app.ui.pages.reports_page import ReportsPage
+    from station_app.ui.pages.statistics_page import StatisticsPage
+    from station_app.ui.pages.sync_page import SyncPage
+
+    assert isinstance(window.pages["reports"], ReportsPage)
+    assert isinstance(window.pages["members"], MembersPage)
+    assert isinstance(window.pages["sync"], SyncPage)
+    assert isinstance(window.pages["statistics"], StatisticsPage)
 
 
 def test_status_bar_shows_station_role_and_export(window: MainWindow) -> None:
@@ -122,6 +127,8 @@ def test_hub_window_speaks_of_stations(qtbot: QtBot, db: Database) -> None:
     qtbot.addWidget(widget)
     assert widget.station_label.text() == "乐山市峨眉山市政协办公室（县（区）政协汇总）"
     assert "各联络站" in widget.pages["sync"].description.text()
+    assert [widget.nav.item(i).text() for i in range(widget.nav.count())][0] == "汇总概览"
+    assert widget.export_label.text() == "上次导入：尚未导入数据包"
     assert widget.pages["settings"].findChild(QLabel, "settings_township") is None
 
 

@@ -68,6 +68,7 @@ class HubOverviewPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # by code, as listed
         legend = QLabel(
             "灰色：从未报送　橙色：有缺号（中间的数据包还没有导入）　红字：有逾期未完成的下步措施"
         )

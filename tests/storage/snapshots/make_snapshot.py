@@ -1,31 +1,47 @@
 """Write a snapshot of the current schema, with a little data, for the migration tests.
 
-Run once per released schema revision:  python tests/storage/snapshots/make_snapshot.py
-The file is named after the head revision; the JSON beside it says what it holds.
+Run once per released schema revision:  python tests/storage/snapshots/make_snapshot.py [REVISION]
+The file is named after the revision (default: head); the JSON beside it says what it holds.
+The data goes in through the services, so this works for revisions whose tables they use.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 import tempfile
 from datetime import date
 from pathlib import Path
 
+from alembic import command
+
 from station_app import paths
 from station_app.services.consultations import TopicInput, create_topic
 from station_app.services.station import SetupRequest, setup_station
-from station_app.storage.migrate import head_revision, open_database
+from station_app.storage.engine import Database
+from station_app.storage.migrate import alembic_config, head_revision, open_database
 
 HERE = Path(__file__).resolve().parent
 
 
+def _database_at(work: Path, revision: str) -> Database:
+    if revision == head_revision():
+        return open_database(f"sqlite:///{work}")
+    db = Database(f"sqlite:///{work}")
+    config = alembic_config()
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+    return db
+
+
 def main() -> None:
-    revision = head_revision()
+    revision = sys.argv[1] if len(sys.argv) > 1 else head_revision()
     with tempfile.TemporaryDirectory() as tmp:
         paths.configure(Path(tmp) / "data")  # keys and backups go to the temp folder, never the user's
         work = Path(tmp) / "snap.sqlite3"
-        db = open_database(f"sqlite:///{work}")
+        db = _database_at(work, revision)
         setup_station(db, SetupRequest(township_code="511102004", head_name="李明", clerk_name="王芳"))
         titles = ["院坝老年食堂怎么办", "通组路硬化协商", "河道垃圾清理"]
         for title in titles:

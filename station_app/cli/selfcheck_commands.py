@@ -1,0 +1,41 @@
+"""``station-app selfcheck``: run the self-test and print one Chinese line per check."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from station_app import __version__, paths
+from station_app.cli.jobs import drive
+from station_app.services.selfcheck import SelfcheckReport, run_selfcheck
+
+PASSED = "通过"
+FAILED = "失败"
+
+
+def report_lines(report: SelfcheckReport) -> list[str]:
+    """「[通过] 中文字体：仿宋→…」, one line per check, then the verdict."""
+    lines = [f"[{PASSED if r.passed else FAILED}] {r.label}：{r.detail}" for r in report.results]
+    if report.passed:
+        lines.append(f"自检通过：全部 {len(report.results)} 项检查正常。")
+        if not report.folder_removed:
+            lines.append(f"自检数据保存在：{report.folder}")
+    else:
+        lines.append(f"自检未通过：{len(report.failures)} 项检查失败。自检数据保留在：{report.folder}")
+    return lines
+
+
+def cmd_selfcheck(args: argparse.Namespace) -> int:
+    print(f"station-app {__version__} 自检")
+    report = drive(run_selfcheck(paths.data_dir()))
+    for line in report_lines(report):
+        print(line)
+    return 0 if report.passed else 1
+
+
+def register(commands: Any) -> None:
+    selfcheck = commands.add_parser(
+        "selfcheck",
+        help="自检：在数据目录中（已有数据时在其中的临时子目录中）试做一遍建站、纪要、导出，检查程序是否完好",
+    )
+    selfcheck.set_defaults(handler=cmd_selfcheck)

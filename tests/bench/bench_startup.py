@@ -1,0 +1,248 @@
+"""Start-up benchmark: the main window's first paint against a bare QMainWindow, and peak memory.
+
+    python tests/bench/bench_startup.py [--quick] [--runs 7] [--count 100000] [--out bench-results-startup.md]
+
+Each figure is a new Python process under ``QT_QPA_PLATFORM=offscreen`` (the default; pass
+``--platform xcb`` under xvfb-run to use a real X server):
+
+* cold start: from just before the process is spawned to the first paint event the window receives
+  (the same monotonic clock on both sides), for the program's MainWindow on a demo station
+  — the Qt application with its Chinese font and translator, logging, the database opened and
+  migrated-if-needed, every page built — beside a bare ``QMainWindow`` in the same interpreter and
+  platform. Median of ``--runs``; target ratio ≤ 1.5x.
+* peak memory: ``ru_maxrss`` of a child process that opens MainWindow on a station with ``--count``
+  consultations, the 协商议题 list page showing, after the first paint and a second of events
+  (target ≤ 300 MB). The filled station is made once with ``fill_demo`` and cached under the
+  system temp folder (``station-app-bench/demo-<count>``), because a 100,000-record fill takes a minute.
+
+Not collected by pytest (no ``test_`` prefix).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+TARGET_RATIO = 1.5
+TARGET_MB = 300.0
+SETTLE_MS = 1000  # events processed after the first paint before memory is read
+
+
+# --- the child process -----------------------------------------------------------------------------
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def _child(mode: str, settle_ms: int) -> int:
+    """Show a window, print one JSON line at its first paint (and again after settling), quit."""
+    from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: TID251 - the benchmark drives Qt itself
+    from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: TID251
+
+    window: QMainWindow
+    db = None
+    if mode == "bare":
+        app = QApplication(sys.argv)
+        window = QMainWindow()
+        window.resize(1280, 800)
+    else:
+        from station_app import logsetup
+        from station_app.services.station import load_station
+        from station_app.storage.migrate import open_database
+        from station_app.ui import crash_dialog
+        from station_app.ui.app import make_application
+        from station_app.ui.main_window import MainWindow
+
+        app = make_application()
+        logsetup.setup_logging()
+        crash_dialog.install_excepthook()
+        db = open_database(None)
+        info = load_station(db)
+        assert info is not None, "the benchmark station is not set up"
+        window = MainWindow(db, info)
+
+    class FirstPaint(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.seen = False
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if not self.seen and event.type() == QEvent.Type.Paint:
+                self.seen = True
+                painted = time.monotonic()
+                rows = _table_rows(window)
+                print(json.dumps({"painted": painted, "rss_mb": _peak_rss_mb(), "rows": rows}), flush=True)
+                QTimer.singleShot(settle_ms, finish)
+            return False
+
+    def finish() -> None:
+        print(json.dumps({"settled_rss_mb": _peak_rss_mb(), "rows": _table_rows(window)}), flush=True)
+        app.quit()
+
+    watcher = FirstPaint()
+    window.installEventFilter(watcher)
+    window.show()
+    code = app.exec()
+    window.close()
+    if db is not None:
+        db.dispose()
+    return code
+
+
+def _table_rows(window: object) -> int:
+    """Rows loaded into the 协商议题 table (paged), -1 when there is no such table."""
+    from PySide6.QtWidgets import QTableView  # noqa: TID251
+
+    finder = getattr(window, "findChildren", None)
+    if finder is None:
+        return -1
+    views = [v for v in finder(QTableView) if v.model() is not None]
+    return max((v.model().rowCount() for v in views), default=-1)
+
+
+# --- the parent ------------------------------------------------------------------------------------
+
+
+def bytecode_env(env: dict[str, str]) -> dict[str, str]:
+    """Children run as an installed program does, from compiled bytecode: kept in a cache folder
+    under the system temp folder, never written beside the sources."""
+    env = dict(env)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "station-app-bench" / "pycache")
+    return env
+
+
+def _env(data_dir: Path, platform_name: str, home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["STATION_APP_DATA_DIR"] = str(data_dir)  # never the real user folders
+    env["HOME"] = str(home)
+    env["XDG_CONFIG_HOME"] = str(home / "config")
+    env["XDG_DATA_HOME"] = str(home / "share")
+    env["QT_QPA_PLATFORM"] = platform_name
+    env.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+    return bytecode_env(env)
+
+
+def _run_child(mode: str, env: dict[str, str], settle_ms: int = 0) -> tuple[float, dict[str, float]]:
+    """Seconds from spawn to first paint, and the child's last report."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", mode, "--settle", str(settle_ms)]
+    spawned = time.monotonic()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        raise RuntimeError(f"child {mode} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    reports = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    first = reports[0]
+    return first["painted"] - spawned, {**first, **reports[-1]}
+
+
+def _make_station(data_dir: Path, count: int) -> None:
+    """A demo station with ``count`` consultations in ``data_dir`` (its default database file)."""
+    os.environ["STATION_APP_DATA_DIR"] = str(data_dir)
+    from station_app import paths
+    from station_app.domain.progress import run_to_end
+    from station_app.services.demo import fill_demo
+    from station_app.services.station import SetupRequest, setup_station
+    from station_app.storage.migrate import open_database
+
+    paths.configure(None)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    db = open_database(None)
+    try:
+        setup_station(db, SetupRequest(township_code="511102004", head_name="李明", clerk_name="王芳"))
+        run_to_end(fill_demo(db, count=count, seed=1, today=date(2026, 11, 26)))
+    finally:
+        db.dispose()
+
+
+def cached_station(count: int) -> Path:
+    """The data folder of a filled demo station, made once per count and kept for later runs."""
+    root = Path(tempfile.gettempdir()) / "station-app-bench" / f"demo-{count}"
+    if (root / "READY").exists():
+        return root
+    shutil.rmtree(root, ignore_errors=True)
+    started = time.perf_counter()
+    _make_station(root, count)
+    (root / "READY").write_text(f"{count}\n", "utf-8")
+    print(f"filled a demo station with {count} consultations in {time.perf_counter() - started:.0f} s")
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="fewer runs (the memory figure is kept)")
+    parser.add_argument("--runs", type=int, default=0, help="start-ups per side (default 9, quick 3)")
+    parser.add_argument("--count", type=int, default=100_000, help="consultations for the memory figure")
+    parser.add_argument("--platform", default="offscreen", help="QT_QPA_PLATFORM (offscreen, xcb, …)")
+    parser.add_argument("--out", type=Path, default=Path("bench-results-startup.md"))
+    parser.add_argument("--child", choices=("main", "bare"), help=argparse.SUPPRESS)
+    parser.add_argument("--settle", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        return _child(args.child, args.settle)
+    runs = args.runs or (3 if args.quick else 9)
+    out_path = args.out.resolve()
+
+    with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp_name:
+        tmp = Path(tmp_name)
+        small = tmp / "demo-station"
+        _make_station(small, 60)
+        env = _env(small, args.platform, tmp / "home")
+        for mode in ("bare", "main"):  # the first start fills the page cache; not counted
+            _run_child(mode, env)
+        bare: list[float] = []
+        main_times: list[float] = []
+        for _ in range(runs):  # interleaved, so that machine noise hits both sides alike
+            bare.append(_run_child("bare", env)[0] * 1000)
+            main_times.append(_run_child("main", env)[0] * 1000)
+        bare_rss = _run_child("bare", env, SETTLE_MS)[1]["settled_rss_mb"]
+
+        big = cached_station(args.count)
+        big_env = _env(big, args.platform, tmp / "home-big")
+        big_start, report = _run_child("main", big_env, SETTLE_MS)
+
+    ours, base = statistics.median(main_times), statistics.median(bare)
+    peak = report["settled_rss_mb"]
+    lines = [
+        "### 启动与内存",
+        "",
+        f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPU, "
+        f"QT_QPA_PLATFORM={args.platform}; median of {runs} interleaved start-ups per side.",
+        "",
+        "| figure | ours | baseline | ratio | target |",
+        "|---|---:|---:|---:|---|",
+        f"| cold start to first paint (demo station, 60 topics) | {ours:.0f} ms | {base:.0f} ms "
+        f"(bare QMainWindow) | {ours / base:.2f}x | ≤ {TARGET_RATIO}x |",
+        f"| cold start to first paint ({args.count:,} topics) | {big_start * 1000:.0f} ms | – | "
+        f"{big_start * 1000 / base:.2f}x | – |",
+        f"| peak memory, {args.count:,} topics, list page open | {peak:.0f} MB | {bare_rss:.0f} MB "
+        f"(bare QMainWindow) | – | ≤ {TARGET_MB:.0f} MB |",
+        "",
+        f"Start-up spread: ours {min(main_times):.0f}–{max(main_times):.0f} ms, "
+        f"bare {min(bare):.0f}–{max(bare):.0f} ms. Rows loaded in the list at the memory reading: "
+        f"{int(report.get('rows', -1))} (paged).",
+    ]
+    text = "\n".join(lines) + "\n"
+    out_path.write_text(text, "utf-8")
+    print(text)
+    print(f"written to {out_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
