@@ -80,10 +80,25 @@ PYTHON_EXCLUDES: tuple[str, ...] = (
     "numpy",
     "pandas",
     "matplotlib",
-    "PIL",
+    # reportlab needs PIL.Image to start; the PDFs draw no pictures, so Pillow's optional codecs stay out.
+    "PIL._avif",
+    "PIL._webp",
+    "PIL._imagingft",
+    "PIL._imagingcms",
+    "PIL._imagingtk",
+    "PIL._imagingmath",
+    "PIL._imagingmorph",
+    "PIL.ImageQt",
+    "PIL.ImageTk",
+    "PIL.ImageShow",
     "lxml",  # openpyxl falls back to the standard library
     "pygments",  # only for Mako's syntax highlighting
     "readline",
+    # The program never speaks TLS, and Python's built-in hashes (sha256, md5, blake2…) serve hashlib;
+    # these two would only add the build machine's OpenSSL (5 MB). cryptography carries its own.
+    "ssl",
+    "_ssl",
+    "_hashlib",
     "greenlet",  # only for SQLAlchemy's asyncio extension
     "sqlalchemy.ext.asyncio",
     "sqlalchemy.testing",

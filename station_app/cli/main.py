@@ -14,6 +14,7 @@ from typing import NoReturn
 
 from station_app import APP_TITLE, __version__, paths
 from station_app.cli import (
+    argparse_zh,
     document_commands,
     hub_commands,
     ledger_commands,
@@ -37,6 +38,7 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
 
 def build_parser() -> ChineseArgumentParser:
+    argparse_zh.install()
     parser = ChineseArgumentParser(
         prog="station-app",
         description=f"{APP_TITLE}。不带子命令时打开程序窗口。",

@@ -166,3 +166,15 @@ def test_list_rejects_an_unknown_status(capsys: pytest.CaptureFixture[str], fold
     with pytest.raises(SystemExit) as caught:
         main(["--data-dir", str(folder), "list", "--status", "进行中"])
     assert caught.value.code == 2
+
+
+def test_help_and_usage_errors_speak_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--help"])
+    assert caught.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("用法：station-app") and "显示本帮助并退出" in out and "options" not in out
+    with pytest.raises(SystemExit):
+        main(["minutes"])
+    err = capsys.readouterr().err
+    assert "缺少必需的参数" in err and "required" not in err

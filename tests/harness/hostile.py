@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from station_app.storage.records import MODEL_BY_KIND
 from station_app.sync.container import build_zip
 from station_app.sync.crypto import AgeIdentity, SigningKey
 from station_app.sync.manifest import FORMAT_VERSION, Manifest
@@ -362,6 +363,14 @@ def malformed_json(rng: random.Random, base: Base) -> Case:
     return Case("malformed JSON", f"records line {index + 1} variant {variant}", base.seal(members=members))
 
 
+def _bounded_columns(kind: str) -> list[str]:
+    model = MODEL_BY_KIND.get(kind)
+    if model is None:
+        return []
+    table = model.__table__  # type: ignore[attr-defined]
+    return [c.name for c in table.columns if getattr(c.type, "length", None) and c.name != "id"]
+
+
 def _violate(rng: random.Random, line: dict[str, Any]) -> str:
     data = line["data"]
     variant = rng.randrange(14)
@@ -375,9 +384,9 @@ def _violate(rng: random.Random, line: dict[str, Any]) -> str:
     if variant == 2:
         data["origin"] = rng.choice(["511102006", "511123100", ""])
         return "origin of another station"
-    if variant == 3:
-        text_fields = [k for k, v in data.items() if isinstance(v, str) and k not in ("id", "origin")]
-        name = rng.choice(text_fields) if text_fields else "title"
+    if variant == 3:  # longer than its column allows (free-text columns have no limit to break)
+        bounded = _bounded_columns(line["kind"])
+        name = rng.choice(bounded) if bounded else "origin"
         data[name] = "长" * 20_000
         return f"too long {name}"
     if variant == 4:
@@ -410,7 +419,11 @@ def _violate(rng: random.Random, line: dict[str, Any]) -> str:
     if variant == 12 and flags:
         data[rng.choice(flags)] = rng.choice(["true", 2, None])
         return "bad flag"
-    required = [k for k, v in data.items() if isinstance(v, str) and v and k not in ("origin",)]
+    model = MODEL_BY_KIND.get(line["kind"])
+    table = model.__table__ if model is not None else None  # type: ignore[attr-defined]
+    required = (
+        [c.name for c in table.columns if not c.nullable and c.name in data] if table is not None else []
+    )
     name = rng.choice(required) if required else field
     data[name] = None
     return f"null {name}"
