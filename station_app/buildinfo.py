@@ -12,6 +12,7 @@ import ast
 import importlib.util
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -108,9 +109,7 @@ PYTHON_EXCLUDES: tuple[str, ...] = (
 )
 
 # Qt modules always kept; every other Qt module the program does not import is excluded.
-QT_RUNTIME_MODULES: frozenset[str] = frozenset(
-    {"QtCore", "QtGui", "QtWidgets"}
-)
+QT_RUNTIME_MODULES: frozenset[str] = frozenset({"QtCore", "QtGui", "QtWidgets"})
 
 # Qt plugins kept, by plugin folder: ``None`` keeps every plugin of that folder.
 QT_PLUGINS_KEPT: dict[str, frozenset[str] | None] = {
@@ -118,7 +117,9 @@ QT_PLUGINS_KEPT: dict[str, frozenset[str] | None] = {
     "platforms": frozenset({"qxcb", "qoffscreen", "qwindows"}),
     "platformthemes": frozenset({"qxdgdesktopportal"}),
     # ibus: typing Chinese on Linux; compose: dead keys.
-    "platforminputcontexts": frozenset({"ibusplatforminputcontextplugin", "composeplatforminputcontextplugin"}),
+    "platforminputcontexts": frozenset(
+        {"ibusplatforminputcontextplugin", "composeplatforminputcontextplugin"}
+    ),
     "imageformats": frozenset({"qico", "qjpeg", "qgif"}),
     "printsupport": None,
     "styles": None,
@@ -279,16 +280,22 @@ _Imports = Callable[[str], Iterable[str]]
 
 
 def linked_libraries(source: str) -> list[str]:
-    """The libraries a binary links to directly (ELF ``NEEDED``; on Windows and macOS PyInstaller's view)."""
-    if sys.platform.startswith("linux"):
+    """The libraries a binary links to directly (ELF ``NEEDED`` read with binutils' objdump).
+
+    Without objdump (and on Windows and macOS) PyInstaller's own view is used, which on Linux lists
+    indirect dependencies too: less is pruned, nothing needed is lost.
+    """
+    if sys.platform.startswith("linux") and shutil.which("objdump"):
         try:
             out = subprocess.run(
                 ["objdump", "-p", source], capture_output=True, text=True, check=True, timeout=60
             ).stdout
+            return [line.split()[1] for line in out.splitlines() if line.strip().startswith("NEEDED")]
         except (OSError, subprocess.SubprocessError):
-            return []
-        return [line.split()[1] for line in out.splitlines() if line.strip().startswith("NEEDED")]
-    from PyInstaller.depend import bindepend  # only where the bundle is built
+            pass
+    from PyInstaller.depend import (  # type: ignore[import-untyped, import-not-found, unused-ignore]
+        bindepend,  # only where the bundle is built
+    )
 
     return [name for name, _resolved in bindepend.get_imports(source)]
 
@@ -327,9 +334,7 @@ def _reachable(starts: Iterable[TocEntry], by_name: dict[str, TocEntry], imports
     return reached
 
 
-def prune_binaries(
-    entries: Sequence[TocEntry], imports_of: _Imports = linked_libraries
-) -> list[TocEntry]:
+def prune_binaries(entries: Sequence[TocEntry], imports_of: _Imports = linked_libraries) -> list[TocEntry]:
     """Drop the filtered Qt plugins and the desktop's own libraries, then what only they linked to.
 
     A Qt library stays only when something kept links to it; any other library is dropped only

@@ -46,6 +46,13 @@ class DatabaseLockedError(KnownError):
         super().__init__("数据库正被另一个程序占用，请关闭其他正在运行的本程序窗口后重试。")
 
 
+class DatabaseUnreachableError(KnownError):
+    def __init__(self) -> None:
+        super().__init__(
+            "无法打开数据库文件：所在的文件夹不存在、没有访问权限，或U盘已被拔出。请检查数据目录后重试。"
+        )
+
+
 class DatabaseCorruptError(KnownError):
     def __init__(self, detail: str = "") -> None:
         extra = f"：{detail}" if detail else ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from typing import Any
 
 from station_app import __version__, paths
@@ -27,7 +28,10 @@ def report_lines(report: SelfcheckReport) -> list[str]:
 
 def cmd_selfcheck(args: argparse.Namespace) -> int:
     print(f"station-app {__version__} 自检")
-    report = drive(run_selfcheck(paths.data_dir()))
+    # Only a folder named on purpose may become the test station; the clerk's own data folder (even a
+    # new, empty one) gets a scratch subfolder, so a later first start still shows the setup wizard.
+    named = bool(args.data_dir or os.environ.get(paths.ENV_VAR))
+    report = drive(run_selfcheck(paths.data_dir(), in_place=named))
     for line in report_lines(report):
         print(line)
     return 0 if report.passed else 1

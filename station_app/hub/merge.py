@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from station_app.errors import KnownError
 from station_app.hub.schema import Incoming, column_names, comparable, table_of
 from station_app.storage.base import utcnow
+from station_app.storage.bulk import insert_rows
 from station_app.storage.hub_tables import HubConflict, PendingRecord
 from station_app.storage.records import SYNCED_MODELS, Meeting
 
@@ -229,8 +230,9 @@ class _Merger:
         return "conflicts"
 
     def _row(self, record: Incoming, names: list[str], table_name: str) -> dict[str, Any]:
-        values = record.values or {}
-        row = {name: values.get(name) for name in names}
+        values = record.values
+        # check_record gives every column of the kind, so the values can be copied whole.
+        row = dict.fromkeys(names) if values is None else dict(values)
         row.update(
             id=record.uuid,
             revision=record.revision,
@@ -270,7 +272,7 @@ class _Merger:
 
     def _write(self, table: Table, plan: _Plan) -> None:
         for rows in _chunks(plan.inserts, BATCH):
-            self.session.execute(insert(table), list(rows))
+            insert_rows(self.session.connection(), table, rows)
         by_id = table.c.id == bindparam("b_id")
         for rows in _chunks(plan.updates, BATCH):
             self.session.execute(update(table).where(by_id), list(rows))

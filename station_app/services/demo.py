@@ -10,7 +10,6 @@ same data on the same day (``today`` fixes the two years and keeps past events i
 from __future__ import annotations
 
 import hashlib
-import operator
 import random
 import struct
 import zlib
@@ -35,6 +34,7 @@ from station_app.services.demo_text import Locale, make_locale, person_name, pho
 from station_app.services.search import rebuild_index
 from station_app.services.station import StationInfo, require_station
 from station_app.storage.base import Synced, new_uuid, utcnow
+from station_app.storage.bulk import insert_rows
 from station_app.storage.engine import Database
 from station_app.storage.local import Counter
 from station_app.storage.records import Attachment, Consultation, Meeting, Member, Report
@@ -230,35 +230,7 @@ def _insert(session: Session, base: dict[str, Any], rows: Rows, counts: dict[str
 
 
 def _insert_rows(session: Session, table: Table, base: dict[str, Any], rows: list[dict[str, Any]]) -> None:
-    """Executemany of ``rows`` (all with the same keys) plus the bookkeeping values in ``base``.
-
-    With SQLite the statement goes straight to the driver, each value converted by its column's own
-    bind processor and ``base`` converted once: Core's per-row parameter handling costs about as much
-    as SQLite's own work here. Other databases take the plain Core path.
-    """
-    connection = session.connection()
-    dialect = connection.dialect
-    if dialect.paramstyle != "qmark":
-        connection.execute(insert(table), [{**base, **row} for row in rows])
-        return
-    keys = list(rows[0])
-
-    def processor(key: str) -> Any:
-        return table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
-
-    processors = [(i, p) for i, k in enumerate(keys) if (p := processor(k))]
-    fixed = tuple((p(v) if (p := processor(k)) else v) for k, v in base.items())
-    get = operator.itemgetter(*keys)
-    params = []
-    for row in rows:
-        values = list(get(row))
-        for i, process in processors:
-            values[i] = process(values[i])
-        params.append((*values, *fixed))
-    quote = dialect.identifier_preparer.quote
-    columns = ", ".join(quote(k) for k in (*keys, *base))
-    marks = ", ".join("?" * (len(keys) + len(base)))
-    connection.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({marks})", params)
+    insert_rows(session.connection(), table, rows, base)
 
 
 def _table(model: type[Synced]) -> Table:

@@ -93,9 +93,9 @@ def has_data(folder: Path) -> bool:
     return any(entry.name != "logs" for entry in folder.iterdir())
 
 
-def scratch_folder(target: Path, now: datetime) -> Path:
-    """``target`` itself when it is new or empty, else a fresh subfolder of it."""
-    if not has_data(target):
+def scratch_folder(target: Path, now: datetime, *, in_place: bool = True) -> Path:
+    """``target`` itself when allowed and it is new or empty, else a fresh subfolder of it."""
+    if in_place and not has_data(target):
         return target
     base = target / f"{SCRATCH_PREFIX}{now:%Y%m%d-%H%M%S}"
     candidate, n = base, 2
@@ -370,12 +370,15 @@ def _run_one(check: Check, state: _State) -> CheckResult:
 
 
 def run_selfcheck(
-    target: Path, *, now: datetime | None = None, cancel: CancelToken | None = None
+    target: Path, *, in_place: bool = True, now: datetime | None = None, cancel: CancelToken | None = None
 ) -> Job[SelfcheckReport]:
-    """Run every check in a scratch folder of ``target``; the scratch subfolder is removed if all passed."""
+    """Run every check in ``target`` (when empty and ``in_place``) or in a scratch subfolder of it.
+
+    A scratch subfolder is removed when every check passed, and kept for inspection otherwise.
+    """
     token = cancel or CancelToken()
     moment = now or datetime.now()
-    folder = scratch_folder(Path(target), moment)
+    folder = scratch_folder(Path(target), moment, in_place=in_place)
     made_subfolder = folder != Path(target)
     state = _State(folder=folder, today=moment.date())
     previous = paths.data_dir()

@@ -10,6 +10,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from station_app.errors import (
     DatabaseCorruptError,
     DatabaseLockedError,
+    DatabaseUnreachableError,
     DiskFullError,
     KnownError,
     ReadOnlyError,
@@ -22,6 +23,7 @@ _KNOWN: tuple[tuple[str, Callable[[], KnownError]], ...] = (
     ("attempt to write a readonly database", ReadOnlyError),
     ("file is not a database", DatabaseCorruptError),
     ("database disk image is malformed", DatabaseCorruptError),
+    ("unable to open database file", DatabaseUnreachableError),
 )
 
 

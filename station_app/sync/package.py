@@ -39,6 +39,7 @@ from station_app.sync.manifest import (
     is_document_name,
     is_payload_member,
     load_manifest_object,
+    manifest_from_bytes,
     manifest_from_object,
     signer_of,
 )
@@ -191,6 +192,8 @@ def seal_package(
         signer=SignerInfo(public_key=signing_key.public_key_b64(), fingerprint=signing_key.fingerprint()),
     )
     manifest_bytes = manifest.to_bytes()
+    # The writer holds itself to the reader's rules: never produce a package every reader refuses.
+    manifest_from_bytes(manifest_bytes)
     outer[MANIFEST_MEMBER] = manifest_bytes
     outer[SIGNATURE_MEMBER] = signing_key.sign(manifest_bytes)
     if recipients:

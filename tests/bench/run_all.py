@@ -27,6 +27,7 @@ REPO = HERE.parents[1]
 # What --quick means for scripts that take other options than --quick.
 QUICK_ARGS: dict[str, list[str]] = {
     "bench_search.py": ["--count", "10000", "--queries", "30"],
+    "bench_hub_import.py": ["--stations", "20", "--total", "10000"],
 }
 
 

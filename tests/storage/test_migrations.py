@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, inspect, select
 
 from station_app import paths
-from station_app.errors import DatabaseCorruptError, DatabaseTooNewError
+from station_app.errors import DatabaseCorruptError, DatabaseTooNewError, DatabaseUnreachableError
 from station_app.services.check import check_database
 from station_app.storage.local import AppMeta
 from station_app.storage.migrate import SCHEMA_MAJOR, head_revision, open_database
@@ -131,3 +131,10 @@ def test_a_file_that_is_not_a_database_is_a_known_error(tmp_path: Path) -> None:
         open_database(_url(path))
     assert "损坏" in caught.value.message
     assert _digest(path) == before
+
+
+def test_a_database_in_a_missing_folder_is_a_known_error(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseUnreachableError) as caught:
+        open_database(_url(tmp_path / "没有这个文件夹" / "x.sqlite3"))
+    assert "文件夹不存在" in caught.value.message
+    assert not (tmp_path / "没有这个文件夹").exists()

@@ -383,3 +383,14 @@ def test_records_are_sorted_and_unique_on_build(key: SigningKey) -> None:
     records = make_records()
     data = build_package(make_content(records=list(reversed(records))), key)
     assert data == build_package(make_content(records=records), key)
+
+
+def test_the_writer_refuses_a_manifest_no_reader_would_accept() -> None:
+    from dataclasses import replace
+
+    from station_app.sync.errors import BadPackageError
+
+    content = make_content()
+    broken = replace(content, header=replace(content.header, schema_revision=""))
+    with pytest.raises(BadPackageError, match="schema_revision"):
+        build_package(broken, SigningKey.generate())
