@@ -7,10 +7,12 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from station_app.errors import DatabaseDriverMissingError, InputError
 from station_app.storage.base import Synced, utcnow
 from station_app.storage.errors import translate_db_errors
 from station_app.storage.local import Counter
@@ -39,7 +41,12 @@ def make_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
         engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
         event.listen(engine, "connect", _sqlite_pragmas(busy_timeout_ms))
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except ImportError as error:
+        raise DatabaseDriverMissingError(url.split(":", 1)[0]) from error
+    except ArgumentError as error:
+        raise InputError(f"数据库地址无法识别：{error}") from error
 
 
 def _next_change(session: Session) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 from collections.abc import Iterator
 from datetime import UTC
 from pathlib import Path
@@ -143,3 +144,13 @@ def test_driver_messages_are_sorted_into_known_errors(driver_text: str, kind: ty
 
 def test_other_driver_errors_are_bugs() -> None:
     assert classify(OperationalError("x", {}, sqlite3.OperationalError("no such column: foo"))) is None
+
+
+def test_a_missing_database_driver_is_a_known_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from station_app.errors import DatabaseDriverMissingError, InputError
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as in a bundle built without it
+    with pytest.raises(DatabaseDriverMissingError, match="PostgreSQL"):
+        Database("postgresql+psycopg://u:p@127.0.0.1/x")
+    with pytest.raises(InputError, match="数据库地址无法识别"):
+        Database("nosuchdb://x")
