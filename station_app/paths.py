@@ -75,6 +75,11 @@ def keys_dir() -> Path:
     return _sub("keys")
 
 
+def cache_dir() -> Path:
+    """Things the program can always rebuild (e.g. which characters each font draws)."""
+    return _sub("cache")
+
+
 def resources_dir() -> Path:
     """The shipped ``resources/`` folder (inside the bundle when frozen)."""
     frozen_root = getattr(sys, "_MEIPASS", None)

@@ -17,7 +17,6 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -25,11 +24,25 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from station_app import paths
+from station_app.documents.font_files import CoverageCache, distinct_faces
+from station_app.documents.font_files import FontFile as FontFile
 from station_app.errors import KnownError
+
+__all__ = [
+    "FontFile",
+    "FontRole",
+    "FontSet",
+    "LoadedFont",
+    "MissingGlyphsError",
+    "font_set",
+    "markup",
+    "runs",
+]
 
 log = logging.getLogger(__name__)
 
 SHIPPED_FONT = "wqy-microhei.ttc"
+SHIPPED_BROKEN = "程序自带的中文字体缺失或已损坏，请重新安装本程序。"
 
 
 class FontRole(enum.Enum):
@@ -44,15 +57,6 @@ class MissingGlyphsError(KnownError):
     def __init__(self, characters: Iterable[str]) -> None:
         self.characters = "".join(sorted(set(characters)))
         super().__init__(f"以下字符在本机所有字体中都没有，无法打印：{self.characters}")
-
-
-@dataclass(frozen=True)
-class FontFile:
-    """A candidate font face on disk; ``family`` is what the system calls it (lower case)."""
-
-    path: Path
-    index: int
-    family: str
 
 
 # Family-name fragments (lower case) that mark a face as suited to a role, best first.
@@ -78,14 +82,60 @@ _WINDOWS_FILES: tuple[tuple[str, int, str], ...] = (
 )
 
 
-@dataclass(frozen=True)
 class LoadedFont:
-    name: str  # the name registered with reportlab
-    family: str
-    glyphs: frozenset[int]
+    """One face of the process: registered with reportlab (parsed) only when it is drawn with."""
+
+    def __init__(self, name: str, file: FontFile, coverage: CoverageCache, *, shipped: bool) -> None:
+        self.name = name  # the name registered with reportlab
+        self.file = file
+        self.family = file.family
+        self.shipped = shipped
+        self._coverage = coverage
+        self._glyphs: frozenset[int] | None = None
+        self._ttf: TTFont | None = None
+        self._registered = False
+        self.broken = False
+
+    def _parse(self) -> TTFont | None:
+        if self._ttf is None and not self.broken:
+            try:
+                self._ttf = TTFont(self.name, str(self.file.path), subfontIndex=self.file.index)
+            except Exception as exc:  # CFF outlines, damaged files: skip this face, keep the rest
+                log.info("跳过字体 %s#%d：%s", self.file.path, self.file.index, exc)
+                self.broken = True
+        return self._ttf
+
+    @property
+    def glyphs(self) -> frozenset[int]:
+        """The characters this face draws (from the cache, or by parsing it once)."""
+        if self._glyphs is None:
+            with _lock:
+                if self._glyphs is None:
+                    cached = self._coverage.get(self.file)
+                    if cached is None:
+                        ttf = self._parse()
+                        cached = (
+                            frozenset(c for c, g in ttf.face.charToGlyph.items() if g) if ttf else frozenset()
+                        )
+                        if ttf is not None:
+                            self._coverage.put(self.file, cached)
+                    self._glyphs = cached
+        return self._glyphs
 
     def has(self, char: str) -> bool:
         return ord(char) in self.glyphs
+
+    def register(self) -> bool:
+        """Make the face usable by name in a document; False when it cannot be read."""
+        if not self._registered:
+            with _lock:
+                if not self._registered:
+                    ttf = self._parse()
+                    if ttf is None:
+                        return False
+                    pdfmetrics.registerFont(ttf)
+                    self._registered = True
+        return True
 
 
 def _windows_candidates() -> list[FontFile]:
@@ -149,39 +199,23 @@ def _role_rank(family: str, role: FontRole) -> int | None:
 
 
 class FontSet:
-    """The registered fonts of this process and, per role, the order to try them in."""
+    """The fonts of this process and, per role, the order to try them in.
+
+    Nothing is parsed here: the order comes from the family names, coverage from the cache, and a
+    face is registered with reportlab the first time a document draws with it.
+    """
 
     def __init__(self, system: list[FontFile], shipped: list[FontFile]) -> None:
-        self._loaded: list[LoadedFont] = []
-        seen: set[tuple[str, int]] = set()
-        shipped_loaded: list[LoadedFont] = []
-        for candidate in [*shipped, *system]:
-            font = self._load(candidate, seen)
-            if font is None:
-                continue
-            (shipped_loaded if candidate in shipped else self._loaded).append(font)
-        if not shipped_loaded:
-            raise KnownError("程序自带的中文字体缺失或已损坏，请重新安装本程序。")
-        self._shipped = shipped_loaded
+        if not any(f.path.is_file() for f in shipped):
+            raise KnownError(SHIPPED_BROKEN)
+        coverage = CoverageCache()
+        faces = distinct_faces([*shipped, *system], coverage.digest)
+        fonts = [LoadedFont(f"StationCJK{i}", f, coverage, shipped=f in shipped) for i, f in enumerate(faces)]
+        self._loaded = [f for f in fonts if not f.shipped]
+        self._shipped = [f for f in fonts if f.shipped]
         self._chains = {role: self._chain(role) for role in FontRole}
-
-    def _load(self, candidate: FontFile, seen: set[tuple[str, int]]) -> LoadedFont | None:
-        try:
-            ttf = TTFont(f"StationCJK{len(seen)}", str(candidate.path), subfontIndex=candidate.index)
-        except Exception as exc:  # CFF outlines, damaged files: skip this face, keep the rest
-            log.info("跳过字体 %s#%d：%s", candidate.path, candidate.index, exc)
-            return None
-        # The same face may be installed twice (shipped copy and system copy).
-        key = (
-            ttf.face.name.decode("latin-1") if isinstance(ttf.face.name, bytes) else str(ttf.face.name),
-            len(ttf.face.charToGlyph),
-        )
-        if key in seen:
-            return None
-        seen.add(key)
-        pdfmetrics.registerFont(ttf)
-        glyphs = frozenset(cp for cp, gid in ttf.face.charToGlyph.items() if gid)
-        return LoadedFont(ttf.fontName, candidate.family, glyphs)
+        self._found: dict[FontRole, dict[str, LoadedFont | None]] = {role: {} for role in FontRole}
+        self._names: dict[FontRole, dict[str, str]] = {role: {} for role in FontRole}
 
     def _chain(self, role: FontRole) -> tuple[LoadedFont, ...]:
         ranked = [
@@ -199,23 +233,46 @@ class FontSet:
         return tuple([*preferred, *shipped, *rest])
 
     def chain(self, role: FontRole) -> tuple[LoadedFont, ...]:
-        return self._chains[role]
+        """The role's faces, best first, without those found unreadable (the first is the primary)."""
+        self.primary(role)
+        return tuple(f for f in self._chains[role] if not f.broken)
 
     def primary(self, role: FontRole) -> str:
-        return self._chains[role][0].name
+        """The registered name of the role's first readable face."""
+        for font in self._chains[role]:
+            if font.register():
+                return font.name
+        raise KnownError(SHIPPED_BROKEN)
 
     def font_for(self, char: str, role: FontRole) -> LoadedFont | None:
-        for font in self._chains[role]:
-            if font.has(char):
-                return font
-        return None
+        found = self._found[role]
+        if char not in found:
+            found[char] = next((f for f in self._chains[role] if not f.broken and f.has(char)), None)
+        return found[char]
+
+    def draw_font(self, char: str, role: FontRole) -> str | None:
+        """The registered name of the face that draws ``char`` in ``role``, None when none has it."""
+        font = self.font_for(char, role)
+        if font is not None and not font.register():
+            for found in self._found.values():
+                found.clear()  # it could not be read after all: look again without it
+            for names in self._names.values():
+                names.clear()
+            return self.draw_font(char, role)
+        if font is not None:
+            self._names[role][char] = font.name
+        return None if font is None else font.name
+
+    def drawn_names(self, role: FontRole) -> dict[str, str]:
+        """Character → registered face name for the role, for the characters met so far."""
+        return self._names[role]
 
     @property
     def families(self) -> list[str]:
         return [f.family for f in [*self._loaded, *self._shipped]]
 
 
-_lock = threading.Lock()
+_lock = threading.RLock()
 
 
 @functools.cache
@@ -252,17 +309,17 @@ def ensure_printable(texts: Iterable[str]) -> None:
 def runs(text: str, role: FontRole) -> Iterator[tuple[str, str]]:
     """Split ``text`` into (font name, text) runs, each drawable by its font."""
     fonts = font_set()
-    primary = fonts.primary(role)
-    current = primary
+    current = fonts.primary(role)
+    known = fonts.drawn_names(role)
     buffer: list[str] = []
     for char in text:
         if char == " " or _needs_no_glyph(char):
             name = current  # keep spaces in the running font so runs stay long
         else:
-            found = fonts.font_for(char, role)
+            found = known.get(char) or fonts.draw_font(char, role)
             if found is None:
                 raise MissingGlyphsError(char)
-            name = found.name
+            name = found
         if name != current and buffer:
             yield current, "".join(buffer)
             buffer = []
@@ -272,10 +329,13 @@ def runs(text: str, role: FontRole) -> Iterator[tuple[str, str]]:
         yield current, "".join(buffer)
 
 
-def markup(text: str, role: FontRole) -> str:
-    """Paragraph markup for ``text`` with one ``<font>`` tag per run; newlines become breaks."""
+def markup(text: str, role: FontRole, *, untagged: str | None = None) -> str:
+    """Paragraph markup for ``text`` with one ``<font>`` tag per run; newlines become breaks.
+
+    Runs in the face ``untagged`` (the paragraph style's own font) are left without a tag.
+    """
     parts: list[str] = []
     for name, chunk in runs(text, role):
         body = escape(chunk).replace("\n", "<br/>")
-        parts.append(f'<font name="{name}">{body}</font>')
+        parts.append(body if name == untagged else f'<font name="{name}">{body}</font>')
     return "".join(parts)

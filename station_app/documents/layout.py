@@ -10,12 +10,10 @@ from __future__ import annotations
 import io
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -33,22 +31,25 @@ from reportlab.platypus import (
 
 from station_app.documents import fonts
 from station_app.documents.fonts import FontRole
+from station_app.documents.text_styles import BODY_LEADING as BODY_LEADING
+from station_app.documents.text_styles import BODY_SIZE as BODY_SIZE
+from station_app.documents.text_styles import CHAR as CHAR
+from station_app.documents.text_styles import LINES_PER_PAGE as LINES_PER_PAGE
+from station_app.documents.text_styles import TABLE_SIZE as TABLE_SIZE
+from station_app.documents.text_styles import TITLE_SIZE as TITLE_SIZE
+from station_app.documents.text_styles import TYPE_HEIGHT as TYPE_HEIGHT
+from station_app.documents.text_styles import Styles as Styles
+from station_app.documents.text_styles import TextStyle as TextStyle
+from station_app.documents.text_styles import styles as styles
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_TOP = 37 * mm
 MARGIN_LEFT = 28 * mm
 TYPE_WIDTH = 156 * mm
-TYPE_HEIGHT = 225 * mm
 MARGIN_RIGHT = PAGE_WIDTH - MARGIN_LEFT - TYPE_WIDTH  # 26 mm
 MARGIN_BOTTOM = PAGE_HEIGHT - MARGIN_TOP - TYPE_HEIGHT  # ≈35 mm
 
-BODY_SIZE = 16.0  # 3号
-TITLE_SIZE = 22.0  # 2号
 PAGE_NUMBER_SIZE = 14.0  # 4号
-TABLE_SIZE = 12.0  # 小四: tables need more columns than body text allows
-LINES_PER_PAGE = 22
-BODY_LEADING = TYPE_HEIGHT / LINES_PER_PAGE - 0.05  # ≈28.9 pt; the margin keeps 22 lines inside
-CHAR = BODY_SIZE  # one full-width character, for indents
 
 CANNOT_START = "，。、；：？！）」』”’》〉】〕…—·%％,.;:?!)]}"
 CANNOT_END = "（「『“‘《〈【〔([{"
@@ -172,55 +173,6 @@ install_line_breaking()
 # ---------------------------------------------------------------- text styles
 
 
-@dataclass(frozen=True)
-class TextStyle:
-    style: ParagraphStyle
-    role: FontRole
-
-
-def _style(name: str, role: FontRole, size: float, leading: float, **kw: Any) -> TextStyle:
-    style = ParagraphStyle(
-        name,
-        fontName=fonts.font_set().primary(role),
-        fontSize=size,
-        leading=leading,
-        wordWrap="CJK",
-        textColor=colors.black,
-        **kw,
-    )
-    return TextStyle(style, role)
-
-
-class Styles:
-    """The styles of every document; built after the fonts are registered."""
-
-    def __init__(self) -> None:
-        self.title = _style("title", FontRole.TITLE, TITLE_SIZE, 36, alignment=TA_CENTER)
-        self.number = _style("number", FontRole.BODY, BODY_SIZE, BODY_LEADING, alignment=TA_CENTER)
-        self.body = _style(
-            "body", FontRole.BODY, BODY_SIZE, BODY_LEADING, alignment=TA_JUSTIFY, firstLineIndent=2 * CHAR
-        )
-        self.plain = _style("plain", FontRole.BODY, BODY_SIZE, BODY_LEADING, alignment=TA_LEFT)
-        self.h1 = _style("h1", FontRole.HEADING1, BODY_SIZE, BODY_LEADING, firstLineIndent=2 * CHAR)
-        self.h2 = _style("h2", FontRole.HEADING2, BODY_SIZE, BODY_LEADING, firstLineIndent=2 * CHAR)
-        self.right = _style("right", FontRole.BODY, BODY_SIZE, BODY_LEADING, alignment=TA_RIGHT)
-        self.cell = _style("cell", FontRole.BODY, TABLE_SIZE, TABLE_SIZE * 1.5)
-        self.cell_center = _style("cell_c", FontRole.BODY, TABLE_SIZE, TABLE_SIZE * 1.5, alignment=TA_CENTER)
-        self.head = _style("head", FontRole.HEADING1, TABLE_SIZE, TABLE_SIZE * 1.5, alignment=TA_CENTER)
-        self.mono = _style("mono", FontRole.MONO, TABLE_SIZE, TABLE_SIZE * 1.5)
-        self.info = _style("info", FontRole.BODY, 14, 24, alignment=TA_LEFT)
-
-
-_styles: Styles | None = None
-
-
-def styles() -> Styles:
-    global _styles
-    if _styles is None:
-        _styles = Styles()
-    return _styles
-
-
 def para(
     text: str,
     style: TextStyle,
@@ -230,7 +182,7 @@ def para(
     right_indent: float | None = None,
 ) -> Paragraph:
     """A paragraph whose every character is drawn with a font that has it."""
-    body = fonts.markup(text, style.role)
+    body = fonts.markup(text, style.role, untagged=style.style.fontName)
     if prefix:
         body = fonts.markup(prefix, prefix_role or style.role) + body
     st = style.style

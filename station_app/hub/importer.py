@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import json
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +33,7 @@ from station_app.domain.classifications import ROLE_COUNTY
 from station_app.domain.progress import CancelToken, Job, Progress
 from station_app.errors import InputError, KnownError
 from station_app.hub import trust
+from station_app.hub.durability import DeferredSync
 from station_app.hub.keys import ensure_hub_keys
 from station_app.hub.merge import merge_records
 from station_app.hub.schema import check_record
@@ -192,8 +193,23 @@ def _outcome(path: Path, status: str, manifest: Manifest | None, **extra: object
     )
 
 
-def import_one(db: Database, info: StationInfo, path: Path, *, trust_new: bool) -> PackageOutcome:
-    """Check and apply one package; a refusal is an outcome, not an exception."""
+def import_one(
+    db: Database,
+    info: StationInfo,
+    path: Path,
+    *,
+    trust_new: bool,
+    writers: Executor | None = None,
+    commits: DeferredSync | None = None,
+) -> PackageOutcome:
+    """Check and apply one package; a refusal is an outcome, not an exception.
+
+    ``writers`` stores the package's files (a pool shared by a run saves starting threads per package);
+    with ``commits`` the package's commit is made durable when the run ends (``DeferredSync``).
+    """
+    if writers is None:
+        with ThreadPoolExecutor(max_workers=BLOB_WRITERS) as pool:
+            return import_one(db, info, path, trust_new=trust_new, writers=pool)
     manifest: Manifest | None = None
     try:
         data = _read(path)
@@ -208,8 +224,10 @@ def import_one(db: Database, info: StationInfo, path: Path, *, trust_new: bool) 
         records = [check_record(r, origin, manifest.package_id) for r in opened.records]
         blobs = [*opened.attachments.values(), *opened.documents.values()]
         # Each stored file is fsynced; those waits overlap with merging the records.
-        with ThreadPoolExecutor(max_workers=BLOB_WRITERS) as pool, db.replicating_session() as session:
-            stored = [pool.submit(store_bytes, blob) for blob in blobs]
+        with db.replicating_session() as session:
+            if commits is not None:
+                commits.relax(session)
+            stored = [writers.submit(store_bytes, blob) for blob in blobs]
             if _previous(session, manifest, sha256) == ALREADY:  # another window got there first
                 return _outcome(path, ALREADY, manifest)
             if new_key:
@@ -262,9 +280,12 @@ def _run(
     db: Database, info: StationInfo, files: list[Path], trust_new: bool, cancel: CancelToken
 ) -> Job[list[PackageOutcome]]:
     outcomes: list[PackageOutcome] = []
-    for index, path in enumerate(files):
-        cancel.raise_if_cancelled()
-        yield Progress(index, len(files), MSG_IMPORTING.format(n=index + 1, total=len(files), name=path.name))
-        outcomes.append(import_one(db, info, path, trust_new=trust_new))
+    with DeferredSync(db) as commits, ThreadPoolExecutor(max_workers=BLOB_WRITERS) as writers:
+        for index, path in enumerate(files):
+            cancel.raise_if_cancelled()
+            message = MSG_IMPORTING.format(n=index + 1, total=len(files), name=path.name)
+            yield Progress(index, len(files), message)
+            outcome = import_one(db, info, path, trust_new=trust_new, writers=writers, commits=commits)
+            outcomes.append(outcome)
     yield Progress(len(files), len(files), MSG_DONE)
     return outcomes

@@ -34,6 +34,7 @@ from station_app.storage.hub_tables import HubConflict, PendingRecord
 from station_app.storage.records import SYNCED_MODELS, Meeting
 
 BATCH = 1000
+_SQLITE_IDS = 900  # below the 999 host parameters of older SQLite builds
 _DEFERRED = {("reports", "consultation_id")}  # reports and consultations refer to each other
 
 
@@ -66,8 +67,9 @@ def _chunks(items: Sequence[Any], size: int = 500) -> Iterable[Sequence[Any]]:
 
 
 def _existing(session: Session, table: Table, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Whole rows, read only for the ids already here: most ids of a fresh package are new."""
     found: dict[str, dict[str, Any]] = {}
-    for chunk in _chunks(ids):
+    for chunk in _chunks(sorted(_present(session, table, set(ids)))):
         for row in session.execute(select(table).where(table.c.id.in_(chunk))).mappings():
             found[row["id"]] = dict(row)
     return found
@@ -76,8 +78,16 @@ def _existing(session: Session, table: Table, ids: Sequence[str]) -> dict[str, d
 def _present(session: Session, table: Table, ids: set[str]) -> set[str]:
     found: set[str] = set()
     wanted = sorted(ids)
-    for chunk in _chunks(wanted):
-        found.update(session.scalars(select(table.c.id).where(table.c.id.in_(chunk))))
+    connection = session.connection()
+    if connection.dialect.paramstyle != "qmark":
+        for chunk in _chunks(wanted):
+            found.update(session.scalars(select(table.c.id).where(table.c.id.in_(chunk))))
+        return found
+    # SQLite: plain SQL, as Core's expanding IN cost more than the lookups themselves.
+    for chunk in _chunks(wanted, _SQLITE_IDS):
+        marks = ", ".join("?" * len(chunk))
+        sql = f"SELECT id FROM {table.name} WHERE id IN ({marks})"
+        found.update(id_ for (id_,) in connection.exec_driver_sql(sql, tuple(chunk)))
     return found
 
 

@@ -38,7 +38,7 @@ from station_app.domain import townships
 from station_app.domain.classifications import RESULT_CODES
 from station_app.domain.progress import CancelToken, Job, Progress
 from station_app.errors import InputError
-from station_app.services import attachments, meetings, members
+from station_app.services import attachments, meetings
 from station_app.services.consultations import get_row
 from station_app.services.meetings import MeetingInput
 from station_app.services.printing_lookup import (
@@ -245,6 +245,8 @@ def result_report_data(db: Database, consultation_id: str) -> ResultReportData:
 
 
 def member_record_data(db: Database, member_id: str, start: date, end: date) -> MemberRecordData:
+    from station_app.services import members  # pinyin tables load only for a 委员履职档案
+
     activity = members.member_activity(db, member_id, start, end)
     with db.session() as session:
         member = session.get(Member, member_id)

@@ -7,16 +7,15 @@ version is refused and left untouched; a newer minor version is opened as it is.
 
 from __future__ import annotations
 
+import functools
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, create_engine, inspect, select
+from sqlalchemy import Connection, create_engine, inspect, select, text
 
 from station_app import paths
 from station_app.errors import DatabaseTooNewError
@@ -24,6 +23,9 @@ from station_app.storage.backup import backup_sqlite_file, timestamp
 from station_app.storage.engine import Database
 from station_app.storage.errors import translate_db_errors
 from station_app.storage.local import AppMeta
+
+if TYPE_CHECKING:  # Alembic itself loads only when a database has to be migrated
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -41,23 +43,75 @@ class SchemaState:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(SCRIPTS))
     return config
 
 
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+_REVISION = re.compile(r"""^revision\s*(?::[^=]*)?=\s*["']([^"']+)["']""", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"""^down_revision\s*(?::[^=]*)?=\s*(None|["']([^"']+)["'])\s*$""", re.MULTILINE)
+
+
+def _read_revisions(folder: Path) -> tuple[frozenset[str], str] | None:
+    """The revisions in the migration scripts and the single head, read from the files' text.
+
+    Building Alembic's script directory imports every script and takes a noticeable part of a
+    start-up; a plain linear chain is read here instead. Anything else (a merge, a branch, a
+    script written differently) gives None, and Alembic is asked.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in sorted(folder.glob("*.py")):
+        source = script.read_text("utf-8")
+        revision, down = _REVISION.search(source), _DOWN_REVISION.search(source)
+        if revision is None or down is None:
+            return None
+        revisions.add(revision.group(1))
+        if down.group(2):
+            parents.add(down.group(2))
+    heads = revisions - parents
+    if len(heads) != 1 or not parents <= revisions:
+        return None
+    return frozenset(revisions), heads.pop()
+
+
+@functools.cache
+def _script_revisions() -> tuple[frozenset[str], str]:
+    found = _read_revisions(SCRIPTS / "versions")
+    if found is not None:
+        return found
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    head = scripts.get_current_head()
     assert head is not None
-    return head
+    return frozenset(script.revision for script in scripts.walk_revisions()), head
 
 
-def _known_revisions() -> set[str]:
-    return {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+def head_revision() -> str:
+    return _script_revisions()[1]
+
+
+def _known_revisions() -> frozenset[str]:
+    return _script_revisions()[0]
+
+
+def _current_revision(connection: Connection) -> str | None:
+    """The database's revision; read directly, as Alembic would, for the usual single row."""
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    rows = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    if len(rows) <= 1:
+        return rows[0] if rows else None
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(connection).get_current_revision()  # raises for several heads
 
 
 def inspect_schema(connection: Connection) -> SchemaState:
-    revision = MigrationContext.configure(connection).get_current_revision()
+    revision = _current_revision(connection)
     major: int | None = None
     if inspect(connection).has_table(AppMeta.__tablename__):
         raw = connection.execute(select(AppMeta.value).where(AppMeta.key == "schema_major")).scalar()
@@ -111,6 +165,8 @@ def upgrade(database: Database) -> SchemaState:
         target = paths.backups_dir() / f"迁移前-{state.revision}-{timestamp()}.sqlite3"
         backup_sqlite_file(source, target)
         log.info("copied %s to %s before migrating", source, target)
+    from alembic import command
+
     config = alembic_config()
     with translate_db_errors(), database.engine.begin() as connection:
         config.attributes["connection"] = connection

@@ -6,7 +6,6 @@ from sqlalchemy import select
 
 from station_app.domain import townships
 from station_app.storage.engine import Database
-from station_app.storage.hub_tables import ReceivedPackage
 from station_app.storage.local import ExportLogEntry
 
 NEVER = "上次导出：尚未导出"
@@ -25,6 +24,8 @@ def last_export_text(db: Database) -> str:
 
 
 def last_import_text(db: Database) -> str:
+    from station_app.storage.hub_tables import ReceivedPackage  # a hub's table; stations never need it
+
     with db.session() as session:
         latest = select(ReceivedPackage).order_by(ReceivedPackage.imported_at.desc()).limit(1)
         entry = session.scalars(latest).first()

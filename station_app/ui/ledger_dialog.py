@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,9 +29,11 @@ from PySide6.QtWidgets import (
 
 from station_app.domain.progress import CancelToken, Job, Progress
 from station_app.errors import KnownError
-from station_app.services.ledger import ImportResult, LedgerFile, import_ledger, read_ledger, write_template
 from station_app.storage.engine import Database
 from station_app.ui import messages, worker
+
+if TYPE_CHECKING:  # the ledger code (and openpyxl) loads when a ledger is first read or written
+    from station_app.services.ledger import ImportResult, LedgerFile
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +61,8 @@ def download_template(parent: QWidget | None) -> Path | None:
     target = Path(chosen)
     if target.suffix.lower() != ".xlsx":
         target = target.with_name(target.name + ".xlsx")
+    from station_app.services.ledger import write_template
+
     try:
         write_template(target)
     except KnownError as error:
@@ -70,6 +75,8 @@ def download_template(parent: QWidget | None) -> Path | None:
 
 def _read_job(path: Path, today: date) -> Callable[[CancelToken], Job[LedgerFile]]:
     def job(_token: CancelToken) -> Job[LedgerFile]:
+        from station_app.services.ledger import read_ledger
+
         yield Progress(0, 0, f"正在读取台账“{path.name}”……")
         return read_ledger(path, today=today)
 
@@ -174,6 +181,8 @@ class LedgerImportDialog(QDialog):
         db, ledger, today, only_good = self._db, self._ledger, self._today, self.only_good
 
         def job(token: CancelToken) -> Job[ImportResult]:
+            from station_app.services.ledger import import_ledger
+
             return import_ledger(db, ledger, only_good=only_good, today=today, cancel=token)
 
         def failed(error: BaseException) -> None:

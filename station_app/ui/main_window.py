@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QByteArray, QSize
+from PySide6.QtCore import QByteArray, QEvent, QSize, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -21,15 +21,8 @@ from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 from station_app.ui import messages
 from station_app.ui.export_status import last_export_text, last_import_text
+from station_app.ui.page_stack import LazyPages
 from station_app.ui.pages.consultations_page import ConsultationsPage
-from station_app.ui.pages.documents_page import DocumentsPage
-from station_app.ui.pages.hub_import_page import HubImportPage
-from station_app.ui.pages.hub_overview_page import HubOverviewPage
-from station_app.ui.pages.members_page import MembersPage
-from station_app.ui.pages.reports_page import ReportsPage
-from station_app.ui.pages.settings_page import SettingsPage
-from station_app.ui.pages.statistics_page import StatisticsPage
-from station_app.ui.pages.sync_page import SyncPage
 from station_app.ui.window_settings import window_settings
 
 log = logging.getLogger(__name__)
@@ -61,6 +54,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self._db = db
         self.info = info
+        self._first_paint_done = False
         self.setWindowTitle(window_title(info))
 
         self.nav = QListWidget()
@@ -73,15 +67,13 @@ class MainWindow(QMainWindow):
         self.nav.setFont(nav_font)
         self.stack = QStackedWidget()
         self.stack.setObjectName("page_stack")
-        self.pages: dict[str, QWidget] = {}
+        # Only the first page is built now; the others on first use (see page_stack).
+        self.pages = LazyPages(self.stack, self._make_page)
         entries = (HUB_OVERVIEW, *PAGES) if info.is_hub else PAGES
-        for key, text in entries:
-            page = self._make_page(key)
-            page.setObjectName(f"page_{key}")
-            self.pages[key] = page
+        for row, (key, text) in enumerate(entries):
+            self.pages.add(key, build_now=row == 0)
             self.nav.addItem(text)
-            self.stack.addWidget(page)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self.pages.show)
         self.nav.setCurrentRow(0)
 
         central = QWidget()
@@ -97,31 +89,59 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
 
     def _make_page(self, key: str) -> QWidget:
+        # Each page's module is imported here, when the page is first needed.
         if key == "consultations":
             return ConsultationsPage(self._db, self.info)
         if key == "reports":
+            from station_app.ui.pages.reports_page import ReportsPage
+
             reports_page = ReportsPage(self._db, self.info)
             reports_page.open_consultation.connect(self.open_consultation)
             return reports_page
         if key == "members":
+            from station_app.ui.pages.members_page import MembersPage
+
             return MembersPage(self._db, self.info)
         if key == "settings":
+            from station_app.ui.pages.settings_page import SettingsPage
+
             return SettingsPage(self._db, self.info)
         if key == "documents":
+            from station_app.ui.pages.documents_page import DocumentsPage
+
             return DocumentsPage(self._db)
         if key == "sync" and self.info.role == ROLE_STATION:
+            from station_app.ui.pages.sync_page import SyncPage
+
             sync_page = SyncPage(self._db, self.info)
             sync_page.exported.connect(self.refresh_status)
             return sync_page
         if key == "statistics":
+            from station_app.ui.pages.statistics_page import StatisticsPage
+
             return StatisticsPage(self._db, self.info)
         if key == "overview":
+            from station_app.ui.pages.hub_overview_page import HubOverviewPage
+
             return HubOverviewPage(self._db, self.info)
         if key == "sync":
+            from station_app.ui.pages.hub_import_page import HubImportPage
+
             hub_page = HubImportPage(self._db, self.info)
             hub_page.imported.connect(self.refresh_status)
             return hub_page
         raise ValueError(f"no page for {key!r}")
+
+    def event(self, event: QEvent) -> bool:
+        if not self._first_paint_done and event.type() == QEvent.Type.Paint:
+            self._first_paint_done = True
+            QTimer.singleShot(0, self, self._after_first_paint)
+        return super().event(event)
+
+    def _after_first_paint(self) -> None:
+        """Start-up work that need not delay the first paint."""
+        if self.info.role == ROLE_STATION:
+            self.pages.ensure("sync")  # the 同步 page takes the daily backup once it exists
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
@@ -163,7 +183,7 @@ class MainWindow(QMainWindow):
         messages.show_info(self, self.about_text(), title="关于")
 
     def show_page(self, key: str) -> None:
-        self.nav.setCurrentRow(list(self.pages).index(key))
+        self.nav.setCurrentRow(self.pages.index(key))
 
     def open_consultation(self, consultation_id: str) -> None:
         """Show one record on the 协商议题 page (e.g. a topic just made from a 社情民意 report)."""
@@ -189,7 +209,7 @@ class MainWindow(QMainWindow):
             self.resize(self.size().boundedTo(available))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        consultations = self.pages.get("consultations")
+        consultations = self.pages["consultations"] if self.pages.is_built("consultations") else None
         if isinstance(consultations, ConsultationsPage) and not consultations.maybe_leave():
             event.ignore()  # the clerk chose to stay with unsaved changes
             return

@@ -18,6 +18,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
+from unittest import mock
 
 from station_app.storage.records import MODEL_BY_KIND
 from station_app.sync.container import build_zip
@@ -82,14 +83,16 @@ class Base:
             full=m.full,
             package_id=package_id or str(uuid.uuid4()),
         )
-        return seal_package(
-            header,
-            self.members if members is None else members,
-            self.counts if counts is None else counts,
-            key or self.station_key,
-            [self.hub.recipient] if recipients is None else recipients,
-            format_version=format_version,
-        )
+        # The real writer refuses manifests no reader accepts; a hostile sender has no such scruples.
+        with mock.patch("station_app.sync.package.manifest_from_bytes", lambda data: None):
+            return seal_package(
+                header,
+                self.members if members is None else members,
+                self.counts if counts is None else counts,
+                key or self.station_key,
+                [self.hub.recipient] if recipients is None else recipients,
+                format_version=format_version,
+            )
 
     def resign(self, manifest_bytes: bytes, *, key: SigningKey | None = None) -> bytes:
         """This package with other manifest bytes, signed (by the station unless ``key``)."""

@@ -51,6 +51,19 @@ def test_names_get_initials_and_full_pinyin() -> None:
     ]
 
 
+def test_initials_are_the_first_letters_pypinyin_gives() -> None:
+    from pypinyin import Style, lazy_pinyin
+
+    from station_app.services.demo_text import SURNAMES
+
+    names = [f"{surname}{given}" for surname in SURNAMES for given in ("安", "欧阳", "吕明", "乐乐", "曾")]
+    names += ["欧阳娜娜", "单雄信", "区小华", "解放", "覃一", "翟二", "仇三", "〇〇"]
+    for name in names:
+        si.name_pinyin.cache_clear()
+        initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER))
+        assert initials in si.name_pinyin(name) or not initials.isalnum() or not initials.isascii(), name
+
+
 def test_match_expressions() -> None:
     assert si.match_expression("养老") == '"养老"'
     assert si.match_expression("老年食堂") == '"老年 年食 食堂"'

@@ -224,6 +224,6 @@ def test_printing_draws_every_page(qtbot: QtBot, db: Database, page: DocumentsPa
 def test_the_main_window_builds_the_documents_page(qtbot: QtBot, db: Database, station: StationInfo) -> None:
     # Only the page factory: the whole window starts other pages' timers that this test does not need.
     owner = SimpleNamespace(_db=db, info=station)
-    page = MainWindow._make_page(owner, "documents", "文档", "")  # type: ignore[arg-type]
+    page = MainWindow._make_page(owner, "documents")  # type: ignore[arg-type]
     qtbot.addWidget(page)
     assert isinstance(page, DocumentsPage)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import date, timedelta
-from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
@@ -25,27 +25,25 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.classifications import FIELD_NAMES, SOURCES
-from station_app.domain.fieldcheck import deadline_state
 from station_app.domain.lifecycle import Stage, Status
 from station_app.services import queries
-from station_app.services.ledger import ImportResult
 from station_app.services.queries import ConsultationFilter
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 from station_app.ui import ledger_dialog
-from station_app.ui.editor.consultation_editor import ConsultationEditor
 from station_app.ui.models import consultation_table as ct
 from station_app.ui.models.consultation_table import ConsultationTableModel
+from station_app.ui.pages.due_strip import DUE_DAYS, due_html
+
+if TYPE_CHECKING:  # the editor and the ledger code load on first use, not at start-up
+    from station_app.services.ledger import ImportResult
+    from station_app.ui.editor.consultation_editor import ConsultationEditor
 
 log = logging.getLogger(__name__)
 
 ALL_TEXT = "全部"
 SEARCH_HINT = "搜索议题、内容、姓名、单位（至少2个字，姓名可用拼音首字母）"
 SEARCH_DELAY_MS = 350
-DUE_DAYS = 7
-DUE_SHOWN = 2
-OVERDUE_COLOR = "#c0392b"
-DUE_SOON_COLOR = "#d35400"
 # Column widths that fit the Chinese texts at 1366×768; the title takes the rest.
 COLUMN_WIDTHS = {ct.COL_NUMBER: 150, ct.COL_STATUS: 120, ct.COL_FIELD: 96, ct.COL_SOURCE: 110,
                  ct.COL_VILLAGE: 110, ct.COL_PROPOSED_ON: 96}  # fmt: skip
@@ -53,35 +51,6 @@ COLUMN_WIDTHS = {ct.COL_NUMBER: 150, ct.COL_STATUS: 120, ct.COL_FIELD: 96, ct.CO
 
 def count_text(total: int) -> str:
     return f"共 {total} 个议题"
-
-
-def _short(text: str, limit: int = 16) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def due_html(items: list[queries.DueItem], today: date) -> str:
-    """The reminder strip: how many are overdue (red) or due within a week (orange), then the first
-    few, each a link to its record."""
-    overdue = [i for i in items if deadline_state(i.due_on, None, today, DUE_DAYS) == "overdue"]
-    counts = []
-    if overdue:
-        counts.append(f'<span style="color:{OVERDUE_COLOR};"><b>已逾期 {len(overdue)} 项</b></span>')
-    if len(items) > len(overdue):
-        soon = len(items) - len(overdue)
-        counts.append(f'<span style="color:{DUE_SOON_COLOR};"><b>7天内到期 {soon} 项</b></span>')
-    parts: list[str] = []
-    for item in items[:DUE_SHOWN]:
-        days = (item.due_on - today).days
-        if days < 0:
-            color, when = OVERDUE_COLOR, f"逾期{-days}天"
-        else:
-            color, when = DUE_SOON_COLOR, "今天到期" if days == 0 else f"{days}天后到期"
-        parts.append(
-            f'<a href="{escape(item.consultation_id)}" style="color:{color};">'
-            f"{escape(_short(item.matter))}</a>（{escape(item.number)}，{when}）"
-        )
-    more = "……" if len(items) > DUE_SHOWN else ""
-    return "下步措施：" + "，".join(counts) + "　" + "；".join(parts) + more
 
 
 def _combo(name: str, values: Iterable[str] = ()) -> QComboBox:
@@ -342,6 +311,8 @@ class ConsultationsPage(QWidget):
             if not self.editor.maybe_close():
                 return False
             self._close_editor()
+        from station_app.ui.editor.consultation_editor import ConsultationEditor
+
         editor = ConsultationEditor(self._db, self._info, consultation_id, self, today=self._fixed_today)
         editor.saved.connect(self._editor_saved)
         editor.close_requested.connect(self._close_editor)

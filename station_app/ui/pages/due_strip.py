@@ -1,0 +1,43 @@
+"""The reminder strip above the 协商议题 list: 下步措施 overdue or due within a week."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from station_app.domain.fieldcheck import deadline_state
+from station_app.services import queries
+
+DUE_DAYS = 7
+DUE_SHOWN = 2
+OVERDUE_COLOR = "#c0392b"
+DUE_SOON_COLOR = "#d35400"
+
+
+def _short(text: str, limit: int = 16) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def due_html(items: list[queries.DueItem], today: date) -> str:
+    """The reminder strip: how many are overdue (red) or due within a week (orange), then the first
+    few, each a link to its record."""
+    overdue = [i for i in items if deadline_state(i.due_on, None, today, DUE_DAYS) == "overdue"]
+    counts = []
+    if overdue:
+        counts.append(f'<span style="color:{OVERDUE_COLOR};"><b>已逾期 {len(overdue)} 项</b></span>')
+    if len(items) > len(overdue):
+        soon = len(items) - len(overdue)
+        counts.append(f'<span style="color:{DUE_SOON_COLOR};"><b>7天内到期 {soon} 项</b></span>')
+    parts: list[str] = []
+    for item in items[:DUE_SHOWN]:
+        days = (item.due_on - today).days
+        if days < 0:
+            color, when = OVERDUE_COLOR, f"逾期{-days}天"
+        else:
+            color, when = DUE_SOON_COLOR, "今天到期" if days == 0 else f"{days}天后到期"
+        parts.append(
+            f'<a href="{escape(item.consultation_id)}" style="color:{color};">'
+            f"{escape(_short(item.matter))}</a>（{escape(item.number)}，{when}）"
+        )
+    more = "……" if len(items) > DUE_SHOWN else ""
+    return "下步措施：" + "，".join(counts) + "　" + "；".join(parts) + more
