@@ -24,6 +24,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from station_app import paths
+from station_app.documents.font_faces import load_face
 from station_app.documents.font_files import CoverageCache, distinct_faces
 from station_app.documents.font_files import FontFile as FontFile
 from station_app.errors import KnownError
@@ -99,7 +100,7 @@ class LoadedFont:
     def _parse(self) -> TTFont | None:
         if self._ttf is None and not self.broken:
             try:
-                self._ttf = TTFont(self.name, str(self.file.path), subfontIndex=self.file.index)
+                self._ttf = load_face(self.name, self.file.path, self.file.index)
             except Exception as exc:  # CFF outlines, damaged files: skip this face, keep the rest
                 log.info("跳过字体 %s#%d：%s", self.file.path, self.file.index, exc)
                 self.broken = True
@@ -334,8 +335,13 @@ def markup(text: str, role: FontRole, *, untagged: str | None = None) -> str:
 
     Runs in the face ``untagged`` (the paragraph style's own font) are left without a tag.
     """
+    return markup_of(runs(text, role), untagged=untagged)
+
+
+def markup_of(text_runs: Iterable[tuple[str, str]], *, untagged: str | None = None) -> str:
+    """The markup of (font name, text) runs, as :func:`markup` makes it."""
     parts: list[str] = []
-    for name, chunk in runs(text, role):
+    for name, chunk in text_runs:
         body = escape(chunk).replace("\n", "<br/>")
         parts.append(body if name == untagged else f'<font name="{name}">{body}</font>')
     return "".join(parts)

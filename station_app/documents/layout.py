@@ -8,7 +8,6 @@ double-sided print has the numbers on the outer edge.
 from __future__ import annotations
 
 import io
-import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -31,6 +30,9 @@ from reportlab.platypus import (
 
 from station_app.documents import fonts
 from station_app.documents.fonts import FontRole
+from station_app.documents.line_breaking import CANNOT_END as CANNOT_END
+from station_app.documents.line_breaking import CANNOT_START as CANNOT_START
+from station_app.documents.line_breaking import _dumb_split as _dumb_split
 from station_app.documents.text_styles import BODY_LEADING as BODY_LEADING
 from station_app.documents.text_styles import BODY_SIZE as BODY_SIZE
 from station_app.documents.text_styles import CHAR as CHAR
@@ -51,125 +53,6 @@ MARGIN_BOTTOM = PAGE_HEIGHT - MARGIN_TOP - TYPE_HEIGHT  # ≈35 mm
 
 PAGE_NUMBER_SIZE = 14.0  # 4号
 
-CANNOT_START = "，。、；：？！）」』”’》〉】〕…—·%％,.;:?!)]}"
-CANNOT_END = "（「『“‘《〈【〔([{"
-
-
-# ---------------------------------------------------------------- line breaking (禁则)
-
-
-def _is_space(char: str) -> bool:
-    return unicodedata.category(char) == "Zs"
-
-
-def _among(char: str, group: str) -> bool:
-    return len(char) == 1 and char in group
-
-
-def _line_end(chars: Sequence[str], start: int, overflow: int) -> int:
-    """Where the line beginning at ``start`` ends, given that ``chars[overflow]`` does not fit.
-
-    Never hangs a character past the margin: it pulls characters down to the next line instead,
-    so that no line starts with closing punctuation nor ends with opening punctuation, and a run
-    of Latin letters or digits is not cut when a better place lies in the second half of the line.
-    """
-    end = overflow
-    if ord(chars[overflow]) < 0x3000 and not _is_space(chars[overflow]):
-        for j in range(overflow - 1, (start + overflow) // 2, -1):
-            if _is_space(chars[j]) or ord(chars[j]) >= 0x3000:
-                end = j + 1
-                break
-    for candidate in range(end, start, -1):
-        # Spaces at a break vanish, so judge the first character the next line will show.
-        shown = candidate
-        while shown < len(chars) - 1 and _is_space(chars[shown]):
-            shown += 1
-        if not _among(chars[shown], CANNOT_START) and not _among(chars[candidate - 1], CANNOT_END):
-            return candidate
-    return overflow if overflow > start else start + 1
-
-
-def _dumb_split(word: str, widths: Sequence[float], max_widths: Any) -> list[list[Any]]:
-    """Replacement for ``reportlab.lib.textsplit.dumbSplit`` (single-font paragraphs)."""
-    if not isinstance(max_widths, list | tuple):
-        max_widths = [max_widths]
-    lines: list[list[Any]] = []
-    start = 0
-    n = len(word)
-    while start < n:
-        max_width = max_widths[min(len(lines), len(max_widths) - 1)]
-        used = 0.0
-        i = start
-        while i < n and (used + widths[i] <= max_width + 1e-6 or i == start):
-            used += widths[i]
-            i += 1
-        if i < n:
-            i = _line_end(word, start, i)
-        used = sum(widths[start:i])
-        text = word[start:i]
-        lines.append([max_width - used, text.strip() if i < n else text])
-        start = i
-        while start < n and lines and _is_space(word[start]):
-            start += 1
-    return lines
-
-
-def _cjk_frag_split(frags: Any, max_widths: Any, calc_bounds: Any, encoding: str = "utf8") -> Any:
-    """Replacement for ``reportlab.platypus.paragraph.cjkFragSplit`` (multi-font paragraphs)."""
-    from reportlab.platypus import paragraph as rl
-
-    units: list[Any] = []
-    for f in frags:
-        text = f.text.decode(encoding) if isinstance(f.text, bytes) else f.text
-        if text:
-            units.extend(rl.cjkU(t, f, encoding) for t in text)
-        else:
-            units.append(rl.cjkU(text, f, encoding))
-    lines: list[Any] = []
-    start = 0
-    n = len(units)
-    while start < n:
-        max_width = max_widths[min(len(lines), len(max_widths) - 1)]
-        used = 0.0
-        i = start
-        line_break = False
-        while i < n:
-            u = units[i]
-            if hasattr(u.frag, "lineBreak"):
-                line_break = True
-                i += 1
-                break
-            if used + u.width > max_width + 1e-6 and i > start:
-                break
-            used += u.width
-            i += 1
-        if not line_break and i < n:
-            i = _line_end([str(u) for u in units], start, i)
-        used = sum(u.width for u in units[start:i])
-        lines.append(
-            rl.makeCJKParaLine(units[start:i], max_width, used, max_width - used, line_break, calc_bounds)
-        )
-        start = i
-    return rl.ParaLines(kind=1, lines=lines)
-
-
-def install_line_breaking() -> None:
-    """Teach reportlab the Chinese 禁则 (idempotent; reportlab's own rules hang punctuation)."""
-    from reportlab.lib import textsplit
-    from reportlab.platypus import paragraph
-
-    extra_start = "".join(c for c in CANNOT_START if c not in textsplit.ALL_CANNOT_START)
-    extra_end = "".join(c for c in CANNOT_END if c not in textsplit.ALL_CANNOT_END)
-    textsplit.ALL_CANNOT_START += extra_start
-    textsplit.ALL_CANNOT_END += extra_end
-    paragraph.ALL_CANNOT_START = textsplit.ALL_CANNOT_START
-    textsplit.dumbSplit = _dumb_split
-    paragraph.cjkFragSplit = _cjk_frag_split
-
-
-install_line_breaking()
-
-
 # ---------------------------------------------------------------- text styles
 
 
@@ -182,13 +65,55 @@ def para(
     right_indent: float | None = None,
 ) -> Paragraph:
     """A paragraph whose every character is drawn with a font that has it."""
-    body = fonts.markup(text, style.role, untagged=style.style.fontName)
-    if prefix:
-        body = fonts.markup(prefix, prefix_role or style.role) + body
     st = style.style
     if right_indent is not None:
         st = ParagraphStyle(f"{st.name}-ri", parent=st, rightIndent=right_indent)
-    return Paragraph(body, st)
+    head = list(fonts.runs(prefix, prefix_role or style.role)) if prefix else []
+    body = list(fonts.runs(text, style.role))
+    markup = fonts.markup_of(head) + fonts.markup_of(body, untagged=st.fontName)
+    every = head + body
+    if not every or any("\n" in chunk for _, chunk in every) or _cleaned(markup) != markup:
+        return _Paragraph(markup, st)  # line breaks or spaces to fold: reportlab's parser does it
+    # Plain runs: the fragments the parser would make, without parsing the markup again.
+    base = _plain_fragment(st, keep=right_indent is None)
+    frags = [base.clone(text=chunk, fontName=name, link=[], us_lines=[]) for name, chunk in every]
+    return _Paragraph(markup, st, frags=frags)
+
+
+class _Paragraph(Paragraph):  # type: ignore[misc]
+    """A paragraph that breaks its lines once per width: tables and frames ask for the same wrap
+    more than once (to size a cell, then to draw it), and line breaking is the costly part."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self.__dict__.get("_wrapped_at") == availWidth and "blPara" in self.__dict__:
+            return self.width, self.height  # (a failed split deletes blPara: then break again)
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        # Only a real line breaking is kept (a too narrow width returns early without one).
+        self._wrapped_at = availWidth if size[0] == availWidth and "blPara" in self.__dict__ else None
+        return size
+
+
+_fragments: dict[int, tuple[ParagraphStyle, Any]] = {}
+
+
+def _cleaned(markup: str) -> str:
+    """What reportlab makes of the markup before parsing it (spaces folded, ends trimmed)."""
+    from reportlab.platypus.paragraph import cleanBlockQuotedText
+
+    return str(cleanBlockQuotedText(markup))
+
+
+def _plain_fragment(st: ParagraphStyle, *, keep: bool) -> Any:
+    """The fragment reportlab's parser makes for plain text in ``st`` (kept for the shared styles)."""
+    known = _fragments.get(id(st))
+    if known is not None and known[0] is st:
+        return known[1]
+    from reportlab.platypus.paraparser import ParaParser
+
+    fragment = ParaParser().parse("x", st)[1][0]
+    if keep:
+        _fragments[id(st)] = (st, fragment)
+    return fragment
 
 
 def heading(text: str, style: TextStyle) -> list[Flowable]:

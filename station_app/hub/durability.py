@@ -9,7 +9,6 @@ fsynced one by one before the rows naming them commit, so this changes nothing f
 
 from __future__ import annotations
 
-import logging
 import os
 from pathlib import Path
 from types import TracebackType
@@ -20,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from station_app.storage.engine import Database
 
-log = logging.getLogger(__name__)
 _RELAXED = "synchronous_relaxed"
 
 

@@ -31,10 +31,8 @@ from station_app.services.attachments import blob_path, store_bytes
 from station_app.services.demo_plan import AWAITING, SUBMITTED, MemberRef, Plan, make_members, make_plans
 from station_app.services.demo_rows import ORDER, Builder, Rows, World
 from station_app.services.demo_text import Locale, make_locale, person_name, phone
-from station_app.services.search import KINDS
-from station_app.services.search_bulk import documents_from_rows
+from station_app.services.search import index_new
 from station_app.services.station import StationInfo, require_station
-from station_app.storage import search_index
 from station_app.storage.base import Synced, new_uuid, utcnow
 from station_app.storage.bulk import insert_rows
 from station_app.storage.engine import Database
@@ -109,8 +107,6 @@ def _fill(
     new_files: list[Path] = []
     try:
         with db.session() as session, _roomy_cache(session, db.is_sqlite):
-            if db.is_sqlite:
-                search_index.begin_bulk(session.connection())
             now = utcnow()
             base = {
                 "origin": info.township_code,
@@ -122,6 +118,8 @@ def _fill(
             }
             rng = random.Random(f"{seed}/details")
             members = _members(session, locale, base, random.Random(f"{seed}/members"), counts)
+            new_ids: dict[str, list[str]] = {Consultation.kind: [], Report.kind: []}
+            new_ids[Member.kind] = [m.id for m in members[len(members) - counts.get(Member.kind, 0) :]]
             chair = info.head_name or person_name(rng, locale)
             world = World(
                 locale, members, chair, phone(rng), info.clerk_name or person_name(rng, locale), today, rng
@@ -147,7 +145,8 @@ def _fill(
                 for _ in range(others * done // count - others * start // count):
                     builder.other_report()
                 _insert(session, base, rows, counts)
-                _index(session, rows.tables)
+                for model in (Consultation, Report):
+                    new_ids[model.kind] += [row["id"] for row in rows.tables[model]]
                 yield Progress(done, count, f"已生成{done}条演示议题（共{count}条）")
             if cancel is not None:
                 cancel.raise_if_cancelled()
@@ -163,8 +162,9 @@ def _fill(
                 actor=info.clerk_name,
             )
             if db.is_sqlite:
-                yield Progress(count, count, "正在整理检索索引……")
-                search_index.optimize(session.connection())
+                # Rows went in through Core, past the per-record indexing hooks: index them in bulk,
+                # in the same transaction, oldest first as a rebuild would (one created_at, so by id).
+                yield from index_new(session, {kind: sorted(ids) for kind, ids in new_ids.items()}, cancel)
     except BaseException:
         for path in new_files:
             path.unlink(missing_ok=True)
@@ -221,7 +221,6 @@ def _members(
     rows = make_members(rng, locale, wanted, {r.name for r in refs})
     if rows:
         _insert_rows(session, _table(Member), base, rows)
-        _index(session, {Member: rows})
         counts[Member.kind] = len(rows)
     return refs + [MemberRef(r["id"], r["name"], r["unit"], r["phone"]) for r in rows]
 
@@ -238,16 +237,6 @@ def _insert(session: Session, base: dict[str, Any], rows: Rows, counts: dict[str
 
 def _insert_rows(session: Session, table: Table, base: dict[str, Any], rows: list[dict[str, Any]]) -> None:
     insert_rows(session.connection(), table, rows, base)
-
-
-def _index(session: Session, tables: dict[type[Synced], list[dict[str, Any]]]) -> None:
-    """Rows go in through Core, past the per-record indexing hooks: index them from memory, in the
-    same transaction, rather than reading a large fill back afterwards."""
-    connection = session.connection()
-    if connection.dialect.name != "sqlite":
-        return
-    for kind in KINDS:
-        search_index.append_documents(connection, kind, documents_from_rows(kind, tables))
 
 
 def _table(model: type[Synced]) -> Table:

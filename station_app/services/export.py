@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from station_app import __version__
 from station_app.domain.progress import CancelToken, Job, Progress
 from station_app.errors import InputError, KnownError
-from station_app.services import keys
+from station_app.services import export_pending, keys
 from station_app.services.export_records import (
     Payload,
     add_row,
@@ -234,25 +234,16 @@ def _collect(db: Database, full: bool, cancel: CancelToken) -> Iterator[Progress
     yield _Snapshot(header, payload, upto)
 
 
-def _record(db: Database, snapshot: _Snapshot, path: Path, sha256: str) -> None:
-    header = snapshot.header
+def _record(db: Database, pending: export_pending.PendingExport) -> None:
     with db.session() as session:
         taken = session.scalar(
-            select(func.count()).select_from(ExportLogEntry).where(ExportLogEntry.sequence == header.sequence)
+            select(func.count())
+            .select_from(ExportLogEntry)
+            .where(ExportLogEntry.sequence == pending.sequence)
         )
         if taken:
             raise ConcurrentExportError()
-        session.add(
-            ExportLogEntry(
-                sequence=header.sequence,
-                package_id=header.package_id,
-                file_name=path.name,
-                sha256=sha256,
-                change_upto=snapshot.change_upto,
-                full=header.full,
-                counts=json.dumps(snapshot.payload.counts, ensure_ascii=False, sort_keys=True),
-            )
-        )
+        export_pending.add_log_entry(session, pending)
 
 
 def _remove_quietly(path: Path) -> None:
@@ -267,6 +258,7 @@ def export_package(
     folder = Path(folder)
     token = cancel or CancelToken()
     drives.check_target(folder, 0)  # a missing or read-only target fails before any work
+    export_pending.settle(db)
     snapshot: _Snapshot | None = None
     for step in _collect(db, full, token):
         if isinstance(step, _Snapshot):
@@ -288,14 +280,27 @@ def export_package(
         raise PackageTooLargeError(len(data), limit)
     sha256 = package_sha256(data)
     final = folder / snapshot.header.file_name
+    header = snapshot.header
+    pending = export_pending.PendingExport(
+        header.sequence,
+        header.package_id,
+        str(final),
+        sha256,
+        snapshot.change_upto,
+        header.full,
+        snapshot.payload.counts,
+    )
+    export_pending.write_marker(pending)
     try:
         written = yield from drives.write_verified(folder, final.name, data, token)
         yield Progress(0, 0, MSG_RECORDING)
-        _record(db, snapshot, written, sha256)
+        _record(db, pending)
     except BaseException:
         # Not logged: nothing on the stick may claim this sequence number.
         _remove_quietly(final)
+        export_pending.clear_marker()
         raise
+    export_pending.clear_marker()
     log.info("exported package %s (%d bytes) to %s", snapshot.header.package_id, len(data), written)
     return ExportResult(
         path=written,

@@ -275,20 +275,27 @@ def _configure(connection: Connection, *, automerge: int, hashsize: int) -> None
 
 def insert_documents(connection: Connection, kind: str, rows: Sequence[tuple[int, str, str, str]]) -> None:
     """Insert ``(rowid, record_id, head, body)`` rows; the rowids must be new and in ``kind``'s range."""
-    if not rows:
-        return
-    connection.exec_driver_sql(
-        f"INSERT INTO {DOCS_TABLE} (doc, kind, record_id) VALUES (?, ?, ?)",
-        [(rowid, kind, record_id) for rowid, record_id, _h, _b in rows],
-    )
-    connection.exec_driver_sql(
-        f"INSERT INTO {FTS_TABLE} (rowid, head, body) VALUES (?, ?, ?)",
-        [(rowid, head, body) for rowid, _r, head, body in rows],
-    )
-    connection.exec_driver_sql(
-        f"INSERT INTO {HEADS_TABLE} (rowid, head) VALUES (?, ?)",
-        [(rowid, head) for rowid, _r, head, _b in rows],
-    )
+    insert_doc_ids(connection, kind, [(rowid, record_id) for rowid, record_id, _h, _b in rows])
+    insert_texts(connection, [(rowid, head, body) for rowid, _r, head, body in rows])
+
+
+def insert_doc_ids(connection: Connection, kind: str, rows: Sequence[tuple[int, str]]) -> None:
+    """The ``(rowid, record_id)`` half of ``insert_documents``."""
+    if rows:
+        connection.exec_driver_sql(
+            f"INSERT INTO {DOCS_TABLE} (doc, kind, record_id) VALUES (?, ?, ?)",
+            [(rowid, kind, record_id) for rowid, record_id in rows],
+        )
+
+
+def insert_texts(connection: Connection, rows: Sequence[tuple[int, str, str]]) -> None:
+    """The ``(rowid, head, body)`` half of ``insert_documents``."""
+    if rows:
+        connection.exec_driver_sql(f"INSERT INTO {FTS_TABLE} (rowid, head, body) VALUES (?, ?, ?)", rows)
+        connection.exec_driver_sql(
+            f"INSERT INTO {HEADS_TABLE} (rowid, head) VALUES (?, ?)",
+            [(rowid, head) for rowid, head, _b in rows],
+        )
 
 
 def remove_documents(connection: Connection, kind: str, record_ids: Sequence[str]) -> None:
@@ -324,13 +331,6 @@ def replace_documents(
         if document is not None:
             rows.append((rowid, record_id, *document.rendered()))
             rowid += 1
-    insert_documents(connection, kind, rows)
-
-
-def append_documents(connection: Connection, kind: str, documents: dict[str, Document]) -> None:
-    """Index new records (none of them indexed yet) after the newest of their kind, in dict order."""
-    rowid = next_rowid(connection, kind)
-    rows = [(rowid + n, record_id, *doc.rendered()) for n, (record_id, doc) in enumerate(documents.items())]
     insert_documents(connection, kind, rows)
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from station_app.domain.progress import CancelToken, Job, Progress
 from station_app.errors import DeviceGoneError, DiskFullError, InputError, KnownError
 from station_app.sync.errors import VerifyFailedError, error_for_os
-from station_app.sync.package import verify_package_bytes
+from station_app.sync.package import FILE_SUFFIX, verify_package_bytes
 
 CHUNK = 1024 * 1024
 SAFETY_MARGIN = 4 * 1024 * 1024  # FAT directory entries and the .part file's slack
@@ -50,7 +50,8 @@ def check_target(folder: Path, needed_bytes: int, *, margin: int = SAFETY_MARGIN
     """Precondition before a write: the folder exists, takes a new file, and has room."""
     if not folder.is_dir():
         raise DeviceGoneError(str(folder))
-    probe = folder / f".station-app-probe-{secrets.token_hex(4)}.tmp"
+    clear_leftovers(folder)
+    probe = folder / f"{PROBE_PREFIX}{secrets.token_hex(4)}.tmp"
     try:
         fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         os.close(fd)
@@ -60,6 +61,19 @@ def check_target(folder: Path, needed_bytes: int, *, margin: int = SAFETY_MARGIN
         raise error_for_os(exc, folder) from exc
     if free_space(folder) < needed_bytes + margin:
         raise DiskFullError(str(folder))
+
+
+PROBE_PREFIX = ".station-app-probe-"
+
+
+def clear_leftovers(folder: Path) -> None:
+    """Remove what a write cut short by a crash or power loss left behind (probes, .part files)."""
+    with contextlib.suppress(OSError):
+        for path in folder.iterdir():
+            name = path.name
+            probe = name.startswith(PROBE_PREFIX) and name.endswith(".tmp")
+            if probe or name.endswith(FILE_SUFFIX + PART_SUFFIX):
+                _remove_quietly(path)
 
 
 def _remove_quietly(path: Path) -> None:

@@ -30,7 +30,7 @@ from station_app.domain.classifications import FIELD_NAMES, SOURCES
 from station_app.domain.progress import run_to_end
 from station_app.errors import KnownError
 from station_app.hub.importer import package_files
-from station_app.services import consultations, keys
+from station_app.services import consultations, export_pending, keys
 from station_app.services.consultations import TopicInput
 from station_app.services.export import NothingToExportError, export_package
 from station_app.services.station import SetupRequest, setup_station
@@ -205,6 +205,8 @@ def _check_database(db_file: Path, lines: list[str], tally: Tally) -> Database:
 
 
 def _check_stick(db: Database, stick: Path, tally: Tally) -> None:
+    # What the program does first on its next export: settle an export cut between rename and log.
+    export_pending.settle(db)
     with db.session() as session:
         logged = {row.sequence: row.sha256 for row in session.scalars(select(ExportLogEntry))}
     listed = set(package_files([stick]))
@@ -215,6 +217,8 @@ def _check_stick(db: Database, stick: Path, tally: Tally) -> None:
                 tally.failures.append(f"a .part file is taken for a package: {path.name}")
             path.unlink()  # what the clerk's next export overwrites anyway
             continue
+        if not path.name.endswith(".jzsync"):
+            continue  # a probe file left by a kill: removed by the next export's target check
         data = path.read_bytes()
         try:
             manifest = verify_package_bytes(data)

@@ -1,9 +1,8 @@
-"""Indexing rows from memory (demo data) must give the index that reading them back gives."""
+"""The demo fill indexes its records in bulk: the index must be exactly what a rebuild makes."""
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -57,7 +56,7 @@ def test_newer_fills_get_higher_rowids(filled: Database) -> None:
     assert docs == sorted(docs)
 
 
-def test_the_bulk_settings_are_undone_after_the_fill(filled: Database, tmp_path: Path) -> None:
+def test_the_bulk_settings_are_undone_after_the_fill(filled: Database) -> None:
     with filled.engine.connect() as connection:
         config = dict(connection.execute(text("SELECT k, v FROM search_fts_config")).all())
     assert config["automerge"] == 4
