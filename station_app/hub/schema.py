@@ -16,6 +16,20 @@ from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, String, Table, Text, inspect
 
+from station_app.domain.classifications import (
+    ATTENDANCE,
+    FIELD_NAMES,
+    MEETING_FORMS,
+    OUTPUT_TYPES,
+    PARTICIPANT_CATEGORIES,
+    REPORT_STATUSES,
+    RESULT_CODES,
+    SATISFACTION,
+    SECTORS,
+    SOURCES,
+)
+from station_app.domain.lifecycle import Status
+from station_app.services.changes import LABELS
 from station_app.services.export_records import json_value, model_keys
 from station_app.storage.base import Synced, UtcDateTime
 from station_app.storage.records import MODEL_BY_KIND
@@ -137,6 +151,10 @@ def check_record(record: SyncRecord, origin: str, package_id: str) -> Incoming:
     if values.get("origin") != origin:
         label = f"记录 {record.kind} {record.uuid}"
         raise BadPackageError(f"{label} 不属于报送的联络站（来源 {values.get('origin')}）")
+    if not record.deleted:
+        problem = rule_problem(record.kind, values)
+        if problem:
+            raise BadPackageError(f"记录 {record.kind} {record.uuid} 不符合填报规则：{problem}")
     return Incoming(
         record.kind,
         record.uuid,
@@ -218,3 +236,47 @@ def comparable(kind: str, values: dict[str, Any], deleted: bool) -> dict[str, An
 
 def column_names(kind: str) -> list[str]:
     return [c.name for c in _columns(kind)]
+
+
+# The station's own rules for coded fields and required facts, checked cheaply (set lookups) so a
+# package can never bring in a record the station's program would have refused.
+_STATUSES = frozenset(status.value for status in Status)
+_CHOICES: dict[str, tuple[tuple[str, frozenset[str], bool], ...]] = {
+    "consultation": (
+        ("source", frozenset(SOURCES), True),
+        ("field", frozenset(FIELD_NAMES), True),
+        ("status", _STATUSES, True),
+        ("result_code", frozenset(RESULT_CODES), False),
+        ("output_type", frozenset(OUTPUT_TYPES), False),
+    ),
+    "member": (("sector", frozenset(SECTORS), True),),
+    "meeting": (("form", frozenset(MEETING_FORMS), True),),
+    "participant": (
+        ("category", frozenset(PARTICIPANT_CATEGORIES), True),
+        ("attendance", frozenset(ATTENDANCE), True),
+    ),
+    "evaluation": (("rating", frozenset(SATISFACTION), True),),
+    "report": (("status", frozenset(REPORT_STATUSES), True),),
+}
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    "consultation": ("title", "proposed_on"),
+    "member": ("name",),
+    "participant": ("name",),
+    "report": ("title", "reporter"),
+    "meeting": ("held_at",),
+}
+
+
+def rule_problem(kind: str, values: dict[str, Any]) -> str:
+    """The first rule a live record breaks, in Chinese; "" when it keeps them all."""
+    for key in _REQUIRED.get(kind, ()):
+        value = values.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return f"{LABELS.get(key, key)}不能为空"
+    for key, allowed, required in _CHOICES.get(kind, ()):
+        value = values.get(key)
+        if value in (None, "") and not required:
+            continue
+        if value not in allowed:
+            return f"{LABELS.get(key, key)}“{value}”不在规定范围内"
+    return ""

@@ -50,6 +50,10 @@ LABELS: dict[str, str] = {
     "status": "状态",
     "reported_on": "报送日期",
     "member_id": "关联委员",
+    "category": "人员类别",
+    "attendance": "出席情况",
+    "rating": "满意度",
+    "rater_type": "评价人类别",
 }
 
 _SHORT = 20
