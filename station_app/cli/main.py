@@ -13,16 +13,6 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from station_app import APP_TITLE, __version__, paths
-from station_app.cli import (
-    argparse_zh,
-    document_commands,
-    hub_commands,
-    ledger_commands,
-    query_commands,
-    selfcheck_commands,
-    station_commands,
-    sync_commands,
-)
 from station_app.errors import KnownError
 from station_app.logsetup import setup_logging
 
@@ -38,6 +28,18 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
 
 def build_parser() -> ChineseArgumentParser:
+    # The command modules pull in reportlab, openpyxl, Alembic…: only when a command is given.
+    from station_app.cli import (
+        argparse_zh,
+        document_commands,
+        hub_commands,
+        ledger_commands,
+        query_commands,
+        selfcheck_commands,
+        station_commands,
+        sync_commands,
+    )
+
     argparse_zh.install()
     parser = ChineseArgumentParser(
         prog="station-app",
@@ -69,13 +71,24 @@ def _configure_output() -> None:
             reconfigure(errors="replace")
 
 
+def _window_only(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The global options when nothing else was given: the window starts without the command modules."""
+    quick = argparse.ArgumentParser(add_help=False)
+    quick.add_argument("--data-dir")
+    quick.add_argument("--database-url")
+    known, rest = quick.parse_known_args(argv)
+    return None if rest else known
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _configure_output()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = _window_only(arguments)
+    if args is None:
+        args = build_parser().parse_args(arguments)
     paths.configure(args.data_dir)
     setup_logging()
-    if args.command is None:
+    if getattr(args, "command", None) is None:
         from station_app.ui.app import run_gui  # the window is loaded only when asked for
 
         return run_gui(args.database_url)

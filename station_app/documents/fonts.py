@@ -24,7 +24,6 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from station_app import paths
-from station_app.documents.font_faces import load_face
 from station_app.documents.font_files import CoverageCache, distinct_faces
 from station_app.documents.font_files import FontFile as FontFile
 from station_app.errors import KnownError
@@ -100,10 +99,12 @@ class LoadedFont:
     def _parse(self) -> TTFont | None:
         if self._ttf is None and not self.broken:
             try:
-                self._ttf = load_face(self.name, self.file.path, self.file.index)
+                self._ttf = TTFont(self.name, str(self.file.path), subfontIndex=self.file.index)
             except Exception as exc:  # CFF outlines, damaged files: skip this face, keep the rest
                 log.info("跳过字体 %s#%d：%s", self.file.path, self.file.index, exc)
                 self.broken = True
+                if self.shipped:  # the last resort itself is gone: the program must be reinstalled
+                    raise KnownError(SHIPPED_BROKEN) from exc
         return self._ttf
 
     @property
@@ -115,10 +116,9 @@ class LoadedFont:
                     cached = self._coverage.get(self.file)
                     if cached is None:
                         ttf = self._parse()
-                        cached = (
-                            frozenset(c for c, g in ttf.face.charToGlyph.items() if g) if ttf else frozenset()
-                        )
+                        cached = frozenset()
                         if ttf is not None:
+                            cached = frozenset(c for c, g in ttf.face.charToGlyph.items() if g)
                             self._coverage.put(self.file, cached)
                     self._glyphs = cached
         return self._glyphs

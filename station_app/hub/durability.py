@@ -18,6 +18,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from station_app.storage.engine import Database
+from station_app.sync.errors import error_for_os
 
 _RELAXED = "synchronous_relaxed"
 
@@ -62,6 +63,8 @@ class DeferredSync:
                 os.fsync(handle.fileno())
         except FileNotFoundError:
             pass  # the last connection closed and checkpointed it: already on disk
+        except OSError as error:
+            raise error_for_os(error, self._wal) from error
 
 
 def _restore_full(dbapi_connection: Any, record: Any) -> None:

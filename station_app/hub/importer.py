@@ -209,7 +209,7 @@ def import_one(
     """
     if writers is None:
         with ThreadPoolExecutor(max_workers=BLOB_WRITERS) as pool:
-            return import_one(db, info, path, trust_new=trust_new, writers=pool)
+            return import_one(db, info, path, trust_new=trust_new, writers=pool, commits=commits)
     manifest: Manifest | None = None
     try:
         data = _read(path)

@@ -178,3 +178,18 @@ def test_help_and_usage_errors_speak_chinese(capsys: pytest.CaptureFixture[str])
         main(["minutes"])
     err = capsys.readouterr().err
     assert "缺少必需的参数" in err and "required" not in err
+
+
+def test_the_window_path_skips_the_command_modules() -> None:
+    from station_app.cli.main import _window_only
+
+    assert _window_only(["--data-dir", "x"]) is not None
+    assert _window_only(["--data-dir", "x", "list"]) is None
+    assert _window_only(["--version"]) is None
+    probe = (
+        "import sys; from station_app.cli.main import _window_only; _window_only([]);"
+        "heavy = [m for m in ('reportlab', 'openpyxl', 'alembic', 'cryptography') if m in sys.modules];"
+        "print(heavy)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == "[]"

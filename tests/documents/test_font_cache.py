@@ -1,4 +1,4 @@
-"""Fonts are read once per machine, not once per process, and never twice for one file."""
+"""Fonts are parsed only when drawn with, what they cover is remembered, and copies are dropped."""
 
 from __future__ import annotations
 
@@ -7,49 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from reportlab.pdfbase.ttfonts import TTFont
 
 from station_app import paths
-from station_app.documents import font_faces, fonts
+from station_app.documents import fonts
 from station_app.documents.font_files import CoverageCache, FontFile, distinct_faces
 from station_app.documents.fonts import FontRole, FontSet
 
 SHIPPED = paths.resources_dir() / "fonts" / fonts.SHIPPED_FONT
-
-
-def _comparable(font: TTFont) -> dict[str, object]:
-    face = {k: v for k, v in vars(font.face).items() if k != "_pdfScale"}
-    own = {k: v for k, v in vars(font).items() if k not in ("face", "state", "encoding")}
-    return {"face": face, "font": own, "encoding": type(font.encoding)}
-
-
-def test_a_stored_face_is_the_parsed_face() -> None:
-    parsed = TTFont("probe-parsed", str(SHIPPED), subfontIndex=0)
-    first = font_faces.load_face("probe-parsed", SHIPPED, 0)  # parses and stores
-    assert list((paths.cache_dir() / "fonts").glob("*.face"))
-    stored = font_faces.load_face("probe-parsed", SHIPPED, 0)  # from the cache
-    assert isinstance(stored.face, font_faces._StoredFace)
-    assert _comparable(first) == _comparable(parsed) == _comparable(stored)
-    assert stored.stringWidth("协商议事ABC", 16) == parsed.stringWidth("协商议事ABC", 16)
-    assert stored.face.makeSubset(list(range(1, 40))) == parsed.face.makeSubset(list(range(1, 40)))
-
-
-def test_a_changed_font_file_is_parsed_again(tmp_path: Path) -> None:
-    copy = tmp_path / "copy.ttc"
-    shutil.copyfile(SHIPPED, copy)
-    font_faces.load_face("probe-copy", copy, 0)
-    stat = copy.stat()
-    os.utime(copy, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
-    again = font_faces.load_face("probe-copy", copy, 0)
-    assert not isinstance(again.face, font_faces._StoredFace)
-
-
-def test_a_damaged_cache_entry_is_ignored() -> None:
-    font_faces.load_face("probe-damaged", SHIPPED, 0)
-    for stored in (paths.cache_dir() / "fonts").glob("*.face"):
-        stored.write_bytes(b"\x00garbage")
-    font = font_faces.load_face("probe-damaged", SHIPPED, 0)
-    assert font.face.charToGlyph
 
 
 def test_copies_of_a_font_file_are_dropped_before_parsing(tmp_path: Path) -> None:
@@ -90,3 +54,29 @@ def test_coverage_comes_from_the_cache_in_a_new_font_set() -> None:
 def test_chains_keep_their_order(role: FontRole) -> None:
     chain = fonts.font_set().chain(role)
     assert chain and chain[0].name == fonts.font_set().primary(role)
+
+
+def test_a_changed_or_damaged_cache_is_not_trusted(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.ttc"
+    shutil.copyfile(SHIPPED, copy)
+    face = FontFile(copy, 0, "wenquanyi micro hei")
+    CoverageCache().put(face, frozenset({0x4E00, 0x4E01, 0x4E03}))
+    assert CoverageCache().get(face) == frozenset({0x4E00, 0x4E01, 0x4E03})
+    stat = copy.stat()
+    os.utime(copy, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    assert CoverageCache().get(face) is None  # the file changed: read it again
+    (paths.cache_dir() / "font-coverage.json").write_text("{not json", "utf-8")
+    assert CoverageCache().get(face) is None
+    CoverageCache().put(face, frozenset({0x41}))  # and the cache is written afresh
+    assert CoverageCache().get(face) == frozenset({0x41})
+
+
+def test_a_damaged_shipped_font_is_refused_when_used(tmp_path: Path) -> None:
+    broken = tmp_path / fonts.SHIPPED_FONT
+    broken.write_bytes(b"not a font at all" * 100)
+    shipped = [FontFile(broken, 0, "wenquanyi micro hei"), FontFile(broken, 1, "wenquanyi micro hei mono")]
+    damaged = FontSet([], shipped)
+    with pytest.raises(fonts.KnownError, match="程序自带的中文字体缺失或已损坏"):
+        damaged.primary(FontRole.BODY)
+    with pytest.raises(fonts.KnownError, match="程序自带的中文字体缺失或已损坏"):
+        FontSet([], [FontFile(tmp_path / "gone.ttc", 0, "wenquanyi micro hei")])
