@@ -12,8 +12,10 @@ Per package, in this order (any refusal leaves the hub exactly as it was):
 7. the whole package in one transaction: records (``merge``), the search index in bulk, and the
    received-packages row that later shows gaps in the station's sequence numbers.
 
-Attachments and finalised PDFs are stored by content hash before the transaction; a refused
-package can leave such a file behind, which is harmless (nothing refers to it).
+Attachments and finalised PDFs are stored by content hash, in a few threads while the records are
+merged, and are all on disk before the transaction commits; a refused package can leave such a file
+behind, which is harmless (nothing refers to it). A run of packages is made durable with one fsync
+when it ends (``DeferredSync``), not one per package.
 """
 
 from __future__ import annotations

@@ -266,9 +266,8 @@ def index_new(session: Session, order: dict[str, list[str]], cancel: CancelToken
     """Index live records not in the index yet, in the caller's transaction, after the newest of
     their kind in the order given (oldest first); for bulk writers and the rebuild.
 
-    The search_docs rows go in first, so the FTS5 inserts that follow come one after another:
-    SQLite makes FTS5 write out its pending terms whenever a statement on another table begins
-    (a statement savepoint), and many small segments made a 100,000-topic index twice as slow.
+    The search_docs rows go in first, so the FTS5 inserts that follow come one after another
+    (SQLite makes FTS5 write out its pending terms whenever a statement on another table begins).
     """
     connection = session.connection()
     si.begin_bulk(connection)

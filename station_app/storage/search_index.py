@@ -42,8 +42,6 @@ KINDS = ("consultation", "report", "member")
 _SPAN = 1 << 40
 _BASE = {kind: (number + 1) * _SPAN for number, kind in enumerate(KINDS)}
 MAX_TERMS = 12  # more terms than this only slow the query down
-DEFAULT_HASH_BYTES = 1024 * 1024  # FTS5's own buffer of pending terms
-BULK_HASH_BYTES = 64 * 1024 * 1024
 
 CREATE_STATEMENTS = (
     f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(head, body, tokenize = 'unicode61 remove_diacritics 2')",
@@ -258,19 +256,14 @@ def recreate_tables(connection: Connection) -> None:
 
 
 def begin_bulk(connection: Connection) -> None:
-    """Settings for a bulk load inside the current transaction, until ``optimize``.
-
-    Merging segments as they pile up would rewrite them again and again; and FTS5 writes a new
-    segment each time its 1 MB of pending terms fills, which made inserting 100,000 documents
-    about twice as slow as with a roomier buffer.
-    """
-    _configure(connection, automerge=0, hashsize=BULK_HASH_BYTES)
+    """A bulk load follows, until ``optimize``: merging segments as they pile up would rewrite them
+    again and again. (A larger FTS5 pending-terms buffer was tried: no faster, 120 MB more memory.)"""
+    _set_automerge(connection, 0)
 
 
-def _configure(connection: Connection, *, automerge: int, hashsize: int) -> None:
+def _set_automerge(connection: Connection, level: int) -> None:
     for name in _FTS_TABLES:
-        for key, value in (("automerge", automerge), ("hashsize", hashsize)):
-            connection.exec_driver_sql(f"INSERT INTO {name} ({name}, rank) VALUES (?, ?)", (key, value))
+        connection.exec_driver_sql(f"INSERT INTO {name} ({name}, rank) VALUES ('automerge', ?)", (level,))
 
 
 def insert_documents(connection: Connection, kind: str, rows: Sequence[tuple[int, str, str, str]]) -> None:
@@ -338,7 +331,7 @@ def optimize(connection: Connection) -> None:
     """Merge the index into one segment after a bulk load, then merge as usual again."""
     for name in _FTS_TABLES:
         connection.exec_driver_sql(f"INSERT INTO {name} ({name}) VALUES ('optimize')")
-    _configure(connection, automerge=4, hashsize=DEFAULT_HASH_BYTES)
+    _set_automerge(connection, 4)
 
 
 def matching_rowids(expression: str, kind: str, *, in_heads: bool = False) -> Select[Any]:

@@ -60,4 +60,3 @@ def test_the_bulk_settings_are_undone_after_the_fill(filled: Database) -> None:
     with filled.engine.connect() as connection:
         config = dict(connection.execute(text("SELECT k, v FROM search_fts_config")).all())
     assert config["automerge"] == 4
-    assert config["hashsize"] == 1024 * 1024
