@@ -57,7 +57,7 @@ class DatabaseDriverMissingError(KnownError):
     def __init__(self, scheme: str) -> None:
         super().__init__(
             f"本程序没有安装连接这种数据库（{scheme}）所需的组件。市政协汇总使用 PostgreSQL 时，"
-            "请安装带 PostgreSQL 支持的版本（pip install \"station-app[postgres]\"）。"
+            '请安装带 PostgreSQL 支持的版本（pip install "station-app[postgres]"）。'
         )
 
 

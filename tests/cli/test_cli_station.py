@@ -191,5 +191,7 @@ def test_the_window_path_skips_the_command_modules() -> None:
         "heavy = [m for m in ('reportlab', 'openpyxl', 'alembic', 'cryptography') if m in sys.modules];"
         "print(heavy)"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
     assert done.stdout.strip() == "[]"

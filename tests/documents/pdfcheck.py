@@ -38,8 +38,7 @@ def lines_of(chars: list[dict[str, Any]]) -> list[str]:
     for c in chars:
         if c["text"].strip():
             rows[round(c["bottom"])].append(c)
-    return ["".join(c["text"] for c in sorted(row, key=lambda c: c["x0"]))
-            for _, row in sorted(rows.items())]
+    return ["".join(c["text"] for c in sorted(row, key=lambda c: c["x0"])) for _, row in sorted(rows.items())]
 
 
 def embedded_font_files(pdf: bytes) -> dict[str, bool]:

@@ -57,8 +57,11 @@ def minutes(*, statements: int = 12, finalised: bool = True, extra_name: str = "
             "联络站组织政协委员、群众代表开展实地调研3次，走访住户126户，收集意见建议45条。"
         ),
         statements=tuple(
-            Statement(people[i % len(people)].name, people[i % len(people)].category,
-                      f"第{i + 1}位发言。" + STATEMENT_TEXT + f"联系电话13812345{i:03d}。")
+            Statement(
+                people[i % len(people)].name,
+                people[i % len(people)].category,
+                f"第{i + 1}位发言。" + STATEMENT_TEXT + f"联系电话13812345{i:03d}。",
+            )
             for i in range(statements)
         ),
         consensus=(

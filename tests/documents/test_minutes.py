@@ -72,8 +72,20 @@ def test_every_character_of_the_record_is_printed() -> None:
     for value in strings_of(data):
         for char in squash(value):
             assert char in text, f"{char!r} from {value!r} is missing"
-    for part in ("一、基本情况", "二、协商情况", "三、形成共识", "四、下步措施", "（三）", "协商议事会议纪要",
-                 "主持人（签字）", "记录人（签字）", "出席：", "请假：", "列席：", "2026年3月6日"):
+    for part in (
+        "一、基本情况",
+        "二、协商情况",
+        "三、形成共识",
+        "四、下步措施",
+        "（三）",
+        "协商议事会议纪要",
+        "主持人（签字）",
+        "记录人（签字）",
+        "出席：",
+        "请假：",
+        "列席：",
+        "2026年3月6日",
+    ):
         assert part in text
 
 

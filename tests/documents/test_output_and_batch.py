@@ -29,6 +29,7 @@ def test_atomic_write_replaces_and_leaves_no_temp(tmp_path: Path) -> None:
 def _failing(call: str, code: int, monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(*args: object, **kwargs: object) -> None:
         raise OSError(code, os.strerror(code))
+
     monkeypatch.setattr(os, call, boom)
 
 
@@ -46,11 +47,17 @@ def test_disk_full_keeps_the_old_file_and_no_temp(
     assert not (tmp_path / "out.pdf.tmp").exists()
 
 
-@pytest.mark.parametrize(("code", "error"), [
-    (errno.EROFS, ReadOnlyError), (errno.EACCES, ReadOnlyError), (errno.ENOENT, DeviceGoneError),
-])
-def test_known_failures_are_typed(code: int, error: type[Exception], tmp_path: Path,
-                                  monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("code", "error"),
+    [
+        (errno.EROFS, ReadOnlyError),
+        (errno.EACCES, ReadOnlyError),
+        (errno.ENOENT, DeviceGoneError),
+    ],
+)
+def test_known_failures_are_typed(
+    code: int, error: type[Exception], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _failing("replace", code, monkeypatch)
     with pytest.raises(error):
         write_pdf_atomically(b"%PDF-", tmp_path / "a.pdf")
@@ -68,7 +75,9 @@ def _items(folder: Path, n: int, calls: list[int]) -> list[tuple[Path, Callable[
         def build() -> bytes:
             calls.append(i)
             return build_signin_sheet(signin(count=1 + i, spare=0))
+
         return build
+
     return [(folder / f"签到表{i}.pdf", make(i)) for i in range(n)]
 
 
@@ -104,14 +113,17 @@ def test_export_many_stops_cleanly_when_cancelled(tmp_path: Path) -> None:
     assert len(calls) <= 2
 
 
-@pytest.mark.parametrize(("raw", "masked"), [
-    ("13812345678", "138****5678"),
-    ("电话：138-1234-5678。", "电话：138****5678。"),
-    ("+86 139 0000 1111", "+86 139****1111"),
-    ("0833-2123456", "0833-****3456"),
-    ("编号123456789012345", "编号123456789012345"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    ("raw", "masked"),
+    [
+        ("13812345678", "138****5678"),
+        ("电话：138-1234-5678。", "电话：138****5678。"),
+        ("+86 139 0000 1111", "+86 139****1111"),
+        ("0833-2123456", "0833-****3456"),
+        ("编号123456789012345", "编号123456789012345"),
+        ("", ""),
+    ],
+)
 def test_mask_phone(raw: str, masked: str) -> None:
     assert mask_phone(raw) == masked
 
@@ -120,8 +132,10 @@ def _breaks_ok(before: str, after: str) -> bool:
     return not (after and after[0] in CANNOT_START) and not (before and before[-1] in CANNOT_END)
 
 
-@given(st.text(alphabet="我们协商议事，。、；：？！（）“”《》—…", max_size=120),
-       st.integers(min_value=2, max_value=20))
+@given(
+    st.text(alphabet="我们协商议事，。、；：？！（）“”《》—…", max_size=120),
+    st.integers(min_value=2, max_value=20),
+)
 def test_line_splitting_follows_the_rules_where_it_can(text: str, per_line: int) -> None:
     lines = [t for _, t in _dumb_split(text, [10.0] * len(text), [per_line * 10.0])]
     assert "".join(lines) == text

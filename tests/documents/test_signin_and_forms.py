@@ -59,12 +59,21 @@ def test_sign_in_signature_cells_are_tall() -> None:
 
 def _report(**kw: object) -> ResultReportData:
     base = dict(
-        station_name="乐山市五通桥区竹根镇政协工作联络站", township_name="竹根镇",
-        number="竹根〔2026〕成果1号", title="关于改善竹根镇农贸市场环境的协商", source="委员荐题",
-        field="生态环境", meeting_date=date(2026, 2, 1),
-        consensus=("市场每日清扫两次。", "增设垃圾分类设施。"), suggestions="建议镇政府安排专项资金。",
-        sent_on=date(2026, 2, 5), lead_unit="竹根镇综合行政执法办", deadline=date(2026, 5, 1),
-        result_code="A", result_meaning="已解决", reply_text="已于4月完成改造。" * 200,
+        station_name="乐山市五通桥区竹根镇政协工作联络站",
+        township_name="竹根镇",
+        number="竹根〔2026〕成果1号",
+        title="关于改善竹根镇农贸市场环境的协商",
+        source="委员荐题",
+        field="生态环境",
+        meeting_date=date(2026, 2, 1),
+        consensus=("市场每日清扫两次。", "增设垃圾分类设施。"),
+        suggestions="建议镇政府安排专项资金。",
+        sent_on=date(2026, 2, 5),
+        lead_unit="竹根镇综合行政执法办",
+        deadline=date(2026, 5, 1),
+        result_code="A",
+        result_meaning="已解决",
+        reply_text="已于4月完成改造。" * 200,
         reply_on=date(2026, 4, 28),
     )
     base.update(kw)
@@ -76,19 +85,28 @@ def test_result_report_long_reply_flows_and_keeps_every_field() -> None:
     pdf = build_result_report(data)
     text = squash("".join(page_texts(pdf)))
     assert len(reader(pdf).pages) >= 2
-    for part in ("协商成果报送单", "中共竹根镇委员会、竹根镇人民政府", "A（已解决）",
-                 "（二）增设垃圾分类设施", "2026年4月28日", "竹根镇综合行政执法办"):
+    for part in (
+        "协商成果报送单",
+        "中共竹根镇委员会、竹根镇人民政府",
+        "A（已解决）",
+        "（二）增设垃圾分类设施",
+        "2026年4月28日",
+        "竹根镇综合行政执法办",
+    ):
         assert part in text
     # The page numbers and the vertically centred label interrupt the flow of the split row.
     assert re.sub(r"—\d+—|办理回复", "", text).count("已于4月完成改造") == 200
     assert all(embedded_font_files(pdf).values())
 
 
-@pytest.mark.parametrize(("township", "expected"), [
-    ("竹根镇", "中共竹根镇委员会、竹根镇人民政府"),
-    ("大佛街道", "中共大佛街道工作委员会、大佛街道办事处"),
-    ("", "中共××镇委员会、××镇人民政府"),
-])
+@pytest.mark.parametrize(
+    ("township", "expected"),
+    [
+        ("竹根镇", "中共竹根镇委员会、竹根镇人民政府"),
+        ("大佛街道", "中共大佛街道工作委员会、大佛街道办事处"),
+        ("", "中共××镇委员会、××镇人民政府"),
+    ],
+)
 def test_default_addressee(township: str, expected: str) -> None:
     assert default_addressee(township) == expected
     assert _report(township_name=township, addressed_to="").recipients == expected
@@ -97,10 +115,19 @@ def test_default_addressee(township: str, expected: str) -> None:
 
 def test_member_record_totals_and_rows() -> None:
     kinds = ("参加协商", "参与调研", "提交社情民意")
-    rows = tuple(ParticipationRow(date(2025, 1 + i % 12, 1 + i % 28), kinds[i % 3], f"第{i}项履职", "发言")
-                 for i in range(40))
-    data = MemberRecordData("乐山市沙湾区嘉农镇政协工作联络站", "刘文华", "经济界", "嘉农镇农业服务中心",
-                            date(2025, 1, 1), date(2025, 12, 31), rows)
+    rows = tuple(
+        ParticipationRow(date(2025, 1 + i % 12, 1 + i % 28), kinds[i % 3], f"第{i}项履职", "发言")
+        for i in range(40)
+    )
+    data = MemberRecordData(
+        "乐山市沙湾区嘉农镇政协工作联络站",
+        "刘文华",
+        "经济界",
+        "嘉农镇农业服务中心",
+        date(2025, 1, 1),
+        date(2025, 12, 31),
+        rows,
+    )
     assert data.totals == (("参加协商", 14), ("参与调研", 13), ("提交社情民意", 13))
     pdf = build_member_record(data)
     texts = [squash(t) for t in page_texts(pdf)]
@@ -113,9 +140,15 @@ def test_member_record_totals_and_rows() -> None:
 
 def test_key_registration_groups_the_fingerprint() -> None:
     data = KeyRegistrationData(
-        "乐山市峨眉山市绥山镇政协工作联络站", "511181100", "峨眉山市", "ab12cd34ef56" * 4,
+        "乐山市峨眉山市绥山镇政协工作联络站",
+        "511181100",
+        "峨眉山市",
+        "ab12cd34ef56" * 4,
         "age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs7u9n3c",
-        datetime(2026, 1, 10, 9, 5), "周海燕", "孙春梅")
+        datetime(2026, 1, 10, 9, 5),
+        "周海燕",
+        "孙春梅",
+    )
     assert data.fingerprint_grouped.split(" ")[:3] == ["AB12", "CD34", "EF56"]
     pdf = build_key_registration(data)
     text = squash("".join(page_texts(pdf)))

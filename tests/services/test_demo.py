@@ -120,9 +120,16 @@ def _check_meetings(session: Session, row: Consultation, finalised: bool) -> Non
     for meeting in meetings:
         assert meeting.form in MEETING_FORMS and meeting.place and meeting.chair
         assert meeting.recorder == "王芳"  # the clerk
-        assert not validate_meeting({"form": meeting.form, "held_at": meeting.held_at, "place": meeting.place,
-                                     "chair": meeting.chair, "recorder": meeting.recorder,
-                                     "consensus": meeting.consensus})
+        assert not validate_meeting(
+            {
+                "form": meeting.form,
+                "held_at": meeting.held_at,
+                "place": meeting.place,
+                "chair": meeting.chair,
+                "recorder": meeting.recorder,
+                "consensus": meeting.consensus,
+            }
+        )
         assert meeting.held_at.date() <= TODAY and meeting.consensus.strip()
         people = list(session.scalars(select(Participant).where(Participant.meeting_id == meeting.id)))
         assert 5 <= len(people) <= 12
@@ -135,8 +142,16 @@ def _check_meetings(session: Session, row: Consultation, finalised: bool) -> Non
         items = list(session.scalars(select(ActionItem).where(ActionItem.meeting_id == meeting.id)))
         assert 1 <= len(items) <= 4
         for item in items:
-            assert not validate_action_item({"matter": item.matter, "unit": item.unit, "person": item.person,
-                                             "due_on": item.due_on, "done_on": item.done_on}, today=TODAY)
+            assert not validate_action_item(
+                {
+                    "matter": item.matter,
+                    "unit": item.unit,
+                    "person": item.person,
+                    "due_on": item.due_on,
+                    "done_on": item.done_on,
+                },
+                today=TODAY,
+            )
         if finalised:
             assert meeting.finalised and meeting.minutes_version == 1
             assert session.scalar(select(func.count()).where(MinutesVersion.meeting_id == meeting.id)) == 1
@@ -149,25 +164,51 @@ def test_each_record_has_the_data_its_status_needs(station: Database) -> None:
             status = Status(row.status)
             reached = _reached(status)
             facts = facts_of(session, row)
-            for step in PATH[1:reached + 1]:
+            for step in PATH[1 : reached + 1]:
                 assert lifecycle.missing_requirements(step, facts) == [], (row.number, step)
-            assert not validate_topic({"title": row.title, "source": row.source, "field": row.field,
-                                       "village": row.village, "proposer": row.proposer,
-                                       "proposed_on": row.proposed_on, "description": row.description},
-                                      today=TODAY)
+            assert not validate_topic(
+                {
+                    "title": row.title,
+                    "source": row.source,
+                    "field": row.field,
+                    "village": row.village,
+                    "proposer": row.proposer,
+                    "proposed_on": row.proposed_on,
+                    "description": row.description,
+                },
+                today=TODAY,
+            )
             assert row.proposed_on is not None and row.proposed_on.year in (TODAY.year - 1, TODAY.year)
             if status in (Status.REJECTED, Status.REVOKED):
                 assert row.status_reason.strip()
             if reached >= PATH.index(Status.RESEARCHING):
-                assert not validate_research({k: getattr(row, k) for k in (
-                    "research_method", "research_start", "research_end", "research_findings")}, today=TODAY)
+                assert not validate_research(
+                    {
+                        k: getattr(row, k)
+                        for k in ("research_method", "research_start", "research_end", "research_findings")
+                    },
+                    today=TODAY,
+                )
             if reached >= PATH.index(Status.CONSULTED):
                 _check_meetings(session, row, finalised=reached >= PATH.index(Status.SUBMITTED))
             if reached >= PATH.index(Status.SUBMITTED):
                 assert row.output_type and row.sent_on and row.lead_unit and row.deadline
-                assert not validate_conversion({k: getattr(row, k) for k in (
-                    "output_type", "sent_to", "sent_on", "lead_unit", "deadline", "result_code", "reply_text",
-                    "reply_on")}, today=TODAY)
+                assert not validate_conversion(
+                    {
+                        k: getattr(row, k)
+                        for k in (
+                            "output_type",
+                            "sent_to",
+                            "sent_on",
+                            "lead_unit",
+                            "deadline",
+                            "result_code",
+                            "reply_text",
+                            "reply_on",
+                        )
+                    },
+                    today=TODAY,
+                )
                 assert row.sent_to in ("中共大佛街道工作委员会、大佛街道办事处", "市中区政协办公室")
             if reached >= PATH.index(Status.FED_BACK):
                 assert row.result_code in "ABCD" and row.result_code and row.reply_text
@@ -192,8 +233,9 @@ def test_numbers_are_unique_official_and_follow_the_dates(station: Database) -> 
     _fill(station)
     with station.session() as session:
         rows = session.execute(
-            select(Consultation.number, Consultation.year, Consultation.seq, Consultation.proposed_on)
-            .order_by(Consultation.year, Consultation.seq)
+            select(
+                Consultation.number, Consultation.year, Consultation.seq, Consultation.proposed_on
+            ).order_by(Consultation.year, Consultation.seq)
         ).all()
     by_year: dict[int, list[int]] = {}
     for number, year, seq, proposed_on in rows:

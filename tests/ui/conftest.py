@@ -19,6 +19,7 @@ HERE = Path(__file__).resolve().parent
 # whenever a shown window has a size constraint; that is the test platform, not the program.
 OFFSCREEN_NOISE = r"^This plugin does not support propagateSizeHints\(\)$"
 
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if HERE in item.path.parents:

@@ -40,8 +40,10 @@ def test_qt_translator_gives_chinese_standard_buttons(qtbot: QtBot, qapp: QAppli
     try:
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         qtbot.addWidget(box)
-        texts = {box.button(b).text() for b in (QDialogButtonBox.StandardButton.Ok,
-                                                 QDialogButtonBox.StandardButton.Cancel)}
+        texts = {
+            box.button(b).text()
+            for b in (QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel)
+        }
         assert texts == {"确定", "取消"}
     finally:
         for translator in app_module._translators:

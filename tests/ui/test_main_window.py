@@ -127,7 +127,7 @@ def test_hub_window_speaks_of_stations(qtbot: QtBot, db: Database) -> None:
     qtbot.addWidget(widget)
     assert widget.station_label.text() == "乐山市峨眉山市政协办公室（县（区）政协汇总）"
     assert "各联络站" in widget.pages["sync"].description.text()
-    assert [widget.nav.item(i).text() for i in range(widget.nav.count())][0] == "汇总概览"
+    assert widget.nav.item(0).text() == "汇总概览"
     assert widget.export_label.text() == "上次导入：尚未导入数据包"
     assert widget.pages["settings"].findChild(QLabel, "settings_township") is None
 
@@ -136,9 +136,16 @@ def test_last_export_text(db: Database) -> None:
     assert last_export_text(db) == NEVER
     with db.session() as session:
         for seq, when in ((1, datetime(2024, 3, 1, 2, 0, tzinfo=UTC)), (2, LATEST)):
-            session.add(ExportLogEntry(
-                sequence=seq, package_id=f"p{seq}", created_at=when, file_name=f"{seq}.zip",
-                sha256="0" * 64, change_upto=seq, full=seq == 1,
-            ))
+            session.add(
+                ExportLogEntry(
+                    sequence=seq,
+                    package_id=f"p{seq}",
+                    created_at=when,
+                    file_name=f"{seq}.zip",
+                    sha256="0" * 64,
+                    change_upto=seq,
+                    full=seq == 1,
+                )
+            )
     local = LATEST.astimezone().strftime("%Y-%m-%d %H:%M")
     assert last_export_text(db) == f"上次导出：{local}（第2号增量数据包）"

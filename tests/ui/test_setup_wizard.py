@@ -111,8 +111,11 @@ def test_townships_follow_the_county(qtbot: QtBot, wizard: SetupWizard) -> None:
 
 def test_edited_name_is_kept_when_the_choice_changes(qtbot: QtBot, wizard: SetupWizard) -> None:
     choose_role(qtbot, wizard, ROLE_STATION)
-    county, township, name = combo(wizard, "county_combo"), combo(wizard, "township_combo"), \
-        edit(wizard, "station_name_edit")
+    county, township, name = (
+        combo(wizard, "county_combo"),
+        combo(wizard, "township_combo"),
+        edit(wizard, "station_name_edit"),
+    )
     pick(county, "市中区")
     pick(township, "大佛街道")
     pick(township, "通江街道")

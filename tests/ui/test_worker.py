@@ -41,8 +41,13 @@ def test_threaded_job_delivers_progress_and_result_on_the_main_thread(qtbot: QtB
         ran_on.append(threading.current_thread().name)
         return (yield from counting_job(token))
 
-    handle = worker.run_job(None, "测试", job, lambda r: results.append((r, on_main_thread())),
-                            on_progress=lambda p: steps.append((p, on_main_thread(), handle.dialog.value())))
+    handle = worker.run_job(
+        None,
+        "测试",
+        job,
+        lambda r: results.append((r, on_main_thread())),
+        on_progress=lambda p: steps.append((p, on_main_thread(), handle.dialog.value())),
+    )
     with qtbot.waitSignal(handle.finished, timeout=TIMEOUT_MS):
         pass
     assert ran_on and ran_on[0] != threading.main_thread().name
