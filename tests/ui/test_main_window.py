@@ -74,6 +74,15 @@ def test_status_bar_shows_station_role_and_export(window: MainWindow) -> None:
     assert "上次导出：尚未导出" in texts
 
 
+def test_settings_page_shows_the_key_fingerprint(window: MainWindow) -> None:
+    from station_app.services.keys import station_fingerprint
+
+    window.show_page("settings")
+    label = window.pages["settings"].findChild(QLabel, "settings_fingerprint")
+    assert label is not None and label.text() == station_fingerprint()
+    assert len(label.text().split()) >= 8  # grouped in blocks of four for reading aloud
+
+
 def test_settings_page_shows_the_identity(window: MainWindow, db: Database) -> None:
     window.show_page("settings")
     page = window.pages["settings"]

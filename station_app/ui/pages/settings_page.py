@@ -43,6 +43,12 @@ class SettingsPage(QWidget):
             form.addRow("乡镇（街道）：", _value(township, "settings_township"))
         form.addRow(f"{head}：", _value(info.head_name, "settings_head"))
         form.addRow(f"{clerk}：", _value(info.clerk_name, "settings_clerk"))
+        if station:
+            from station_app.services.keys import station_fingerprint  # loads the crypto only here
+
+            fingerprint = _value(station_fingerprint(), "settings_fingerprint")
+            fingerprint.setToolTip("县政协核对数据包来源用；与「联络站密钥登记表」上的指纹一致。")
+            form.addRow("本站密钥指纹：", fingerprint)
 
         storage = QGroupBox("数据存放位置")
         where = QFormLayout(storage)
