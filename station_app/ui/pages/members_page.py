@@ -8,11 +8,8 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
@@ -39,18 +36,17 @@ from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 from station_app.ui import messages, worker
 from station_app.ui.dialogs.member_dialog import MemberDialog
+from station_app.ui.models.small_table import ROW_ROLE, SmallTableModel
 from station_app.ui.pages.documents_page import member_record_source
 from station_app.ui.pdf_preview import open_preview
 
 log = logging.getLogger(__name__)
 
-Index = QModelIndex | QPersistentModelIndex
 
 COL_NAME, COL_SECTOR, COL_UNIT, COL_POSITION, COL_PHONE, COL_ACTIVE = range(6)
 HEADERS = ("姓名", "界别", "单位", "职务", "电话", "在册")
 COLUMN_WIDTHS = {COL_NAME: 90, COL_SECTOR: 220, COL_POSITION: 160, COL_PHONE: 130, COL_ACTIVE: 60}
 ACTIVITY_HEADERS = ("日期", "类别", "议题/标题", "备注")
-ROW_ROLE = Qt.ItemDataRole.UserRole
 NO_MEMBER_TEXT = "请在上方选择一位委员，查看他（她）在所选时间段内参加协商、调研和报送社情民意的记录。"
 
 
@@ -76,46 +72,16 @@ def totals_text(activities: list[Activity]) -> str:
     return f"共 {len(activities)} 项：{parts}"
 
 
-class MemberTableModel(QAbstractTableModel):
+class MemberTableModel(SmallTableModel[MemberView]):
     """The registry (tens of members): all rows at once, sorted by pinyin by the service."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[MemberView] = []
+        super().__init__(HEADERS, _cell, parent)
 
-    def set_members(self, members: list[MemberView]) -> None:
-        self.beginResetModel()
-        self._rows = list(members)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        member = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _cell(member, index.column())
-        if role == Qt.ItemDataRole.ForegroundRole and not member.active:
+    def extra_data(self, row: MemberView, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and not row.active:
             return Qt.GlobalColor.gray
-        if role == ROW_ROLE:
-            return member
         return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        return None
-
-    def row_of(self, member_id: str) -> int:
-        return next((n for n, m in enumerate(self._rows) if m.id == member_id), -1)
 
 
 class MembersPage(QWidget):
@@ -234,7 +200,7 @@ class MembersPage(QWidget):
         current = self.selected()
         keep = select_id or (current.id if current else None)
         members = list_members(self._db)
-        self.model.set_members(members)
+        self.model.set_rows(members)
         self._loaded = True
         active = sum(1 for m in members if m.active)
         self.count_label.setText(f"共 {len(members)} 名委员，其中在册 {active} 名")

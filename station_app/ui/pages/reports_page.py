@@ -8,10 +8,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -38,16 +35,14 @@ from station_app.storage.engine import Database
 from station_app.ui import messages
 from station_app.ui.dialogs import report_dialog
 from station_app.ui.dialogs.report_dialog import ReportDialog
+from station_app.ui.models.small_table import ROW_ROLE, SORT_ROLE, SmallTableModel
 
 log = logging.getLogger(__name__)
 
-Index = QModelIndex | QPersistentModelIndex
 
 COL_TITLE, COL_REPORTER, COL_UNIT, COL_STATUS, COL_DATE, COL_TOPIC = range(6)
 HEADERS = ("标题", "反映人", "单位", "状态", "日期", "转化议题编号")
 COLUMN_WIDTHS = {COL_REPORTER: 80, COL_UNIT: 170, COL_STATUS: 110, COL_DATE: 96, COL_TOPIC: 150}
-ROW_ROLE = Qt.ItemDataRole.UserRole
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 EMPTY_DETAIL = "选中一条信息，在这里查看基本情况、原因分析和意见建议。"
 
 
@@ -64,46 +59,16 @@ def _cell(report: ReportView, column: int) -> str:
     return values[column]
 
 
-class ReportTableModel(QAbstractTableModel):
+class ReportTableModel(SmallTableModel[ReportView]):
     """All live reports (a station has hundreds, not thousands); newest first."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ReportView] = []
+        super().__init__(HEADERS, _cell, parent)
 
-    def set_reports(self, reports: list[ReportView]) -> None:
-        self.beginResetModel()
-        self._rows = list(reports)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        report = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
-            return _cell(report, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == COL_TITLE:
-            return report.data.title
-        if role == ROW_ROLE:
-            return report
+    def extra_data(self, row: ReportView, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and column == COL_TITLE:
+            return row.data.title
         return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        return None
-
-    def row_of(self, report_id: str) -> int:
-        return next((n for n, r in enumerate(self._rows) if r.id == report_id), -1)
 
 
 def detail_html(report: ReportView) -> str:
@@ -210,7 +175,7 @@ class ReportsPage(QWidget):
     def refresh(self, select_id: str | None = None) -> None:
         current = self.selected()
         keep = select_id or (current.id if current else None)
-        self.model.set_reports(list_reports(self._db))
+        self.model.set_rows(list_reports(self._db))
         self._loaded = True
         self.count_label.setText(f"共 {self.model.rowCount()} 条")
         if keep:
