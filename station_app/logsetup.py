@@ -6,22 +6,41 @@ import logging
 import platform
 import sys
 import traceback
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
 from station_app import __version__, paths
 
 LOG_NAME = "station-app.log"
-_handler: RotatingFileHandler | None = None
+MAX_BYTES = 1_000_000
+KEEP = 5
+_handler: logging.FileHandler | None = None
 
 
 def log_file() -> Path:
     return paths.logs_dir() / LOG_NAME
 
 
+def rotate(target: Path, max_bytes: int = MAX_BYTES, keep: int = KEEP) -> None:
+    """Start a new file when the log has grown past ``max_bytes``, keeping ``keep`` old ones.
+
+    Done once when the program starts rather than by logging.handlers, whose import (it pulls
+    in the socket module) costs more than the rest of the start-up before the window shows.
+    """
+    try:
+        if not target.exists() or target.stat().st_size < max_bytes:
+            return
+        for number in range(keep - 1, 0, -1):
+            older = target.with_name(f"{target.name}.{number}")
+            if older.exists():
+                older.replace(target.with_name(f"{target.name}.{number + 1}"))
+        target.replace(target.with_name(f"{target.name}.1"))
+    except OSError:
+        pass  # a log that cannot rotate must never stop the program
+
+
 def setup_logging(level: int = logging.INFO) -> Path:
-    """Send the program's log to ``logs/station-app.log`` (1 MB × 5 files)."""
+    """Send the program's log to ``logs/station-app.log`` (rotated at 1 MB, 5 old files kept)."""
     global _handler
     target = log_file()
     root = logging.getLogger()
@@ -30,7 +49,8 @@ def setup_logging(level: int = logging.INFO) -> Path:
     if _handler is not None:
         root.removeHandler(_handler)
         _handler.close()
-    _handler = RotatingFileHandler(target, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+    rotate(target)
+    _handler = logging.FileHandler(target, encoding="utf-8")
     _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(_handler)
     root.setLevel(level)

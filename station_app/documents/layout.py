@@ -29,6 +29,7 @@ from reportlab.platypus import (
 )
 
 from station_app.documents import fonts
+from station_app.documents.font_subsets import install_subset_cache
 from station_app.documents.fonts import FontRole
 from station_app.documents.line_breaking import CANNOT_END as CANNOT_END
 from station_app.documents.line_breaking import CANNOT_START as CANNOT_START
@@ -43,6 +44,8 @@ from station_app.documents.text_styles import TYPE_HEIGHT as TYPE_HEIGHT
 from station_app.documents.text_styles import Styles as Styles
 from station_app.documents.text_styles import TextStyle as TextStyle
 from station_app.documents.text_styles import styles as styles
+
+install_subset_cache()  # (idempotent: also done on import)
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_TOP = 37 * mm

@@ -10,17 +10,21 @@ same data on the same day (``today`` fixes the two years and keeps past events i
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import random
 import struct
 import zlib
+from collections import deque
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
+from time import time_ns
 from typing import Any
 
 from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from station_app.domain import numbering, townships
@@ -28,13 +32,20 @@ from station_app.domain.progress import CancelToken, Job, Progress
 from station_app.errors import InputError
 from station_app.services import audit
 from station_app.services.attachments import blob_path, store_bytes
-from station_app.services.demo_plan import AWAITING, SUBMITTED, MemberRef, Plan, make_members, make_plans
+from station_app.services.demo_plan import (
+    AWAITING,
+    SUBMITTED,
+    MemberRef,
+    make_members,
+    make_plans,
+    rising_ids,
+)
 from station_app.services.demo_rows import ORDER, Builder, Rows, World
 from station_app.services.demo_text import Locale, make_locale, person_name, phone
-from station_app.services.search import index_new
+from station_app.services.search import add_documents, begin_bulk_index, index_new, rows_documents
 from station_app.services.station import StationInfo, require_station
 from station_app.storage.base import Synced, new_uuid, utcnow
-from station_app.storage.bulk import insert_rows
+from station_app.storage.bulk import Prepared, insert_rows, prepare_insert, run_prepared
 from station_app.storage.engine import Database
 from station_app.storage.local import Counter
 from station_app.storage.records import Attachment, Consultation, Meeting, Member, Report
@@ -97,12 +108,7 @@ def _fill(
     db: Database, info: StationInfo, count: int, seed: int, cancel: CancelToken | None, today: date
 ) -> Job[DemoSummary]:
     yield Progress(0, count, "正在准备演示数据…")
-    town = townships.township_by_code(info.township_code)
-    locale = make_locale(town)
-    prefix = townships.short_name(town)
-    n_reports = max(1, count // 4)
-    n_from_report = min(count, round(n_reports * 0.4))
-    plans = make_plans(locale, count, n_from_report, seed, today)
+    locale = make_locale(townships.township_by_code(info.township_code))
     counts: dict[str, int] = {}
     new_files: list[Path] = []
     try:
@@ -118,36 +124,33 @@ def _fill(
             }
             rng = random.Random(f"{seed}/details")
             members = _members(session, locale, base, random.Random(f"{seed}/members"), counts)
-            new_ids: dict[str, list[str]] = {Consultation.kind: [], Report.kind: []}
-            new_ids[Member.kind] = [m.id for m in members[len(members) - counts.get(Member.kind, 0) :]]
+            new_members = [m.id for m in members[len(members) - counts.get(Member.kind, 0) :]]
             chair = info.head_name or person_name(rng, locale)
-            world = World(
-                locale, members, chair, phone(rng), info.clerk_name or person_name(rng, locale), today, rng
+            spec = Spec(
+                info.township_code,
+                count,
+                seed,
+                today,
+                base,
+                tuple(members),
+                (chair, phone(rng), info.clerk_name or person_name(rng, locale)),
+                _next_sequences(session, info.township_code),
+                time_ns() // 1_000_000,
+                db.is_sqlite,
             )
-            next_seq = _next_sequences(session, info.township_code)
-            others = n_reports - n_from_report
+            rowids = begin_bulk_index(session) if db.is_sqlite else {}
             files: list[FileNote] = []
-            for start in range(0, count, BATCH):
-                if cancel is not None:
-                    cancel.raise_if_cancelled()
-                chunk = plans[start : start + BATCH]
-                rows = Rows()
-                builder = Builder(world, rows)
-                for plan in chunk:
-                    year = plan.proposed_on.year
-                    seq = next_seq.get(year, 1)
-                    next_seq[year] = seq + 1
-                    number = numbering.format_number(prefix, year, seq)
-                    consultation_id = builder.consultation(plan, number, year, seq)
-                    _note_files(files, rows, plan, number, consultation_id)
-                # Reports not turned into topics are spread over the batches in proportion.
-                done = start + len(chunk)
-                for _ in range(others * done // count - others * start // count):
-                    builder.other_report()
-                _insert(session, base, rows, counts)
-                for model in (Consultation, Report):
-                    new_ids[model.kind] += [row["id"] for row in rows.tables[model]]
-                yield Progress(done, count, f"已生成{done}条演示议题（共{count}条）")
+            with closing(batches(spec)) as made:
+                for start in range(0, count, BATCH):
+                    if cancel is not None:
+                        cancel.raise_if_cancelled()
+                    batch = next(made)
+                    _write(session, batch, counts)
+                    if db.is_sqlite:
+                        add_documents(session, rowids, batch.documents)
+                    _take_notes(files, batch.notes)
+                    done = min(count, start + BATCH)
+                    yield Progress(done, count, f"已生成{done}条演示议题（共{count}条）")
             if cancel is not None:
                 cancel.raise_if_cancelled()
             _attachments(session, base, files, random.Random(f"{seed}/files"), new_files, counts)
@@ -162,14 +165,37 @@ def _fill(
                 actor=info.clerk_name,
             )
             if db.is_sqlite:
-                # Rows went in through Core, past the per-record indexing hooks: index them in bulk,
-                # in the same transaction, oldest first as a rebuild would (one created_at, so by id).
-                yield from index_new(session, {kind: sorted(ids) for kind, ids in new_ids.items()}, cancel)
+                # Topics and reports were indexed batch by batch from the rows made; the few new
+                # members are read back, and the index is merged for searching.
+                yield from index_new(session, {Member.kind: sorted(new_members)}, cancel)
     except BaseException:
         for path in new_files:
             path.unlink(missing_ok=True)
         raise
     return summary
+
+
+def _write(session: Session, batch: Batch, counts: dict[str, int]) -> None:
+    connection = session.connection()
+    for statement in batch.statements:
+        run_prepared(connection, statement)
+    for name, rows in batch.tables:  # a database other than SQLite: plain Core
+        _insert_rows(session, _table(_BY_TABLE[name]), batch.base, rows)
+    if batch.links:
+        # Reports and topics point at each other: the report's side is filled in afterwards.
+        session.execute(update(Report), batch.links)
+    for kind, n in batch.counts.items():
+        counts[kind] = counts.get(kind, 0) + n
+
+
+def _take_notes(files: list[FileNote], notes: list[NoteChoice]) -> None:
+    """Hang attachments on a few records early in the fill: meetings first, then research."""
+    for at_meeting, meeting_note, research_note in notes:
+        meetings = sum(1 for f in files if f[0] == "meeting")
+        if meetings < MEETING_FILES and at_meeting:
+            files.append(meeting_note)
+        elif len(files) - meetings < RESEARCH_FILES:
+            files.append(research_note)
 
 
 @contextmanager
@@ -225,16 +251,6 @@ def _members(
     return refs + [MemberRef(r["id"], r["name"], r["unit"], r["phone"]) for r in rows]
 
 
-def _insert(session: Session, base: dict[str, Any], rows: Rows, counts: dict[str, int]) -> None:
-    for model, batch in rows.tables.items():
-        if batch:
-            _insert_rows(session, _table(model), base, batch)
-            counts[model.kind] = counts.get(model.kind, 0) + len(batch)
-    if rows.report_links:
-        # Reports and topics point at each other: the report's side is filled in afterwards.
-        session.execute(update(Report), rows.report_links)
-
-
 def _insert_rows(session: Session, table: Table, base: dict[str, Any], rows: list[dict[str, Any]]) -> None:
     insert_rows(session.connection(), table, rows, base)
 
@@ -243,17 +259,6 @@ def _table(model: type[Synced]) -> Table:
     table = model.__table__  # type: ignore[attr-defined]
     assert isinstance(table, Table)
     return table
-
-
-def _note_files(files: list[FileNote], rows: Rows, plan: Plan, number: str, cid: str) -> None:
-    """Remember a few records early in the fill to hang attachments on."""
-    meetings = sum(1 for f in files if f[0] == "meeting")
-    if meetings < MEETING_FILES and plan.reached >= SUBMITTED:
-        meeting = rows.tables[Meeting][-1]
-        files.append(("meeting", meeting["id"], f"签到表（{number}）.png", plan.title))
-    elif len(files) - meetings < RESEARCH_FILES and plan.reached >= AWAITING:
-        consultation = rows.tables[Consultation][-1]
-        files.append(("consultation", cid, f"调研报告（{number}）.txt", consultation["research_findings"]))
 
 
 def _png(rng: random.Random) -> bytes:
@@ -312,3 +317,135 @@ def _attachments(
     if rows:
         _insert_rows(session, _table(Attachment), base, rows)
         counts[Attachment.kind] = len(rows)
+
+
+# --- making the batches (in a worker process for large fills) ---------------------------------
+
+NoteChoice = tuple[bool, FileNote, FileNote]  # at a submitted topic's meeting?, meeting note, research note
+AHEAD = 3  # batches made ahead of the one being written
+WORKERS = 2
+_BY_TABLE = {_table(m).name: m for m in ORDER}
+
+
+@dataclass(frozen=True)
+class Spec:
+    """All a batch is made from: picklable, so a worker process makes exactly the same rows."""
+
+    township_code: str
+    count: int
+    seed: int
+    today: date
+    base: dict[str, Any]
+    members: tuple[MemberRef, ...]
+    people: tuple[str, str, str]  # chair, chair's phone, recorder
+    next_seq: dict[int, int]
+    stamp_ms: int
+    prepared: bool  # SQLite: statements made here, ready for the driver
+
+
+@dataclass
+class Batch:
+    base: dict[str, Any]
+    statements: list[Prepared] = field(default_factory=list)
+    tables: list[tuple[str, list[dict[str, Any]]]] = field(default_factory=list)
+    links: list[dict[str, Any]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    documents: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    notes: list[NoteChoice] = field(default_factory=list)
+
+
+class Maker:
+    """Makes batch ``k`` of a fill: its rows come from a generator seeded with the seed and ``k``."""
+
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self.locale = make_locale(townships.township_by_code(spec.township_code))
+        n_reports = max(1, spec.count // 4)
+        n_from_report = min(spec.count, round(n_reports * 0.4))
+        self.others = n_reports - n_from_report
+        self.plans = make_plans(self.locale, spec.count, n_from_report, spec.seed, spec.today)
+        prefix = townships.short_name(townships.township_by_code(spec.township_code))
+        next_seq = dict(spec.next_seq)
+        self.numbers: list[tuple[str, int, int]] = []
+        for plan in self.plans:
+            year = plan.proposed_on.year
+            seq = next_seq.get(year, 1)
+            next_seq[year] = seq + 1
+            self.numbers.append((numbering.format_number(prefix, year, seq), year, seq))
+        self.dialect = sqlite.dialect()
+
+    def batch(self, k: int) -> Batch:
+        spec, start = self.spec, k * BATCH
+        chair, chair_phone, recorder = spec.people
+        rng = random.Random(f"{spec.seed}/details/{k}")
+        world = World(self.locale, list(spec.members), chair, chair_phone, recorder, spec.today, rng)
+        rows = Rows()
+        builder = Builder(world, rows, rising_ids(spec.stamp_ms, k))
+        notes: list[NoteChoice] = []
+        for plan, (number, year, seq) in zip(
+            self.plans[start : start + BATCH], self.numbers[start : start + BATCH], strict=True
+        ):
+            cid = builder.consultation(plan, number, year, seq)
+            if len(notes) < MEETING_FILES + RESEARCH_FILES and plan.reached >= AWAITING:
+                meeting = rows.tables[Meeting][-1]["id"] if plan.reached >= SUBMITTED else ""
+                findings = rows.tables[Consultation][-1]["research_findings"]
+                notes.append(
+                    (
+                        plan.reached >= SUBMITTED,
+                        ("meeting", meeting, f"签到表（{number}）.png", plan.title),
+                        ("consultation", cid, f"调研报告（{number}）.txt", findings),
+                    )
+                )
+        # Reports not turned into topics are spread over the batches in proportion.
+        done = min(spec.count, start + BATCH)
+        for _ in range(self.others * done // spec.count - self.others * start // spec.count):
+            builder.other_report()
+        made = Batch(spec.base, links=rows.report_links, notes=notes)
+        for model, table_rows in rows.tables.items():
+            if table_rows:
+                made.counts[model.kind] = len(table_rows)
+                if spec.prepared:
+                    made.statements.append(prepare_insert(self.dialect, _table(model), table_rows, spec.base))
+                else:
+                    made.tables.append((_table(model).name, table_rows))
+        if spec.prepared:
+            made.documents = {
+                kind: rows_documents(kind, rows.tables) for kind in (Consultation.kind, Report.kind)
+            }
+            made.statements.append(
+                (
+                    "UPDATE reports SET consultation_id = ? WHERE id = ?",
+                    [(link["consultation_id"], link["id"]) for link in rows.report_links],
+                )
+            )
+            made.links = []
+        return made
+
+
+_maker: Maker | None = None
+
+
+def _start_worker(spec: Spec) -> None:
+    global _maker
+    _maker = Maker(spec)
+
+
+def _worker_batch(k: int) -> Batch:
+    assert _maker is not None
+    return _maker.batch(k)
+
+
+def batches(spec: Spec) -> Iterator[Batch]:
+    """The fill's batches in order; from a second process when there are several, so the next
+    batches are made while this process writes one. Close the iterator to stop the worker."""
+    n = -(-spec.count // BATCH)
+    if n == 1:
+        yield Maker(spec).batch(0)
+        return
+    with multiprocessing.get_context().Pool(WORKERS, _start_worker, (spec,)) as pool:
+        pending = deque(pool.apply_async(_worker_batch, (k,)) for k in range(min(AHEAD, n)))
+        for k in range(n):
+            made = pending.popleft().get()
+            if k + AHEAD < n:
+                pending.append(pool.apply_async(_worker_batch, (k + AHEAD,)))
+            yield made

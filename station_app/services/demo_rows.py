@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -36,7 +37,6 @@ from station_app.services.demo_plan import (
     MemberRef,
     Plan,
     Weighted,
-    uuid_batch,
 )
 from station_app.services.demo_text import Locale, Topic, between, pick, some
 from station_app.storage.base import Synced
@@ -123,18 +123,16 @@ class World:
 class Builder:
     """Writes the rows of one topic, with the data its status needs."""
 
-    def __init__(self, world: World, rows: Rows) -> None:
+    def __init__(self, world: World, rows: Rows, ids: Iterator[str]) -> None:
         self.w = world
         self.rows = rows
         self.rng = world.rng
         self.loc = world.locale
         self._rendered: dict[Topic, tuple[str, list[str]]] = {}
-        self._ids: list[str] = []
+        self._ids = ids
 
     def _new_id(self) -> str:
-        if not self._ids:
-            self._ids = uuid_batch(4096)
-        return self._ids.pop()
+        return next(self._ids)
 
     def _add(self, model: type[Synced], values: dict[str, Any]) -> dict[str, Any]:
         row = {"id": self._new_id(), **values}

@@ -11,7 +11,9 @@ import operator
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Connection, Dialect, Table, insert
+
+Prepared = tuple[str, list[tuple[Any, ...]]]  # a qmark statement and its parameter rows
 
 
 def insert_rows(
@@ -23,11 +25,19 @@ def insert_rows(
     """Executemany of ``rows`` (all with the same keys) plus the values in ``shared`` for every row."""
     if not rows:
         return
-    shared = shared or {}
     dialect = connection.dialect
     if dialect.paramstyle != "qmark":
-        connection.execute(insert(table), [{**shared, **row} for row in rows])
+        connection.execute(insert(table), [{**(shared or {}), **row} for row in rows])
         return
+    run_prepared(connection, prepare_insert(dialect, table, rows, shared))
+
+
+def prepare_insert(
+    dialect: Dialect, table: Table, rows: Sequence[Mapping[str, Any]], shared: Mapping[str, Any] | None = None
+) -> Prepared:
+    """The SQLite statement and converted parameters of ``insert_rows``, made without a connection
+    (so a worker process can make them while another inserts)."""
+    shared = shared or {}
     keys = list(rows[0])
 
     def processor(key: str) -> Any:
@@ -45,4 +55,10 @@ def insert_rows(
     quote = dialect.identifier_preparer.quote
     columns = ", ".join(quote(k) for k in (*keys, *shared))
     marks = ", ".join("?" * (len(keys) + len(shared)))
-    connection.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({marks})", params)
+    return f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({marks})", params
+
+
+def run_prepared(connection: Connection, prepared: Prepared) -> None:
+    statement, params = prepared
+    if params:
+        connection.exec_driver_sql(statement, params)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
@@ -11,11 +12,14 @@ from PySide6.QtWidgets import QApplication
 
 from station_app import APP_NAME, logsetup, paths
 from station_app.errors import KnownError
-from station_app.services.station import load_station
-from station_app.storage.migrate import open_database
 from station_app.ui import crash_dialog, messages
 from station_app.ui.main_window import MainWindow
-from station_app.ui.setup_wizard import run_setup_wizard
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from station_app.services.station import StationInfo
+    from station_app.storage.engine import Database
 
 log = logging.getLogger(__name__)
 
@@ -61,29 +65,78 @@ def make_application() -> QApplication:
     return app
 
 
+# The database side is imported when first used, after the window's first paint: SQLAlchemy and
+# the models take longer to import than everything the first paint needs.
+def open_database(database_url: str | None) -> Database:
+    from station_app.storage.migrate import open_database as open_and_migrate
+
+    return open_and_migrate(database_url)
+
+
+def load_station(db: Database) -> StationInfo | None:
+    from station_app.services.station import load_station as load
+
+    return load(db)
+
+
+def run_setup_wizard(db: Database, parent: QWidget | None = None) -> StationInfo | None:
+    from station_app.ui.setup_wizard import run_setup_wizard as run_wizard
+
+    return run_wizard(db, parent)
+
+
+class Startup:
+    """The window shown at once, and the database opened right after its first paint.
+
+    ``exit_code`` is set when the start ends the program (a refused database, setup cancelled);
+    ``db`` is the open database, to be disposed of when the program ends.
+    """
+
+    def __init__(self, database_url: str | None) -> None:
+        self.database_url = database_url
+        self.db: Database | None = None
+        self.exit_code: int | None = None
+        self.window = MainWindow.opening(self._open)
+
+    def _open(self, window: MainWindow) -> None:
+        log.info("opening the data in %s", paths.data_dir())
+        try:
+            self.db = open_database(self.database_url)
+            info = load_station(self.db)
+            if info is None:
+                info = run_setup_wizard(self.db, window)
+                if info is None:
+                    log.info("setup cancelled")
+                    self._end(0)
+                    return
+            window.attach(self.db, info)
+        except KnownError as error:
+            messages.show_known_error(window, error)
+            self._end(1)
+
+    def _end(self, code: int) -> None:
+        self.exit_code = code
+        self.window.hide()
+        app = QApplication.instance()
+        if app is not None:
+            app.exit(code)
+
+    def dispose(self) -> None:
+        if self.db is not None:
+            self.db.dispose()
+            self.db = None
+
+
 def run_gui(database_url: str | None = None) -> int:
     """Run the window program; the process exit code."""
     app = make_application()
     logsetup.setup_logging()
     crash_dialog.install_excepthook()
     log.info("starting the window, data folder %s", paths.data_dir())
+    startup = Startup(database_url)
     try:
-        db = open_database(database_url)
-    except KnownError as error:
-        messages.show_known_error(None, error)
-        return 1
-    try:
-        info = load_station(db)
-        if info is None:
-            info = run_setup_wizard(db)
-            if info is None:
-                log.info("setup cancelled")
-                return 0
-        window = MainWindow(db, info)
-        window.show()
-        return app.exec()
-    except KnownError as error:
-        messages.show_known_error(None, error)
-        return 1
+        startup.window.show()
+        code = app.exec()
+        return startup.exit_code if startup.exit_code is not None else code
     finally:
-        db.dispose()
+        startup.dispose()

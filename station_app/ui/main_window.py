@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QSize, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -17,13 +19,13 @@ from PySide6.QtWidgets import (
 
 from station_app import APP_TITLE, __version__, paths
 from station_app.domain.classifications import ROLE_STATION
-from station_app.services.station import StationInfo
-from station_app.storage.engine import Database
 from station_app.ui import messages
-from station_app.ui.export_status import last_export_text, last_import_text
 from station_app.ui.page_stack import LazyPages
-from station_app.ui.pages.consultations_page import ConsultationsPage
 from station_app.ui.window_settings import window_settings
+
+if TYPE_CHECKING:  # the database side (SQLAlchemy) loads after the first paint; see MainWindow.opening
+    from station_app.services.station import StationInfo
+    from station_app.storage.engine import Database
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,12 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("settings", "设置"),
 )
 HUB_OVERVIEW = ("overview", "汇总概览")
+OPENING_TEXT = "正在打开数据……"
+# Should the first paint never come (a window shown minimised), the data is opened anyway.
+OPEN_FALLBACK_MS = 500
+# The 同步 page (and its daily backup) is built this long after the first page has painted, so
+# that its imports never hold up the rows the clerk is waiting for.
+SYNC_PAGE_DELAY_MS = 500
 
 
 def window_title(info: StationInfo) -> str:
@@ -49,13 +57,27 @@ def window_title(info: StationInfo) -> str:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, info: StationInfo, parent: QWidget | None = None) -> None:
+    """The window; ``MainWindow(db, info)`` is ready at once, ``MainWindow.opening`` fills in later.
+
+    At start-up the window is shown before the database is opened: its frame (navigation, menus,
+    status bar) paints first, and the database, the station and the first page follow in the next
+    turn of the event loop (``attach``). Importing SQLAlchemy and the models costs more than the
+    rest of the start together, so nothing here imports them until then.
+    """
+
+    _db: Database
+    info: StationInfo
+    pages: LazyPages
+
+    def __init__(
+        self, db: Database | None = None, info: StationInfo | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("main_window")
-        self._db = db
-        self.info = info
-        self._first_paint_done = False
-        self.setWindowTitle(window_title(info))
+        self._attached = False
+        self._opener: Callable[[], None] | None = None
+        self._after_paint: list[Callable[[], None]] = []  # run once the window has painted next
+        self.setWindowTitle(APP_TITLE)
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav_list")
@@ -67,14 +89,13 @@ class MainWindow(QMainWindow):
         self.nav.setFont(nav_font)
         self.stack = QStackedWidget()
         self.stack.setObjectName("page_stack")
-        # Only the first page is built now; the others on first use (see page_stack).
-        self.pages = LazyPages(self.stack, self._make_page)
-        entries = (HUB_OVERVIEW, *PAGES) if info.is_hub else PAGES
-        for row, (key, text) in enumerate(entries):
-            self.pages.add(key, build_now=row == 0)
+        self._opening_label: QLabel | None = QLabel(OPENING_TEXT)
+        self._opening_label.setObjectName("opening_label")
+        self._opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self._opening_label)
+        for _key, text in PAGES:  # the usual entries, greyed out until the data is open
             self.nav.addItem(text)
-        self.nav.currentRowChanged.connect(self.pages.show)
-        self.nav.setCurrentRow(0)
+        self.nav.setEnabled(False)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -87,10 +108,56 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._restore_geometry()
+        if db is not None and info is not None:
+            self.attach(db, info)
+
+    @classmethod
+    def opening(cls, opener: Callable[[MainWindow], None]) -> MainWindow:
+        """A window to show at once; ``opener(window)`` runs right after its first paint and is
+        expected to open the database and call ``attach`` (or close the window)."""
+        window = cls()
+        window._opener = lambda: opener(window)
+        window._after_paint.append(window._run_opener)
+        QTimer.singleShot(OPEN_FALLBACK_MS, window, window._run_opener)
+        return window
+
+    @property
+    def is_attached(self) -> bool:
+        return self._attached
+
+    def attach(self, db: Database, info: StationInfo) -> None:
+        """Show this station's data: navigation, the first page, the status bar."""
+        if self._attached:
+            raise RuntimeError("the window already shows a database")
+        self._attached = True
+        self._db = db
+        self.info = info
+        self.setWindowTitle(window_title(info))
+        self.nav.clear()
+        if self._opening_label is not None:
+            self.stack.removeWidget(self._opening_label)
+            self._opening_label.deleteLater()
+            self._opening_label = None
+        # Only the first page is built now; the others on first use (see page_stack).
+        self.pages = LazyPages(self.stack, self._make_page)
+        entries = (HUB_OVERVIEW, *PAGES) if info.is_hub else PAGES
+        for row, (key, text) in enumerate(entries):
+            self.pages.add(key, build_now=row == 0)
+            self.nav.addItem(text)
+        self.nav.currentRowChanged.connect(self.pages.show)
+        self.nav.setCurrentRow(0)
+        self.nav.setEnabled(True)
+        self.station_label.setText(f"{info.station_name}（{info.role_label}）")
+        self.refresh_status()
+        # Work that must not delay the first page's rows waits for the window to paint them.
+        self._after_paint.append(self._after_first_page_painted)
+        self.update()
 
     def _make_page(self, key: str) -> QWidget:
         # Each page's module is imported here, when the page is first needed.
         if key == "consultations":
+            from station_app.ui.pages.consultations_page import ConsultationsPage
+
             return ConsultationsPage(self._db, self.info)
         if key == "reports":
             from station_app.ui.pages.reports_page import ReportsPage
@@ -133,15 +200,21 @@ class MainWindow(QMainWindow):
         raise ValueError(f"no page for {key!r}")
 
     def event(self, event: QEvent) -> bool:
-        if not self._first_paint_done and event.type() == QEvent.Type.Paint:
-            self._first_paint_done = True
-            QTimer.singleShot(0, self, self._after_first_paint)
+        if self._after_paint and event.type() == QEvent.Type.Paint:
+            callbacks, self._after_paint = self._after_paint, []
+            for callback in callbacks:
+                QTimer.singleShot(0, self, callback)
         return super().event(event)
 
-    def _after_first_paint(self) -> None:
-        """Start-up work that need not delay the first paint."""
+    def _run_opener(self) -> None:
+        opener, self._opener = self._opener, None
+        if opener is not None:
+            opener()
+
+    def _after_first_page_painted(self) -> None:
+        """Start-up work that need not delay the first page."""
         if self.info.role == ROLE_STATION:
-            self.pages.ensure("sync")  # the 同步 page takes the daily backup once it exists
+            QTimer.singleShot(SYNC_PAGE_DELAY_MS, self, lambda: self.pages.ensure("sync"))
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
@@ -158,26 +231,23 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about_action)
 
     def _build_status_bar(self) -> None:
-        self.station_label = QLabel(f"{self.info.station_name}（{self.info.role_label}）")
+        self.station_label = QLabel()
         self.station_label.setObjectName("status_station")
         self.export_label = QLabel()
         self.export_label.setObjectName("status_export")
         self.statusBar().addWidget(self.station_label)
         self.statusBar().addPermanentWidget(self.export_label)
-        self.refresh_status()
 
     def refresh_status(self) -> None:
         """Re-read the last export (after an export finishes)."""
+        from station_app.ui.export_status import last_export_text, last_import_text
+
         text = last_import_text(self._db) if self.info.is_hub else last_export_text(self._db)
         self.export_label.setText(text)
 
     def about_text(self) -> str:
-        return (
-            f"{APP_TITLE}\n\n"
-            f"程序版本：{__version__}\n"
-            f"本机：{self.info.station_name}（{self.info.role_label}）\n"
-            f"数据目录：{paths.data_dir()}"
-        )
+        here = f"{self.info.station_name}（{self.info.role_label}）" if self._attached else OPENING_TEXT
+        return f"{APP_TITLE}\n\n程序版本：{__version__}\n本机：{here}\n数据目录：{paths.data_dir()}"
 
     def show_about(self) -> None:
         messages.show_info(self, self.about_text(), title="关于")
@@ -187,6 +257,8 @@ class MainWindow(QMainWindow):
 
     def open_consultation(self, consultation_id: str) -> None:
         """Show one record on the 协商议题 page (e.g. a topic just made from a 社情民意 report)."""
+        from station_app.ui.pages.consultations_page import ConsultationsPage
+
         page = self.pages["consultations"]
         assert isinstance(page, ConsultationsPage)
         self.show_page("consultations")
@@ -194,6 +266,8 @@ class MainWindow(QMainWindow):
         page.open_consultation(consultation_id)
 
     def current_page_key(self) -> str:
+        if not self._attached:
+            return ""
         return list(self.pages)[self.stack.currentIndex()]
 
     # --- geometry ---------------------------------------------------------------
@@ -208,9 +282,14 @@ class MainWindow(QMainWindow):
             available = screen.availableGeometry().size()
             self.resize(self.size().boundedTo(available))
 
+    def _consultations_may_leave(self) -> bool:
+        from station_app.ui.pages.consultations_page import ConsultationsPage
+
+        page = self.pages["consultations"]
+        return not isinstance(page, ConsultationsPage) or page.maybe_leave()
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        consultations = self.pages["consultations"] if self.pages.is_built("consultations") else None
-        if isinstance(consultations, ConsultationsPage) and not consultations.maybe_leave():
+        if self._attached and self.pages.is_built("consultations") and not self._consultations_may_leave():
             event.ignore()  # the clerk chose to stay with unsaved changes
             return
         settings = window_settings()

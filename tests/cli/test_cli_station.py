@@ -195,3 +195,19 @@ def test_the_window_path_skips_the_command_modules() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_the_log_rotates_when_the_program_starts(tmp_path: Path) -> None:
+    from station_app.logsetup import rotate
+
+    log = tmp_path / "station-app.log"
+    for generation in range(7):
+        log.write_bytes(bytes([65 + generation]) * 2000)
+        rotate(log, max_bytes=1000, keep=3)
+    assert not log.exists()
+    kept = sorted(p.name for p in tmp_path.iterdir())
+    assert kept == ["station-app.log.1", "station-app.log.2", "station-app.log.3"]
+    assert (tmp_path / "station-app.log.1").read_bytes()[:1] == b"G"  # the newest
+    log.write_bytes(b"small")
+    rotate(log, max_bytes=1000, keep=3)
+    assert log.read_bytes() == b"small"

@@ -3,17 +3,20 @@ from __future__ import annotations
 import sys
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from station_app import logsetup
 from station_app.errors import DatabaseTooNewError
+from station_app.services.station import SetupRequest, setup_station
 from station_app.storage.engine import Database
 from station_app.ui import app as app_module
 from station_app.ui import crash_dialog
+from station_app.ui.main_window import MainWindow
 
-from .helpers import Shown
+from .helpers import DAFO, Shown
 
 
 @pytest.fixture
@@ -75,4 +78,35 @@ def test_cancelling_the_first_setup_exits_quietly(
     monkeypatch.setattr(app_module, "run_setup_wizard", cancel)
     assert app_module.run_gui(f"sqlite:///{tmp_path}/new.sqlite3") == 0
     assert len(asked) == 1
+    assert shown.errors == []
+
+
+def test_the_window_shows_before_the_database_opens_and_then_fills(
+    quiet_start: None, shown: Shown, monkeypatch: pytest.MonkeyPatch, qapp: QApplication, tmp_path: object
+) -> None:
+    seen: dict[str, object] = {}
+    real_open = app_module.open_database
+
+    def open_after_paint(url: str | None = None) -> Database:
+        windows = [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        assert len(windows) == 1 and not windows[0].is_attached  # shown, and still empty
+        seen["visible"] = True
+        db = real_open(url)
+        setup_station(db, SetupRequest(township_code=DAFO, head_name="王站长", clerk_name="李联络"))
+        return db
+
+    def quit_when_filled() -> None:
+        windows = [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.is_attached]
+        if windows and windows[0].pages["consultations"].isVisible():
+            seen["title"] = windows[0].windowTitle()
+            windows[0].hide()
+            qapp.exit(0)
+        else:
+            QTimer.singleShot(10, quit_when_filled)
+
+    monkeypatch.setattr(app_module, "open_database", open_after_paint)
+    QTimer.singleShot(0, quit_when_filled)
+    assert app_module.run_gui(f"sqlite:///{tmp_path}/new.sqlite3") == 0
+    assert seen["visible"] is True
+    assert "大佛街道" in str(seen["title"])
     assert shown.errors == []

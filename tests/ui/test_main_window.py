@@ -158,3 +158,32 @@ def test_last_export_text(db: Database) -> None:
             )
     local = LATEST.astimezone().strftime("%Y-%m-%d %H:%M")
     assert last_export_text(db) == f"上次导出：{local}（第2号增量数据包）"
+
+
+def test_an_opening_window_paints_first_and_fills_right_after(
+    qtbot: QtBot, db: Database, station: StationInfo
+) -> None:
+    opened: list[MainWindow] = []
+
+    def opener(window: MainWindow) -> None:
+        opened.append(window)
+        window.attach(db, station)
+
+    widget = MainWindow.opening(opener)
+    qtbot.addWidget(widget)
+    assert widget.windowTitle() == APP_TITLE and not widget.is_attached
+    assert not nav(widget).isEnabled() and widget.current_page_key() == ""
+    assert "正在打开" in widget.about_text()
+    widget.show()
+    qtbot.waitUntil(lambda: widget.is_attached, timeout=5000)
+    assert opened == [widget]
+    assert widget.windowTitle() == main_window.window_title(station)
+    assert nav(widget).isEnabled() and nav(widget).count() == len(NAV)
+    assert widget.current_page_key() == "consultations"
+    assert widget.findChild(QLabel, "opening_label") is None
+    qtbot.waitUntil(lambda: widget.pages.is_built("sync"), timeout=5000)  # the daily backup's page
+
+
+def test_a_window_is_attached_once(window: MainWindow, db: Database, station: StationInfo) -> None:
+    with pytest.raises(RuntimeError):
+        window.attach(db, station)

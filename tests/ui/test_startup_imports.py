@@ -99,3 +99,20 @@ def test_a_branched_chain_falls_back_to_alembic(tmp_path: Path) -> None:
     assert migrate._read_revisions(tmp_path) is None
     (tmp_path / "c.py").write_text('revision = "0003"\ndown_revision = "0002"\n', "utf-8")
     assert migrate._read_revisions(tmp_path) == (frozenset({"0001", "0002", "0003"}), "0003")
+
+
+def test_the_window_frame_needs_no_database_modules() -> None:
+    """run_gui paints the window before the database is opened: SQLAlchemy, the models and the
+    keys (cryptography) load after the first paint."""
+    script = (
+        "import sys, json\n"
+        "import station_app.ui.app, station_app.logsetup\n"
+        "heavy = ('sqlalchemy', 'station_app.storage', 'station_app.services', 'cryptography', 'pyrage')\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith(heavy))))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []

@@ -1,0 +1,94 @@
+"""Embedded font subsets, kept per process once made.
+
+reportlab cuts a new TrueType subset out of the font file for every document and compresses it
+again, which is a large share of writing a short PDF. A subset depends only on the face and on the
+characters in it (in order), so the program's next document with the same characters (a reprint,
+a corrected draft) reuses the subset bytes and their compressed form.
+"""
+
+from __future__ import annotations
+
+import threading
+import zlib
+from collections import OrderedDict
+from typing import Any
+
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTFontFace
+
+KEPT = 24  # subsets kept per process (a few tens of kilobytes each)
+
+_lock = threading.Lock()
+_made: OrderedDict[tuple[int, tuple[int, ...]], tuple[Any, bytes, bytes]] = OrderedDict()
+
+
+class _Packed:
+    """A Flate filter that returns the stream already compressed for this very content."""
+
+    pdfname = "FlateDecode"
+
+    def __init__(self, raw: bytes, packed: bytes) -> None:
+        self._raw = raw
+        self._packed = packed
+
+    def encode(self, text: bytes | str) -> bytes:
+        if text is self._raw:
+            return self._packed
+        data = text.encode("utf8") if isinstance(text, str) else text
+        return zlib.compress(data)
+
+    def decode(self, encoded: bytes) -> bytes:
+        return zlib.decompress(encoded)
+
+
+def subset_bytes(face: Any, subset: list[int]) -> tuple[bytes, bytes]:
+    """The subset of ``face`` for the character codes ``subset`` and its Flate-compressed form."""
+    key = (id(face), tuple(subset))
+    with _lock:
+        known = _made.get(key)
+        if known is not None and known[0] is face:
+            _made.move_to_end(key)
+            return known[1], known[2]
+    raw = face.makeSubset(subset)
+    packed = zlib.compress(raw)
+    with _lock:
+        _made[key] = (face, raw, packed)
+        while len(_made) > KEPT:
+            _made.popitem(last=False)
+    return raw, packed
+
+
+def _add_subset_objects(self: Any, doc: Any, fontname: str, subset: list[int]) -> Any:
+    """``TTFontFace.addSubsetObjects`` with the subset taken from :func:`subset_bytes`."""
+    raw, packed = subset_bytes(self, subset)
+    font_file = pdfdoc.PDFStream()
+    font_file.content = raw
+    font_file.dictionary["Length1"] = len(raw)
+    if doc.compression:
+        font_file.filters = [_Packed(raw, packed)]
+    font_file_ref = doc.Reference(font_file, f"fontFile:{self.filename}({fontname})")
+    flags = (self.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
+    descriptor = pdfdoc.PDFDictionary(
+        {
+            "Type": "/FontDescriptor",
+            "Ascent": self.ascent,
+            "CapHeight": self.capHeight,
+            "Descent": self.descent,
+            "Flags": flags,
+            "FontBBox": pdfdoc.PDFArray(self.bbox),
+            "FontName": pdfdoc.PDFName(fontname),
+            "ItalicAngle": self.italicAngle,
+            "StemV": self.stemV,
+            "FontFile2": font_file_ref,
+            "MissingWidth": self.defaultWidth,
+        }
+    )
+    return doc.Reference(descriptor, "fontDescriptor:" + fontname)
+
+
+def install_subset_cache() -> None:
+    """Make reportlab take embedded subsets from :func:`subset_bytes` (idempotent)."""
+    TTFontFace.addSubsetObjects = _add_subset_objects
+
+
+install_subset_cache()
