@@ -3,8 +3,10 @@
 The whole fill is one transaction, so a cancel or an error leaves the database exactly as it was
 and no half-filled station is ever seen. Rows go in with Core executemany in batches for speed;
 the ORM hook that stamps revisions does not run for those, so the bookkeeping columns are set here.
-Everything but the ids is drawn from ``random.Random`` seeded by ``seed``: the same seed gives the
-same data on the same day (``today`` fixes the two years and keeps past events in the past).
+Everything but the ids is drawn from ``random.Random`` seeded by ``seed`` (and, for the rows of a
+batch, the batch's index): the same seed gives the same data on the same day (``today`` fixes the
+two years and keeps past events in the past). A large fill makes its batches, search documents
+included, in worker processes while this one writes, so only the inserts run here.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import random
 import struct
 import zlib
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -435,7 +437,7 @@ def _worker_batch(k: int) -> Batch:
     return _maker.batch(k)
 
 
-def batches(spec: Spec) -> Iterator[Batch]:
+def batches(spec: Spec) -> Generator[Batch, None, None]:
     """The fill's batches in order; from a second process when there are several, so the next
     batches are made while this process writes one. Close the iterator to stop the worker."""
     n = -(-spec.count // BATCH)
