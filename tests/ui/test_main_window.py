@@ -180,7 +180,8 @@ def test_an_opening_window_paints_first_and_fills_right_after(
     assert widget.windowTitle() == main_window.window_title(station)
     assert nav(widget).isEnabled() and nav(widget).count() == len(NAV)
     assert widget.current_page_key() == "consultations"
-    assert widget.findChild(QLabel, "opening_label") is None
+    # The opening label is deleted on the next turn of the event loop.
+    qtbot.waitUntil(lambda: widget.findChild(QLabel, "opening_label") is None, timeout=5000)
     qtbot.waitUntil(lambda: widget.pages.is_built("sync"), timeout=5000)  # the daily backup's page
 
 
