@@ -12,21 +12,18 @@ included, in worker processes while this one writes, so only the inserts run her
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import random
 import struct
 import zlib
-from collections import deque
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 from time import time_ns
 from typing import Any
 
 from sqlalchemy import Table, func, insert, select, update
-from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from station_app.domain import numbering, townships
@@ -34,29 +31,35 @@ from station_app.domain.progress import CancelToken, Job, Progress
 from station_app.errors import InputError
 from station_app.services import audit
 from station_app.services.attachments import blob_path, store_bytes
+from station_app.services.demo_batches import (
+    BATCH,
+    BY_TABLE,
+    MEETING_FILES,
+    RESEARCH_FILES,
+    Batch,
+    FileNote,
+    NoteChoice,
+    Spec,
+    batches,
+    table_of,
+)
 from station_app.services.demo_plan import (
-    AWAITING,
-    SUBMITTED,
     MemberRef,
     make_members,
-    make_plans,
-    rising_ids,
 )
-from station_app.services.demo_rows import ORDER, Builder, Rows, World
+from station_app.services.demo_rows import ORDER
 from station_app.services.demo_text import Locale, make_locale, person_name, phone
-from station_app.services.search import add_documents, begin_bulk_index, index_new, rows_documents
+from station_app.services.search import index_new
+from station_app.services.search_bulk import add_documents, begin_bulk_index
 from station_app.services.station import StationInfo, require_station
 from station_app.storage.base import Synced, new_uuid, utcnow
-from station_app.storage.bulk import Prepared, insert_rows, prepare_insert, run_prepared
+from station_app.storage.bulk import insert_rows, run_prepared
 from station_app.storage.engine import Database
 from station_app.storage.local import Counter
-from station_app.storage.records import Attachment, Consultation, Meeting, Member, Report
+from station_app.storage.records import Attachment, Consultation, Member, Report
 
-BATCH = 2000
 MAX_COUNT = 1_000_000
 CACHE_KIB = 64 * 1024  # a roomy page cache while filling: the indexes of a large fill outgrow 2 MB
-MEETING_FILES = 8
-RESEARCH_FILES = 6
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,6 @@ class DemoSummary:
 
 _MODELS: tuple[type[Synced], ...] = (*ORDER, Attachment)
 _KIND_FIELD = {m.kind: f"{m.kind}s" for m in _MODELS}
-FileNote = tuple[str, str, str, str]  # owner kind, owner id, file name, text
 
 
 def fill_demo(
@@ -182,7 +184,7 @@ def _write(session: Session, batch: Batch, counts: dict[str, int]) -> None:
     for statement in batch.statements:
         run_prepared(connection, statement)
     for name, rows in batch.tables:  # a database other than SQLite: plain Core
-        _insert_rows(session, _table(_BY_TABLE[name]), batch.base, rows)
+        _insert_rows(session, table_of(BY_TABLE[name]), batch.base, rows)
     if batch.links:
         # Reports and topics point at each other: the report's side is filled in afterwards.
         session.execute(update(Report), batch.links)
@@ -248,19 +250,13 @@ def _members(
     wanted = max(0, rng.randint(12, 20) - len(refs))
     rows = make_members(rng, locale, wanted, {r.name for r in refs})
     if rows:
-        _insert_rows(session, _table(Member), base, rows)
+        _insert_rows(session, table_of(Member), base, rows)
         counts[Member.kind] = len(rows)
     return refs + [MemberRef(r["id"], r["name"], r["unit"], r["phone"]) for r in rows]
 
 
 def _insert_rows(session: Session, table: Table, base: dict[str, Any], rows: list[dict[str, Any]]) -> None:
     insert_rows(session.connection(), table, rows, base)
-
-
-def _table(model: type[Synced]) -> Table:
-    table = model.__table__  # type: ignore[attr-defined]
-    assert isinstance(table, Table)
-    return table
 
 
 def _png(rng: random.Random) -> bytes:
@@ -317,137 +313,5 @@ def _attachments(
             }
         )
     if rows:
-        _insert_rows(session, _table(Attachment), base, rows)
+        _insert_rows(session, table_of(Attachment), base, rows)
         counts[Attachment.kind] = len(rows)
-
-
-# --- making the batches (in a worker process for large fills) ---------------------------------
-
-NoteChoice = tuple[bool, FileNote, FileNote]  # at a submitted topic's meeting?, meeting note, research note
-AHEAD = 3  # batches made ahead of the one being written
-WORKERS = 2
-_BY_TABLE = {_table(m).name: m for m in ORDER}
-
-
-@dataclass(frozen=True)
-class Spec:
-    """All a batch is made from: picklable, so a worker process makes exactly the same rows."""
-
-    township_code: str
-    count: int
-    seed: int
-    today: date
-    base: dict[str, Any]
-    members: tuple[MemberRef, ...]
-    people: tuple[str, str, str]  # chair, chair's phone, recorder
-    next_seq: dict[int, int]
-    stamp_ms: int
-    prepared: bool  # SQLite: statements made here, ready for the driver
-
-
-@dataclass
-class Batch:
-    base: dict[str, Any]
-    statements: list[Prepared] = field(default_factory=list)
-    tables: list[tuple[str, list[dict[str, Any]]]] = field(default_factory=list)
-    links: list[dict[str, Any]] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
-    documents: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
-    notes: list[NoteChoice] = field(default_factory=list)
-
-
-class Maker:
-    """Makes batch ``k`` of a fill: its rows come from a generator seeded with the seed and ``k``."""
-
-    def __init__(self, spec: Spec) -> None:
-        self.spec = spec
-        self.locale = make_locale(townships.township_by_code(spec.township_code))
-        n_reports = max(1, spec.count // 4)
-        n_from_report = min(spec.count, round(n_reports * 0.4))
-        self.others = n_reports - n_from_report
-        self.plans = make_plans(self.locale, spec.count, n_from_report, spec.seed, spec.today)
-        prefix = townships.short_name(townships.township_by_code(spec.township_code))
-        next_seq = dict(spec.next_seq)
-        self.numbers: list[tuple[str, int, int]] = []
-        for plan in self.plans:
-            year = plan.proposed_on.year
-            seq = next_seq.get(year, 1)
-            next_seq[year] = seq + 1
-            self.numbers.append((numbering.format_number(prefix, year, seq), year, seq))
-        self.dialect = sqlite.dialect()
-
-    def batch(self, k: int) -> Batch:
-        spec, start = self.spec, k * BATCH
-        chair, chair_phone, recorder = spec.people
-        rng = random.Random(f"{spec.seed}/details/{k}")
-        world = World(self.locale, list(spec.members), chair, chair_phone, recorder, spec.today, rng)
-        rows = Rows()
-        builder = Builder(world, rows, rising_ids(spec.stamp_ms, k))
-        notes: list[NoteChoice] = []
-        for plan, (number, year, seq) in zip(
-            self.plans[start : start + BATCH], self.numbers[start : start + BATCH], strict=True
-        ):
-            cid = builder.consultation(plan, number, year, seq)
-            if len(notes) < MEETING_FILES + RESEARCH_FILES and plan.reached >= AWAITING:
-                meeting = rows.tables[Meeting][-1]["id"] if plan.reached >= SUBMITTED else ""
-                findings = rows.tables[Consultation][-1]["research_findings"]
-                notes.append(
-                    (
-                        plan.reached >= SUBMITTED,
-                        ("meeting", meeting, f"签到表（{number}）.png", plan.title),
-                        ("consultation", cid, f"调研报告（{number}）.txt", findings),
-                    )
-                )
-        # Reports not turned into topics are spread over the batches in proportion.
-        done = min(spec.count, start + BATCH)
-        for _ in range(self.others * done // spec.count - self.others * start // spec.count):
-            builder.other_report()
-        made = Batch(spec.base, links=rows.report_links, notes=notes)
-        for model, table_rows in rows.tables.items():
-            if table_rows:
-                made.counts[model.kind] = len(table_rows)
-                if spec.prepared:
-                    made.statements.append(prepare_insert(self.dialect, _table(model), table_rows, spec.base))
-                else:
-                    made.tables.append((_table(model).name, table_rows))
-        if spec.prepared:
-            made.documents = {
-                kind: rows_documents(kind, rows.tables) for kind in (Consultation.kind, Report.kind)
-            }
-            made.statements.append(
-                (
-                    "UPDATE reports SET consultation_id = ? WHERE id = ?",
-                    [(link["consultation_id"], link["id"]) for link in rows.report_links],
-                )
-            )
-            made.links = []
-        return made
-
-
-_maker: Maker | None = None
-
-
-def _start_worker(spec: Spec) -> None:
-    global _maker
-    _maker = Maker(spec)
-
-
-def _worker_batch(k: int) -> Batch:
-    assert _maker is not None
-    return _maker.batch(k)
-
-
-def batches(spec: Spec) -> Generator[Batch, None, None]:
-    """The fill's batches in order; from a second process when there are several, so the next
-    batches are made while this process writes one. Close the iterator to stop the worker."""
-    n = -(-spec.count // BATCH)
-    if n == 1:
-        yield Maker(spec).batch(0)
-        return
-    with multiprocessing.get_context().Pool(WORKERS, _start_worker, (spec,)) as pool:
-        pending = deque(pool.apply_async(_worker_batch, (k,)) for k in range(min(AHEAD, n)))
-        for k in range(n):
-            made = pending.popleft().get()
-            if k + AHEAD < n:
-                pending.append(pool.apply_async(_worker_batch, (k + AHEAD,)))
-            yield made
