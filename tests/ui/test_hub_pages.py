@@ -117,3 +117,60 @@ def test_a_station_sees_its_own_board_and_a_hub_its_pages(qtbot: QtBot, world: W
     assert isinstance(window.pages["overview"], HubOverviewPage)
     assert isinstance(window.pages["sync"], HubImportPage)
     assert isinstance(window.pages["statistics"], StatisticsPage)
+
+
+def test_the_hub_enters_feedback_from_the_list(
+    qtbot: QtBot, city: Hub, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import select
+
+    from station_app.hub.feedback import list_feedback
+    from station_app.storage.records import Consultation
+    from station_app.ui.dialogs.feedback_dialog import FeedbackDialog
+    from station_app.ui.pages.consultations_page import ConsultationsPage
+
+    run_to_end(import_packages(city.db, list(world.a), trust_new=True))
+    with city.db.session() as session:
+        target = session.scalars(
+            select(Consultation.id).where(Consultation.status.in_(("已报送", "办理中")))
+        ).first()
+    assert target is not None
+    page = ConsultationsPage(city.db, city.info)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.findChild(type(page.feedback_button), "hub_feedback_button") is page.feedback_button
+    row = next(r for r in range(page.model.rowCount()) if page.model.row_at(r).id == target)
+    page.table.selectRow(row)
+
+    def fill_and_save(dialog: FeedbackDialog) -> int:
+        dialog.result_combo.setCurrentIndex(dialog.result_combo.findData("B"))
+        dialog.reply_edit.setPlainText("已列入明年计划，先行修复破损路段。")
+        dialog.save()
+        return dialog.result()
+
+    monkeypatch.setattr(FeedbackDialog, "exec", fill_and_save)
+    assert page.enter_feedback()
+    saved = [f for f in list_feedback(city.db) if f.consultation_id == target]
+    assert [(f.result_code, f.reply_text) for f in saved] == [("B", "已列入明年计划，先行修复破损路段。")]
+
+
+def test_feedback_on_a_topic_not_yet_sent_is_refused_in_chinese(
+    qtbot: QtBot, city: Hub, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import select
+
+    from station_app.storage.records import Consultation
+    from station_app.ui.dialogs.feedback_dialog import FeedbackDialog
+
+    run_to_end(import_packages(city.db, list(world.a), trust_new=True))
+    with city.db.session() as session:
+        target = session.scalars(select(Consultation.id).where(Consultation.status == "征集中")).first()
+    assert target is not None
+    refused: list[str] = []
+    monkeypatch.setattr(messages, "show_known_error", lambda _p, error: refused.append(error.message))
+    dialog = FeedbackDialog(city.db, target, "某议题", "张科长")
+    qtbot.addWidget(dialog)
+    dialog.reply_edit.setPlainText("已办结")
+    dialog.save()
+    assert dialog.saved_id is None and not dialog.result()
+    assert refused and "只有已报送、办理中或已反馈的议题" in refused[0]

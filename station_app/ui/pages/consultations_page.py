@@ -30,7 +30,7 @@ from station_app.services import queries
 from station_app.services.queries import ConsultationFilter
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
-from station_app.ui import ledger_dialog
+from station_app.ui import ledger_dialog, messages
 from station_app.ui.models import consultation_table as ct
 from station_app.ui.models.consultation_table import ConsultationTableModel
 from station_app.ui.pages.due_strip import DUE_DAYS, due_html
@@ -134,6 +134,12 @@ class ConsultationsPage(QWidget):
             self.template_button.clicked.connect(lambda: ledger_dialog.download_template(self))
             toolbar.addWidget(self.import_button)
             toolbar.addWidget(self.template_button)
+        else:
+            self.feedback_button = QPushButton("登记办理反馈…")
+            self.feedback_button.setObjectName("hub_feedback_button")
+            self.feedback_button.setToolTip("为选中的议题填写办理结果和反馈，随回执包发回联络站")
+            self.feedback_button.clicked.connect(self.enter_feedback)
+            toolbar.addWidget(self.feedback_button)
         toolbar.addStretch(1)
         self.search_box = QLineEdit()
         self.search_box.setObjectName("search_box")
@@ -283,6 +289,19 @@ class ConsultationsPage(QWidget):
         index = self.table.currentIndex()
         row = self.model.row_at(index.row()) if index.isValid() else None
         return row.id if row is not None else None
+
+    def enter_feedback(self) -> bool:
+        """A hub's 办理反馈 for the selected topic; True when one was saved."""
+        from station_app.ui.dialogs.feedback_dialog import FeedbackDialog
+
+        index = self.table.currentIndex()
+        row = self.model.row_at(index.row()) if index.isValid() else None
+        if row is None:
+            messages.show_info(self, "请先在列表中选中一个议题。")
+            return False
+        dialog = FeedbackDialog(self._db, row.id, row.title, self._info.clerk_name, self)
+        self.feedback_dialog = dialog
+        return bool(dialog.exec()) and dialog.saved_id is not None
 
     def _row_activated(self, index: QModelIndex) -> None:
         row = self.model.row_at(index.row())

@@ -1,0 +1,90 @@
+"""「登记办理反馈」 at a county or city office: the reply that goes back to the station."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.domain.classifications import RESULT_CODES
+from station_app.errors import KnownError
+from station_app.ui import messages
+
+if TYPE_CHECKING:
+    from station_app.storage.engine import Database
+
+
+class FeedbackDialog(QDialog):
+    """Saves through ``hub.feedback.save_feedback``; the dialog stays open on a refusal."""
+
+    def __init__(
+        self, db: Database, consultation_id: str, title: str, author: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"登记办理反馈 — {title}")
+        self.setObjectName("feedback_dialog")
+        self._db = db
+        self._consultation_id = consultation_id
+        self.saved_id: str | None = None
+        self.result_combo = QComboBox()
+        self.result_combo.setObjectName("feedback_result")
+        self.result_combo.addItem("（未定）", "")
+        for code, meaning in RESULT_CODES.items():
+            self.result_combo.addItem(f"{code} {meaning}", code)
+        self.reply_edit = QPlainTextEdit()
+        self.reply_edit.setObjectName("feedback_reply")
+        self.reply_on = QDateEdit(QDate.currentDate())
+        self.reply_on.setObjectName("feedback_reply_on")
+        self.reply_on.setCalendarPopup(True)
+        self.reply_on.setDisplayFormat("yyyy-MM-dd")
+        self.note_edit = QPlainTextEdit()
+        self.note_edit.setObjectName("feedback_note")
+        self.note_edit.setMaximumHeight(80)
+        self.author_edit = QLineEdit(author)
+        self.author_edit.setObjectName("feedback_author")
+        form = QFormLayout()
+        form.addRow("办理结果：", self.result_combo)
+        form.addRow("反馈内容：", self.reply_edit)
+        form.addRow("反馈日期：", self.reply_on)
+        form.addRow("办理进展：", self.note_edit)
+        form.addRow("填写人：", self.author_edit)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(560, 420)
+
+    def save(self) -> None:
+        from station_app.hub.feedback import FeedbackInput, save_feedback
+
+        day = self.reply_on.date()
+        entry = FeedbackInput(
+            consultation_id=self._consultation_id,
+            result_code=str(self.result_combo.currentData() or ""),
+            reply_text=self.reply_edit.toPlainText(),
+            reply_on=date(day.year(), day.month(), day.day()),
+            author=self.author_edit.text(),
+            progress_note=self.note_edit.toPlainText(),
+        )
+        try:
+            self.saved_id = save_feedback(self._db, entry)
+        except KnownError as error:
+            messages.show_known_error(self, error)
+            return
+        self.accept()
