@@ -174,3 +174,19 @@ def test_feedback_on_a_topic_not_yet_sent_is_refused_in_chinese(
     dialog.save()
     assert dialog.saved_id is None and not dialog.result()
     assert refused and "只有已报送、办理中或已反馈的议题" in refused[0]
+
+
+def test_the_hub_exports_its_key_file_for_the_stations(
+    qtbot: QtBot, city: Hub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from station_app.sync.crypto import read_office_key_file
+
+    page = HubImportPage(city.db, city.info)
+    qtbot.addWidget(page)
+    target = tmp_path / "交给联络站" / "乐山市政协公钥"
+    target.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
+    written = page.export_key()
+    assert written == target.with_name(target.name + ".json")
+    key = read_office_key_file(written)
+    assert key.role == city.info.role and key.age_recipient.startswith("age1")

@@ -116,6 +116,11 @@ class HubImportPage(QWidget):
         feedback_layout.addWidget(QLabel("联络站"))
         feedback_layout.addWidget(self.station_box, 1)
         feedback_layout.addWidget(feedback_button)
+        key_button = QPushButton("导出本单位公钥…")
+        key_button.setObjectName("export_office_key")
+        key_button.setToolTip("各联络站安装这个文件后，报送的数据包只有本单位能打开")
+        key_button.clicked.connect(self.export_key)
+        feedback_layout.addWidget(key_button)
 
         self.description = QLabel(
             "在这里导入各联络站用U盘报送的数据包，核对后汇总，处理冲突，并给各站写回执和办理反馈。"
@@ -241,3 +246,28 @@ class HubImportPage(QWidget):
             messages.show_info(self, f"{drives.MSG_DONE}\n\n回执/反馈包：{path}", title="写入完成")
 
         return worker.run_job(self, "写回执/反馈包", make_job, done)
+
+    def export_key(self) -> Path | None:
+        """Write the key file the stations install; the fingerprint is shown for checking by phone."""
+        from station_app.hub.keys import export_office_key, office_key
+
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self,
+            "导出本单位公钥",
+            str(Path.home() / f"{self._info.station_name}公钥.json"),
+            "公钥文件 (*.json)",
+        )
+        if not chosen:
+            return None
+        try:
+            written = export_office_key(self._info, Path(chosen))
+        except KnownError as error:
+            messages.show_known_error(self, error)
+            return None
+        fingerprint = format_fingerprint(office_key(self._info).fingerprint)
+        messages.show_info(
+            self,
+            f"已导出：{written}\n签名指纹：{fingerprint}\n"
+            "请把这个文件交给各联络站，在「同步」页点击「添加县政协公钥…」安装。",
+        )
+        return written
