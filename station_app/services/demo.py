@@ -15,7 +15,7 @@ import hashlib
 import random
 import struct
 import zlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, fields
 from datetime import date
@@ -53,7 +53,7 @@ from station_app.services.search import index_new
 from station_app.services.search_bulk import add_documents, begin_bulk_index
 from station_app.services.station import StationInfo, require_station
 from station_app.storage.base import Synced, new_uuid, utcnow
-from station_app.storage.bulk import insert_rows, run_prepared
+from station_app.storage.bulk import indexes_built_after, insert_rows, run_prepared
 from station_app.storage.engine import Database
 from station_app.storage.local import Counter
 from station_app.storage.records import Attachment, Consultation, Member, Report
@@ -86,6 +86,7 @@ class DemoSummary:
 
 _MODELS: tuple[type[Synced], ...] = (*ORDER, Attachment)
 _KIND_FIELD = {m.kind: f"{m.kind}s" for m in _MODELS}
+_TABLES = tuple(table_of(m).name for m in _MODELS)
 
 
 def fill_demo(
@@ -112,11 +113,10 @@ def _fill(
     db: Database, info: StationInfo, count: int, seed: int, cancel: CancelToken | None, today: date
 ) -> Job[DemoSummary]:
     yield Progress(0, count, "正在准备演示数据…")
-    locale = make_locale(townships.township_by_code(info.township_code))
     counts: dict[str, int] = {}
     new_files: list[Path] = []
     try:
-        with db.session() as session, _roomy_cache(session, db.is_sqlite):
+        with db.bulk_session() as session, _roomy_cache(session, db.is_sqlite):
             now = utcnow()
             base = {
                 "origin": info.township_code,
@@ -126,38 +126,11 @@ def _fill(
                 "deleted": False,
                 "change_seq": _take_change(session),
             }
-            rng = random.Random(f"{seed}/details")
-            members = _members(session, locale, base, random.Random(f"{seed}/members"), counts)
-            new_members = [m.id for m in members[len(members) - counts.get(Member.kind, 0) :]]
-            chair = info.head_name or person_name(rng, locale)
-            spec = Spec(
-                info.township_code,
-                count,
-                seed,
-                today,
-                base,
-                tuple(members),
-                (chair, phone(rng), info.clerk_name or person_name(rng, locale)),
-                _next_sequences(session, info.township_code),
-                time_ns() // 1_000_000,
-                db.is_sqlite,
-            )
-            rowids = begin_bulk_index(session) if db.is_sqlite else {}
-            files: list[FileNote] = []
-            with closing(batches(spec)) as made:
-                for start in range(0, count, BATCH):
-                    if cancel is not None:
-                        cancel.raise_if_cancelled()
-                    batch = next(made)
-                    _write(session, batch, counts)
-                    if db.is_sqlite:
-                        add_documents(session, rowids, batch.documents)
-                    _take_notes(files, batch.notes)
-                    done = min(count, start + BATCH)
-                    yield Progress(done, count, f"已生成{done}条演示议题（共{count}条）")
-            if cancel is not None:
-                cancel.raise_if_cancelled()
-            _attachments(session, base, files, random.Random(f"{seed}/files"), new_files, counts)
+            with indexes_built_after(session.connection(), _TABLES):
+                files, new_members = yield from _fill_tables(
+                    session, db.is_sqlite, info, base, _Run(count, seed, today, cancel), counts
+                )
+                _attachments(session, base, files, random.Random(f"{seed}/files"), new_files, counts)
             summary = DemoSummary(**{_KIND_FIELD[k]: n for k, n in counts.items()})
             audit.record(
                 session,
@@ -171,12 +144,67 @@ def _fill(
             if db.is_sqlite:
                 # Topics and reports were indexed batch by batch from the rows made; the few new
                 # members are read back, and the index is merged for searching.
-                yield from index_new(session, {Member.kind: sorted(new_members)}, cancel)
+                yield from index_new(session, {Member.kind: new_members}, cancel)
     except BaseException:
         for path in new_files:
             path.unlink(missing_ok=True)
         raise
     return summary
+
+
+@dataclass(frozen=True)
+class _Run:
+    count: int
+    seed: int
+    today: date
+    cancel: CancelToken | None
+
+    def check(self) -> None:
+        if self.cancel is not None:
+            self.cancel.raise_if_cancelled()
+
+
+def _fill_tables(
+    session: Session,
+    is_sqlite: bool,
+    info: StationInfo,
+    base: dict[str, Any],
+    run: _Run,
+    counts: dict[str, int],
+) -> Generator[Progress, None, tuple[list[FileNote], list[str]]]:
+    """Members, then the topics batch by batch; returns the files to attach and the new members."""
+    count, seed = run.count, run.seed
+    locale = make_locale(townships.township_by_code(info.township_code))
+    rng = random.Random(f"{seed}/details")
+    members = _members(session, locale, base, random.Random(f"{seed}/members"), counts)
+    new_members = [m.id for m in members[len(members) - counts.get(Member.kind, 0) :]]
+    chair = info.head_name or person_name(rng, locale)
+    spec = Spec(
+        info.township_code,
+        count,
+        seed,
+        run.today,
+        base,
+        tuple(members),
+        (chair, phone(rng), info.clerk_name or person_name(rng, locale)),
+        _next_sequences(session, info.township_code),
+        time_ns() // 1_000_000,
+        is_sqlite,
+    )
+    rowids = begin_bulk_index(session) if is_sqlite else {}
+    files: list[FileNote] = []
+    with closing(batches(spec)) as made:
+        for start in range(0, count, BATCH):
+            run.check()
+            batch = next(made)
+            _write(session, batch, counts)
+            if is_sqlite:
+                add_documents(session, rowids, batch.documents)
+            _take_notes(files, batch.notes)
+            done = min(count, start + BATCH)
+            yield Progress(done, count, f"已生成{done}条演示议题（共{count}条）")
+    run.check()
+    return files, sorted(new_members)
 
 
 def _write(session: Session, batch: Batch, counts: dict[str, int]) -> None:

@@ -7,6 +7,7 @@ with the seed and ``k``, so a worker process makes exactly the rows this process
 from __future__ import annotations
 
 import multiprocessing
+import os
 import random
 from collections import deque
 from collections.abc import Generator
@@ -148,6 +149,8 @@ _maker: Maker | None = None
 
 def _start_worker(spec: Spec) -> None:
     global _maker
+    if hasattr(os, "nice"):  # the writing process is the slower side: on two cores it goes first
+        os.nice(10)
     _maker = Maker(spec)
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy import Connection, Engine, create_engine, event, select, update
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
@@ -96,6 +97,7 @@ class Database:
 
     def __init__(self, url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.url = url
+        self.busy_timeout_ms = busy_timeout_ms
         self.engine = make_engine(url, busy_timeout_ms)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
@@ -114,6 +116,42 @@ class Database:
         with translate_db_errors(), self._sessions() as session, session.begin():
             session.info[REPLICATING] = True
             yield session
+
+    @contextmanager
+    def bulk_session(self) -> Iterator[Session]:
+        """``session`` for one very large transaction (a demo fill).
+
+        In WAL mode every page such a transaction spills is written to the WAL, often several
+        times, and copied into the database again at the checkpoint. So when no other connection
+        has the file open, SQLite's file leaves WAL mode for the transaction: a rollback journal
+        keeps it atomic (a crash is rolled back by the next connection), new pages are written once,
+        and WAL comes back afterwards (the next connection restores it in any case). With another
+        connection open the transaction simply runs in WAL mode.
+        """
+        if not self.is_sqlite:
+            with self.session() as session:
+                yield session
+            return
+        with translate_db_errors(), self.engine.connect() as connection:
+            left_wal = self._journal(connection, "DELETE")
+            try:
+                with Session(connection, expire_on_commit=False) as session, session.begin():
+                    yield session
+            finally:
+                if left_wal:
+                    self._journal(connection, "WAL")
+
+    def _journal(self, connection: Connection, mode: str) -> bool:
+        """Switch ``connection`` to journal ``mode`` without waiting; whether it switched."""
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA busy_timeout=0")
+        try:
+            return str(raw.execute(f"PRAGMA journal_mode={mode}").fetchone()[0]).upper() == mode
+        except sqlite3.OperationalError:  # "database is locked": another connection is open
+            return False
+        finally:
+            raw.execute(f"PRAGMA busy_timeout={int(self.busy_timeout_ms)}")
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -146,12 +146,26 @@ def _peek(database: Database) -> SchemaState:
             return inspect_schema(connection)
     if not source.exists() or source.stat().st_size == 0:
         return SchemaState(None, None, known=True, at_head=False)
+    if Path(f"{source}-journal").exists():
+        _roll_back_cut_short(source)
     peek_engine = create_engine(f"sqlite:///file:{quote(source.as_posix())}?mode=ro&uri=true")
     try:
         with translate_db_errors(), peek_engine.connect() as connection:
             return inspect_schema(connection)
     finally:
         peek_engine.dispose()
+
+
+def _roll_back_cut_short(source: Path) -> None:
+    """A write cut short in rollback-journal mode (a bulk fill killed half-way) leaves a hot
+    journal. A read-only connection cannot roll it back, so a plain read-write one reads first:
+    SQLite restores the last committed state, as any program opening the file would."""
+    engine = create_engine(f"sqlite:///file:{quote(source.as_posix())}?uri=true")
+    try:
+        with translate_db_errors(), engine.connect() as connection:
+            connection.execute(text("SELECT count(*) FROM sqlite_master")).scalar()
+    finally:
+        engine.dispose()
 
 
 def upgrade(database: Database) -> SchemaState:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
+import pytest
 from sqlalchemy import Table, insert, select, text
 
-from station_app.storage.bulk import insert_rows
+from station_app.storage.bulk import indexes_built_after, insert_rows
 from station_app.storage.engine import Database
 from station_app.storage.records import Member, Report
 
@@ -84,3 +85,52 @@ def test_the_driver_path_matches_core(db: Database, tmp_path: Any) -> None:
     with db.session() as session:
         assert session.scalar(select(Member.updated_at).where(Member.id == "m1")) == SHARED["updated_at"]
     other.dispose()
+
+
+def _indexes(db: Database, table: str) -> list[tuple[str, str]]:
+    with db.engine.connect() as connection:
+        return _indexes_in(connection, table)
+
+
+def test_indexes_of_empty_tables_are_rebuilt_after_the_fill(db: Database) -> None:
+    members, reports = _rows()
+    with db.session() as session:
+        insert_rows(session.connection(), _table(Report), reports[:1], SHARED)
+    before = {name: _indexes(db, name) for name in ("members", "reports")}
+    assert before["members"] and before["reports"]
+    with db.session() as session:
+        connection = session.connection()
+        with indexes_built_after(connection, ["members", "reports"]):
+            assert _indexes_in(connection, "members") == []  # empty before: built at the end
+            assert _indexes_in(connection, "reports") == before["reports"]  # had rows: kept
+            insert_rows(connection, _table(Member), members, SHARED)
+            insert_rows(connection, _table(Report), reports[1:], SHARED)
+    assert {name: _indexes(db, name) for name in ("members", "reports")} == before
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+
+
+def _indexes_in(connection: Any, table: str) -> list[tuple[str, str]]:
+    query = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL"
+    return sorted(connection.exec_driver_sql(query, (table,)).tuples())
+
+
+def test_a_failed_fill_rolls_the_indexes_back(db: Database) -> None:
+    before = _indexes(db, "members")
+    with pytest.raises(RuntimeError, match="boom"), db.session() as session:
+        connection = session.connection()
+        with indexes_built_after(connection, ["members"]):
+            insert_rows(connection, _table(Member), _rows()[0], SHARED)
+            raise RuntimeError("boom")
+    assert _indexes(db, "members") == before
+
+
+def test_outside_a_transaction_nothing_is_dropped(db: Database) -> None:
+    before = _indexes(db, "members")
+    with (
+        db.engine.connect() as connection,
+        pytest.raises(RuntimeError, match="open transaction"),
+        indexes_built_after(connection, ["members"]),
+    ):
+        pass
+    assert _indexes(db, "members") == before
