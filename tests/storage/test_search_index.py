@@ -120,6 +120,21 @@ def test_documents_are_replaced_removed_and_kept_apart_by_kind(index: Connection
     assert _found(index, "通组路") == []
 
 
+def test_words_are_found_whatever_their_case_width_and_accents(index: Connection) -> None:
+    assert si.index_tokens("Café ÉCOLE Ｇ２１３") == ["cafe", "ecole", "g213"]
+    _put(index, "consultation", "a", "Café 议事厅")
+    _put(index, "consultation", "b", "ÉCOLE 路灯")
+    assert _found(index, "cafe") == ["a"] and _found(index, "CAFÉ") == ["a"]
+    assert _found(index, "ecol") == ["b"] and _found(index, "École") == ["b"]
+
+
+def test_the_index_splits_only_at_spaces(index: Connection) -> None:
+    """Tokens are folded here; the ascii tokenizer keeps every non-ASCII character in its token."""
+    for name in (si.FTS_TABLE, si.HEADS_TABLE):
+        sql = index.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).scalar()
+        assert "tokenize = 'ascii'" in str(sql)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(min_size=0, max_size=30))
 def test_any_typed_text_is_a_valid_query(text: str) -> None:
@@ -157,3 +172,30 @@ def test_upgrading_the_0001_snapshot_builds_the_index_from_existing_rows(tmp_pat
     with sqlite3.connect(backups[0]) as con:
         names = {row[0] for row in con.execute("SELECT name FROM sqlite_master")}
     assert si.FTS_TABLE not in names  # the copy was taken before migrating
+
+
+def test_upgrading_the_0004_snapshot_moves_the_index_to_the_ascii_tokenizer(tmp_path: Path) -> None:
+    work = tmp_path / "旧 数据.sqlite3"
+    shutil.copyfile(SNAPSHOTS / "schema_0004.sqlite3", work)
+    with sqlite3.connect(work) as con:  # a document with an accented word, as unicode61 stored it
+        (record_id,) = con.execute("SELECT id FROM consultations WHERE title = '河道垃圾清理'").fetchone()
+        (rowid,) = con.execute("SELECT doc FROM search_docs WHERE record_id = ?", (record_id,)).fetchone()
+        (body,) = con.execute(f"SELECT body FROM {si.FTS_TABLE} WHERE rowid = ?", (rowid,)).fetchone()
+        con.execute(f"DELETE FROM {si.FTS_TABLE} WHERE rowid = ?", (rowid,))
+        con.execute(
+            f"INSERT INTO {si.FTS_TABLE} (rowid, head, body) VALUES (?, ?, ?)",
+            (rowid, si.index_text(["河道垃圾清理"]), f"{body} café"),
+        )
+    db = open_database(f"sqlite:///{work}")
+    try:
+        with db.engine.connect() as connection:
+            sql = connection.exec_driver_sql(
+                "SELECT sql FROM sqlite_master WHERE name = ?", (si.FTS_TABLE,)
+            ).scalar()
+        assert "tokenize = 'ascii'" in str(sql)
+        assert [hit.title for hit in search(db, "cafe")] == ["河道垃圾清理"]
+        assert [hit.title for hit in search(db, "老年食堂")] == ["院坝老年食堂怎么办"]
+        assert [hit.title for hit in search(db, "硬化")] == ["通组路硬化协商"]
+        assert check_database(db).ok
+    finally:
+        db.dispose()
