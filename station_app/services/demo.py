@@ -6,7 +6,9 @@ the ORM hook that stamps revisions does not run for those, so the bookkeeping co
 Everything but the ids is drawn from ``random.Random`` seeded by ``seed`` (and, for the rows of a
 batch, the batch's index): the same seed gives the same data on the same day (``today`` fixes the
 two years and keeps past events in the past). A large fill makes its batches, search documents
-included, in worker processes while this one writes, so only the inserts run here.
+included, in worker processes while this one writes, so only the inserts run here; the transaction
+runs with a rollback journal (``Database.bulk_session``) and the indexes of tables that were empty
+are built once at the end (``indexes_built_after``).
 """
 
 from __future__ import annotations

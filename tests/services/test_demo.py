@@ -345,8 +345,14 @@ def test_places_belong_to_the_township(station: Database, tmp_path: Path) -> Non
         town.dispose()
 
 
+def _schema(db: Database) -> list[tuple[str, str]]:
+    with db.engine.connect() as connection:
+        return sorted(connection.exec_driver_sql("SELECT name, sql FROM sqlite_master").tuples())
+
+
 def test_cancel_leaves_the_database_as_it_was(station: Database, data_dir: Path) -> None:
     before = _counts(station)
+    schema = _schema(station)
     token = CancelToken()
     job = fill_demo(station, 5000, cancel=token, today=TODAY)
     seen: list[Progress] = []
@@ -357,7 +363,19 @@ def test_cancel_leaves_the_database_as_it_was(station: Database, data_dir: Path)
                 token.cancel()
     assert seen[-1].done == 2000 and seen[-1].total == 5000
     assert _counts(station) == before
+    assert _schema(station) == schema  # the indexes dropped for the fill are back
     assert not any((data_dir / "attachments").rglob("*"))  # no files left behind either
+    with station.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_a_fill_keeps_the_schema_and_the_wal(station: Database) -> None:
+    schema = _schema(station)
+    run_to_end(fill_demo(station, 2100, today=TODAY))
+    assert _schema(station) == schema
+    with station.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
 
 
 def test_a_hub_cannot_make_demo_data(db: Database) -> None:
