@@ -1,0 +1,158 @@
+"""Grouping topics into common issues: single-pass clustering on tf-idf centroids, then the
+"different townships" rule.
+
+Each topic in turn joins the most similar existing group when the cosine between the topic and the
+group's centroid reaches ``threshold``, else it starts a group of its own (the classic single-pass
+method of topic detection and tracking). Candidate groups are found through an index of the
+groups' strongest terms, so a topic is compared with a handful of groups, not all of them.
+A group is kept only when its topics come from at least ``min_stations`` townships; a topic
+belongs to one group at most by construction.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from operator import itemgetter
+
+from station_app.domain.progress import CancelToken, Job, Progress
+from station_app.domain.similarity.features import (
+    Analyzer,
+    TopicText,
+    Vector,
+    cosine,
+    display_term,
+    idf_table,
+    tfidf,
+)
+
+THRESHOLD = 0.35  # cosine topic–centroid to join a group: the middle of the dev split's best range (0.20–0.50)
+MIN_STATIONS = 2
+QUERY_TERMS = 4  # a topic looks for groups through its strongest terms …
+MAX_CANDIDATES = 8  # … and computes the exact similarity with that many groups at most
+POSTING_CAP = 64  # groups listed under one term: later ones are found through other terms
+KEY_TERMS = 5
+STEP = 2000  # topics between two progress reports
+
+MSG_READ = "正在分析议题文字……"
+MSG_GROUP = "正在归并相似议题……"
+
+
+@dataclass(frozen=True)
+class Group:
+    members: tuple[int, ...]  # indices into the topics given
+    townships: tuple[str, ...]
+    key_terms: tuple[str, ...]
+    score: float  # cohesion: mean cosine of the members with the group's centroid
+    central: int  # the member closest to the centroid (its title names the group)
+
+
+class _Cluster:
+    __slots__ = ("members", "norm2", "total")
+
+    def __init__(self, first: int, vector: Vector) -> None:
+        self.members = [first]
+        self.total = dict(vector)
+        self.norm2 = 1.0
+
+    def similarity(self, vector: Vector) -> tuple[float, float]:
+        total = self.total
+        dot = sum(weight * total.get(term, 0.0) for term, weight in vector.items())
+        return dot / math.sqrt(self.norm2), dot
+
+    def add(self, index: int, vector: Vector, dot: float) -> None:
+        self.members.append(index)
+        self.norm2 += 2 * dot + 1.0
+        total = self.total
+        for term, weight in vector.items():
+            total[term] = total.get(term, 0.0) + weight
+
+    def centroid(self) -> Vector:
+        norm = math.sqrt(self.norm2)
+        return {term: weight / norm for term, weight in self.total.items()}
+
+
+def strongest(vector: Vector, count: int) -> list[str]:
+    return [term for term, _ in heapq.nlargest(count, vector.items(), key=itemgetter(1))]
+
+
+def vectors_of(
+    topics: Sequence[TopicText], analyzer: Analyzer, cancel: CancelToken | None = None
+) -> Job[list[Vector]]:
+    """Unit tf-idf vectors of ``topics`` (idf over these topics)."""
+    raw: list[dict[str, float]] = []
+    for number, topic in enumerate(topics, 1):
+        raw.append(analyzer.weighted(topic))
+        if number % STEP == 0:
+            if cancel:
+                cancel.raise_if_cancelled()
+            yield Progress(number, 2 * len(topics), MSG_READ)
+    idf = idf_table(raw)
+    default = math.log(1 + len(raw)) + 1.0
+    return [tfidf(document, idf, default) for document in raw]
+
+
+def group_topics(
+    topics: Sequence[TopicText],
+    analyzer: Analyzer,
+    *,
+    min_stations: int = MIN_STATIONS,
+    threshold: float = THRESHOLD,
+    cancel: CancelToken | None = None,
+) -> Job[list[Group]]:
+    """Common issues among ``topics``, the widest (most townships) first."""
+    total = len(topics)
+    yield Progress(0, 2 * total, MSG_READ)
+    vectors = yield from vectors_of(topics, analyzer, cancel)
+    clusters: list[_Cluster] = []
+    index: dict[str, list[int]] = {}
+    for number, vector in enumerate(vectors):
+        if number % STEP == 0 and number:
+            if cancel:
+                cancel.raise_if_cancelled()
+            yield Progress(total + number, 2 * total, MSG_GROUP)
+        if not vector:
+            continue
+        top = strongest(vector, QUERY_TERMS)
+        seen: Counter[int] = Counter()
+        for term in top:
+            seen.update(index.get(term, ()))
+        best, best_sim, best_dot = -1, threshold, 0.0
+        for candidate, _shared in seen.most_common(MAX_CANDIDATES):
+            sim, dot = clusters[candidate].similarity(vector)
+            if sim >= best_sim:
+                best, best_sim, best_dot = candidate, sim, dot
+        if best < 0:
+            best = len(clusters)
+            clusters.append(_Cluster(number, vector))
+        else:
+            clusters[best].add(number, vector, best_dot)
+        for term in top:
+            posting = index.setdefault(term, [])
+            if len(posting) < POSTING_CAP and (not posting or posting[-1] != best) and best not in posting:
+                posting.append(best)
+    groups = [
+        _finish(cluster, topics, vectors)
+        for cluster in clusters
+        if len({topics[i].township for i in cluster.members}) >= max(1, min_stations)
+    ]
+    yield Progress(2 * total, 2 * total, MSG_GROUP)
+    groups.sort(key=lambda g: (-len(g.townships), -len(g.members), -g.score, topics[g.members[0]].key))
+    return groups
+
+
+def _finish(cluster: _Cluster, topics: Sequence[TopicText], vectors: Sequence[Vector]) -> Group:
+    centroid = cluster.centroid()
+    sims = [cosine(vectors[i], centroid) for i in cluster.members]
+    central = cluster.members[max(range(len(sims)), key=sims.__getitem__)]
+    members = tuple(sorted(cluster.members, key=lambda i: (topics[i].township, topics[i].key)))
+    return Group(
+        members=members,
+        townships=tuple(sorted({topics[i].township for i in members})),
+        key_terms=tuple(display_term(t) for t in strongest(centroid, KEY_TERMS)),
+        score=round(sum(sims) / len(sims), 3),
+        central=central,
+    )
