@@ -11,7 +11,9 @@ from pathlib import Path
 
 from station_app.domain.similarity.features import TopicText
 
-LABELLED = Path(__file__).resolve().parents[1] / "data" / "common_issues_labelled.json"
+DATA = Path(__file__).resolve().parents[1] / "data"
+LABELLED = DATA / "common_issues_labelled.json"
+FRESH = DATA / "common_issues_fresh.json"  # written after the lexicon was fixed: never tuned on
 
 
 @dataclass(frozen=True)
@@ -22,8 +24,8 @@ class Labelled:
     field: str
 
 
-def load_labelled(split: str | None = None) -> list[Labelled]:
-    rows = json.loads(LABELLED.read_text("utf-8"))["topics"]
+def load_labelled(split: str | None = None, path: Path = LABELLED) -> list[Labelled]:
+    rows = json.loads(path.read_text("utf-8"))["topics"]
     return [
         Labelled(TopicText(r["id"], r["township"], r["title"], r["description"]), r["theme"], r["split"], r["field"])
         for r in rows

@@ -18,8 +18,10 @@ from dataclasses import dataclass
 from station_app.domain.similarity.lexicon import CONCEPTS, GENERIC_WORDS
 
 CONCEPT_PREFIX = "#"  # concept tokens are "#路灯"; bigrams are the two characters themselves
+CHAR_PREFIX = "~"  # single characters of words the dictionary does not know: "~猪"
 TITLE_WEIGHT = 2.0  # a title says what the topic is; the long texts add detail (and noise)
 CONCEPT_WEIGHT = 2.0  # one concept stands for a whole word; a word makes several bigrams
+CHAR_WEIGHT = 0.5  # single characters: weak, but paraphrases share them when they share no word
 BODY_CHARS = 400  # enough of each long text to know its subject, and keeps 100,000 topics fast
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 
@@ -62,6 +64,7 @@ class Analyzer:
         rest.append(text[last:])
         for run in _CJK_RUN.findall("".join(rest)):
             found.update(run[i : i + 2] for i in range(len(run) - 1))
+            found.update(CHAR_PREFIX + c for c in run)
         return found
 
     def weighted(self, topic: TopicText) -> dict[str, float]:
@@ -70,7 +73,7 @@ class Analyzer:
         weights: dict[str, float] = {}
         for text, factor in ((title, TITLE_WEIGHT), (body, 1.0)):
             for term, count in self.terms(text).items():
-                boost = CONCEPT_WEIGHT if term.startswith(CONCEPT_PREFIX) else 1.0
+                boost = BOOSTS.get(term[0], 1.0)
                 weights[term] = weights.get(term, 0.0) + factor * boost * (1.0 + math.log(count))
         return weights
 
@@ -85,6 +88,7 @@ def idf_table(documents: Sequence[dict[str, float]]) -> dict[str, float]:
 
 
 Vector = dict[str, float]
+BOOSTS = {CONCEPT_PREFIX: CONCEPT_WEIGHT, CHAR_PREFIX: CHAR_WEIGHT}
 
 
 def tfidf(document: dict[str, float], idf: dict[str, float], default_idf: float) -> Vector:
@@ -102,4 +106,4 @@ def cosine(a: Vector, b: Vector) -> float:
 
 
 def display_term(term: str) -> str:
-    return term[len(CONCEPT_PREFIX) :] if term.startswith(CONCEPT_PREFIX) else term
+    return term[1:] if term[0] in BOOSTS else term

@@ -1,0 +1,149 @@
+"""共性问题 benchmark: pairwise quality on the labelled sets and speed at scale, beside a baseline.
+
+    python tests/bench/bench_common_issues.py [--count 100000] [--baseline-count 5000]
+
+Quality: pairwise precision, recall and F1 of the engine (threshold fixed in the code) on the dev
+split, the held-out split and the fresh set (written after the lexicon was fixed), beside a naive
+character-overlap grouping whose threshold is chosen on the dev split in this run, and the engine
+without its synonym table. Speed: the engine on ``--count`` synthetic topics (made from the
+labelled ones, spread over the 132 townships), and both methods on ``--baseline-count`` topics
+(the baseline compares every pair, so it cannot run at 100,000). Optionally ``--jieba PATH``
+(a folder where jieba is installed) adds jieba segmentation for comparison.
+Not collected by pytest (no ``test_`` prefix).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from station_app.domain.progress import run_to_end  # noqa: E402
+from station_app.domain.similarity import lexicon  # noqa: E402
+from station_app.domain.similarity.clustering import THRESHOLD, group_topics  # noqa: E402
+from station_app.domain.similarity.features import Analyzer, TopicText  # noqa: E402
+from station_app.domain.similarity.places import leshan_places  # noqa: E402
+from tests.bench.common_issues_eval import (  # noqa: E402
+    FRESH,
+    Labelled,
+    char_overlap_groups,
+    load_labelled,
+    pairwise,
+    synthetic_topics,
+)
+
+
+def engine_groups(topics: Sequence[TopicText], analyzer: Analyzer) -> list[list[str]]:
+    groups = run_to_end(group_topics(topics, analyzer))
+    return [[topics[i].key for i in g.members] for g in groups]
+
+
+class _NoSynonyms(Analyzer):
+    """The engine with every concept word left as bigrams: shows what the synonym table brings."""
+
+    def __init__(self, places: frozenset[str]) -> None:
+        saved = dict(lexicon.CONCEPTS)
+        import station_app.domain.similarity.features as features
+
+        features.CONCEPTS.clear()
+        try:
+            super().__init__(places)
+        finally:
+            features.CONCEPTS.update(saved)
+        self._concepts_off = True
+
+    def terms(self, text: str):  # type: ignore[no-untyped-def]
+        import station_app.domain.similarity.features as features
+
+        saved = dict(features.CONCEPTS)
+        features.CONCEPTS.clear()
+        try:
+            return super().terms(text)
+        finally:
+            features.CONCEPTS.update(saved)
+
+
+def _jieba_analyzer(path: str) -> Callable[[Sequence[TopicText]], list[list[str]]] | None:
+    sys.path.insert(0, path)
+    try:
+        import jieba  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    jieba.setLogLevel(60)
+    stop = lexicon.GENERIC_WORDS | leshan_places()
+
+    class JiebaAnalyzer(Analyzer):
+        def terms(self, text: str):  # type: ignore[no-untyped-def]
+            from collections import Counter
+
+            words = [w for w in jieba.lcut(text) if len(w.strip()) > 1 and w not in stop]
+            return Counter(words)
+
+    analyzer = JiebaAnalyzer(leshan_places())
+    return lambda topics: engine_groups(topics, analyzer)
+
+
+def _quality(name: str, run: Callable[[Sequence[TopicText]], list[list[str]]], sets: dict[str, list[Labelled]]) -> None:
+    for label, items in sets.items():
+        scores = pairwise(run([i.topic for i in items]), items)
+        print(f"  {name:<34}{label:<9}{scores.line()}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--baseline-count", type=int, default=5000)
+    parser.add_argument("--jieba", default="", help="a folder holding an installed jieba, to compare")
+    args = parser.parse_args()
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    sets = {
+        "dev": load_labelled("dev"),
+        "heldout": load_labelled("heldout"),
+        "fresh": load_labelled(path=FRESH),
+    }
+    for label, items in sets.items():
+        themes = {i.theme for i in items if i.theme}
+        print(f"set {label}: {len(items)} topics, {len(themes)} themes, {sum(not i.theme for i in items)} unrelated")
+    analyzer = Analyzer(leshan_places())
+    dev = sets["dev"]
+    best = max(
+        (t / 100 for t in range(5, 60, 5)),
+        key=lambda t: pairwise(char_overlap_groups([i.topic for i in dev], t), dev).f1,
+    )
+    print(f"\nquality (engine threshold {THRESHOLD}; baseline threshold {best:.2f} chosen on dev in this run)")
+    _quality("engine", lambda topics: engine_groups(topics, analyzer), sets)
+    _quality(f"baseline char-overlap ≥ {best:.2f}", lambda topics: char_overlap_groups(topics, best), sets)
+    bare = _NoSynonyms(leshan_places())
+    _quality("engine without synonym table", lambda topics: engine_groups(topics, bare), sets)
+    if args.jieba:
+        jieba_run = _jieba_analyzer(args.jieba)
+        if jieba_run:
+            _quality("jieba words + same clustering", jieba_run, sets)
+    print("\nspeed")
+    small = synthetic_topics(args.baseline_count, seed=11)
+    start = time.perf_counter()
+    engine_groups(small, Analyzer(leshan_places()))
+    ours_small = time.perf_counter() - start
+    start = time.perf_counter()
+    char_overlap_groups(small, best)
+    base_small = time.perf_counter() - start
+    print(f"  {args.baseline_count:>7,} topics: engine {ours_small:7.2f} s, baseline {base_small:7.2f} s "
+          f"(ratio {base_small / ours_small:.1f}×)")
+    many = synthetic_topics(args.count, seed=12)
+    start = time.perf_counter()
+    groups = run_to_end(group_topics(many, Analyzer(leshan_places())))
+    ours = time.perf_counter() - start
+    grouped = sum(len(g.members) for g in groups)
+    print(f"  {args.count:>7,} topics: engine {ours:7.2f} s ({len(groups)} groups, {grouped:,} topics grouped); "
+          f"target ≤ 30 s: {'met' if ours <= 30 else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
