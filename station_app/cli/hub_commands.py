@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from station_app.cli import common_issues_commands
 from station_app.cli.jobs import drive
 from station_app.errors import InputError
 from station_app.hub import conflicts, keys, kpi, report, status
@@ -161,3 +162,4 @@ def register(commands: Any) -> None:
     export.add_argument("--out", required=True, metavar="文件", help="公钥文件（.json）")
     export.set_defaults(handler=cmd_keys_export)
     sub.add_parser("conflicts", help="列出待处理的冲突").set_defaults(handler=cmd_conflicts)
+    common_issues_commands.register(sub)

@@ -114,3 +114,21 @@ class FeedbackPackageLog(Base):
     file_name: Mapped[str] = mapped_column(String(255))
     receipts: Mapped[int] = mapped_column(Integer, default=0)
     feedback: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CommonIssueMark(Base):
+    """A group of common issues marked 「拟列入专题协商」 at the hub, as it stood when marked."""
+
+    __tablename__ = "hub_common_issue_marks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    title: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text, default="")
+    consultations: Mapped[str] = mapped_column(Text)  # JSON list of uuids
+    townships: Mapped[str] = mapped_column(Text)  # JSON list of codes
+    fields: Mapped[str] = mapped_column(Text, default="[]")
+    key_terms: Mapped[str] = mapped_column(Text, default="[]")
+    score: Mapped[float] = mapped_column(default=0.0)
+    period_from: Mapped[date] = mapped_column(Date)
+    period_to: Mapped[date] = mapped_column(Date)
+    marked_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -1,0 +1,68 @@
+"""``hub common-issues``: topics that several townships raise about the same problem."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from typing import Any
+
+from station_app.cli.jobs import drive
+from station_app.errors import InputError
+from station_app.hub import common_issues, kpi, status
+from station_app.services.station import require_station
+from station_app.storage.migrate import open_database
+
+MSG_STATION = "本机是乡镇联络站。共性问题分析汇总各联络站的议题，只在县（区）政协和市政协汇总单位使用。"
+
+
+def _date(text: str | None, label: str, default: date) -> date:
+    if not text:
+        return default
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"{label}“{text}”不是有效日期，请写成 2026-01-31 的样子。") from None
+
+
+def cmd_common_issues(args: argparse.Namespace) -> int:
+    today = date.today()
+    period = kpi.Period(
+        _date(args.date_from, "开始日期", date(today.year, 1, 1)), _date(args.date_to, "结束日期", today)
+    )
+    if args.min_stations < 1:
+        raise InputError("--min-stations 应为 1 或以上的整数。")
+    db = open_database(args.database_url)
+    try:
+        info = require_station(db)
+        if not info.is_hub:
+            raise InputError(MSG_STATION)
+        issues = drive(
+            common_issues.find_common_issues(db, status.scope_of(info), period, min_stations=args.min_stations)
+        )
+    finally:
+        db.dispose()
+    if args.json:
+        for issue in issues:
+            print(json.dumps(issue.to_json(), ensure_ascii=False, sort_keys=True))
+        return 0
+    print(
+        f"{info.station_name}：{period.label()}，至少 {args.min_stations} 个乡镇（街道）提出的共性问题共 {len(issues)} 个。"
+    )
+    for number, issue in enumerate(issues, 1):
+        print(f"\n{number}. {issue.title}（{len(issue.townships)} 个乡镇（街道），{len(issue.topics)} 个议题）")
+        print(f"   领域：{'、'.join(issue.fields)}　关键词：{'、'.join(issue.key_terms)}　相似度：{issue.score:.2f}")
+        for topic in issue.topics:
+            print(f"   - {topic.township_name}　{topic.number}　{topic.title}（{topic.status}）")
+    return 0
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser("common-issues", help="共性问题：多个乡镇（街道）提出的同一类具体问题")
+    parser.add_argument("--from", dest="date_from", metavar="日期", help="提出日期从，如 2026-01-01（默认今年 1 月 1 日）")
+    parser.add_argument("--to", dest="date_to", metavar="日期", help="提出日期到，如 2026-12-31（默认今天）")
+    parser.add_argument(
+        "--min-stations", type=int, default=2, metavar="个数", help="至少涉及几个乡镇（街道），默认 2"
+    )
+    parser.add_argument("--json", action="store_true", help="每个共性问题输出一行 JSON")
+    parser.set_defaults(handler=cmd_common_issues)

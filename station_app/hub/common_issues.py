@@ -1,0 +1,276 @@
+"""共性问题 at the hub: the topics of the stations in scope, grouped by the similarity engine, and
+the groups the office marks 「拟列入专题协商」.
+
+Topics are those of the hub's scope whose 提出日期 lies in the period, not deleted; their text is
+the title, description, research findings and the consensus of their meetings.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from station_app.domain import townships
+from station_app.domain.progress import CancelToken, Job
+from station_app.domain.similarity.clustering import MIN_STATIONS, group_topics
+from station_app.domain.similarity.features import Analyzer, TopicText
+from station_app.domain.similarity.places import leshan_places, village_names
+from station_app.errors import InputError
+from station_app.hub.kpi import Period, Scope
+from station_app.storage.engine import Database
+from station_app.storage.hub_tables import CommonIssueMark
+from station_app.storage.records import Consultation, Meeting
+
+MARK_LABEL = "拟列入专题协商"
+_OPENING = re.compile(r"^(关于)?(解决|推进|加强|推动|进一步)?")
+_ENDING = re.compile(r"(问题)?(的)?(协商|建议|议题|问题)?$")
+
+
+@dataclass(frozen=True)
+class TopicRow:
+    uuid: str
+    township: str
+    number: str
+    title: str
+    field: str
+    status: str
+    village: str
+    proposed_on: date | None
+    body: str
+
+    @property
+    def township_name(self) -> str:
+        return _town_name(self.township)
+
+
+@dataclass(frozen=True)
+class CommonIssue:
+    title: str  # proposed name of the issue
+    topics: tuple[TopicRow, ...]
+    townships: tuple[str, ...]
+    fields: tuple[str, ...]
+    key_terms: tuple[str, ...]
+    score: float
+
+    @property
+    def consultations(self) -> tuple[str, ...]:
+        return tuple(t.uuid for t in self.topics)
+
+    def township_names(self) -> list[str]:
+        return [_town_name(code) for code in self.townships]
+
+    def statuses(self) -> dict[str, int]:
+        counted: dict[str, int] = {}
+        for topic in self.topics:
+            counted[topic.status] = counted.get(topic.status, 0) + 1
+        return counted
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "consultations": list(self.consultations),
+            "townships": list(self.townships),
+            "fields": list(self.fields),
+            "key_terms": list(self.key_terms),
+            "score": self.score,
+        }
+
+
+def _town_name(code: str) -> str:
+    try:
+        town = townships.township_by_code(code)
+    except InputError:
+        return code
+    return f"{town.county_name}{town.name}"
+
+
+def proposed_title(title: str, places: frozenset[str]) -> str:
+    """A short name from the most central topic's title: no place names, no 关于…的建议."""
+    name = title.strip()
+    for place in sorted(places, key=len, reverse=True):
+        if place in name:
+            name = name.replace(place, "")
+    name = _ENDING.sub("", _OPENING.sub("", name)).strip("，。、 ")
+    return name or title
+
+
+def load_topics(db: Database, scope: Scope, period: Period) -> list[TopicRow]:
+    codes = scope.township_codes()
+    with db.session() as session:
+        rows = session.execute(
+            select(
+                Consultation.id,
+                Consultation.origin,
+                Consultation.number,
+                Consultation.title,
+                Consultation.field,
+                Consultation.status,
+                Consultation.village,
+                Consultation.proposed_on,
+                Consultation.description,
+                Consultation.research_findings,
+            )
+            .where(
+                Consultation.deleted.is_(False),
+                Consultation.origin.in_(codes),
+                Consultation.proposed_on >= period.start,
+                Consultation.proposed_on <= period.end,
+            )
+            .order_by(Consultation.proposed_on, Consultation.id)
+        ).all()
+        consensus: dict[str, list[str]] = {}
+        ids = [r[0] for r in rows]
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            meetings = select(Meeting.consultation_id, Meeting.consensus).where(
+                Meeting.deleted.is_(False), Meeting.consultation_id.in_(chunk)
+            )
+            for cid, text in session.execute(meetings):
+                if text:
+                    consensus.setdefault(cid, []).append(text)
+    return [
+        TopicRow(
+            uuid,
+            origin,
+            number,
+            title,
+            field,
+            status,
+            village,
+            proposed_on,
+            "\n".join([description, findings, *consensus.get(uuid, [])]),
+        )
+        for uuid, origin, number, title, field, status, village, proposed_on, description, findings in rows
+    ]
+
+
+def analyzer_for(topics: Sequence[TopicRow]) -> Analyzer:
+    return Analyzer(leshan_places() | village_names(t.village for t in topics))
+
+
+def find_common_issues(
+    db: Database,
+    scope: Scope,
+    period: Period,
+    *,
+    min_stations: int = MIN_STATIONS,
+    cancel: CancelToken | None = None,
+) -> Job[list[CommonIssue]]:
+    """The common issues of ``scope`` in ``period``, widest first (a job: yields Progress)."""
+    if min_stations < 1:
+        raise InputError("至少涉及的乡镇（街道）数应为 1 或以上。")
+    topics = load_topics(db, scope, period)
+    analyzer = analyzer_for(topics)
+    texts = [TopicText(t.uuid, t.township, t.title, t.body) for t in topics]
+    groups = yield from group_topics(texts, analyzer, min_stations=min_stations, cancel=cancel)
+    issues = []
+    for group in groups:
+        members = tuple(topics[i] for i in group.members)
+        issues.append(
+            CommonIssue(
+                title=proposed_title(topics[group.central].title, analyzer.places),
+                topics=members,
+                townships=group.townships,
+                fields=tuple(sorted({t.field for t in members})),
+                key_terms=group.key_terms,
+                score=group.score,
+            )
+        )
+    return issues
+
+
+# --- marks -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mark:
+    id: int
+    title: str
+    note: str
+    consultations: tuple[str, ...]
+    townships: tuple[str, ...]
+    fields: tuple[str, ...]
+    key_terms: tuple[str, ...]
+    score: float
+    period: Period
+
+    def township_names(self) -> list[str]:
+        return [_town_name(code) for code in self.townships]
+
+    def matches(self, issue: CommonIssue) -> bool:
+        """The same group when at least half of the topics of either are shared."""
+        mine, theirs = set(self.consultations), set(issue.consultations)
+        shared = len(mine & theirs)
+        return shared * 2 >= max(len(mine), len(theirs))
+
+
+def mark_issue(db: Database, issue: CommonIssue, period: Period, note: str) -> int:
+    if len(note) > 2000:
+        raise InputError("备注不能超过 2000 字。")
+    with db.session() as session:
+        row = CommonIssueMark(
+            title=issue.title,
+            note=note.strip(),
+            consultations=json.dumps(list(issue.consultations)),
+            townships=json.dumps(list(issue.townships)),
+            fields=json.dumps(list(issue.fields), ensure_ascii=False),
+            key_terms=json.dumps(list(issue.key_terms), ensure_ascii=False),
+            score=issue.score,
+            period_from=period.start,
+            period_to=period.end,
+        )
+        session.add(row)
+        session.flush()
+        return int(row.id)
+
+
+def unmark(db: Database, mark_id: int) -> None:
+    with db.session() as session:
+        row = session.get(CommonIssueMark, mark_id)
+        if row is not None:
+            session.delete(row)
+
+
+def list_marks(db: Database) -> list[Mark]:
+    with db.session() as session:
+        rows = session.scalars(select(CommonIssueMark).order_by(CommonIssueMark.id)).all()
+        return [
+            Mark(
+                r.id,
+                r.title,
+                r.note,
+                tuple(json.loads(r.consultations)),
+                tuple(json.loads(r.townships)),
+                tuple(json.loads(r.fields)),
+                tuple(json.loads(r.key_terms)),
+                r.score,
+                Period(r.period_from, r.period_to),
+            )
+            for r in rows
+        ]
+
+
+def topics_of(db: Database, uuids: Sequence[str]) -> list[TopicRow]:
+    """The current rows of the given consultations (for a mark's report)."""
+    with db.session() as session:
+        rows = session.execute(
+            select(
+                Consultation.id,
+                Consultation.origin,
+                Consultation.number,
+                Consultation.title,
+                Consultation.field,
+                Consultation.status,
+                Consultation.village,
+                Consultation.proposed_on,
+                Consultation.description,
+            ).where(Consultation.id.in_(list(uuids)))
+        ).all()
+    by_id = {r[0]: TopicRow(*r[:8], body=r[8]) for r in rows}
+    return [by_id[u] for u in uuids if u in by_id]
