@@ -38,7 +38,9 @@ def cmd_common_issues(args: argparse.Namespace) -> int:
         if not info.is_hub:
             raise InputError(MSG_STATION)
         issues = drive(
-            common_issues.find_common_issues(db, status.scope_of(info), period, min_stations=args.min_stations)
+            common_issues.find_common_issues(
+                db, status.scope_of(info), period, min_stations=args.min_stations
+            )
         )
     finally:
         db.dispose()
@@ -50,8 +52,12 @@ def cmd_common_issues(args: argparse.Namespace) -> int:
         f"{info.station_name}：{period.label()}，至少 {args.min_stations} 个乡镇（街道）提出的共性问题共 {len(issues)} 个。"
     )
     for number, issue in enumerate(issues, 1):
-        print(f"\n{number}. {issue.title}（{len(issue.townships)} 个乡镇（街道），{len(issue.topics)} 个议题）")
-        print(f"   领域：{'、'.join(issue.fields)}　关键词：{'、'.join(issue.key_terms)}　相似度：{issue.score:.2f}")
+        print(
+            f"\n{number}. {issue.title}（{len(issue.townships)} 个乡镇（街道），{len(issue.topics)} 个议题）"
+        )
+        print(
+            f"   领域：{'、'.join(issue.fields)}　关键词：{'、'.join(issue.key_terms)}　相似度：{issue.score:.2f}"
+        )
         for topic in issue.topics:
             print(f"   - {topic.township_name}　{topic.number}　{topic.title}（{topic.status}）")
     return 0
@@ -59,7 +65,9 @@ def cmd_common_issues(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("common-issues", help="共性问题：多个乡镇（街道）提出的同一类具体问题")
-    parser.add_argument("--from", dest="date_from", metavar="日期", help="提出日期从，如 2026-01-01（默认今年 1 月 1 日）")
+    parser.add_argument(
+        "--from", dest="date_from", metavar="日期", help="提出日期从，如 2026-01-01（默认今年 1 月 1 日）"
+    )
     parser.add_argument("--to", dest="date_to", metavar="日期", help="提出日期到，如 2026-12-31（默认今天）")
     parser.add_argument(
         "--min-stations", type=int, default=2, metavar="个数", help="至少涉及几个乡镇（街道），默认 2"

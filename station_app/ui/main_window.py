@@ -44,6 +44,7 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("settings", "设置"),
 )
 HUB_OVERVIEW = ("overview", "汇总概览")
+HUB_ISSUES = ("common_issues", "共性问题")
 OPENING_TEXT = "正在打开数据……"
 # Should the first paint never come (a window shown minimised), the data is opened anyway.
 OPEN_FALLBACK_MS = 500
@@ -140,7 +141,7 @@ class MainWindow(QMainWindow):
             self._opening_label = None
         # Only the first page is built now; the others on first use (see page_stack).
         self.pages = LazyPages(self.stack, self._make_page)
-        entries = (HUB_OVERVIEW, *PAGES) if info.is_hub else PAGES
+        entries = (HUB_OVERVIEW, HUB_ISSUES, *PAGES) if info.is_hub else PAGES
         for row, (key, text) in enumerate(entries):
             self.pages.add(key, build_now=row == 0)
             self.nav.addItem(text)
@@ -191,6 +192,12 @@ class MainWindow(QMainWindow):
             from station_app.ui.pages.hub_overview_page import HubOverviewPage
 
             return HubOverviewPage(self._db, self.info)
+        if key == "common_issues":
+            from station_app.ui.pages.common_issues_page import CommonIssuesPage
+
+            issues_page = CommonIssuesPage(self._db, self.info)
+            issues_page.open_consultation.connect(self.open_consultation)
+            return issues_page
         if key == "sync":
             from station_app.ui.pages.hub_import_page import HubImportPage
 

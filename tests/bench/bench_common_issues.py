@@ -24,12 +24,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from station_app.domain.progress import run_to_end  # noqa: E402
-from station_app.domain.similarity import lexicon  # noqa: E402
-from station_app.domain.similarity.clustering import THRESHOLD, group_topics  # noqa: E402
-from station_app.domain.similarity.features import Analyzer, TopicText  # noqa: E402
-from station_app.domain.similarity.places import leshan_places  # noqa: E402
-from tests.bench.common_issues_eval import (  # noqa: E402
+from station_app.domain.progress import run_to_end
+from station_app.domain.similarity import lexicon
+from station_app.domain.similarity.clustering import THRESHOLD, group_topics
+from station_app.domain.similarity.features import Analyzer, TopicText
+from station_app.domain.similarity.places import leshan_places
+from tests.bench.common_issues_eval import (
     FRESH,
     Labelled,
     char_overlap_groups,
@@ -89,7 +89,9 @@ def _jieba_analyzer(path: str) -> Callable[[Sequence[TopicText]], list[list[str]
     return lambda topics: engine_groups(topics, analyzer)
 
 
-def _quality(name: str, run: Callable[[Sequence[TopicText]], list[list[str]]], sets: dict[str, list[Labelled]]) -> None:
+def _quality(
+    name: str, run: Callable[[Sequence[TopicText]], list[list[str]]], sets: dict[str, list[Labelled]]
+) -> None:
     for label, items in sets.items():
         scores = pairwise(run([i.topic for i in items]), items)
         print(f"  {name:<34}{label:<9}{scores.line()}")
@@ -101,7 +103,9 @@ def main() -> int:
     parser.add_argument("--baseline-count", type=int, default=5000)
     parser.add_argument("--jieba", default="", help="a folder holding an installed jieba, to compare")
     args = parser.parse_args()
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     sets = {
         "dev": load_labelled("dev"),
         "heldout": load_labelled("heldout"),
@@ -109,14 +113,18 @@ def main() -> int:
     }
     for label, items in sets.items():
         themes = {i.theme for i in items if i.theme}
-        print(f"set {label}: {len(items)} topics, {len(themes)} themes, {sum(not i.theme for i in items)} unrelated")
+        print(
+            f"set {label}: {len(items)} topics, {len(themes)} themes, {sum(not i.theme for i in items)} unrelated"
+        )
     analyzer = Analyzer(leshan_places())
     dev = sets["dev"]
     best = max(
         (t / 100 for t in range(5, 60, 5)),
         key=lambda t: pairwise(char_overlap_groups([i.topic for i in dev], t), dev).f1,
     )
-    print(f"\nquality (engine threshold {THRESHOLD}; baseline threshold {best:.2f} chosen on dev in this run)")
+    print(
+        f"\nquality (engine threshold {THRESHOLD}; baseline threshold {best:.2f} chosen on dev in this run)"
+    )
     _quality("engine", lambda topics: engine_groups(topics, analyzer), sets)
     _quality(f"baseline char-overlap ≥ {best:.2f}", lambda topics: char_overlap_groups(topics, best), sets)
     bare = _NoSynonyms(leshan_places())
@@ -133,15 +141,19 @@ def main() -> int:
     start = time.perf_counter()
     char_overlap_groups(small, best)
     base_small = time.perf_counter() - start
-    print(f"  {args.baseline_count:>7,} topics: engine {ours_small:7.2f} s, baseline {base_small:7.2f} s "
-          f"(ratio {base_small / ours_small:.1f}×)")
+    print(
+        f"  {args.baseline_count:>7,} topics: engine {ours_small:7.2f} s, baseline {base_small:7.2f} s "
+        f"(ratio {base_small / ours_small:.1f}×)"
+    )
     many = synthetic_topics(args.count, seed=12)
     start = time.perf_counter()
     groups = run_to_end(group_topics(many, Analyzer(leshan_places())))
     ours = time.perf_counter() - start
     grouped = sum(len(g.members) for g in groups)
-    print(f"  {args.count:>7,} topics: engine {ours:7.2f} s ({len(groups)} groups, {grouped:,} topics grouped); "
-          f"target ≤ 30 s: {'met' if ours <= 30 else 'NOT met'}")
+    print(
+        f"  {args.count:>7,} topics: engine {ours:7.2f} s ({len(groups)} groups, {grouped:,} topics grouped); "
+        f"target ≤ 30 s: {'met' if ours <= 30 else 'NOT met'}"
+    )
     return 0
 
 

@@ -27,7 +27,12 @@ class Labelled:
 def load_labelled(split: str | None = None, path: Path = LABELLED) -> list[Labelled]:
     rows = json.loads(path.read_text("utf-8"))["topics"]
     return [
-        Labelled(TopicText(r["id"], r["township"], r["title"], r["description"]), r["theme"], r["split"], r["field"])
+        Labelled(
+            TopicText(r["id"], r["township"], r["title"], r["description"]),
+            r["theme"],
+            r["split"],
+            r["field"],
+        )
         for r in rows
         if split is None or r["split"] == split
     ]
@@ -70,7 +75,9 @@ def pairwise(predicted: Sequence[Sequence[str]], items: Sequence[Labelled]) -> S
 # --- the baseline: naive character overlap --------------------------------------------------
 
 
-def char_overlap_groups(topics: Sequence[TopicText], threshold: float, min_stations: int = 2) -> list[list[str]]:
+def char_overlap_groups(
+    topics: Sequence[TopicText], threshold: float, min_stations: int = 2
+) -> list[list[str]]:
     """Jaccard of the Han character sets of title + description, linked above ``threshold``
     (connected components), kept when from ``min_stations`` townships. All pairs: quadratic."""
     sets = [frozenset(c for c in t.title + t.body if "\u4e00" <= c <= "\u9fff") for t in topics]

@@ -90,7 +90,10 @@ def test_readable_table_in_chinese(
     ],
 )
 def test_bad_input_is_refused_in_chinese(
-    hub_folder: tuple[Path, dict[str, str]], capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+    hub_folder: tuple[Path, dict[str, str]],
+    capsys: pytest.CaptureFixture[str],
+    extra: list[str],
+    message: str,
 ) -> None:
     folder, _made = hub_folder
     assert main(["--data-dir", str(folder), "hub", "common-issues", *extra]) != 0

@@ -29,7 +29,8 @@ from station_app.domain.similarity.features import (
     tfidf,
 )
 
-THRESHOLD = 0.35  # cosine topic–centroid to join a group: the middle of the dev split's best range (0.20–0.50)
+# Cosine topic–centroid to join a group: the middle of the dev split's best range (0.20–0.50).
+THRESHOLD = 0.35
 MIN_STATIONS = 2
 QUERY_TERMS = 4  # a topic looks for groups through its strongest terms …
 MAX_CANDIDATES = 8  # … and computes the exact similarity with that many groups at most

@@ -68,9 +68,8 @@ _CONCEPTS = """
 """
 
 # Words that say nothing about which problem a topic is about: they never make two topics alike.
-GENERIC_WORDS = frozenset(
-    """
-    关于 有关 问题 建议 意见 议题 协商 议事 商量 解决 推进 推动 加强 加快 进一步 提升 提高 完善 规范
+_GENERIC = """
+关于 有关 问题 建议 意见 议题 协商 议事 商量 解决 推进 推动 加强 加快 进一步 提升 提高 完善 规范
     落实 开展 实施 建立 健全 做好 抓好 保障 促进 改善 优化 探索 研究 讨论 反映 呼吁 希望 要求 需要
     群众 村民 居民 老百姓 百姓 农户 住户 市民 大家 广大 部分 一些 个别 不少 很多 多个 几个 相关
     情况 工作 方面 有关部门 部门 单位 政府 党委 镇上 村上 村里 村民小组 组 院落 场镇 社区 街道
@@ -79,8 +78,9 @@ GENERIC_WORDS = frozenset(
     每年 平时 目前 当前 近年来 今年 去年 长期 经常 时有 一直 多次 后期 以后 之后 前 后 的 了 和 与
     及 等 对 在 是 有 无 把 让 给 被 将 从 向 为 以 也 都 还 又 就 才 只 很 较 更 最 能 会 要 可 可以
     统筹 综合 各类 热点 关心 收集 梳理 协调 提出 积极性 参与 程序 有事来协商 嘉事好商量 政协 委员
-    联络站 工作站 """.split()
-)
+    联络站 工作站
+"""
+GENERIC_WORDS = frozenset(_GENERIC.split())
 
 
 def concepts() -> dict[str, str]:

@@ -1,0 +1,311 @@
+"""共性问题 (hub): topics that several townships raise about the same problem, for a period.
+
+The grouping runs on the worker helper with progress and cancel; a group can be marked
+「拟列入专题协商」 with a note (kept in the hub's database), and the marked groups exported as a
+briefing (PDF in 公文 style, or .xlsx).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.domain.progress import CancelToken, Job
+from station_app.errors import KnownError
+from station_app.hub import common_issues as ci
+from station_app.hub import common_issues_report as briefing
+from station_app.hub.kpi import Period
+from station_app.hub.status import scope_of
+from station_app.services.station import StationInfo
+from station_app.storage.engine import Database
+from station_app.ui import messages, worker
+
+HEADERS = [
+    "共性问题",
+    "乡镇（街道）数",
+    "议题数",
+    "涉及乡镇（街道）",
+    "领域",
+    "议题状态",
+    "关键词",
+    "相似度",
+    "标记",
+]
+TOPIC_HEADERS = ["乡镇（街道）", "议题编号", "议题", "领域", "状态"]
+MARKED = f"已{ci.MARK_LABEL}"
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
+
+class CommonIssuesPage(QWidget):
+    open_consultation = Signal(str)
+    found = Signal()  # a search has finished and the table shows its groups
+
+    def __init__(self, db: Database, info: StationInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._info = info
+        self.issues: list[ci.CommonIssue] = []
+        self.marks: list[ci.Mark] = []
+        self.period = Period(date(date.today().year, 1, 1), date.today())
+        title = QLabel(f"共性问题 — {scope_of(info).label}")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        title.setFont(font)
+        explain = QLabel(
+            "把不同乡镇（街道）用各自说法提出的同一类具体问题归并在一起，供选定专题协商议题参考。"
+        )
+        explain.setWordWrap(True)
+        self.date_from = QDateEdit(_qdate(self.period.start))
+        self.date_to = QDateEdit(_qdate(self.period.end))
+        for edit in (self.date_from, self.date_to):
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setCalendarPopup(True)
+        self.date_from.setObjectName("issues_from")
+        self.date_to.setObjectName("issues_to")
+        self.min_stations = QSpinBox()
+        self.min_stations.setObjectName("issues_min_stations")
+        self.min_stations.setRange(1, 132)
+        self.min_stations.setValue(2)
+        self.find_button = QPushButton("查找共性问题")
+        self.find_button.setObjectName("issues_find")
+        self.find_button.clicked.connect(self.find)
+        controls = QHBoxLayout()
+        for widget in (QLabel("提出日期"), self.date_from, QLabel("至"), self.date_to):
+            controls.addWidget(widget)
+        controls.addWidget(QLabel("　至少涉及"))
+        controls.addWidget(self.min_stations)
+        controls.addWidget(QLabel("个乡镇（街道）"))
+        controls.addWidget(self.find_button)
+        controls.addStretch(1)
+        self.summary = QLabel("请选择期间后点击「查找共性问题」。")
+        self.summary.setObjectName("issues_summary")
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setObjectName("issues_table")
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((200, 60, 50, 260, 110, 130, 170, 50)):
+            self.table.setColumnWidth(column, width)
+        self.table.itemSelectionChanged.connect(self._show_topics)
+        self.topics = QTableWidget(0, len(TOPIC_HEADERS))
+        self.topics.setObjectName("issues_topics")
+        self.topics.setHorizontalHeaderLabels(TOPIC_HEADERS)
+        self.topics.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.topics.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.topics.verticalHeader().setVisible(False)
+        self.topics.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((190, 90, 330, 90)):
+            self.topics.setColumnWidth(column, width)
+        self.topics.doubleClicked.connect(lambda _index: self._open_topic())
+        self.open_button = QPushButton("打开议题")
+        self.open_button.setObjectName("issues_open")
+        self.open_button.clicked.connect(self._open_topic)
+        self.note = QLineEdit()
+        self.note.setObjectName("issues_note")
+        self.note.setPlaceholderText("备注（如：建议由市政协社法委牵头开展专题协商）")
+        self.mark_button = QPushButton(f"标记为「{ci.MARK_LABEL}」")
+        self.mark_button.setObjectName("issues_mark")
+        self.mark_button.clicked.connect(self.mark_selected)
+        self.unmark_button = QPushButton("取消标记")
+        self.unmark_button.setObjectName("issues_unmark")
+        self.unmark_button.clicked.connect(self.unmark_selected)
+        self.pdf_button = QPushButton("导出简报（PDF）")
+        self.pdf_button.setObjectName("issues_pdf")
+        self.pdf_button.clicked.connect(lambda: self.export(".pdf"))
+        self.xlsx_button = QPushButton("导出简报（Excel）")
+        self.xlsx_button.setObjectName("issues_xlsx")
+        self.xlsx_button.clicked.connect(lambda: self.export(".xlsx"))
+        actions = QHBoxLayout()
+        actions.addWidget(self.open_button)
+        actions.addWidget(self.note, 1)
+        for button in (self.mark_button, self.unmark_button, self.pdf_button, self.xlsx_button):
+            actions.addWidget(button)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(QLabel("所选共性问题包含的议题（双击打开）："))
+        lower_layout.addWidget(self.topics, 1)
+        lower_layout.addLayout(actions)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(lower)
+        splitter.setSizes([300, 220])
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(explain)
+        layout.addLayout(controls)
+        layout.addWidget(self.summary)
+        layout.addWidget(splitter, 1)
+        self._update_buttons()
+
+    # --- finding ------------------------------------------------------------------------------
+
+    def find(self) -> None:
+        try:
+            period = Period(_pydate(self.date_from.date()), _pydate(self.date_to.date()))
+        except KnownError as error:
+            messages.show_known_error(self, error)
+            return
+        scope, wanted = scope_of(self._info), self.min_stations.value()
+        self.find_button.setEnabled(False)
+
+        def make_job(token: CancelToken) -> Job[list[ci.CommonIssue]]:
+            return ci.find_common_issues(self._db, scope, period, min_stations=wanted, cancel=token)
+
+        def failed(error: BaseException) -> None:
+            self.find_button.setEnabled(True)
+            worker.report_error(self, error)
+
+        def done(issues: list[ci.CommonIssue]) -> None:
+            self.find_button.setEnabled(True)
+            self.period = period
+            self.show_issues(issues)
+            self.found.emit()
+
+        worker.run_job(self, "正在查找共性问题", make_job, done, failed)
+
+    def show_issues(self, issues: list[ci.CommonIssue]) -> None:
+        self.issues = issues
+        self.marks = ci.list_marks(self._db)
+        towns = {code for issue in issues for code in issue.townships}
+        self.summary.setText(
+            f"{self.period.label()}：共找到 {len(issues)} 个共性问题，涉及 {len(towns)} 个乡镇（街道）、"
+            f"{sum(len(i.topics) for i in issues)} 个议题；已标记「{ci.MARK_LABEL}」{len(self.marks)} 个。"
+        )
+        self.table.setRowCount(len(issues))
+        for row, issue in enumerate(issues):
+            statuses = "、".join(f"{s}{n}" for s, n in issue.statuses().items())
+            values: list[object] = [
+                issue.title,
+                len(issue.townships),
+                len(issue.topics),
+                "、".join(issue.township_names()),
+                "、".join(issue.fields),
+                statuses,
+                "、".join(issue.key_terms),
+                f"{issue.score:.2f}",
+                MARKED if self._mark_of(issue) else "",
+            ]
+            for column, value in enumerate(values):
+                item = QTableWidgetItem()
+                item.setData(Qt.ItemDataRole.DisplayRole, value)
+                if column == 3:
+                    item.setToolTip(str(value))
+                self.table.setItem(row, column, item)
+        self.topics.setRowCount(0)
+        if issues:
+            self.table.selectRow(0)
+        self._update_buttons()
+
+    # --- the selected group ----------------------------------------------------------------------
+
+    def selected_issue(self) -> ci.CommonIssue | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.issues[rows[0].row()] if rows else None
+
+    def _mark_of(self, issue: ci.CommonIssue) -> ci.Mark | None:
+        return next((m for m in self.marks if m.matches(issue)), None)
+
+    def _show_topics(self) -> None:
+        issue = self.selected_issue()
+        topics = issue.topics if issue else ()
+        self.topics.setRowCount(len(topics))
+        for row, topic in enumerate(topics):
+            for column, value in enumerate(
+                (topic.township_name, topic.number, topic.title, topic.field, topic.status)
+            ):
+                self.topics.setItem(row, column, QTableWidgetItem(value))
+        if topics:
+            self.topics.selectRow(0)
+        mark = self._mark_of(issue) if issue else None
+        self.note.setText(mark.note if mark else "")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        issue = self.selected_issue() if self.issues else None
+        marked = bool(issue and self._mark_of(issue))
+        self.open_button.setEnabled(issue is not None)
+        self.mark_button.setEnabled(issue is not None and not marked)
+        self.unmark_button.setEnabled(marked)
+        has_marks = bool(self.marks) or bool(ci.list_marks(self._db))
+        self.pdf_button.setEnabled(has_marks)
+        self.xlsx_button.setEnabled(has_marks)
+
+    def _open_topic(self) -> None:
+        issue = self.selected_issue()
+        rows = self.topics.selectionModel().selectedRows()
+        if issue and rows:
+            self.open_consultation.emit(issue.topics[rows[0].row()].uuid)
+
+    def mark_selected(self) -> None:
+        issue = self.selected_issue()
+        if issue is None:
+            return
+        try:
+            ci.mark_issue(self._db, issue, self.period, self.note.text())
+        except KnownError as error:
+            messages.show_known_error(self, error)
+            return
+        self._refresh_marks()
+
+    def unmark_selected(self) -> None:
+        issue = self.selected_issue()
+        mark = self._mark_of(issue) if issue else None
+        if mark is not None:
+            ci.unmark(self._db, mark.id)
+            self._refresh_marks()
+
+    def _refresh_marks(self) -> None:
+        selected = self.table.currentRow()
+        self.show_issues(self.issues)
+        if selected >= 0:
+            self.table.selectRow(selected)
+
+    # --- the briefing ----------------------------------------------------------------------------
+
+    def export(self, suffix: str) -> Path | None:
+        kind = "PDF 文件 (*.pdf)" if suffix == ".pdf" else "Excel 文件 (*.xlsx)"
+        chosen, _ = QFileDialog.getSaveFileName(self, "导出共性问题简报", f"共性问题情况报告{suffix}", kind)
+        if not chosen:
+            return None
+        target = Path(chosen)
+        if target.suffix.lower() != suffix:
+            target = target.with_name(target.name + suffix)
+        try:
+            data = briefing.briefing_data(self._db, self._info.station_name)
+            written = briefing.write_briefing(data, target)
+        except KnownError as error:
+            messages.show_known_error(self, error)
+            return None
+        messages.show_info(self, f"已生成共性问题简报：\n{written}", title="导出完成")
+        return written
