@@ -49,14 +49,16 @@ def cmd_common_issues(args: argparse.Namespace) -> int:
             print(json.dumps(issue.to_json(), ensure_ascii=False, sort_keys=True))
         return 0
     print(
-        f"{info.station_name}：{period.label()}，至少 {args.min_stations} 个乡镇（街道）提出的共性问题共 {len(issues)} 个。"
+        f"{info.station_name}：{period.label()}，"
+        f"至少 {args.min_stations} 个乡镇（街道）提出的共性问题共 {len(issues)} 个。"
     )
     for number, issue in enumerate(issues, 1):
         print(
             f"\n{number}. {issue.title}（{len(issue.townships)} 个乡镇（街道），{len(issue.topics)} 个议题）"
         )
         print(
-            f"   领域：{'、'.join(issue.fields)}　关键词：{'、'.join(issue.key_terms)}　相似度：{issue.score:.2f}"
+            f"   领域：{'、'.join(issue.fields)}　关键词：{'、'.join(issue.key_terms)}"
+            f"　相似度：{issue.score:.2f}"
         )
         for topic in issue.topics:
             print(f"   - {topic.township_name}　{topic.number}　{topic.title}（{topic.status}）")

@@ -272,5 +272,5 @@ def topics_of(db: Database, uuids: Sequence[str]) -> list[TopicRow]:
                 Consultation.description,
             ).where(Consultation.id.in_(list(uuids)))
         ).all()
-    by_id = {r[0]: TopicRow(*r[:8], body=r[8]) for r in rows}
+    by_id = {r[0]: TopicRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8]) for r in rows}
     return [by_id[u] for u in uuids if u in by_id]

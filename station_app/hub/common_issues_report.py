@@ -59,7 +59,8 @@ def _numeral(n: int) -> str:
 def _summary(issue: MarkedIssue) -> str:
     m = issue.mark
     return (
-        f"涉及{'、'.join(m.township_names())}等 {len(m.townships)} 个乡镇（街道）的 {len(m.consultations)} 个议题，"
+        f"涉及{'、'.join(m.township_names())}等 {len(m.townships)} 个乡镇（街道）的 "
+        f"{len(m.consultations)} 个议题，"
         f"领域为{'、'.join(m.fields)}，关键词：{'、'.join(m.key_terms)}。"
     )
 

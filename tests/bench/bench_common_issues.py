@@ -104,7 +104,8 @@ def main() -> int:
     parser.add_argument("--jieba", default="", help="a folder holding an installed jieba, to compare")
     args = parser.parse_args()
     print(
-        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
     )
     sets = {
         "dev": load_labelled("dev"),
@@ -114,7 +115,8 @@ def main() -> int:
     for label, items in sets.items():
         themes = {i.theme for i in items if i.theme}
         print(
-            f"set {label}: {len(items)} topics, {len(themes)} themes, {sum(not i.theme for i in items)} unrelated"
+            f"set {label}: {len(items)} topics, {len(themes)} themes, "
+            f"{sum(not i.theme for i in items)} unrelated"
         )
     analyzer = Analyzer(leshan_places())
     dev = sets["dev"]
@@ -151,7 +153,8 @@ def main() -> int:
     ours = time.perf_counter() - start
     grouped = sum(len(g.members) for g in groups)
     print(
-        f"  {args.count:>7,} topics: engine {ours:7.2f} s ({len(groups)} groups, {grouped:,} topics grouped); "
+        f"  {args.count:>7,} topics: engine {ours:7.2f} s "
+        f"({len(groups)} groups, {grouped:,} topics grouped); "
         f"target ≤ 30 s: {'met' if ours <= 30 else 'NOT met'}"
     )
     return 0

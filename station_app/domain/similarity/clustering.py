@@ -24,13 +24,14 @@ from station_app.domain.similarity.features import (
     TopicText,
     Vector,
     cosine,
+    default_idf,
     display_term,
     idf_table,
     tfidf,
 )
 
-# Cosine topic–centroid to join a group: the middle of the dev split's best range (0.20–0.50).
-THRESHOLD = 0.35
+# Cosine topic–centroid to join a group: the middle of the dev split's best range (0.20–0.40).
+THRESHOLD = 0.30
 MIN_STATIONS = 2
 QUERY_TERMS = 4  # a topic looks for groups through its strongest terms …
 MAX_CANDIDATES = 8  # … and computes the exact similarity with that many groups at most
@@ -92,7 +93,7 @@ def vectors_of(
                 cancel.raise_if_cancelled()
             yield Progress(number, 2 * len(topics), MSG_READ)
     idf = idf_table(raw)
-    default = math.log(1 + len(raw)) + 1.0
+    default = default_idf(len(raw))
     return [tfidf(document, idf, default) for document in raw]
 
 

@@ -21,7 +21,11 @@ CONCEPT_PREFIX = "#"  # concept tokens are "#路灯"; bigrams are the two charac
 CHAR_PREFIX = "~"  # single characters of words the dictionary does not know: "~猪"
 TITLE_WEIGHT = 2.0  # a title says what the topic is; the long texts add detail (and noise)
 CONCEPT_WEIGHT = 2.0  # one concept stands for a whole word; a word makes several bigrams
-CHAR_WEIGHT = 0.5  # single characters: weak, but paraphrases share them when they share no word
+CHAR_WEIGHT = 1.0  # single characters: paraphrases share them when they share no word
+# Document frequencies from a few dozen topics are noise (nearly every term is seen once, so a
+# term two topics share weighs *less* than one neither shares): idf is shrunk towards 1 for small
+# sets and reaches its full contrast only with many topics.
+IDF_PRIOR_DOCS = 500
 BODY_CHARS = 400  # enough of each long text to know its subject, and keeps 100,000 topics fast
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 
@@ -84,11 +88,17 @@ def idf_table(documents: Sequence[dict[str, float]]) -> dict[str, float]:
     for document in documents:
         frequency.update(document.keys())
     total = len(documents)
-    return {term: math.log((1 + total) / (1 + df)) + 1.0 for term, df in frequency.items()}
+    trust = total / (total + IDF_PRIOR_DOCS)
+    return {term: 1.0 + trust * math.log((1 + total) / (1 + df)) for term, df in frequency.items()}
 
 
 Vector = dict[str, float]
 BOOSTS = {CONCEPT_PREFIX: CONCEPT_WEIGHT, CHAR_PREFIX: CHAR_WEIGHT}
+
+
+def default_idf(total: int) -> float:
+    """The idf of a term none of ``total`` topics has (a query's new word)."""
+    return 1.0 + total / (total + IDF_PRIOR_DOCS) * math.log(1 + total)
 
 
 def tfidf(document: dict[str, float], idf: dict[str, float], default_idf: float) -> Vector:

@@ -94,7 +94,7 @@ class CommonIssuesPage(QWidget):
         self.min_stations.setValue(2)
         self.find_button = QPushButton("查找共性问题")
         self.find_button.setObjectName("issues_find")
-        self.find_button.clicked.connect(self.find)
+        self.find_button.clicked.connect(self.search_issues)
         controls = QHBoxLayout()
         for widget in (QLabel("提出日期"), self.date_from, QLabel("至"), self.date_to):
             controls.addWidget(widget)
@@ -170,7 +170,7 @@ class CommonIssuesPage(QWidget):
 
     # --- finding ------------------------------------------------------------------------------
 
-    def find(self) -> None:
+    def search_issues(self) -> None:
         try:
             period = Period(_pydate(self.date_from.date()), _pydate(self.date_to.date()))
         except KnownError as error:
