@@ -31,6 +31,7 @@ from station_app.domain.similarity.features import Analyzer, TopicText
 from station_app.domain.similarity.places import leshan_places
 from tests.bench.common_issues_eval import (
     FRESH,
+    FRESH2,
     Labelled,
     char_overlap_groups,
     load_labelled,
@@ -111,6 +112,7 @@ def main() -> int:
         "dev": load_labelled("dev"),
         "heldout": load_labelled("heldout"),
         "fresh": load_labelled(path=FRESH),
+        "fresh2": load_labelled(path=FRESH2),
     }
     for label, items in sets.items():
         themes = {i.theme for i in items if i.theme}

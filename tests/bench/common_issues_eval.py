@@ -13,7 +13,8 @@ from station_app.domain.similarity.features import TopicText
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 LABELLED = DATA / "common_issues_labelled.json"
-FRESH = DATA / "common_issues_fresh.json"  # written after the lexicon was fixed: never tuned on
+FRESH = DATA / "common_issues_fresh.json"  # written after version 1 was fixed; seen once before version 2
+FRESH2 = DATA / "common_issues_fresh2.json"  # written after version 2 was fixed: measured only
 
 
 @dataclass(frozen=True)

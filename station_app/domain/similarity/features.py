@@ -9,16 +9,17 @@ word still counts. DESIGN.md says why this and not a general segmenter.
 from __future__ import annotations
 
 import math
+import operator
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from station_app.domain.similarity.lexicon import CONCEPTS, GENERIC_WORDS
 
-CONCEPT_PREFIX = "#"  # concept tokens are "#路灯"; bigrams are the two characters themselves
-CHAR_PREFIX = "~"  # single characters of words the dictionary does not know: "~猪"
+CONCEPT_PREFIX = "#"  # concept tokens are "#路灯"; bigrams and characters stand for themselves
 TITLE_WEIGHT = 2.0  # a title says what the topic is; the long texts add detail (and noise)
 CONCEPT_WEIGHT = 2.0  # one concept stands for a whole word; a word makes several bigrams
 CHAR_WEIGHT = 1.0  # single characters: paraphrases share them when they share no word
@@ -48,38 +49,58 @@ class Analyzer:
 
     def __init__(self, places: Iterable[str] = ()) -> None:
         self.places = frozenset(p for p in (unicodedata.normalize("NFKC", p).strip() for p in places) if p)
-        words = set(CONCEPTS) | set(GENERIC_WORDS) | self.places
-        alternatives = sorted(words, key=lambda w: (-len(w), w))
-        self._pattern = re.compile("|".join(map(re.escape, alternatives)))
+        self._pattern = re.compile(trie_pattern(set(CONCEPTS) | set(GENERIC_WORDS) | self.places))
 
     def terms(self, text: str) -> Counter[str]:
-        """Concept tokens and the bigrams of what lies between dictionary words."""
-        text = unicodedata.normalize("NFKC", text)
-        found: Counter[str] = Counter()
-        rest: list[str] = []
-        last = 0
-        for match in self._pattern.finditer(text):
-            rest.append(text[last : match.start()])
-            last = match.end()
-            concept = CONCEPTS.get(match.group())
-            if concept is not None:
-                found[CONCEPT_PREFIX + concept] += 1
-            rest.append(" ")  # a removed word splits the text: no bigram across it
-        rest.append(text[last:])
-        for run in _CJK_RUN.findall("".join(rest)):
-            found.update(run[i : i + 2] for i in range(len(run) - 1))
-            found.update(CHAR_PREFIX + c for c in run)
+        """Concept tokens ("#路灯"), and the bigrams and single characters of what lies between
+        dictionary words (a removed word splits the text: no bigram across it)."""
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        concepts = map(CONCEPTS.get, self._pattern.findall(text))
+        found: Counter[str] = Counter(CONCEPT_PREFIX + c for c in concepts if c is not None)
+        for run in _CJK_RUN.findall(self._pattern.sub(" ", text)):
+            found.update(map(operator.add, run, run[1:]))
+            found.update(run)
         return found
 
     def weighted(self, topic: TopicText) -> dict[str, float]:
         """Raw term weights of one topic (before idf): title counts more, concepts count more."""
         title, body = topic.text()
         weights: dict[str, float] = {}
+        get = weights.get
         for text, factor in ((title, TITLE_WEIGHT), (body, 1.0)):
             for term, count in self.terms(text).items():
-                boost = BOOSTS.get(term[0], 1.0)
-                weights[term] = weights.get(term, 0.0) + factor * boost * (1.0 + math.log(count))
+                weight = factor * _boost(term) * (1.0 if count == 1 else 1.0 + math.log(count))
+                weights[term] = get(term, 0.0) + weight
         return weights
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """One regular expression matching the longest of ``words`` at a position, with shared
+    beginnings factored out (a flat alternation of a thousand words is tried word by word)."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = True
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:  # a word ends here: longer words first, then this one
+            return (body if len(branches) == 1 and len(body) == 1 else f"(?:{body})") + "?"
+        return body
+
+    return build(trie)
+
+
+def _boost(term: str) -> float:
+    if term[0] == CONCEPT_PREFIX:
+        return CONCEPT_WEIGHT
+    return CHAR_WEIGHT if len(term) == 1 else 1.0
 
 
 def idf_table(documents: Sequence[dict[str, float]]) -> dict[str, float]:
@@ -93,7 +114,6 @@ def idf_table(documents: Sequence[dict[str, float]]) -> dict[str, float]:
 
 
 Vector = dict[str, float]
-BOOSTS = {CONCEPT_PREFIX: CONCEPT_WEIGHT, CHAR_PREFIX: CHAR_WEIGHT}
 
 
 def default_idf(total: int) -> float:
@@ -116,4 +136,4 @@ def cosine(a: Vector, b: Vector) -> float:
 
 
 def display_term(term: str) -> str:
-    return term[1:] if term[0] in BOOSTS else term
+    return term[1:] if term[0] == CONCEPT_PREFIX else term
