@@ -58,6 +58,7 @@ INVALID_HEAD = "没有保存，请先改正以下内容：\n"
 class ConsultationEditor(QWidget):
     saved = Signal(str)
     close_requested = Signal()
+    open_requested = Signal(str)  # another topic to show (a similar one the clerk clicked)
 
     def __init__(
         self,
@@ -114,6 +115,7 @@ class ConsultationEditor(QWidget):
             self.topic, self.research, self.meetings, self.conversion,
             self.evaluation, self.attachments, self.history,
         ]  # fmt: skip
+        self.topic.open_similar.connect(self.open_requested.emit)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("editor_tabs")
         for tab in self.tabs_list:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QWidget
+from html import escape
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from station_app.domain.classifications import FIELD_NAMES, SOURCES
 from station_app.services import consultations
 from station_app.services.consultations import TopicInput
+from station_app.services.similar_topics import SimilarTitles, SimilarTopic, station_titles
 from station_app.ui.editor.record import EditorContext, RecordView
 from station_app.ui.editor.tab_base import EditorTab
 from station_app.ui.editor.widgets import (
@@ -22,9 +26,13 @@ from station_app.ui.editor.widgets import (
 )
 
 
+SIMILAR_DELAY_MS = 400  # the check runs once the clerk pauses typing, not at every key
+
+
 class TopicTab(EditorTab):
     key = "topic"
     title = "选题"
+    open_similar = Signal(str)  # the clerk clicked a similar topic of this station
 
     def __init__(self, ctx: EditorContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -39,10 +47,28 @@ class TopicTab(EditorTab):
             "topic_description", "议题的背景、群众反映的问题、希望协商解决什么", 160
         )
 
+        self.similar_label = QLabel()
+        self.similar_label.setObjectName("topic_similar")
+        self.similar_label.setWordWrap(True)
+        self.similar_label.setTextFormat(Qt.TextFormat.RichText)
+        self.similar_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.similar_label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.similar_label.setStyleSheet("color: #8a5a00;")
+        self.similar_label.setVisible(False)
+        self.similar_label.linkActivated.connect(self.open_similar.emit)
+        self.similar: list[SimilarTopic] = []
+        self._titles: SimilarTitles | None = None
+        self._similar_timer = QTimer(self)
+        self._similar_timer.setSingleShot(True)
+        self._similar_timer.setInterval(SIMILAR_DELAY_MS)
+        self._similar_timer.timeout.connect(self.check_similar)
+        self.title_edit.textEdited.connect(lambda _text: self._similar_timer.start())
+
         form = QFormLayout(self)
         form.setContentsMargins(16, 16, 16, 16)
         form.setVerticalSpacing(10)
         form.addRow("议题名称：", self.title_edit)
+        form.addRow("", self.similar_label)
         form.addRow("议题来源：", self.source)
         form.addRow("所属领域：", self.field)
         form.addRow("村（社区）：", self.village)
@@ -60,6 +86,23 @@ class TopicTab(EditorTab):
         }
         self.watch(*self.fields.values())
         self.mark_clean()
+
+    def check_similar(self) -> None:
+        """Show the station's topics that look like the title typed so far (never blocks saving)."""
+        if self.read_only or self.ctx.info.is_hub:
+            return
+        if self._titles is None:
+            self._titles = station_titles(self.ctx.db)
+        self.similar = self._titles.similar(self.title_edit.text(), exclude=self.ctx.consultation_id)
+        if not self.similar:
+            self.similar_label.setVisible(False)
+            return
+        links = "；".join(
+            f'<a href="{escape(s.uuid)}">{escape(s.number)}《{escape(s.title)}》（{escape(s.status)}）</a>'
+            for s in self.similar
+        )
+        self.similar_label.setText(f"本站已有相似议题：{links}。可点击打开查看，或继续填写。")
+        self.similar_label.setVisible(True)
 
     def topic_input(self) -> TopicInput:
         return TopicInput(

@@ -335,6 +335,7 @@ class ConsultationsPage(QWidget):
         editor = ConsultationEditor(self._db, self._info, consultation_id, self, today=self._fixed_today)
         editor.saved.connect(self._editor_saved)
         editor.close_requested.connect(self._close_editor)
+        editor.open_requested.connect(self.open_consultation)
         self.editor = editor
         self.stack.addWidget(editor)
         self.stack.setCurrentWidget(editor)
