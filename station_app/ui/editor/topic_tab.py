@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from html import escape
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
@@ -24,7 +23,6 @@ from station_app.ui.editor.widgets import (
     plain_text,
     set_read_only,
 )
-
 
 SIMILAR_DELAY_MS = 400  # the check runs once the clerk pauses typing, not at every key
 
