@@ -119,15 +119,25 @@ _NOISE = (
 )
 
 
-def synthetic_topics(count: int, seed: int = 7) -> list[TopicText]:
-    """``count`` topics made from the labelled ones: random township, reworded, with filler text."""
+def synthetic_topics(count: int, seed: int = 7, unrelated: float = 0.5) -> list[TopicText]:
+    """``count`` topics: a share ``unrelated`` of one-off topics (random sentences of the labelled
+    set's characters, each its own problem: the worst case for the candidate search), the rest made
+    from the labelled ones: random township, reworded, with filler text."""
     from station_app.domain import townships
 
     rng = random.Random(seed)
     codes = [t.code for t in townships.load_townships()]
     base = load_labelled()
+    chars = sorted(
+        {c for item in base for c in item.topic.title + item.topic.body if "\u4e00" <= c <= "\u9fff"}
+    )
     made: list[TopicText] = []
     for number in range(count):
+        if rng.random() < unrelated:
+            title = "".join(rng.choices(chars, k=rng.randint(8, 16)))
+            body = "".join(rng.choices(chars, k=rng.randint(30, 60)))
+            made.append(TopicText(f"S{number:06d}", rng.choice(codes), title, body))
+            continue
         source = base[rng.randrange(len(base))]
         title = source.topic.title.removeprefix("关于").removesuffix("的建议").removesuffix("的议题")
         title = rng.choice(_OPENINGS) + title + rng.choice(_ENDINGS)

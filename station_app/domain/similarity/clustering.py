@@ -146,6 +146,12 @@ def group_topics(
     return groups
 
 
+def key_terms(centroid: Vector, count: int = KEY_TERMS) -> tuple[str, ...]:
+    """The strongest words of a group: concepts and bigrams (single characters say little to a reader)."""
+    words = {term: weight for term, weight in centroid.items() if len(term) > 1}
+    return tuple(display_term(t) for t in strongest(words, count))
+
+
 def _finish(cluster: _Cluster, topics: Sequence[TopicText], vectors: Sequence[Vector]) -> Group:
     centroid = cluster.centroid()
     sims = [cosine(vectors[i], centroid) for i in cluster.members]
@@ -154,7 +160,7 @@ def _finish(cluster: _Cluster, topics: Sequence[TopicText], vectors: Sequence[Ve
     return Group(
         members=members,
         townships=tuple(sorted({topics[i].township for i in members})),
-        key_terms=tuple(display_term(t) for t in strongest(centroid, KEY_TERMS)),
+        key_terms=key_terms(centroid),
         score=round(sum(sims) / len(sims), 3),
         central=central,
     )
