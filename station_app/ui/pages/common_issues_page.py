@@ -40,7 +40,7 @@ from station_app.ui import messages, worker
 
 HEADERS = [
     "共性问题",
-    "乡镇（街道）数",
+    "乡镇数",
     "议题数",
     "涉及乡镇（街道）",
     "领域",
@@ -114,7 +114,7 @@ class CommonIssuesPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((200, 60, 50, 260, 110, 130, 170, 50)):
+        for column, width in enumerate((190, 56, 56, 250, 110, 140, 180, 56)):
             self.table.setColumnWidth(column, width)
         self.table.itemSelectionChanged.connect(self._show_topics)
         self.topics = QTableWidget(0, len(TOPIC_HEADERS))
@@ -124,7 +124,7 @@ class CommonIssuesPage(QWidget):
         self.topics.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.topics.verticalHeader().setVisible(False)
         self.topics.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((190, 90, 330, 90)):
+        for column, width in enumerate((160, 150, 380, 100)):
             self.topics.setColumnWidth(column, width)
         self.topics.doubleClicked.connect(lambda _index: self._open_topic())
         self.open_button = QPushButton("打开议题")
