@@ -91,7 +91,7 @@ def _story(data: Briefing) -> list[Flowable]:
                     para(topic.status, s.cell_center),
                 ]
             )
-        story.append(table(rows, [40 * mm, 26 * mm, 68 * mm, 22 * mm]))
+        story.append(table(rows, [34 * mm, 44 * mm, 58 * mm, 20 * mm]))
         story.append(Spacer(1, 4))
     story.append(Spacer(1, 12))
     story.extend(layout.signature_block(data.office_name, data.made_on))
