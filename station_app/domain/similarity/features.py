@@ -66,13 +66,20 @@ class Analyzer:
     def weighted(self, topic: TopicText) -> dict[str, float]:
         """Raw term weights of one topic (before idf): title counts more, concepts count more."""
         title, body = topic.text()
-        weights: dict[str, float] = {}
-        get = weights.get
-        for text, factor in ((title, TITLE_WEIGHT), (body, 1.0)):
-            for term, count in self.terms(text).items():
-                weight = factor * _boost(term) * (1.0 if count == 1 else 1.0 + math.log(count))
-                weights[term] = get(term, 0.0) + weight
+        weights = _tf(self.terms(title), TITLE_WEIGHT)
+        for term, weight in _tf(self.terms(body), 1.0).items():
+            weights[term] = weights.get(term, 0.0) + weight
+        for term in weights:
+            if term[0] == CONCEPT_PREFIX:
+                weights[term] *= CONCEPT_WEIGHT
+            elif CHAR_WEIGHT != 1.0 and len(term) == 1:
+                weights[term] *= CHAR_WEIGHT
         return weights
+
+
+def _tf(counts: Counter[str], factor: float) -> dict[str, float]:
+    """``factor`` × (1 + log count) per term (most terms occur once)."""
+    return {term: factor if n == 1 else factor * (1.0 + math.log(n)) for term, n in counts.items()}
 
 
 def trie_pattern(words: Iterable[str]) -> str:
@@ -95,12 +102,6 @@ def trie_pattern(words: Iterable[str]) -> str:
         return body
 
     return build(trie)
-
-
-def _boost(term: str) -> float:
-    if term[0] == CONCEPT_PREFIX:
-        return CONCEPT_WEIGHT
-    return CHAR_WEIGHT if len(term) == 1 else 1.0
 
 
 def idf_table(documents: Sequence[dict[str, float]]) -> dict[str, float]:
