@@ -62,9 +62,8 @@ def test_a_similar_title_is_shown_after_a_pause_and_opens(
     monkeypatch.setattr(messages, "ask_save_discard_cancel", lambda _parent, _text: messages.DISCARD)
     metrics = tab.similar_label.fontMetrics()
     at = QPoint(
-        metrics.horizontalAdvance("本站已有相似议题：") + 3 * metrics.averageCharWidth(),
-        metrics.height() // 2,
-    )
+        4 * metrics.averageCharWidth(), metrics.lineSpacing() + metrics.height() // 2
+    )  # the first link
     target = tab.similar[0].uuid
     qtbot.mouseMove(tab.similar_label, at)
     qtbot.mouseClick(tab.similar_label, Qt.MouseButton.LeftButton, pos=at)

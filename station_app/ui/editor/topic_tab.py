@@ -47,7 +47,6 @@ class TopicTab(EditorTab):
 
         self.similar_label = QLabel()
         self.similar_label.setObjectName("topic_similar")
-        self.similar_label.setWordWrap(True)
         self.similar_label.setTextFormat(Qt.TextFormat.RichText)
         self.similar_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.similar_label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
@@ -95,11 +94,11 @@ class TopicTab(EditorTab):
         if not self.similar:
             self.similar_label.setVisible(False)
             return
-        links = "；".join(
+        links = "<br>".join(
             f'<a href="{escape(s.uuid)}">{escape(s.number)}《{escape(s.title)}》（{escape(s.status)}）</a>'
             for s in self.similar
         )
-        self.similar_label.setText(f"本站已有相似议题：{links}。可点击打开查看，或继续填写。")
+        self.similar_label.setText(f"本站已有相似议题（可点击打开查看，或继续填写）：<br>{links}")
         self.similar_label.setVisible(True)
 
     def topic_input(self) -> TopicInput:
