@@ -115,3 +115,31 @@ def test_an_impossible_period_is_refused(qtbot: QtBot, page: CommonIssuesPage, s
     _type_date(qtbot, page.date_to, "2026-01-01")
     qtbot.mouseClick(page.find_button, Qt.MouseButton.LeftButton)
     assert any("结束日期早于开始日期" in text for text in shown.errors) and not shown.crashes
+
+
+def test_the_hub_window_opens_a_topic_of_a_group(
+    qtbot: QtBot, data_dir: Path, migrated_template: Path, shown: Shown
+) -> None:
+    from station_app.ui.main_window import MainWindow
+
+    db, info = make_city_hub(migrated_template)
+    add_topics(db, load_labelled("dev"))
+    window = MainWindow(db, info)
+    qtbot.addWidget(window)
+    assert window.nav.item(1).text() == "共性问题"
+    window.nav.setCurrentRow(1)
+    page = window.pages["common_issues"]
+    assert isinstance(page, CommonIssuesPage)
+    _type_date(qtbot, page.date_from, "2026-01-01")
+    with worker.synchronous(), qtbot.waitSignal(page.found):
+        qtbot.mouseClick(page.find_button, Qt.MouseButton.LeftButton)
+    page.table.selectRow(0)
+    page.topics.selectRow(1)
+    wanted = page.issues[0].topics[1].uuid
+    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    assert window.current_page_key() == "consultations"
+    editor = window.pages["consultations"].editor
+    assert editor is not None and editor.consultation_id == wanted
+    assert editor.topic.title_edit.text() == page.issues[0].topics[1].title
+    assert not shown.errors and not shown.crashes
+    db.dispose()
