@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.domain import figures
 from station_app.domain.classifications import FIELD_NAMES, SOURCES
 from station_app.domain.lifecycle import Stage, Status
 from station_app.services import queries
@@ -47,6 +48,11 @@ SEARCH_DELAY_MS = 350
 # Column widths that fit the Chinese texts at 1366×768; the title takes the rest.
 COLUMN_WIDTHS = {ct.COL_NUMBER: 150, ct.COL_STATUS: 120, ct.COL_FIELD: 96, ct.COL_SOURCE: 110,
                  ct.COL_VILLAGE: 110, ct.COL_PROPOSED_ON: 96}  # fmt: skip
+
+
+COUNT_TIP = f"符合筛选条件的议题，不论状态；不设筛选时即全部时间的{figures.label('total')}。\n" + "\n".join(
+    figures.footnote(("total",))
+)
 
 
 def count_text(total: int) -> str:
@@ -171,6 +177,7 @@ class ConsultationsPage(QWidget):
         filters.addStretch(1)
         self.count_label = QLabel()
         self.count_label.setObjectName("consultation_count")
+        self.count_label.setToolTip(COUNT_TIP)
         filters.addWidget(self.count_label)
 
         self.due_label = QLabel()

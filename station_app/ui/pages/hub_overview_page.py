@@ -1,6 +1,6 @@
-"""汇总概览: every township in the hub's scope — last package, gaps, stages, overdue items.
-
-Stations never heard from are shown grey, stations with missing packages (缺号) orange.
+"""汇总概览: every township in the hub's scope — last package, gaps, and all-time figures
+(议题总数, 有效议题, topics by stage, 逾期事项) from ``domain.figures``; each header's tooltip
+gives the definition. Stations never heard from are shown grey, stations with missing packages orange.
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.domain.lifecycle import Stage
+from station_app.domain import figures
 from station_app.hub import status
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 
-STAGES = [stage.value for stage in Stage]
+STAGES = figures.stage_order()  # the five stages, then 不予立题 and 已撤销: they add up to 议题总数
+FIGURE_COLUMNS = {"total": 6, "active": 7, "overdue_actions": 7 + len(STAGES) + 1}
 HEADERS = [
     "区划代码",
     "县（市、区）",
@@ -34,14 +35,24 @@ HEADERS = [
     "最近包号",
     "报送日期",
     "缺号",
-    "议题数",
+    figures.label("total"),
+    figures.label("active"),
     *STAGES,
-    "逾期事项",
+    figures.label("overdue_actions"),
     "待处理",
 ]
 NEVER = QColor("#eeeeee")
 GAP = QColor("#ffe2b8")
 LATE = QColor("#b3261e")
+
+
+def _header_tip(column: int) -> str:
+    for key, at in FIGURE_COLUMNS.items():
+        if at == column:
+            return figures.definition(key)
+    if FIGURE_COLUMNS["active"] < column < FIGURE_COLUMNS["overdue_actions"]:
+        return figures.definition("by_stage")
+    return ""
 
 
 class HubOverviewPage(QWidget):
@@ -61,7 +72,10 @@ class HubOverviewPage(QWidget):
         refresh.clicked.connect(self.refresh)
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setObjectName("station_table")
-        self.table.setHorizontalHeaderLabels(HEADERS)
+        for column, text in enumerate(HEADERS):
+            header = QTableWidgetItem(text)
+            header.setToolTip(_header_tip(column))
+            self.table.setHorizontalHeaderItem(column, header)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
@@ -93,8 +107,10 @@ class HubOverviewPage(QWidget):
         self.summary.setText(
             f"共 {len(self.rows)} 个乡镇（街道）：已报送 {len(heard)} 个，"
             f"从未报送 {len(self.rows) - len(heard)} 个，"
-            f"有缺号 {gaps} 个；议题合计 {sum(r.consultations for r in self.rows)} 个。"
+            f"有缺号 {gaps} 个；全部时间{figures.label('total')} {sum(r.total for r in self.rows)} 个，"
+            f"其中{figures.label('active')} {sum(r.active for r in self.rows)} 个。"
         )
+        self.summary.setToolTip("\n".join(figures.footnote(("total", "active"))))
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(self.rows))
         for index, row in enumerate(self.rows):
@@ -106,8 +122,9 @@ class HubOverviewPage(QWidget):
                 "从未报送" if row.never_heard else row.last_sequence,
                 when,
                 row.gaps_text(),
-                row.consultations,
-                *[row.by_stage.get(stage, 0) for stage in STAGES],
+                row.total,
+                row.active,
+                *[row.figures.by_stage.get(stage, 0) for stage in STAGES],
                 row.overdue_actions,
                 row.waiting_records + row.open_conflicts,
             ]

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.domain import townships
-from station_app.domain.classifications import ROLE_CITY, ROLE_COUNTY, SATISFACTION
+from station_app.domain import figures, townships
+from station_app.domain.classifications import RESULT_CODES, ROLE_CITY, ROLE_COUNTY, SATISFACTION
 from station_app.errors import KnownError
 from station_app.hub import kpi, report
 from station_app.services.station import StationInfo
@@ -37,6 +37,18 @@ from station_app.ui import messages
 GOOD = "#1b7f3b"
 SHORT = "#b3261e"
 FIELD_BARS = 8  # the most frequent fields shown in the chart
+BOARD = (
+    "total",
+    "active",
+    "not_taken_up",
+    "overdue_actions",
+    "meetings",
+    "minsheng_share",
+    "supervision_share",
+    "conversion_rate",
+    "satisfaction_rate",
+    "members",
+)
 
 
 def scope_choices(info: StationInfo) -> list[kpi.Scope]:
@@ -109,21 +121,12 @@ class StatisticsPage(QWidget):
 
         self.figures: dict[str, QLabel] = {}
         grid = QGridLayout()
-        names = [
-            ("consultations", "协商议题"),
-            ("meetings", "协商会议"),
-            ("minsheng", "民生议题占比"),
-            ("supervision", "民主监督议题占比"),
-            ("conversion", "成果转化率"),
-            ("satisfaction", "群众满意率"),
-            ("members", "参与委员"),
-            ("not_taken_up", "不予立题、已撤销"),
-        ]
-        for index, (key, text) in enumerate(names):
+        for index, key in enumerate(BOARD):
             box = QFrame()
             box.setFrameShape(QFrame.Shape.StyledPanel)
+            box.setToolTip(figures.definition(key))
             inner = QVBoxLayout(box)
-            caption = QLabel(text)
+            caption = QLabel(figures.label(key))
             value = QLabel("—")
             value.setObjectName(f"figure_{key}")
             value_font = value.font()
@@ -133,7 +136,7 @@ class StatisticsPage(QWidget):
             inner.addWidget(caption)
             inner.addWidget(value)
             self.figures[key] = value
-            grid.addWidget(box, index // 4, index % 4)
+            grid.addWidget(box, index // 5, index % 5)
 
         self.stage_chart = self._chart_view("议题所处阶段")
         self.field_chart = self._chart_view("议题领域（前八位）")
@@ -146,7 +149,8 @@ class StatisticsPage(QWidget):
         charts.addWidget(self.rating_chart, 1, 1)
 
         self.note = QLabel(
-            "民生议题和民主监督议题占比的目标均为不低于30%。成果转化率＝已报送及以后的议题÷已协商及以后的议题。"
+            "统计期间按议题提出日期。民生议题和民主监督议题占比的目标均为不低于30%。"
+            "把鼠标停在指标上可看口径说明。"
         )
         self.note.setWordWrap(True)
 
@@ -199,22 +203,27 @@ class StatisticsPage(QWidget):
         if value is not None:
             color = GOOD if value >= kpi.TARGET_SHARE else SHORT
             label.setStyleSheet(f"color: {color};")
-            label.setToolTip("已达到30%的目标" if value >= kpi.TARGET_SHARE else "低于30%的目标")
+            verdict = "已达到30%的目标" if value >= kpi.TARGET_SHARE else "低于30%的目标"
+            label.setToolTip(f"{figures.definition(key)}\n{verdict}")
 
     def _show(self, k: kpi.Kpis) -> None:
-        self.figures["consultations"].setText(str(k.consultations))
-        self.figures["meetings"].setText(str(k.meetings))
-        self._share("minsheng", k.minsheng_share, k.minsheng)
-        self._share("supervision", k.supervision_share, k.supervision)
-        self.figures["conversion"].setText(kpi.percent(k.conversion_rate))
-        self.figures["satisfaction"].setText(kpi.percent(k.satisfaction_rate))
-        self.figures["members"].setText(str(k.members))
-        self.figures["not_taken_up"].setText(str(k.not_taken_up))
-        self._bars(self.stage_chart, "议题数", report.stage_rows(k))
-        fields = sorted(k.by_field.items(), key=lambda item: -item[1])[:FIELD_BARS]
+        f = k.figures
+        for key in ("total", "active", "not_taken_up", "overdue_actions", "meetings", "members"):
+            self.figures[key].setText(str(getattr(f, key)))
+        self._share("minsheng_share", f.minsheng_share, f.minsheng)
+        self._share("supervision_share", f.supervision_share, f.supervision)
+        self.figures["conversion_rate"].setText(
+            f"{kpi.percent(f.conversion_rate)}（{f.converted}/{f.consulted}）"
+        )
+        self.figures["satisfaction_rate"].setText(
+            f"{kpi.percent(f.satisfaction_rate)}（{f.satisfied}/{f.rated}）"
+        )
+        self._bars(self.stage_chart, "议题数", [(s, f.by_stage.get(s, 0)) for s in figures.stage_order()])
+        fields = sorted(f.by_field.items(), key=lambda item: -item[1])[:FIELD_BARS]
         self._bars(self.field_chart, "议题数", fields)
-        self._pie(self.result_chart, [(label, n) for label, n in report.result_rows(k)])
-        self._pie(self.rating_chart, [(rating, k.ratings.get(rating, 0)) for rating in SATISFACTION])
+        results = [(f"{code} {name}", f.results.get(code, 0)) for code, name in RESULT_CODES.items()]
+        self._pie(self.result_chart, results)
+        self._pie(self.rating_chart, [(rating, f.ratings.get(rating, 0)) for rating in SATISFACTION])
 
     @staticmethod
     def _bars(view: QChartView, name: str, rows: list[tuple[str, int]]) -> None:
