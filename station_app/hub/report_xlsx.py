@@ -36,8 +36,8 @@ def _fill_sheet(sheet: Worksheet, data: ReportData, t: Table) -> None:
         sheet.append([line])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([])
-    header_row = sheet.max_row + 1
     sheet.append(list(t.headers))
+    header_row = sheet.max_row
     widths = [_width(h) for h in t.headers]
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)

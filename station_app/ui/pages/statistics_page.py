@@ -90,7 +90,7 @@ class StatisticsPage(QWidget):
         self.date_to = QDateEdit(_qdate(date(this_year, 12, 31)))
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy年MM月dd日")
+            edit.setDisplayFormat("yyyy年M月d日")
         self.scope_box = QComboBox()
         self.scope_box.setObjectName("scope_box")
         for scope in self.scopes:
