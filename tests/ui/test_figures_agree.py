@@ -35,6 +35,7 @@ from tests.hub.figure_world import STAGE, Counted, TopicSpec, apply_later, expec
 from tests.hub.hub_world import DAFO, TONGJIANG, YUJIN, make_hub, make_station, using
 
 CODES = (DAFO, TONGJIANG, YUJIN)
+NAMES = {DAFO: "大佛街道", TONGJIANG: "通江街道", YUJIN: "玉津镇"}
 STAGES = ["选题", "调研", "协商", "转化", "评价", "不予立题", "已撤销"]
 
 
@@ -160,6 +161,14 @@ def _check_surfaces(
     board.refresh()
     city_period = _sum(list(in_period.values()))
     _check_board(board, city_period)
+    shown = {
+        board.townships.item(r, 1).text(): [board.townships.item(r, c).text() for c in (4, 5, 10)]
+        for r in range(board.townships.rowCount())
+    }
+    assert len(shown) == 132
+    for code, name in NAMES.items():
+        want = in_period[code]
+        assert shown[name] == [str(want.total), str(want.active), str(want.overdue)]
     board.scope_box.setCurrentIndex(1 + 11 + kpi.city_scope().township_codes().index(YUJIN))
     board.refresh()
     _check_board(board, in_period[YUJIN])
@@ -181,7 +190,7 @@ def _check_surfaces(
         for row in sheet.iter_rows(header_row + 1, values_only=True)
         if row[1]
     }
-    for code, name in ((DAFO, "大佛街道"), (TONGJIANG, "通江街道"), (YUJIN, "玉津镇")):
+    for code, name in NAMES.items():
         want = in_period[code]
         assert (found[name]["议题总数"], found[name]["有效议题"], found[name]["逾期事项"]) == (
             want.total,

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCharts import QBarSeries, QPieSeries
+from PySide6.QtCharts import QHorizontalBarSeries, QPieSeries
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
@@ -94,8 +94,8 @@ def test_statistics_board_and_exports(
     assert page.figures["total"].text() == str(expected.figures.total)
     assert page.figures["minsheng_share"].text().startswith(kpi.percent(expected.figures.minsheng_share))
     assert page.scope_box.count() == 1 + 11 + 132
-    assert isinstance(page.stage_chart.chart().series()[0], QBarSeries)
-    assert isinstance(page.result_chart.chart().series()[0], QPieSeries)
+    assert isinstance(page.stage_chart.chart().series()[0], QHorizontalBarSeries)
+    assert isinstance(page.rating_chart.chart().series()[0], QPieSeries)
     for suffix in (".pdf", ".xlsx"):
         target = tmp_path / f"报表{suffix}"
         monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, t=target: (str(t), ""))
