@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -56,6 +56,8 @@ def _header_tip(column: int) -> str:
 
 
 class HubOverviewPage(QWidget):
+    township_chosen = Signal(str)  # a township's code: show its topics
+
     def __init__(self, db: Database, info: StationInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
@@ -83,7 +85,10 @@ class HubOverviewPage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # by code, as listed
+        self.table.cellDoubleClicked.connect(self._open_row)
+        self.table.setToolTip("双击一个乡镇（街道）查看它的协商议题")
         legend = QLabel(
+            "双击一行查看该乡镇（街道）的议题。"
             "灰色：从未报送　橙色：有缺号（中间的数据包还没有导入）　红字：有逾期未完成的下步措施"
         )
         top = QHBoxLayout()
@@ -95,6 +100,11 @@ class HubOverviewPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(legend)
         self.refresh()
+
+    def _open_row(self, row: int, _column: int) -> None:
+        item = self.table.item(row, 0)
+        if item is not None:
+            self.township_chosen.emit(item.text())
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
