@@ -13,11 +13,15 @@ from sqlalchemy import select
 
 from station_app.domain.progress import run_to_end
 from station_app.hub.importer import import_packages
-from station_app.storage.records import Consultation
+from station_app.storage.records import Consultation, Member, Report
 from station_app.ui.main_window import MainWindow
 from station_app.ui.models import consultation_table as ct
+from station_app.ui.pages import members_page as mp
+from station_app.ui.pages import reports_page as rp
 from station_app.ui.pages.consultations_page import ConsultationsPage, count_text
 from station_app.ui.pages.hub_overview_page import HubOverviewPage
+from station_app.ui.pages.members_page import MembersPage
+from station_app.ui.pages.reports_page import ReportsPage
 from tests.hub.conftest import World, build_world, fresh_hub
 from tests.hub.hub_world import DAFO, YUJIN, Hub, using
 
@@ -93,3 +97,23 @@ def test_a_station_has_no_township_column(qtbot: QtBot, world: World) -> None:
         page = ConsultationsPage(station.db, station.info)
         qtbot.addWidget(page)
         assert page.table.isColumnHidden(ct.COL_TOWNSHIP) and page.township_combo.parent() is None
+
+
+def test_reports_and_members_show_and_filter_their_township(qtbot: QtBot, city: Hub) -> None:
+    reports = ReportsPage(city.db, city.info)
+    members = MembersPage(city.db, city.info)
+    for page, column, kind in ((reports, rp.COL_TOWNSHIP, Report), (members, mp.COL_TOWNSHIP, Member)):
+        qtbot.addWidget(page)
+        page.refresh()
+        assert not page.table.isColumnHidden(column)
+        with city.db.session() as session:
+            origins = list(session.scalars(select(kind.origin).where(kind.deleted.is_(False))))
+        assert page.proxy.rowCount() == len(origins) and len(set(origins)) > 1
+        offered = {page.township_filter.itemData(i) for i in range(1, page.township_filter.count())}
+        assert offered == set(origins)
+        page.township_filter.choose(YUJIN)
+        shown = [page.proxy.index(r, column).data() for r in range(page.proxy.rowCount())]
+        assert shown == ["犍为县玉津镇"] * origins.count(YUJIN) and shown
+        page.township_filter.choose("")
+        assert page.proxy.rowCount() == len(origins)
+    assert reports.count_label.text() == f"共 {reports.proxy.rowCount()} 条"
