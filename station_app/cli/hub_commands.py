@@ -10,6 +10,7 @@ from typing import Any
 
 from station_app.cli import common_issues_commands
 from station_app.cli.jobs import drive
+from station_app.domain.figures import label, period_label
 from station_app.errors import InputError
 from station_app.hub import conflicts, keys, kpi, report, status
 from station_app.hub.feedback import write_feedback_package
@@ -50,19 +51,30 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0 if all(o.ok for o in outcomes) else 1
 
 
+def _period(args: argparse.Namespace) -> kpi.Period | None:
+    """--from/--to: both or neither (no period = all time)."""
+    if not args.date_from and not args.date_to:
+        return None
+    if not (args.date_from and args.date_to):
+        raise InputError("统计期间要同时给出 --from 和 --to 两个日期。")
+    return kpi.Period(_date(args.date_from, "开始日期"), _date(args.date_to, "结束日期"))
+
+
 def cmd_status(args: argparse.Namespace) -> int:
+    period = _period(args)
     db, info = _open(args)
     try:
-        rows = status.station_table(db, status.scope_of(info))
+        rows = status.station_table(db, status.scope_of(info), period=period)
     finally:
         db.dispose()
     if args.json:
         for row in rows:
-            print(json.dumps(row.to_json(), ensure_ascii=False, sort_keys=True))
+            print(json.dumps(row.to_json(period), ensure_ascii=False, sort_keys=True))
         return 0
     heard = sum(not r.never_heard for r in rows)
     silent = len(rows) - heard
     print(f"{info.station_name}：共 {len(rows)} 个乡镇（街道），已报送 {heard} 个，从未报送 {silent} 个。")
+    print(f"统计期间：{period_label(period)}（按议题提出日期）")
     for row in rows:
         if row.never_heard:
             state = "从未报送"
@@ -71,9 +83,10 @@ def cmd_status(args: argparse.Namespace) -> int:
             state = f"最近第 {row.last_sequence} 号（{when}）"
         extras = [row.gaps_text()] if row.gaps else []
         if row.overdue_actions:
-            extras.append(f"逾期事项 {row.overdue_actions} 项")
+            extras.append(f"{label('overdue_actions')} {row.overdue_actions} 项")
         line = (
-            f"{row.township_code}  {row.county_name}{row.township_name}  {state}  议题 {row.consultations} 个"
+            f"{row.township_code}  {row.county_name}{row.township_name}  {state}  "
+            f"{label('total')} {row.total} 个，{label('active')} {row.active} 个"
         )
         print(line + ("  " + "；".join(extras) if extras else ""))
     return 0
@@ -142,6 +155,12 @@ def register(commands: Any) -> None:
     imp.set_defaults(handler=cmd_import)
     stat = sub.add_parser("status", help="各联络站报送情况")
     stat.add_argument("--json", action="store_true", help="每个联络站输出一行 JSON")
+    stat.add_argument(
+        "--from", dest="date_from", default="", metavar="日期", help="按议题提出日期统计的开始日期"
+    )
+    stat.add_argument(
+        "--to", dest="date_to", default="", metavar="日期", help="结束日期；不给期间则统计全部时间"
+    )
     stat.set_defaults(handler=cmd_status)
     rep = sub.add_parser("report", help="生成统计报表（PDF 或 Excel）")
     rep.add_argument(

@@ -39,6 +39,9 @@ _SPECS: Final[dict[str, tuple[str, FontRole, float, float, dict[str, Any]]]] = {
     "cell": ("cell", FontRole.BODY, TABLE_SIZE, _CELL, {}),
     "cell_center": ("cell_c", FontRole.BODY, TABLE_SIZE, _CELL, {"alignment": TA_CENTER}),
     "head": ("head", FontRole.HEADING1, TABLE_SIZE, _CELL, {"alignment": TA_CENTER}),
+    "small": ("small", FontRole.BODY, 9, 12.5, {}),
+    "small_center": ("small_c", FontRole.BODY, 9, 12.5, {"alignment": TA_CENTER}),
+    "small_head": ("small_h", FontRole.HEADING1, 9, 12.5, {"alignment": TA_CENTER}),
     "mono": ("mono", FontRole.MONO, TABLE_SIZE, _CELL, {}),
     "info": ("info", FontRole.BODY, 14, 24, {"alignment": TA_LEFT}),
 }
@@ -76,6 +79,9 @@ class Styles:
     cell: TextStyle
     cell_center: TextStyle
     head: TextStyle
+    small: TextStyle  # wide tables (a report's per-station table)
+    small_center: TextStyle
+    small_head: TextStyle
     mono: TextStyle
     info: TextStyle
 

@@ -36,6 +36,7 @@ from station_app.domain.progress import CancelToken, Job, Progress
 from station_app.errors import InputError, KnownError
 from station_app.hub import trust
 from station_app.hub.durability import DeferredSync
+from station_app.hub.history import store_history
 from station_app.hub.keys import ensure_hub_keys
 from station_app.hub.merge import merge_records
 from station_app.hub.schema import check_record
@@ -235,6 +236,7 @@ def import_one(
             if new_key:
                 trust.record_trust(session, origin, manifest.signer.public_key, manifest.signer.fingerprint)
             result = merge_records(session, origin, manifest.package_id, records)
+            store_history(session, opened.history, {r.uuid for r in records})
             for kind, ids in result.touched.items():
                 search.reindex(session, kind, ids)
             counts = {k: n for k, n in result.counts.items() if n}

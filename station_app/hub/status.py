@@ -1,12 +1,12 @@
 """The station table of a hub: every township in scope, heard from or not.
 
-Per station: the last package (sequence and date), gaps in the sequence numbers, consultations
-by stage, overdue 下步措施 (due before today, not done), records waiting for their parents.
+Per station: the last package (sequence and date), gaps in the sequence numbers, the figures of
+``domain.figures`` (all time, or the topics proposed in a period), records waiting for their parents.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -15,12 +15,12 @@ from sqlalchemy import func, select
 
 from station_app.domain import townships
 from station_app.domain.classifications import ROLE_COUNTY
-from station_app.domain.lifecycle import Status, stage_of
-from station_app.hub.kpi import NOT_TAKEN_UP, Scope, city_scope, county_scope, stage_order
+from station_app.domain.figures import Figures, Period
+from station_app.hub.kpi import Scope, city_scope, county_scope
+from station_app.services.figures import figures_by_station
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 from station_app.storage.hub_tables import HubConflict, PendingRecord, ReceivedPackage
-from station_app.storage.records import ActionItem, Consultation
 from station_app.sync.records import format_utc
 
 
@@ -35,11 +35,21 @@ class StationRow:
     last_imported_at: datetime | None
     packages: int
     gaps: tuple[int, ...]
-    consultations: int
-    by_stage: dict[str, int] = field(default_factory=dict)
-    overdue_actions: int = 0
+    figures: Figures = field(default_factory=Figures)
     waiting_records: int = 0
     open_conflicts: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.figures.total
+
+    @property
+    def active(self) -> int:
+        return self.figures.active
+
+    @property
+    def overdue_actions(self) -> int:
+        return self.figures.overdue_actions
 
     @property
     def never_heard(self) -> bool:
@@ -51,8 +61,9 @@ class StationRow:
         shown = "、".join(str(n) for n in self.gaps[:8])
         return f"缺第 {shown} 号" + ("等" if len(self.gaps) > 8 else "")
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, period: Period | None = None) -> dict[str, Any]:
         return {
+            "period": {"from": period.start.isoformat(), "to": period.end.isoformat()} if period else None,
             "township_code": self.township_code,
             "township_name": self.township_name,
             "county_code": self.county_code,
@@ -62,9 +73,7 @@ class StationRow:
             "last_imported_at": format_utc(self.last_imported_at) if self.last_imported_at else None,
             "packages": self.packages,
             "gaps": list(self.gaps),
-            "consultations": self.consultations,
-            "by_stage": self.by_stage,
-            "overdue_actions": self.overdue_actions,
+            **self.figures.to_json(),
             "waiting_records": self.waiting_records,
             "open_conflicts": self.open_conflicts,
             "never_heard": self.never_heard,
@@ -82,13 +91,14 @@ def missing_numbers(sequences: list[int]) -> tuple[int, ...]:
     return tuple(n for n in range(1, max(have, default=0) + 1) if n not in have)
 
 
-def station_table(db: Database, scope: Scope, today: date | None = None) -> list[StationRow]:
+def station_table(
+    db: Database, scope: Scope, today: date | None = None, period: Period | None = None
+) -> list[StationRow]:
+    """One row per township of ``scope``; figures of the topics proposed in ``period`` (all time if None)."""
     today = today or date.today()
     codes = scope.township_codes()
     sequences: dict[str, list[int]] = defaultdict(list)
     last: dict[str, tuple[int, datetime, datetime]] = {}
-    stages: dict[str, Counter[str]] = defaultdict(Counter)
-    overdue: dict[str, int] = {}
     waiting: dict[str, int] = {}
     conflicts: dict[str, int] = {}
     with db.session() as session:
@@ -102,28 +112,7 @@ def station_table(db: Database, scope: Scope, today: date | None = None) -> list
             sequences[code].append(sequence)
             if code not in last or sequence > last[code][0]:
                 last[code] = (sequence, created, imported)
-        by_status = (
-            select(Consultation.origin, Consultation.status, func.count())
-            .where(Consultation.deleted.is_(False), Consultation.origin.in_(codes))
-            .group_by(Consultation.origin, Consultation.status)
-        )
-        for code, status, count in session.execute(by_status):
-            try:
-                stage = None if status in NOT_TAKEN_UP else stage_of(Status(status))
-            except ValueError:
-                stage = None
-            stages[code][stage.value if stage else status] += count
-        late = (
-            select(ActionItem.origin, func.count())
-            .where(
-                ActionItem.deleted.is_(False),
-                ActionItem.origin.in_(codes),
-                ActionItem.done_on.is_(None),
-                ActionItem.due_on < today,
-            )
-            .group_by(ActionItem.origin)
-        )
-        overdue = {code: int(n) for code, n in session.execute(late)}
+        figures = figures_by_station(session, codes, period, today)
         waiting_query = select(PendingRecord.origin, func.count()).group_by(PendingRecord.origin)
         waiting = {code: int(n) for code, n in session.execute(waiting_query)}
         conflict_query = (
@@ -132,14 +121,12 @@ def station_table(db: Database, scope: Scope, today: date | None = None) -> list
             .group_by(HubConflict.origin)
         )
         conflicts = {code: int(n) for code, n in session.execute(conflict_query)}
-    order = stage_order()
     rows: list[StationRow] = []
     for town in townships.load_townships():
         if town.code not in codes:
             continue
         code = town.code
         seen = last.get(code)
-        counted = stages.get(code, Counter())
         rows.append(
             StationRow(
                 township_code=code,
@@ -151,9 +138,7 @@ def station_table(db: Database, scope: Scope, today: date | None = None) -> list
                 last_imported_at=seen[2] if seen else None,
                 packages=len(sequences.get(code, [])),
                 gaps=missing_numbers(sequences.get(code, [])),
-                consultations=sum(n for s, n in counted.items() if s not in NOT_TAKEN_UP),
-                by_stage={s: counted[s] for s in order if counted.get(s)},
-                overdue_actions=overdue.get(code, 0),
+                figures=figures.get(code, Figures()),
                 waiting_records=waiting.get(code, 0),
                 open_conflicts=conflicts.get(code, 0),
             )

@@ -45,6 +45,7 @@ from station_app.services.demo_batches import (
     batches,
     table_of,
 )
+from station_app.services.demo_history import write_history
 from station_app.services.demo_plan import (
     MemberRef,
     make_members,
@@ -134,6 +135,9 @@ def _fill(
                 )
                 _attachments(session, base, files, random.Random(f"{seed}/files"), new_files, counts)
             summary = DemoSummary(**{_KIND_FIELD[k]: n for k, n in counts.items()})
+            change = base["change_seq"]
+            assert isinstance(change, int)
+            write_history(session, info.township_code, change, info.clerk_name, today)
             audit.record(
                 session,
                 "station",

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from station_app import __version__
 from station_app.domain.progress import CancelToken, Job, Progress
 from station_app.errors import InputError, KnownError
-from station_app.services import export_pending, keys
+from station_app.services import audit, export_pending, keys
 from station_app.services.export_records import (
     Payload,
     add_row,
@@ -273,7 +273,11 @@ def export_package(
     offices = keys.list_recipients()
     yield Progress(0, 0, MSG_SEALING if offices else MSG_SEALING_PLAIN)
     token.raise_if_cancelled()
-    content = PackageContent(snapshot.header, payload.records, payload.attachments, payload.documents)
+    with db.session() as session:
+        history = audit.lines_of(session, [r.uuid for r in payload.records])
+    content = PackageContent(
+        snapshot.header, payload.records, payload.attachments, payload.documents, history
+    )
     data = build_package(content, signing_key, [k.age_recipient for k in offices])
     limit = DEFAULT_LIMITS.max_package_bytes
     if len(data) > limit:

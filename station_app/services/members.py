@@ -40,6 +40,7 @@ class MemberView:
     phone: str
     note: str
     active: bool
+    origin: str = ""  # the station's township code
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def list_members(db: Database, *, include_inactive: bool = True) -> list[MemberV
         if not include_inactive:
             query = query.where(Member.active.is_(True))
         return [
-            MemberView(m.id, m.name, m.sector, m.unit, m.position, m.phone, m.note, m.active)
+            MemberView(m.id, m.name, m.sector, m.unit, m.position, m.phone, m.note, m.active, m.origin)
             for m in session.scalars(query)
         ]
 

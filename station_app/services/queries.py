@@ -23,6 +23,7 @@ class ConsultationFilter:
     village: str = ""
     year: int | None = None
     search: str = ""
+    township: str = ""  # a station's township code (at a hub: whose records)
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class ConsultationRow:
     proposed_on: date | None
     year: int
     seq: int
+    origin: str = ""
 
 
 SORT_COLUMNS = {
@@ -48,6 +50,7 @@ SORT_COLUMNS = {
     "source": (Consultation.source,),
     "village": (Consultation.village,),
     "proposed_on": (Consultation.proposed_on,),
+    "origin": (Consultation.origin,),
 }
 
 
@@ -61,6 +64,8 @@ def _filtered(session: Session, flt: ConsultationFilter, query: Select) -> Selec
         query = query.where(Consultation.field == flt.field)
     if flt.source:
         query = query.where(Consultation.source == flt.source)
+    if flt.township:
+        query = query.where(Consultation.origin == flt.township)
     if flt.village:
         query = query.where(Consultation.village == flt.village)
     if flt.year is not None:
@@ -102,6 +107,7 @@ def list_consultations(
             Consultation.proposed_on,
             Consultation.year,
             Consultation.seq,
+            Consultation.origin,
         )
         rows = session.execute(_filtered(session, flt, query).order_by(*order).offset(offset).limit(limit))
         return [
@@ -117,6 +123,7 @@ def list_consultations(
                 proposed_on=r.proposed_on,
                 year=r.year,
                 seq=r.seq,
+                origin=r.origin,
             )
             for r in rows
         ]
@@ -130,13 +137,14 @@ def _stage_text(status: str) -> str:
     return stage.value if stage else ""
 
 
-def filter_choices(db: Database) -> tuple[list[str], list[int]]:
-    """The villages and years that occur, for the list page's filter boxes."""
+def filter_choices(db: Database, township: str = "") -> tuple[list[str], list[int]]:
+    """The villages (of ``township`` if given) and years that occur, for the list page's filter boxes."""
     with db.session() as session:
         alive = Consultation.deleted.is_(False)
+        of_township = Consultation.origin == township if township else alive
         villages = session.scalars(
             select(Consultation.village)
-            .where(alive, Consultation.village != "")
+            .where(alive, of_township, Consultation.village != "")
             .distinct()
             .order_by(Consultation.village)
         ).all()
@@ -175,3 +183,15 @@ def open_action_items(db: Database, *, before: date) -> list[DueItem]:
             .order_by(ActionItem.due_on)
         )
         return [DueItem(*r) for r in rows]
+
+
+def townships_with_topics(db: Database) -> list[str]:
+    """The township codes that have live topics (a hub's 乡镇 filter)."""
+    with db.session() as session:
+        codes = session.scalars(
+            select(Consultation.origin)
+            .where(Consultation.deleted.is_(False))
+            .distinct()
+            .order_by(Consultation.origin)
+        )
+        return list(codes)

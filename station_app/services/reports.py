@@ -40,6 +40,7 @@ class ReportView:
     data: ReportInput
     consultation_id: str | None
     consultation_number: str
+    origin: str = ""  # the station's township code
 
 
 def _values(report: ReportInput, today: date) -> dict[str, object]:
@@ -93,7 +94,7 @@ def _view(row: Report, number: str) -> ReportView:
         reported_on=row.reported_on,
         member_id=row.member_id,
     )
-    return ReportView(row.id, data, row.consultation_id, number)
+    return ReportView(row.id, data, row.consultation_id, number, row.origin)
 
 
 def get_report(db: Database, report_id: str) -> ReportView:

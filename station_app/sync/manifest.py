@@ -11,11 +11,12 @@ from typing import Any
 
 from station_app.sync.crypto import decode_public_key, fingerprint_of, is_age_recipient
 from station_app.sync.errors import BadPackageError, PackageTooNewError
+from station_app.sync.history import HISTORY_MEMBER
 from station_app.sync.records import KIND_RE, UUID_RE, format_utc, parse_utc, strict_json_loads
 
 FORMAT_NAME = "station-app-sync"
 FORMAT_MAJOR = 1
-FORMAT_MINOR = 0
+FORMAT_MINOR = 1  # 1.1: history.jsonl (the audit lines of the records carried)
 FORMAT_VERSION = f"{FORMAT_MAJOR}.{FORMAT_MINOR}"
 PACKAGE_KINDS = ("station-data", "hub-feedback")
 SIGNATURE_ALGORITHM = "ed25519"
@@ -43,8 +44,10 @@ def is_document_name(path: str) -> bool:
 
 
 def is_payload_member(path: str) -> bool:
-    """Names allowed inside the payload: records.jsonl, attachments/<sha256>, documents/<name>.pdf."""
-    return path == RECORDS_MEMBER or bool(_ATTACHMENT_RE.match(path)) or is_document_name(path)
+    """Payload names: records.jsonl, history.jsonl, attachments/<sha256>, documents/<name>.pdf."""
+    return (
+        path in (RECORDS_MEMBER, HISTORY_MEMBER) or bool(_ATTACHMENT_RE.match(path)) or is_document_name(path)
+    )
 
 
 @dataclass(frozen=True)

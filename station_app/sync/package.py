@@ -27,6 +27,7 @@ from station_app.sync.container import (
 )
 from station_app.sync.crypto import AgeIdentity, SigningKey, decrypt_with, encrypt_for, verify_signature
 from station_app.sync.errors import BadPackageError, SuspiciousPackageError, error_for_os
+from station_app.sync.history import HISTORY_MEMBER, HistoryLine, decode_history, encode_history
 from station_app.sync.manifest import (
     FORMAT_VERSION,
     PAYLOAD_AGE,
@@ -90,6 +91,7 @@ class PackageContent:
     records: Sequence[SyncRecord] = ()
     attachments: Mapping[str, bytes | Path] = field(default_factory=dict)
     documents: Mapping[str, bytes] = field(default_factory=dict)  # "会议纪要.pdf" → PDF bytes
+    history: Sequence[HistoryLine] = ()  # the audit lines of ``records``
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ class OpenedPackage:
     records: tuple[SyncRecord, ...]
     attachments: Mapping[str, bytes]
     documents: Mapping[str, bytes]  # keyed by file name without the documents/ folder
+    history: tuple[HistoryLine, ...] = ()
 
 
 def package_file_name(township_code: str, sequence: int, package_id: str) -> str:
@@ -142,6 +145,8 @@ def _attachment_bytes(sha: str, source: bytes | Path) -> bytes:
 def payload_members(content: PackageContent, limits: Limits = DEFAULT_LIMITS) -> dict[str, bytes]:
     """The payload in its canonical order: records, attachments by hash, documents by name."""
     members = {RECORDS_MEMBER: encode_records(content.records, max_line_bytes=limits.max_line_bytes)}
+    if content.history:
+        members[HISTORY_MEMBER] = encode_history(content.history)
     for sha in sorted(content.attachments):
         members[f"attachments/{sha}"] = _attachment_bytes(sha, content.attachments[sha])
     for name in sorted(content.documents):
@@ -323,6 +328,7 @@ def open_package(
         plain = {entry.path: _check_member(archive, entry, limits) for entry in manifest.members}
         records = decode_records(plain[RECORDS_MEMBER], kinds=kinds, max_line_bytes=limits.max_line_bytes)
         _check_counts(manifest, records)
+        history = decode_history(plain.get(HISTORY_MEMBER, b""), limits.max_line_bytes)
     return OpenedPackage(
         manifest=manifest,
         manifest_bytes=verified.manifest_bytes,
@@ -334,6 +340,7 @@ def open_package(
             p.removeprefix("attachments/"): b for p, b in plain.items() if p.startswith("attachments/")
         },
         documents={p.removeprefix("documents/"): b for p, b in plain.items() if p.startswith("documents/")},
+        history=tuple(history),
     )
 
 

@@ -191,7 +191,9 @@ class MainWindow(QMainWindow):
         if key == "overview":
             from station_app.ui.pages.hub_overview_page import HubOverviewPage
 
-            return HubOverviewPage(self._db, self.info)
+            overview = HubOverviewPage(self._db, self.info)
+            overview.township_chosen.connect(self.open_township)
+            return overview
         if key == "common_issues":
             from station_app.ui.pages.common_issues_page import CommonIssuesPage
 
@@ -271,6 +273,16 @@ class MainWindow(QMainWindow):
         self.show_page("consultations")
         page.reload()
         page.open_consultation(consultation_id)
+
+    def open_township(self, code: str) -> None:
+        """The 协商议题 list of one township (double-click in the hub's overview)."""
+        from station_app.ui.pages.consultations_page import ConsultationsPage
+
+        page = self.pages["consultations"]
+        assert isinstance(page, ConsultationsPage)
+        self.show_page("consultations")
+        page.reload()
+        page.show_township(code)
 
     def current_page_key(self) -> str:
         if not self._attached:

@@ -71,9 +71,7 @@ def test_cli_import_status_report_and_exit_codes(
     assert main(["--data-dir", folder, "hub", "status", "--json"]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     dafo = next(x for x in lines if x["township_code"] == DAFO)
-    assert (
-        len(lines) == 132 and dafo["last_sequence"] == 3 and dafo["gaps"] == [] and dafo["consultations"] > 0
-    )
+    assert len(lines) == 132 and dafo["last_sequence"] == 3 and dafo["gaps"] == [] and dafo["active"] > 0
     for name in ("r.pdf", "r.xlsx"):
         args = ["--data-dir", folder, "hub", "report", "--from", "2025-01-01", "--to", "2026-12-31"]
         assert main([*args, "--out", str(tmp_path / name)]) == 0

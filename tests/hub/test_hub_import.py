@@ -55,7 +55,7 @@ def test_all_packages_are_accepted_and_the_hub_holds_the_stations_records(hub: H
     rows = {r.township_code: r for r in status.station_table(hub.db, city_scope())}
     assert len(rows) == 132
     assert rows[DAFO].last_sequence == 3 and rows[DAFO].gaps == ()
-    assert sum(rows[YUJIN].by_stage.values()) == 4
+    assert sum(rows[YUJIN].figures.by_stage.values()) == rows[YUJIN].total == 4
     assert sum(r.never_heard for r in rows.values()) == 129
 
 

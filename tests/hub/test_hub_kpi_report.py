@@ -96,8 +96,8 @@ def _fill(db: Database) -> None:
 def test_kpis_on_known_data(station_db: Database) -> None:
     _fill(station_db)
     with station_db.session() as session:
-        k = kpi.compute(session, kpi.station_scope(CODE), kpi.year_period(YEAR))
-    assert k.consultations == 8 and k.not_taken_up == 2
+        k = kpi.compute(session, kpi.station_scope(CODE), kpi.year_period(YEAR)).figures
+    assert k.active == 8 and k.not_taken_up == 2 and k.total == 10
     assert k.minsheng == 3 and k.minsheng_share == 3 / 8  # 教育, 养老服务, 医疗卫生
     assert k.supervision == 2 and k.supervision_share == 2 / 8
     assert k.consulted == 6 and k.converted == 5 and k.conversion_rate == 5 / 6
@@ -108,7 +108,7 @@ def test_kpis_on_known_data(station_db: Database) -> None:
     with station_db.session() as session:
         city = kpi.compute(session, kpi.city_scope(), kpi.year_period(YEAR))
         other = kpi.compute(session, kpi.county_scope("511123"), kpi.year_period(YEAR))
-    assert city.consultations == 8 and other.consultations == 0 and other.minsheng_share is None
+    assert city.figures.active == 8 and other.figures.total == 0 and other.figures.minsheng_share is None
 
 
 def test_report_as_pdf_and_xlsx(station_db: Database, tmp_path: Path) -> None:
@@ -124,6 +124,6 @@ def test_report_as_pdf_and_xlsx(station_db: Database, tmp_path: Path) -> None:
     book = load_workbook(report.write_report(data, tmp_path / "统计.xlsx"))
     sheet = book["主要指标"]
     values = {row[0]: row[1] for row in sheet.iter_rows(min_row=5, values_only=True) if row and row[0]}
-    assert values["协商议题数"] == 8 and values["民生领域议题占比"] == 3 / 8
+    assert values["有效议题"] == 8 and values["议题总数"] == 10 and values["民生议题占比"] == 3 / 8
     assert values["成果转化率"] == 5 / 6 and values["群众满意率"] == 4 / 5
-    assert sheet["A1"].value == report.DOC_TITLE
+    assert sheet["A1"].value == report.DOC_TITLE + "：主要指标"

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCharts import QBarSeries, QPieSeries
+from PySide6.QtCharts import QHorizontalBarSeries, QPieSeries
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
@@ -89,12 +89,13 @@ def test_statistics_board_and_exports(
     page.refresh()
     with city.db.session() as session:
         expected = kpi.compute(session, kpi.city_scope(), page.period())
-    assert expected.consultations > 0
-    assert page.figures["consultations"].text() == str(expected.consultations)
-    assert page.figures["minsheng"].text().startswith(kpi.percent(expected.minsheng_share))
+    assert expected.figures.active > 0
+    assert page.figures["active"].text() == str(expected.figures.active)
+    assert page.figures["total"].text() == str(expected.figures.total)
+    assert page.figures["minsheng_share"].text().startswith(kpi.percent(expected.figures.minsheng_share))
     assert page.scope_box.count() == 1 + 11 + 132
-    assert isinstance(page.stage_chart.chart().series()[0], QBarSeries)
-    assert isinstance(page.result_chart.chart().series()[0], QPieSeries)
+    assert isinstance(page.stage_chart.chart().series()[0], QHorizontalBarSeries)
+    assert isinstance(page.rating_chart.chart().series()[0], QPieSeries)
     for suffix in (".pdf", ".xlsx"):
         target = tmp_path / f"报表{suffix}"
         monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, t=target: (str(t), ""))
@@ -103,7 +104,7 @@ def test_statistics_board_and_exports(
     page.refresh()
     with city.db.session() as session:
         own = kpi.compute(session, kpi.station_scope(DAFO), page.period())
-    assert page.figures["consultations"].text() == str(own.consultations)
+    assert page.figures["total"].text() == str(own.figures.total)
 
 
 def test_a_station_sees_its_own_board_and_a_hub_its_pages(qtbot: QtBot, world: World, city: Hub) -> None:

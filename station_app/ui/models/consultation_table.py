@@ -7,10 +7,13 @@ the service, so the database does the work and paging stays stable.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from station_app.domain import townships
+from station_app.errors import KnownError
 from station_app.services.queries import (
     ConsultationFilter,
     ConsultationRow,
@@ -30,10 +33,29 @@ COL_FIELD = 3
 COL_SOURCE = 4
 COL_VILLAGE = 5
 COL_PROPOSED_ON = 6
+COL_TOWNSHIP = 7  # shown at a hub only
 
-HEADERS: tuple[str, ...] = ("编号", "议题名称", "环节/状态", "领域", "来源", "村（社区）", "提出日期")
+HEADERS: tuple[str, ...] = (
+    "编号",
+    "议题名称",
+    "环节/状态",
+    "领域",
+    "来源",
+    "村（社区）",
+    "提出日期",
+    "乡镇（街道）",
+)
 # The service's sort key for each column.
-SORT_KEYS: tuple[str, ...] = ("number", "title", "status", "field", "source", "village", "proposed_on")
+SORT_KEYS: tuple[str, ...] = (
+    "number",
+    "title",
+    "status",
+    "field",
+    "source",
+    "village",
+    "proposed_on",
+    "origin",
+)
 
 ROW_ROLE = Qt.ItemDataRole.UserRole  # the ConsultationRow itself
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a plain value to compare by
@@ -61,7 +83,18 @@ def _display(row: ConsultationRow, column: int) -> str:
         return row.village
     if column == COL_PROPOSED_ON:
         return row.proposed_on.isoformat() if row.proposed_on else ""
+    if column == COL_TOWNSHIP:
+        return township_name(row.origin)
     return ""
+
+
+@functools.cache
+def township_name(code: str) -> str:
+    try:
+        town = townships.township_by_code(code)
+    except KnownError:
+        return code
+    return f"{town.county_name}{town.name}"
 
 
 def _sort_value(row: ConsultationRow, column: int) -> Any:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.domain import figures
 from station_app.domain.classifications import FIELD_NAMES, SOURCES
 from station_app.domain.lifecycle import Stage, Status
 from station_app.services import queries
@@ -47,6 +48,11 @@ SEARCH_DELAY_MS = 350
 # Column widths that fit the Chinese texts at 1366×768; the title takes the rest.
 COLUMN_WIDTHS = {ct.COL_NUMBER: 150, ct.COL_STATUS: 120, ct.COL_FIELD: 96, ct.COL_SOURCE: 110,
                  ct.COL_VILLAGE: 110, ct.COL_PROPOSED_ON: 96}  # fmt: skip
+
+
+COUNT_TIP = f"符合筛选条件的议题，不论状态；不设筛选时即全部时间的{figures.label('total')}。\n" + "\n".join(
+    figures.footnote(("total",))
+)
 
 
 def count_text(total: int) -> str:
@@ -155,7 +161,12 @@ class ConsultationsPage(QWidget):
         self.source_combo = _combo("filter_source", SOURCES)
         self.village_combo = _combo("filter_village")
         self.year_combo = _combo("filter_year")
+        self.township_combo = _combo("filter_township")  # at a hub: whose topics; 村 follows it
         filters = QHBoxLayout()
+        if read_only:
+            filters.addWidget(QLabel("乡镇（街道）"))
+            filters.addWidget(self.township_combo)
+            self.township_combo.currentIndexChanged.connect(self._township_changed)
         for label, combo in (
             ("环节", self.stage_combo), ("状态", self.status_combo), ("领域", self.field_combo),
             ("来源", self.source_combo), ("村（社区）", self.village_combo), ("年度", self.year_combo),
@@ -171,6 +182,7 @@ class ConsultationsPage(QWidget):
         filters.addStretch(1)
         self.count_label = QLabel()
         self.count_label.setObjectName("consultation_count")
+        self.count_label.setToolTip(COUNT_TIP)
         filters.addWidget(self.count_label)
 
         self.due_label = QLabel()
@@ -196,6 +208,8 @@ class ConsultationsPage(QWidget):
         for column, width in COLUMN_WIDTHS.items():
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(ct.COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnHidden(ct.COL_TOWNSHIP, not read_only)
+        self.table.setColumnWidth(ct.COL_TOWNSHIP, 150)
         # Enter activates a row; a double-click may too (by platform), opening the same record is a no-op.
         self.table.activated.connect(self._row_activated)
         self.table.doubleClicked.connect(self._row_activated)
@@ -219,6 +233,7 @@ class ConsultationsPage(QWidget):
             village=str(self.village_combo.currentData() or ""),
             year=year if isinstance(year, int) else None,
             search=self.search_box.text().strip(),
+            township=str(self.township_combo.currentData() or ""),
         )
 
     def apply_filter(self) -> None:
@@ -235,25 +250,43 @@ class ConsultationsPage(QWidget):
         self.search_box.clear()
         for widget in (*self._combos(), self.search_box):
             widget.blockSignals(False)
+        self.refresh_choices()  # every township's villages again
         self.apply_filter()
 
     def _combos(self) -> tuple[QComboBox, ...]:
         return (self.status_combo, self.stage_combo, self.field_combo, self.source_combo,
-                self.village_combo, self.year_combo)  # fmt: skip
+                self.village_combo, self.year_combo, self.township_combo)  # fmt: skip
+
+    def _township_changed(self) -> None:
+        self.refresh_choices()  # the villages of the chosen township only
+        self.apply_filter()
+
+    def show_township(self, code: str) -> None:
+        """Only the topics of one township (the overview's double-click)."""
+        self.clear_filters()
+        self.township_combo.setCurrentIndex(max(self.township_combo.findData(code), 0))
 
     def refresh_choices(self) -> None:
         """The villages and years that occur (they change after an import or a new record)."""
-        villages, years = queries.filter_choices(self._db)
-        for combo, values in ((self.village_combo, villages), (self.year_combo, years)):
-            chosen = combo.currentData()
-            combo.blockSignals(True)
-            while combo.count() > 1:
-                combo.removeItem(1)
-            for value in values:
-                combo.addItem(f"{value}年" if isinstance(value, int) else str(value), value)
-            index = combo.findData(chosen) if chosen is not None else 0
-            combo.setCurrentIndex(max(index, 0))
-            combo.blockSignals(False)
+        if self._info.is_hub:
+            towns = queries.townships_with_topics(self._db)
+            self._fill(self.township_combo, [(ct.township_name(code), code) for code in towns])
+        villages, years = queries.filter_choices(self._db, str(self.township_combo.currentData() or ""))
+        self._fill(self.village_combo, [(v, v) for v in villages])
+        self._fill(self.year_combo, [(f"{y}年", y) for y in years])
+
+    @staticmethod
+    def _fill(combo: QComboBox, items: list[tuple[str, object]]) -> None:
+        """Replace a filter box's values after 「全部」, keeping the chosen one where it still occurs."""
+        chosen = combo.currentData()
+        combo.blockSignals(True)
+        while combo.count() > 1:
+            combo.removeItem(1)
+        for text, value in items:
+            combo.addItem(text, value)
+        index = combo.findData(chosen) if chosen is not None else 0
+        combo.setCurrentIndex(max(index, 0))
+        combo.blockSignals(False)
 
     def refresh_due(self) -> None:
         today = self.today()

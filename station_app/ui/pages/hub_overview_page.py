@@ -1,13 +1,13 @@
-"""汇总概览: every township in the hub's scope — last package, gaps, stages, overdue items.
-
-Stations never heard from are shown grey, stations with missing packages (缺号) orange.
+"""汇总概览: every township in the hub's scope — last package, gaps, and all-time figures
+(议题总数, 有效议题, topics by stage, 逾期事项) from ``domain.figures``; each header's tooltip
+gives the definition. Stations never heard from are shown grey, stations with missing packages orange.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,12 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.domain.lifecycle import Stage
+from station_app.domain import figures
 from station_app.hub import status
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 
-STAGES = [stage.value for stage in Stage]
+STAGES = figures.stage_order()  # the five stages, then 不予立题 and 已撤销: they add up to 议题总数
+FIGURE_COLUMNS = {"total": 6, "active": 7, "overdue_actions": 7 + len(STAGES) + 1}
 HEADERS = [
     "区划代码",
     "县（市、区）",
@@ -34,9 +35,10 @@ HEADERS = [
     "最近包号",
     "报送日期",
     "缺号",
-    "议题数",
+    figures.label("total"),
+    figures.label("active"),
     *STAGES,
-    "逾期事项",
+    figures.label("overdue_actions"),
     "待处理",
 ]
 NEVER = QColor("#eeeeee")
@@ -44,7 +46,18 @@ GAP = QColor("#ffe2b8")
 LATE = QColor("#b3261e")
 
 
+def _header_tip(column: int) -> str:
+    for key, at in FIGURE_COLUMNS.items():
+        if at == column:
+            return figures.definition(key)
+    if FIGURE_COLUMNS["active"] < column < FIGURE_COLUMNS["overdue_actions"]:
+        return figures.definition("by_stage")
+    return ""
+
+
 class HubOverviewPage(QWidget):
+    township_chosen = Signal(str)  # a township's code: show its topics
+
     def __init__(self, db: Database, info: StationInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
@@ -61,7 +74,10 @@ class HubOverviewPage(QWidget):
         refresh.clicked.connect(self.refresh)
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setObjectName("station_table")
-        self.table.setHorizontalHeaderLabels(HEADERS)
+        for column, text in enumerate(HEADERS):
+            header = QTableWidgetItem(text)
+            header.setToolTip(_header_tip(column))
+            self.table.setHorizontalHeaderItem(column, header)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
@@ -69,7 +85,10 @@ class HubOverviewPage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # by code, as listed
+        self.table.cellDoubleClicked.connect(self._open_row)
+        self.table.setToolTip("双击一个乡镇（街道）查看它的协商议题")
         legend = QLabel(
+            "双击一行查看该乡镇（街道）的议题。"
             "灰色：从未报送　橙色：有缺号（中间的数据包还没有导入）　红字：有逾期未完成的下步措施"
         )
         top = QHBoxLayout()
@@ -82,6 +101,11 @@ class HubOverviewPage(QWidget):
         layout.addWidget(legend)
         self.refresh()
 
+    def _open_row(self, row: int, _column: int) -> None:
+        item = self.table.item(row, 0)
+        if item is not None:
+            self.township_chosen.emit(item.text())
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.refresh()
@@ -93,8 +117,10 @@ class HubOverviewPage(QWidget):
         self.summary.setText(
             f"共 {len(self.rows)} 个乡镇（街道）：已报送 {len(heard)} 个，"
             f"从未报送 {len(self.rows) - len(heard)} 个，"
-            f"有缺号 {gaps} 个；议题合计 {sum(r.consultations for r in self.rows)} 个。"
+            f"有缺号 {gaps} 个；全部时间{figures.label('total')} {sum(r.total for r in self.rows)} 个，"
+            f"其中{figures.label('active')} {sum(r.active for r in self.rows)} 个。"
         )
+        self.summary.setToolTip("\n".join(figures.footnote(("total", "active"))))
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(self.rows))
         for index, row in enumerate(self.rows):
@@ -106,8 +132,9 @@ class HubOverviewPage(QWidget):
                 "从未报送" if row.never_heard else row.last_sequence,
                 when,
                 row.gaps_text(),
-                row.consultations,
-                *[row.by_stage.get(stage, 0) for stage in STAGES],
+                row.total,
+                row.active,
+                *[row.figures.by_stage.get(stage, 0) for stage in STAGES],
                 row.overdue_actions,
                 row.waiting_records + row.open_conflicts,
             ]

@@ -36,15 +36,17 @@ from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 from station_app.ui import messages, worker
 from station_app.ui.dialogs.member_dialog import MemberDialog
+from station_app.ui.models.consultation_table import township_name
 from station_app.ui.models.small_table import ROW_ROLE, SmallTableModel
 from station_app.ui.pages.documents_page import member_record_source
 from station_app.ui.pdf_preview import open_preview
+from station_app.ui.township_filter import TownshipFilter
 
 log = logging.getLogger(__name__)
 
 
-COL_NAME, COL_SECTOR, COL_UNIT, COL_POSITION, COL_PHONE, COL_ACTIVE = range(6)
-HEADERS = ("姓名", "界别", "单位", "职务", "电话", "在册")
+COL_NAME, COL_SECTOR, COL_UNIT, COL_POSITION, COL_PHONE, COL_ACTIVE, COL_TOWNSHIP = range(7)
+HEADERS = ("姓名", "界别", "单位", "职务", "电话", "在册", "乡镇（街道）")  # the last at a hub only
 COLUMN_WIDTHS = {COL_NAME: 90, COL_SECTOR: 220, COL_POSITION: 160, COL_PHONE: 130, COL_ACTIVE: 60}
 ACTIVITY_HEADERS = ("日期", "类别", "议题/标题", "备注")
 NO_MEMBER_TEXT = "请在上方选择一位委员，查看他（她）在所选时间段内参加协商、调研和报送社情民意的记录。"
@@ -60,7 +62,7 @@ def to_date(value: QDate) -> date:
 
 def _cell(member: MemberView, column: int) -> str:
     values = (member.name, member.sector, member.unit, member.position, member.phone,
-              "是" if member.active else "否")  # fmt: skip
+              "是" if member.active else "否", township_name(member.origin))  # fmt: skip
     return values[column]
 
 
@@ -118,6 +120,9 @@ class MembersPage(QWidget):
             self.addAction(self.new_action)
             toolbar.addWidget(self.new_button)
             toolbar.addWidget(self.edit_button)
+        self.township_filter = TownshipFilter(self.proxy, COL_TOWNSHIP)
+        if info.is_hub:
+            toolbar.addWidget(self.township_filter)
         toolbar.addStretch(1)
         toolbar.addWidget(self.count_label)
 
@@ -134,6 +139,7 @@ class MembersPage(QWidget):
         for column, width in COLUMN_WIDTHS.items():
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(COL_UNIT, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnHidden(COL_TOWNSHIP, not info.is_hub)
         self.table.activated.connect(lambda _index: self.edit_member())
         self.table.selectionModel().currentRowChanged.connect(lambda *_args: self.show_activity())
 
@@ -202,6 +208,7 @@ class MembersPage(QWidget):
         members = list_members(self._db)
         self.model.set_rows(members)
         self._loaded = True
+        self.township_filter.set_codes(m.origin for m in members)
         active = sum(1 for m in members if m.active)
         self.count_label.setText(f"共 {len(members)} 名委员，其中在册 {active} 名")
         if keep:

@@ -35,13 +35,15 @@ from station_app.storage.engine import Database
 from station_app.ui import messages
 from station_app.ui.dialogs import report_dialog
 from station_app.ui.dialogs.report_dialog import ReportDialog
+from station_app.ui.models.consultation_table import township_name
 from station_app.ui.models.small_table import ROW_ROLE, SORT_ROLE, SmallTableModel
+from station_app.ui.township_filter import TownshipFilter
 
 log = logging.getLogger(__name__)
 
 
-COL_TITLE, COL_REPORTER, COL_UNIT, COL_STATUS, COL_DATE, COL_TOPIC = range(6)
-HEADERS = ("标题", "反映人", "单位", "状态", "日期", "转化议题编号")
+COL_TITLE, COL_REPORTER, COL_UNIT, COL_STATUS, COL_DATE, COL_TOPIC, COL_TOWNSHIP = range(7)
+HEADERS = ("标题", "反映人", "单位", "状态", "日期", "转化议题编号", "乡镇（街道）")  # the last at a hub only
 COLUMN_WIDTHS = {COL_REPORTER: 80, COL_UNIT: 170, COL_STATUS: 110, COL_DATE: 96, COL_TOPIC: 150}
 EMPTY_DETAIL = "选中一条信息，在这里查看基本情况、原因分析和意见建议。"
 
@@ -55,6 +57,7 @@ def _cell(report: ReportView, column: int) -> str:
         data.status,
         data.reported_on.isoformat() if data.reported_on else "",
         report.consultation_number,
+        township_name(report.origin),
     )
     return values[column]
 
@@ -129,6 +132,10 @@ class ReportsPage(QWidget):
             self.addAction(self.new_action)
             for button in (self.new_button, self.edit_button, self.convert_button):
                 toolbar.addWidget(button)
+        self.township_filter = TownshipFilter(self.proxy, COL_TOWNSHIP)
+        self.township_filter.changed.connect(self._update_count)
+        if info.is_hub:
+            toolbar.addWidget(self.township_filter)
         toolbar.addStretch(1)
         toolbar.addWidget(self.count_label)
 
@@ -146,6 +153,7 @@ class ReportsPage(QWidget):
         for column, width in COLUMN_WIDTHS.items():
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnHidden(COL_TOWNSHIP, not info.is_hub)
         self.table.activated.connect(lambda _index: self.edit_report())
         self.table.selectionModel().currentRowChanged.connect(self._show_detail)
 
@@ -163,6 +171,9 @@ class ReportsPage(QWidget):
         layout.addLayout(toolbar)
         layout.addWidget(splitter, 1)
 
+    def _update_count(self) -> None:
+        self.count_label.setText(f"共 {self.proxy.rowCount()} 条")
+
     def today(self) -> date:
         return self._fixed_today or date.today()
 
@@ -175,9 +186,11 @@ class ReportsPage(QWidget):
     def refresh(self, select_id: str | None = None) -> None:
         current = self.selected()
         keep = select_id or (current.id if current else None)
-        self.model.set_rows(list_reports(self._db))
+        rows = list_reports(self._db)
+        self.model.set_rows(rows)
         self._loaded = True
-        self.count_label.setText(f"共 {self.model.rowCount()} 条")
+        self.township_filter.set_codes(r.origin for r in rows)
+        self._update_count()
         if keep:
             self.select_report(keep)
         self._show_detail()

@@ -9,9 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QPieSeries, QValueAxis
-from PySide6.QtCore import QDate, QMargins, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -26,17 +24,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.domain import townships
-from station_app.domain.classifications import ROLE_CITY, ROLE_COUNTY, SATISFACTION
+from station_app.domain import figures, townships
+from station_app.domain.classifications import RESULT_CODES, ROLE_CITY, ROLE_COUNTY, SATISFACTION
 from station_app.errors import KnownError
-from station_app.hub import kpi, report
+from station_app.hub import kpi, report, status
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 from station_app.ui import messages
+from station_app.ui.charts import ChartView
+from station_app.ui.pages.township_table import TownshipTable
 
 GOOD = "#1b7f3b"
 SHORT = "#b3261e"
 FIELD_BARS = 8  # the most frequent fields shown in the chart
+BOARD = (
+    "total",
+    "active",
+    "not_taken_up",
+    "overdue_actions",
+    "meetings",
+    "minsheng_share",
+    "supervision_share",
+    "conversion_rate",
+    "satisfaction_rate",
+    "members",
+)
 
 
 def scope_choices(info: StationInfo) -> list[kpi.Scope]:
@@ -78,7 +90,7 @@ class StatisticsPage(QWidget):
         self.date_to = QDateEdit(_qdate(date(this_year, 12, 31)))
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy年MM月dd日")
+            edit.setDisplayFormat("yyyy年M月d日")
         self.scope_box = QComboBox()
         self.scope_box.setObjectName("scope_box")
         for scope in self.scopes:
@@ -109,21 +121,12 @@ class StatisticsPage(QWidget):
 
         self.figures: dict[str, QLabel] = {}
         grid = QGridLayout()
-        names = [
-            ("consultations", "协商议题"),
-            ("meetings", "协商会议"),
-            ("minsheng", "民生议题占比"),
-            ("supervision", "民主监督议题占比"),
-            ("conversion", "成果转化率"),
-            ("satisfaction", "群众满意率"),
-            ("members", "参与委员"),
-            ("not_taken_up", "不予立题、已撤销"),
-        ]
-        for index, (key, text) in enumerate(names):
+        for index, key in enumerate(BOARD):
             box = QFrame()
             box.setFrameShape(QFrame.Shape.StyledPanel)
+            box.setToolTip(figures.definition(key))
             inner = QVBoxLayout(box)
-            caption = QLabel(text)
+            caption = QLabel(figures.label(key))
             value = QLabel("—")
             value.setObjectName(f"figure_{key}")
             value_font = value.font()
@@ -133,12 +136,12 @@ class StatisticsPage(QWidget):
             inner.addWidget(caption)
             inner.addWidget(value)
             self.figures[key] = value
-            grid.addWidget(box, index // 4, index % 4)
+            grid.addWidget(box, index // 5, index % 5)
 
-        self.stage_chart = self._chart_view("议题所处阶段")
-        self.field_chart = self._chart_view("议题领域（前八位）")
-        self.result_chart = self._chart_view("办理结果")
-        self.rating_chart = self._chart_view("群众评价")
+        self.stage_chart = ChartView(figures.label("by_stage"), figures.definition("by_stage"))
+        self.field_chart = ChartView("议题领域（有效议题，前八位）", figures.definition("by_field"))
+        self.result_chart = ChartView(figures.label("results"), figures.definition("results"))
+        self.rating_chart = ChartView(figures.label("ratings"), figures.definition("ratings"))
         charts = QGridLayout()
         charts.addWidget(self.stage_chart, 0, 0)
         charts.addWidget(self.field_chart, 0, 1)
@@ -146,7 +149,8 @@ class StatisticsPage(QWidget):
         charts.addWidget(self.rating_chart, 1, 1)
 
         self.note = QLabel(
-            "民生议题和民主监督议题占比的目标均为不低于30%。成果转化率＝已报送及以后的议题÷已协商及以后的议题。"
+            "统计期间按议题提出日期。民生议题和民主监督议题占比的目标均为不低于30%。"
+            "把鼠标停在指标上可看口径说明。"
         )
         self.note.setWordWrap(True)
 
@@ -157,6 +161,10 @@ class StatisticsPage(QWidget):
         layout.addLayout(grid)
         layout.addWidget(self.note)
         layout.addLayout(charts)
+        self.township_title = QLabel("各乡镇（街道）对比（与统计报表第四表相同；点击表头排序）")
+        self.townships = TownshipTable()
+        layout.addWidget(self.township_title)
+        layout.addWidget(self.townships)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -165,17 +173,6 @@ class StatisticsPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         self.refresh()
-
-    @staticmethod
-    def _chart_view(title: str) -> QChartView:
-        chart = QChart()
-        chart.setTitle(title)
-        chart.setMargins(QMargins(4, 4, 4, 4))
-        chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
-        view = QChartView(chart)
-        view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        view.setMinimumHeight(240)
-        return view
 
     def scope(self) -> kpi.Scope:
         return self.scopes[max(self.scope_box.currentIndex(), 0)]
@@ -188,70 +185,48 @@ class StatisticsPage(QWidget):
             period = self.period()
             with self._db.session() as session:
                 self.kpis = kpi.compute(session, self.scope(), period)
+            compare = self._info.is_hub and self.scope().kind != kpi.SCOPE_STATION
+            rows = status.station_table(self._db, self.scope(), date.today(), period) if compare else []
         except KnownError as error:
             messages.show_known_error(self, error)
             return
         self._show(self.kpis)
+        self.townships.show_rows(rows)
+        self.townships.setVisible(compare)
+        self.township_title.setVisible(compare)
 
     def _share(self, key: str, value: float | None, count: int) -> None:
         label = self.figures[key]
         label.setText(f"{kpi.percent(value)}（{count}个）")
-        if value is not None:
-            color = GOOD if value >= kpi.TARGET_SHARE else SHORT
-            label.setStyleSheet(f"color: {color};")
-            label.setToolTip("已达到30%的目标" if value >= kpi.TARGET_SHARE else "低于30%的目标")
+        if value is None:  # no active topic: neither short of the target nor above it
+            label.setStyleSheet("")
+            label.setToolTip(figures.definition(key))
+            return
+        color = GOOD if value >= kpi.TARGET_SHARE else SHORT
+        label.setStyleSheet(f"color: {color};")
+        verdict = "已达到30%的目标" if value >= kpi.TARGET_SHARE else "低于30%的目标"
+        label.setToolTip(f"{figures.definition(key)}\n{verdict}")
 
     def _show(self, k: kpi.Kpis) -> None:
-        self.figures["consultations"].setText(str(k.consultations))
-        self.figures["meetings"].setText(str(k.meetings))
-        self._share("minsheng", k.minsheng_share, k.minsheng)
-        self._share("supervision", k.supervision_share, k.supervision)
-        self.figures["conversion"].setText(kpi.percent(k.conversion_rate))
-        self.figures["satisfaction"].setText(kpi.percent(k.satisfaction_rate))
-        self.figures["members"].setText(str(k.members))
-        self.figures["not_taken_up"].setText(str(k.not_taken_up))
-        self._bars(self.stage_chart, "议题数", report.stage_rows(k))
-        fields = sorted(k.by_field.items(), key=lambda item: -item[1])[:FIELD_BARS]
-        self._bars(self.field_chart, "议题数", fields)
-        self._pie(self.result_chart, [(label, n) for label, n in report.result_rows(k)])
-        self._pie(self.rating_chart, [(rating, k.ratings.get(rating, 0)) for rating in SATISFACTION])
-
-    @staticmethod
-    def _bars(view: QChartView, name: str, rows: list[tuple[str, int]]) -> None:
-        chart = view.chart()
-        chart.removeAllSeries()
-        for axis in chart.axes():
-            chart.removeAxis(axis)
-        values = QBarSet(name)
-        values.setColor(QColor("#2f6fb3"))
-        for _, count in rows:
-            values.append(count)
-        series = QBarSeries()
-        series.append(values)
-        series.setLabelsVisible(True)
-        chart.addSeries(series)
-        axis_x = QBarCategoryAxis()
-        axis_x.append([label for label, _ in rows] or ["无"])
-        axis_y = QValueAxis()
-        axis_y.setLabelFormat("%d")
-        axis_y.setRange(0, max([n for _, n in rows] + [1]) * 1.15)
-        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(axis_x)
-        series.attachAxis(axis_y)
-        chart.legend().setVisible(False)
-
-    @staticmethod
-    def _pie(view: QChartView, rows: list[tuple[str, int]]) -> None:
-        chart = view.chart()
-        chart.removeAllSeries()
-        series = QPieSeries()
-        for label, count in rows:
-            if count:
-                pie_slice = series.append(f"{label} {count}", count)
-                pie_slice.setLabelVisible(False)
-        chart.addSeries(series)
-        chart.legend().setVisible(True)
+        f = k.figures
+        for key in ("total", "active", "not_taken_up", "overdue_actions", "meetings", "members"):
+            self.figures[key].setText(str(getattr(f, key)))
+        self._share("minsheng_share", f.minsheng_share, f.minsheng)
+        self._share("supervision_share", f.supervision_share, f.supervision)
+        self.figures["conversion_rate"].setText(
+            f"{kpi.percent(f.conversion_rate)}（{f.converted}/{f.consulted}）"
+        )
+        self.figures["satisfaction_rate"].setText(
+            f"{kpi.percent(f.satisfaction_rate)}（{f.satisfied}/{f.rated}）"
+        )
+        self.stage_chart.show_bars([(s, f.by_stage.get(s, 0)) for s in figures.stage_order()])
+        self.field_chart.show_bars(
+            sorted(f.by_field.items(), key=lambda item: (-item[1], item[0]))[:FIELD_BARS]
+        )
+        self.result_chart.show_bars(
+            [(f"{code} {name}", f.results.get(code, 0)) for code, name in RESULT_CODES.items()]
+        )
+        self.rating_chart.show_pie([(rating, f.ratings.get(rating, 0)) for rating in SATISFACTION])
 
     def export(self, suffix: str) -> Path | None:
         if self.kpis is None:
