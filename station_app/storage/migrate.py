@@ -63,7 +63,7 @@ def head_revision() -> str:
     return HEAD_REVISION
 
 
-def _current_revision(connection: Connection) -> str | None:
+def current_revision(connection: Connection) -> str | None:
     """The database's revision; read directly, as Alembic would, for the usual single row."""
     if not inspect(connection).has_table("alembic_version"):
         return None
@@ -76,7 +76,7 @@ def _current_revision(connection: Connection) -> str | None:
 
 
 def inspect_schema(connection: Connection) -> SchemaState:
-    revision = _current_revision(connection)
+    revision = current_revision(connection)
     major: int | None = None
     if inspect(connection).has_table(APP_META):
         raw = connection.execute(text(f"SELECT value FROM {APP_META} WHERE key = 'schema_major'")).scalar()
