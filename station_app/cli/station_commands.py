@@ -7,7 +7,6 @@ import argparse
 from station_app import paths
 from station_app.cli.jobs import drive
 from station_app.errors import NotSetUpError
-from station_app.services.consultations import has_consultations
 from station_app.services.station import SetupRequest, load_station, setup_station
 from station_app.storage.engine import Database
 from station_app.storage.migrate import open_database
@@ -39,6 +38,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from station_app.services.consultations import has_consultations
     from station_app.services.demo import fill_demo
 
     db = open_db(args)

@@ -12,7 +12,6 @@ from station_app.domain.classifications import ROLE_CITY, ROLE_COUNTY, ROLE_STAT
 from station_app.domain.fieldcheck import clean_text
 from station_app.errors import InputError, NotSetUpError
 from station_app.services import audit
-from station_app.services.keys import ensure_station_keys
 from station_app.services.station_info import StationInfo as StationInfo
 from station_app.storage.engine import Database
 from station_app.storage.local import StationSettings
@@ -114,6 +113,8 @@ def setup_station(db: Database, request: SetupRequest) -> StationInfo:
         )
         info = _info(settings)
     if info.role == ROLE_STATION:
+        from station_app.services.keys import ensure_station_keys  # cryptography: only at setup
+
         ensure_station_keys()  # the signing key travels with every package; made once, here
     return info
 
