@@ -25,7 +25,6 @@ log = logging.getLogger(__name__)
 class FirstScreen:
     info: StationInfo
     rows: list[ConsultationRow]  # the list's first page in its default order
-    more: bool  # the list has more rows than this page
 
 
 def read_first_screen(database_url: str | None, page_size: int) -> FirstScreen | None:
@@ -42,14 +41,13 @@ def read_first_screen(database_url: str | None, page_size: int) -> FirstScreen |
         info = StationInfo(**station)
         if info.is_hub:
             return None
-        found = reader.first_consultations(page_size + 1)
+        found = reader.first_consultations(page_size)
     except (sqlite3.Error, TypeError, ValueError, KeyError) as error:
         log.info("first screen not read ahead (%s); opening the usual way", error)
         return None
     finally:
         reader.close()
-    rows = [_row(item) for item in found[:page_size]]
-    return FirstScreen(info, rows, more=len(found) > page_size)
+    return FirstScreen(info, [_row(item) for item in found])
 
 
 def _row(item: dict[str, object]) -> ConsultationRow:
