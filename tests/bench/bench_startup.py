@@ -12,7 +12,8 @@ Each figure is a new Python process under ``QT_QPA_PLATFORM=offscreen`` (the def
   the station and the list's first page read ahead with sqlite3, the window), on a demo station of
   60 topics and one of ``--count`` topics, against a bare ``QMainWindow``'s first paint in the same
   interpreter and platform. Median of ``--runs`` interleaved start-ups; target ratio ≤ 2x.
-  The first paint of the frame alone is reported beside it (target ≤ 1.5x).
+  The first paint is reported beside it; it now carries the rows, so the two coincide when the list
+  is read ahead (a station needing a migration paints its frame first and its rows later).
 * peak memory: ``ru_maxrss`` of a child process that opens MainWindow on a station with ``--count``
   consultations, the 协商议题 list page showing, after the first paint and a second of events
   (target ≤ 300 MB). The filled station is made once with ``fill_demo`` and cached under the
@@ -37,7 +38,6 @@ import time
 from datetime import date
 from pathlib import Path
 
-TARGET_RATIO = 1.5
 TARGET_ROWS_RATIO = 2.0  # cold start to the list's rows painted, against a bare window's first paint
 TARGET_MB = 300.0
 SETTLE_MS = 1000  # events processed after the first paint before memory is read
@@ -278,8 +278,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{small_ratio:.2f}x | ≤ {TARGET_ROWS_RATIO}x | {met(small_ratio, TARGET_ROWS_RATIO)} |",
         f"| **cold start to the list's rows painted ({args.count:,} topics)** | {big_filled_ms:.0f} ms | "
         f"{base:.0f} ms | {big_ratio:.2f}x | ≤ {TARGET_ROWS_RATIO}x | {met(big_ratio, TARGET_ROWS_RATIO)} |",
-        f"| cold start to first paint (60 topics) | {ours:.0f} ms | {base:.0f} ms "
-        f"(bare QMainWindow) | {ours / base:.2f}x | ≤ {TARGET_RATIO}x | {met(ours / base, TARGET_RATIO)} |",
+        f"| cold start to first paint (60 topics; it carries the rows) | {ours:.0f} ms | {base:.0f} ms "
+        f"(bare QMainWindow) | {ours / base:.2f}x | – | – |",
         f"| CPU time to first paint (same start-ups) | {ours_cpu:.0f} ms | {base_cpu:.0f} ms | "
         f"{ours_cpu / base_cpu:.2f}x | – | – |",
         f"| cold start to first paint ({args.count:,} topics) | {big_first_ms:.0f} ms | {base:.0f} ms | "
