@@ -208,8 +208,18 @@ def debug_build(environ: Mapping[str, str] | None = None) -> bool:
     return _flag(DEBUG_ENV, environ)
 
 
+_HANDLER = re.compile(r"""["']([a-z_]+_commands):[a-z_]+["']""")
+
+
+def command_modules(root: Path = SOURCE_ROOT) -> list[str]:
+    """The command modules ``cli/commands.py`` names as ``"module:function"``: imported by name
+    when a command runs, so PyInstaller cannot see them."""
+    source = (root / "station_app" / "cli" / "commands.py").read_text(encoding="utf-8")
+    return sorted({f"station_app.cli.{name}" for name in _HANDLER.findall(source)})
+
+
 def hidden_imports(root: Path = SOURCE_ROOT, environ: Mapping[str, str] | None = None) -> list[str]:
-    names = {*STATIC_HIDDEN_IMPORTS, *alembic_imports(root)}
+    names = {*STATIC_HIDDEN_IMPORTS, *alembic_imports(root), *command_modules(root)}
     if with_postgres(environ):
         names.update(name for name in POSTGRES_MODULES if _importable(name))
     else:

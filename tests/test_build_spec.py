@@ -274,3 +274,10 @@ def test_running_from_source_is_never_portable(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
     (tmp_path / "portable").write_text("", encoding="utf-8")
     assert paths._portable_dir() is None
+
+
+def test_hidden_imports_cover_the_command_modules_imported_by_name() -> None:
+    hidden = set(buildinfo.hidden_imports(ROOT, environ={}))
+    on_disk = {f"station_app.cli.{p.stem}" for p in (ROOT / "station_app" / "cli").glob("*_commands.py")}
+    assert len(on_disk) >= 7
+    assert on_disk <= hidden

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import date
-from typing import Any
 
 from station_app.cli.jobs import drive
 from station_app.errors import InputError
@@ -63,16 +62,3 @@ def cmd_common_issues(args: argparse.Namespace) -> int:
         for topic in issue.topics:
             print(f"   - {topic.township_name}　{topic.number}　{topic.title}（{topic.status}）")
     return 0
-
-
-def register(sub: Any) -> None:
-    parser = sub.add_parser("common-issues", help="共性问题：多个乡镇（街道）提出的同一类具体问题")
-    parser.add_argument(
-        "--from", dest="date_from", metavar="日期", help="提出日期从，如 2026-01-01（默认今年 1 月 1 日）"
-    )
-    parser.add_argument("--to", dest="date_to", metavar="日期", help="提出日期到，如 2026-12-31（默认今天）")
-    parser.add_argument(
-        "--min-stations", type=int, default=2, metavar="个数", help="至少涉及几个乡镇（街道），默认 2"
-    )
-    parser.add_argument("--json", action="store_true", help="每个共性问题输出一行 JSON")
-    parser.set_defaults(handler=cmd_common_issues)

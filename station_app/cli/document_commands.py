@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from station_app.cli.jobs import drive
 from station_app.cli.station_commands import open_db
@@ -86,56 +85,3 @@ def cmd_export_minutes(args: argparse.Namespace) -> int:
         print(path)
     print(f"已导出 {len(written)} 份会议纪要到：{folder}")
     return 0
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是整数") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("必须大于 0")
-    return value
-
-
-def _year(text: str) -> int:
-    value = _positive(text)
-    if not 2000 <= value <= 2100:
-        raise argparse.ArgumentTypeError(f"年份“{text}”不合理，应在2000—2100年之间")
-    return value
-
-
-_RECORD_HELP = "议题编号（如 大佛街道〔2026〕3号、2026-3）或议题的 UUID"
-
-
-def register(commands: Any) -> None:
-    minutes = commands.add_parser("minutes", help="生成协商议事会议纪要（PDF）")
-    minutes.add_argument("record", metavar="议题", help=_RECORD_HELP)
-    minutes.add_argument("--out", required=True, metavar="文件.pdf", help="保存到的 PDF 文件")
-    minutes.add_argument("--meeting", type=_positive, metavar="N", help="第 N 次协商会议（默认最近一次）")
-    minutes.add_argument("--version", type=_positive, metavar="V", help="已定稿的第 V 版（默认当前内容）")
-    minutes.add_argument("--show-phones", action="store_true", help="显示完整电话号码（默认隐去中间四位）")
-    minutes.set_defaults(handler=cmd_minutes)
-
-    signin = commands.add_parser("signin-sheet", help="生成协商会议签到表（PDF）")
-    signin.add_argument("record", metavar="议题", help=_RECORD_HELP)
-    signin.add_argument("--out", required=True, metavar="文件.pdf", help="保存到的 PDF 文件")
-    signin.add_argument("--meeting", type=_positive, metavar="N", help="第 N 次协商会议（默认最近一次）")
-    signin.set_defaults(handler=cmd_signin)
-
-    report = commands.add_parser("result-report", help="生成协商成果报送单（PDF）")
-    report.add_argument("record", metavar="议题", help=_RECORD_HELP)
-    report.add_argument("--out", required=True, metavar="文件.pdf", help="保存到的 PDF 文件")
-    report.set_defaults(handler=cmd_result_report)
-
-    member = commands.add_parser("member-record", help="生成委员履职记录（PDF）")
-    member.add_argument("member", metavar="委员", help="委员姓名或 UUID")
-    member.add_argument("--from", dest="start", required=True, metavar="日期", help="开始日期，如 2026-01-01")
-    member.add_argument("--to", dest="end", required=True, metavar="日期", help="结束日期，如 2026-12-31")
-    member.add_argument("--out", required=True, metavar="文件.pdf", help="保存到的 PDF 文件")
-    member.set_defaults(handler=cmd_member_record)
-
-    export = commands.add_parser("export-minutes", help="导出某年度全部协商议事会议纪要（PDF）")
-    export.add_argument("--year", type=_year, required=True, metavar="年份", help="如 2026")
-    export.add_argument("--out", required=True, metavar="文件夹", help="导出到的文件夹（不存在时新建）")
-    export.set_defaults(handler=cmd_export_minutes)

@@ -6,9 +6,7 @@ import argparse
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from station_app.cli import common_issues_commands
 from station_app.cli.jobs import drive
 from station_app.domain.figures import label, period_label
 from station_app.errors import InputError
@@ -142,43 +140,3 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
             f"本单位第 {item.current_revision} 版 / 新收到第 {item.incoming_revision} 版：{item.reason}"
         )
     return 0
-
-
-def register(commands: Any) -> None:
-    hub = commands.add_parser(
-        "hub", help="县（区）政协、市政协汇总：导入数据包、查看各站情况、统计报表、回执"
-    )
-    sub = hub.add_subparsers(dest="hub_command", metavar="操作", required=True)
-    imp = sub.add_parser("import", help="导入联络站数据包（文件或文件夹）")
-    imp.add_argument("paths", nargs="+", metavar="路径", help="数据包文件（.jzsync）或包含数据包的文件夹")
-    imp.add_argument("--trust-new", action="store_true", help="信任首次报送的联络站的密钥（请先核对指纹）")
-    imp.set_defaults(handler=cmd_import)
-    stat = sub.add_parser("status", help="各联络站报送情况")
-    stat.add_argument("--json", action="store_true", help="每个联络站输出一行 JSON")
-    stat.add_argument(
-        "--from", dest="date_from", default="", metavar="日期", help="按议题提出日期统计的开始日期"
-    )
-    stat.add_argument(
-        "--to", dest="date_to", default="", metavar="日期", help="结束日期；不给期间则统计全部时间"
-    )
-    stat.set_defaults(handler=cmd_status)
-    rep = sub.add_parser("report", help="生成统计报表（PDF 或 Excel）")
-    rep.add_argument(
-        "--from", dest="date_from", required=True, metavar="日期", help="开始日期，如 2026-01-01"
-    )
-    rep.add_argument("--to", dest="date_to", required=True, metavar="日期", help="结束日期，如 2026-12-31")
-    rep.add_argument("--out", required=True, metavar="文件", help="报表文件（.pdf 或 .xlsx）")
-    rep.set_defaults(handler=cmd_report)
-    feedback = sub.add_parser("feedback", help="为一个联络站写回执/办理反馈包")
-    feedback.add_argument(
-        "--station", required=True, metavar="区划代码", help="联络站所在乡镇（街道）的区划代码"
-    )
-    feedback.add_argument("--out", required=True, metavar="目录", help="U盘或文件夹")
-    feedback.set_defaults(handler=cmd_feedback)
-    key_parser = sub.add_parser("keys", help="本单位的公钥文件")
-    key_sub = key_parser.add_subparsers(dest="hub_keys_command", metavar="操作", required=True)
-    export = key_sub.add_parser("export", help="导出联络站安装用的本单位公钥文件")
-    export.add_argument("--out", required=True, metavar="文件", help="公钥文件（.json）")
-    export.set_defaults(handler=cmd_keys_export)
-    sub.add_parser("conflicts", help="列出待处理的冲突").set_defaults(handler=cmd_conflicts)
-    common_issues_commands.register(sub)

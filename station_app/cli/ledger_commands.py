@@ -6,7 +6,6 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from station_app.cli.jobs import drive
 from station_app.cli.station_commands import open_db
@@ -53,16 +52,3 @@ def cmd_export_template(args: argparse.Namespace) -> int:
         path = path.with_name(path.name + ".xlsx")
     print(write_template(path))
     return 0
-
-
-def register(commands: Any) -> None:
-    importer = commands.add_parser("import-ledger", help="从原有的 Excel 或 JSON 台账导入协商议题")
-    importer.add_argument("file", metavar="FILE", help="台账文件（.xlsx 或 .json）")
-    importer.add_argument(
-        "--only-good", action="store_true", help="台账有问题时，只导入没有问题的行（默认一行都不导入）"
-    )
-    importer.set_defaults(handler=cmd_import_ledger)
-
-    template = commands.add_parser("export-template", help="导出空白的 Excel 台账模板")
-    template.add_argument("file", metavar="FILE.xlsx", help="模板保存的位置")
-    template.set_defaults(handler=cmd_export_template)

@@ -1,6 +1,8 @@
 """The command line: parsing and printing only; the work is done by the services.
 
 Exit codes: 0 done, 1 refused (a Chinese message on stderr, no traceback), 2 usage error.
+The parsers come from light declarations (``cli.commands``); a command's module is imported only
+when that command runs, so ``--version`` or ``list`` never load the PDF library, Alembic or the hub.
 """
 
 from __future__ import annotations
@@ -9,16 +11,15 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import NoReturn
 
 from station_app import APP_TITLE, __version__, paths
+from station_app.cli import argparse_zh, commands
 from station_app.errors import KnownError
 from station_app.logsetup import setup_logging
 
 log = logging.getLogger(__name__)
-
-Handler = Callable[[argparse.Namespace], int]
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):
@@ -28,18 +29,6 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
 
 def build_parser() -> ChineseArgumentParser:
-    # The command modules pull in reportlab, openpyxl, Alembic…: only when a command is given.
-    from station_app.cli import (
-        argparse_zh,
-        document_commands,
-        hub_commands,
-        ledger_commands,
-        query_commands,
-        selfcheck_commands,
-        station_commands,
-        sync_commands,
-    )
-
     argparse_zh.install()
     parser = ChineseArgumentParser(
         prog="station-app",
@@ -52,14 +41,8 @@ def build_parser() -> ChineseArgumentParser:
         metavar="URL",
         help="数据库地址，如 postgresql+psycopg://用户:密码@主机/库（默认为数据目录中的 SQLite 文件）",
     )
-    commands = parser.add_subparsers(dest="command", metavar="子命令", parser_class=ChineseArgumentParser)
-    station_commands.register(commands)
-    document_commands.register(commands)
-    sync_commands.register(commands)
-    ledger_commands.register(commands)
-    query_commands.register(commands)
-    hub_commands.register(commands)
-    selfcheck_commands.register(commands)
+    sub = parser.add_subparsers(dest="command", metavar="子命令", parser_class=ChineseArgumentParser)
+    commands.declare(sub)
     return parser
 
 
@@ -72,7 +55,7 @@ def _configure_output() -> None:
 
 
 def _window_only(argv: Sequence[str]) -> argparse.Namespace | None:
-    """The global options when nothing else was given: the window starts without the command modules."""
+    """The global options when nothing else was given: the window starts without the command parsers."""
     quick = argparse.ArgumentParser(add_help=False)
     quick.add_argument("--data-dir")
     quick.add_argument("--database-url")
@@ -92,9 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from station_app.ui.app import run_gui  # the window is loaded only when asked for
 
         return run_gui(args.database_url)
-    handler: Handler = args.handler
     try:
-        return handler(args)
+        return commands.resolve(args.handler)(args)
     except KnownError as error:
         log.info("refused: %s", error.message)
         print(error.message, file=sys.stderr)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import Any
 
 from station_app import __version__, paths
 from station_app.cli.jobs import drive
@@ -35,11 +34,3 @@ def cmd_selfcheck(args: argparse.Namespace) -> int:
     for line in report_lines(report):
         print(line)
     return 0 if report.passed else 1
-
-
-def register(commands: Any) -> None:
-    selfcheck = commands.add_parser(
-        "selfcheck",
-        help="自检：在数据目录中（已有数据时在其中的临时子目录中）试做一遍建站、纪要、导出，检查程序是否完好",
-    )
-    selfcheck.set_defaults(handler=cmd_selfcheck)

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from station_app import paths
 from station_app.cli.jobs import drive
-from station_app.domain.classifications import ROLES
 from station_app.errors import NotSetUpError
-from station_app.services.check import check_database
-from station_app.services.consultations import has_consultations
 from station_app.services.station import SetupRequest, load_station, setup_station
 from station_app.storage.engine import Database
 from station_app.storage.migrate import open_database
@@ -42,6 +38,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from station_app.services.consultations import has_consultations
     from station_app.services.demo import fill_demo
 
     db = open_db(args)
@@ -71,6 +68,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from station_app.services.check import check_database  # Alembic's schema comparison: only here
+
     db = open_db(args)
     try:
         report = check_database(db)
@@ -82,39 +81,3 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"问题：{line}")
     print("检查完成：一切正常。" if report.ok else "检查完成：发现问题，请从备份恢复或联系县政协。")
     return 0 if report.ok else 1
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是整数") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("必须大于 0")
-    return value
-
-
-def register(commands: Any) -> None:
-    setup = commands.add_parser("setup", help="初始设置（无窗口）")
-    setup.add_argument(
-        "--role",
-        choices=list(ROLES),
-        default="station",
-        help="station=乡镇联络站，county=县（区）政协汇总，city=市政协汇总",
-    )
-    setup.add_argument("--township-code", metavar="代码", help="乡镇（街道）的9位统计区划代码")
-    setup.add_argument("--county-code", metavar="代码", help="县（市、区）的6位代码（县区汇总用）")
-    setup.add_argument("--head", metavar="姓名", help="站长")
-    setup.add_argument("--clerk", metavar="姓名", help="联络员")
-    setup.add_argument("--name", metavar="名称", help="站点名称（默认按所选乡镇生成）")
-    setup.set_defaults(handler=cmd_setup)
-
-    demo = commands.add_parser("demo", help="生成演示数据")
-    demo.add_argument("--count", type=_positive, default=60, help="协商议题数量（默认 60）")
-    demo.add_argument("--seed", type=int, default=1, help="随机种子（相同种子生成相同数据）")
-    demo.add_argument("--township-code", metavar="代码", help="尚未设置时，先按这个乡镇（街道）完成设置")
-    demo.add_argument("--open", action="store_true", help="完成后打开程序窗口（已有议题时不再生成）")
-    demo.set_defaults(handler=cmd_demo)
-
-    check = commands.add_parser("check", help="检查数据库完整性和数据结构")
-    check.set_defaults(handler=cmd_check)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 from station_app import paths
 from station_app.cli.jobs import drive
@@ -148,37 +147,3 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if before is not None:
         print(f"恢复前的数据已保存为：{before}")
     return 0
-
-
-def register(commands: Any) -> None:
-    export = commands.add_parser("export", help="导出数据包到U盘或文件夹")
-    export.add_argument("--out", required=True, metavar="目录", help="U盘或文件夹")
-    export.add_argument("--full", action="store_true", help="导出全部数据（默认只导出上次以来的变化）")
-    export.set_defaults(handler=cmd_export)
-
-    keys_parser = commands.add_parser("keys", help="本站密钥与县政协公钥")
-    key_commands = keys_parser.add_subparsers(dest="keys_command", metavar="操作", required=True)
-    add = key_commands.add_parser("add-recipient", help="安装县（市）政协的单位公钥文件")
-    add.add_argument("file", metavar="文件", help="单位公钥文件（.json）")
-    add.set_defaults(handler=cmd_keys_add)
-    remove = key_commands.add_parser("remove-recipient", help="删除已安装的单位公钥")
-    remove.add_argument("code", metavar="单位代码")
-    remove.set_defaults(handler=cmd_keys_remove)
-    key_commands.add_parser("list", help="列出已安装的单位公钥").set_defaults(handler=cmd_keys_list)
-    key_commands.add_parser("fingerprint", help="显示本站公钥指纹").set_defaults(handler=cmd_keys_fingerprint)
-    registration = key_commands.add_parser("registration", help="生成联络站密钥登记表（PDF）")
-    registration.add_argument("--out", required=True, metavar="文件", help="PDF 文件")
-    registration.set_defaults(handler=cmd_keys_registration)
-
-    feedback = commands.add_parser("import-feedback", help="导入县政协发回的回执/反馈包")
-    feedback.add_argument("file", metavar="文件", help="回执包（.jzsync）")
-    feedback.set_defaults(handler=cmd_import_feedback)
-
-    backup = commands.add_parser("backup", help="备份数据库")
-    backup.add_argument("--out", metavar="目录", help="备份到这个文件夹或U盘（默认为数据目录中的备份文件夹）")
-    backup.set_defaults(handler=cmd_backup)
-
-    restore = commands.add_parser("restore", help="从备份恢复数据库")
-    restore.add_argument("file", metavar="文件", help="备份文件（.sqlite3）")
-    restore.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
-    restore.set_defaults(handler=cmd_restore)

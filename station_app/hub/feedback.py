@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -29,6 +28,7 @@ from station_app.services import audit
 from station_app.services.feedback_import import FEEDBACK_PACKAGE, KIND_FEEDBACK, KIND_RECEIPT
 from station_app.storage.engine import Database
 from station_app.storage.hub_tables import FeedbackPackageLog, HubFeedback, ReceivedPackage
+from station_app.storage.migrate import current_revision
 from station_app.storage.records import Consultation
 from station_app.sync import drives
 from station_app.sync.manifest import StationInfo as PackageStation
@@ -211,7 +211,7 @@ def _write(db: Database, hub_code: str, code: str, folder: Path, cancel: CancelT
             .order_by(FeedbackPackageLog.sequence.desc())
             .limit(1)
         ).first()
-        schema = MigrationContext.configure(session.connection()).get_current_revision() or ""
+        schema = current_revision(session.connection()) or ""
     if not records:
         raise InputError(f"还没有收到“{town.name}”的数据包，也没有给它的办理反馈，无需生成回执包。")
     header = PackageHeader(

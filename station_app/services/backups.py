@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
-
 from station_app import paths
 from station_app.errors import DatabaseTooNewError, InputError, KnownError
 from station_app.storage.backup import backup_sqlite_file, timestamp
@@ -271,6 +269,8 @@ def verify_backup(path: Path) -> str:
 
 
 def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory  # only when a backup is checked
+
     return {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 

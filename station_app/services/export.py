@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -36,6 +35,7 @@ from station_app.services.export_records import (
 from station_app.services.station import StationInfo, station_in
 from station_app.storage.engine import Database, current_change
 from station_app.storage.local import ExportLogEntry
+from station_app.storage.migrate import current_revision
 from station_app.sync import drives
 from station_app.sync.container import DEFAULT_LIMITS
 from station_app.sync.manifest import StationInfo as PackageStation
@@ -215,7 +215,7 @@ def _collect(db: Database, full: bool, cancel: CancelToken) -> Iterator[Progress
         last = _last_entry(session)
         upto = current_change(session)
         since = 0 if full else _synced_upto(session)
-        schema = MigrationContext.configure(session.connection()).get_current_revision() or ""
+        schema = current_revision(session.connection()) or ""
         payload = Payload()
         for index, (model, names) in enumerate(columns.items()):
             cancel.raise_if_cancelled()

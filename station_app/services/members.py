@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time
 
-from pypinyin import Style, lazy_pinyin
 from sqlalchemy import select
 
 from station_app.domain.fieldcheck import ensure_valid
@@ -52,6 +51,8 @@ class Activity:
 
 
 def initials_of(name: str) -> str:
+    from pypinyin import Style, lazy_pinyin  # its dictionaries load only when a name is written
+
     return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower()
 
 

@@ -6,80 +6,66 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Select, func, select
 
-from station_app.domain.lifecycle import Stage, Status, stage_of, statuses_of
+from station_app.domain.lifecycle import Stage, statuses_of
+from station_app.services.list_rows import ConsultationFilter, ConsultationRow, stage_text
 from station_app.storage.engine import Database
-from station_app.storage.records import ActionItem, Consultation, Meeting
+from station_app.storage.listing import CONSULTATIONS
 
+__all__ = ["ConsultationFilter", "ConsultationRow", "count_consultations", "list_consultations"]
 
-@dataclass(frozen=True)
-class ConsultationFilter:
-    status: str = ""
-    stage: str = ""
-    field: str = ""
-    source: str = ""
-    village: str = ""
-    year: int | None = None
-    search: str = ""
-    township: str = ""  # a station's township code (at a hub: whose records)
-
-
-@dataclass(frozen=True)
-class ConsultationRow:
-    id: str
-    number: str
-    title: str
-    status: str
-    stage: str
-    field: str
-    source: str
-    village: str
-    proposed_on: date | None
-    year: int
-    seq: int
-    origin: str = ""
-
-
+_C = CONSULTATIONS.c
 SORT_COLUMNS = {
-    "number": (Consultation.year, Consultation.seq),
-    "title": (Consultation.title,),
-    "status": (Consultation.status,),
-    "field": (Consultation.field,),
-    "source": (Consultation.source,),
-    "village": (Consultation.village,),
-    "proposed_on": (Consultation.proposed_on,),
-    "origin": (Consultation.origin,),
+    "number": (_C.year, _C.seq),
+    "title": (_C.title,),
+    "status": (_C.status,),
+    "field": (_C.field,),
+    "source": (_C.source,),
+    "village": (_C.village,),
+    "proposed_on": (_C.proposed_on,),
+    "origin": (_C.origin,),
 }
 
 
-def _filtered(session: Session, flt: ConsultationFilter, query: Select) -> Select:  # type: ignore[type-arg]
-    query = query.where(Consultation.deleted.is_(False))
+def _filtered(connection: Connection, flt: ConsultationFilter, query: Select) -> Select:  # type: ignore[type-arg]
+    query = query.where(_C.deleted.is_(False))
     if flt.status:
-        query = query.where(Consultation.status == flt.status)
+        query = query.where(_C.status == flt.status)
     if flt.stage:
-        query = query.where(Consultation.status.in_([s.value for s in statuses_of(Stage(flt.stage))]))
+        query = query.where(_C.status.in_([s.value for s in statuses_of(Stage(flt.stage))]))
     if flt.field:
-        query = query.where(Consultation.field == flt.field)
+        query = query.where(_C.field == flt.field)
     if flt.source:
-        query = query.where(Consultation.source == flt.source)
+        query = query.where(_C.source == flt.source)
     if flt.township:
-        query = query.where(Consultation.origin == flt.township)
+        query = query.where(_C.origin == flt.township)
     if flt.village:
-        query = query.where(Consultation.village == flt.village)
+        query = query.where(_C.village == flt.village)
     if flt.year is not None:
-        query = query.where(Consultation.year == flt.year)
+        query = query.where(_C.year == flt.year)
     if flt.search.strip():
+        from sqlalchemy.orm import Session  # the search index and its models load only for a search
+
         from station_app.services.search import matching_consultation_ids
 
-        query = query.where(Consultation.id.in_(matching_consultation_ids(session, flt.search)))
+        with Session(connection) as session:
+            query = query.where(_C.id.in_(matching_consultation_ids(session, flt.search)))
     return query
 
 
 def count_consultations(db: Database, flt: ConsultationFilter) -> int:
-    with db.session() as session:
-        return int(session.scalar(_filtered(session, flt, select(func.count(Consultation.id)))) or 0)
+    with db.connect() as connection:
+        query = _filtered(connection, flt, select(func.count(_C.id)).select_from(CONSULTATIONS))
+        return int(connection.scalar(query) or 0)
+
+
+def _listing(flt_query: Select, sort: str, descending: bool) -> Select:  # type: ignore[type-arg]
+    columns = SORT_COLUMNS.get(sort, SORT_COLUMNS["number"])
+    order: list[Any] = [c.desc() if descending else c.asc() for c in columns]
+    # A unique tie-breaker keeps pages stable while paging.
+    order.append(_C.id.desc() if descending else _C.id.asc())
+    return flt_query.order_by(*order)
 
 
 def list_consultations(
@@ -89,34 +75,24 @@ def list_consultations(
     sort: str = "number",
     descending: bool = True,
     offset: int = 0,
-    limit: int = 200,
+    limit: int | None = 200,
 ) -> list[ConsultationRow]:
-    columns = SORT_COLUMNS.get(sort, SORT_COLUMNS["number"])
-    order: list[Any] = [c.desc() if descending else c.asc() for c in columns]
-    # A unique tie-breaker keeps pages stable while paging.
-    order.append(Consultation.id.desc() if descending else Consultation.id.asc())
-    with db.session() as session:
+    """One page of the list (``limit=None``: every row)."""
+    with db.connect() as connection:
         query = select(
-            Consultation.id,
-            Consultation.number,
-            Consultation.title,
-            Consultation.status,
-            Consultation.field,
-            Consultation.source,
-            Consultation.village,
-            Consultation.proposed_on,
-            Consultation.year,
-            Consultation.seq,
-            Consultation.origin,
-        )
-        rows = session.execute(_filtered(session, flt, query).order_by(*order).offset(offset).limit(limit))
+            _C.id, _C.number, _C.title, _C.status, _C.field, _C.source, _C.village, _C.proposed_on,
+            _C.year, _C.seq, _C.origin,
+        )  # fmt: skip
+        query = _listing(_filtered(connection, flt, query), sort, descending).offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
         return [
             ConsultationRow(
                 id=r.id,
                 number=r.number,
                 title=r.title,
                 status=r.status,
-                stage=_stage_text(r.status),
+                stage=stage_text(r.status),
                 field=r.field,
                 source=r.source,
                 village=r.village,
@@ -125,32 +101,19 @@ def list_consultations(
                 seq=r.seq,
                 origin=r.origin,
             )
-            for r in rows
+            for r in connection.execute(query)
         ]
-
-
-def _stage_text(status: str) -> str:
-    try:
-        stage = stage_of(Status(status))
-    except ValueError:
-        return ""
-    return stage.value if stage else ""
 
 
 def filter_choices(db: Database, township: str = "") -> tuple[list[str], list[int]]:
     """The villages (of ``township`` if given) and years that occur, for the list page's filter boxes."""
-    with db.session() as session:
-        alive = Consultation.deleted.is_(False)
-        of_township = Consultation.origin == township if township else alive
-        villages = session.scalars(
-            select(Consultation.village)
-            .where(alive, of_township, Consultation.village != "")
-            .distinct()
-            .order_by(Consultation.village)
+    with db.connect() as connection:
+        alive = _C.deleted.is_(False)
+        of_township = _C.origin == township if township else alive
+        villages = connection.scalars(
+            select(_C.village).where(alive, of_township, _C.village != "").distinct().order_by(_C.village)
         ).all()
-        years = session.scalars(
-            select(Consultation.year).where(alive).distinct().order_by(Consultation.year.desc())
-        )
+        years = connection.scalars(select(_C.year).where(alive).distinct().order_by(_C.year.desc()))
         return list(villages), list(years)
 
 
@@ -165,6 +128,8 @@ class DueItem:
 
 def open_action_items(db: Database, *, before: date) -> list[DueItem]:
     """Action items not done whose deadline falls before ``before`` (due soon or overdue)."""
+    from station_app.storage.records import ActionItem, Consultation, Meeting
+
     with db.session() as session:
         rows = session.execute(
             select(
@@ -187,11 +152,8 @@ def open_action_items(db: Database, *, before: date) -> list[DueItem]:
 
 def townships_with_topics(db: Database) -> list[str]:
     """The township codes that have live topics (a hub's 乡镇 filter)."""
-    with db.session() as session:
-        codes = session.scalars(
-            select(Consultation.origin)
-            .where(Consultation.deleted.is_(False))
-            .distinct()
-            .order_by(Consultation.origin)
+    with db.connect() as connection:
+        codes = connection.scalars(
+            select(_C.origin).where(_C.deleted.is_(False)).distinct().order_by(_C.origin)
         )
         return list(codes)

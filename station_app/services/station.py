@@ -12,7 +12,7 @@ from station_app.domain.classifications import ROLE_CITY, ROLE_COUNTY, ROLE_STAT
 from station_app.domain.fieldcheck import clean_text
 from station_app.errors import InputError, NotSetUpError
 from station_app.services import audit
-from station_app.services.keys import ensure_station_keys
+from station_app.services.station_info import StationInfo as StationInfo
 from station_app.storage.engine import Database
 from station_app.storage.local import StationSettings
 
@@ -28,31 +28,6 @@ class SetupRequest:
     head_name: str = ""
     clerk_name: str = ""
     station_name: str = ""  # empty: the proposed name
-
-
-@dataclass(frozen=True)
-class StationInfo:
-    role: str
-    township_code: str
-    township_name: str
-    county_code: str
-    county_name: str
-    station_name: str
-    head_name: str
-    clerk_name: str
-
-    @property
-    def is_hub(self) -> bool:
-        return self.role != ROLE_STATION
-
-    @property
-    def role_label(self) -> str:
-        return ROLES[self.role]
-
-    @property
-    def code(self) -> str:
-        """The code that identifies this installation in packages and records."""
-        return self.township_code if self.role == ROLE_STATION else self.county_code
 
 
 def _info(row: StationSettings) -> StationInfo:
@@ -138,6 +113,8 @@ def setup_station(db: Database, request: SetupRequest) -> StationInfo:
         )
         info = _info(settings)
     if info.role == ROLE_STATION:
+        from station_app.services.keys import ensure_station_keys  # cryptography: only at setup
+
         ensure_station_keys()  # the signing key travels with every package; made once, here
     return info
 

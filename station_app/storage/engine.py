@@ -1,22 +1,27 @@
-"""Opening the database: engine settings, sessions, and revision bookkeeping."""
+"""Opening the database: engine settings, sessions, and revision bookkeeping.
+
+The ORM (and with it the models and the revision stamping of ``storage.stamping``) loads with the
+first session: reading through ``connect`` needs only SQLAlchemy's core, which keeps a command
+such as ``list`` quick from cold.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, create_engine, event, select, update
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from station_app.errors import DatabaseDriverMissingError, InputError
-from station_app.storage.base import Synced, utcnow
 from station_app.storage.errors import translate_db_errors
-from station_app.storage.local import Counter
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 # Set on a session that applies records received from elsewhere (hub import, feedback):
 # their revision and timestamps come from the package and must not be bumped here.
@@ -50,46 +55,10 @@ def make_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
         raise InputError(f"数据库地址无法识别：{error}") from error
 
 
-def _next_change(session: Session) -> int:
-    value = session.execute(
-        update(Counter)
-        .where(Counter.name == "change")
-        .values(value=Counter.value + 1)
-        .returning(Counter.value)
-    ).scalar_one_or_none()
-    if value is None:
-        session.add(Counter(name="change", value=1))
-        value = 1
-    return value
-
-
-@event.listens_for(Session, "before_flush")
-def _stamp_changes(session: Session, _context: Any, _instances: Any) -> None:
-    """Give every new or changed synced record a new revision and change number."""
-    if session.info.get(REPLICATING):
-        return
-    changed = [obj for obj in session.new if isinstance(obj, Synced)]
-    changed += [
-        obj
-        for obj in session.dirty
-        if isinstance(obj, Synced) and session.is_modified(obj, include_collections=False)
-    ]
-    if not changed:
-        return
-    seq = _next_change(session)
-    now = utcnow()
-    for obj in changed:
-        if obj in session.new:
-            obj.revision = obj.revision or 1
-        else:
-            obj.revision = (obj.revision or 0) + 1
-        obj.updated_at = now
-        obj.change_seq = seq
-
-
 def current_change(session: Session) -> int:
-    value = session.scalar(select(Counter.value).where(Counter.name == "change"))
-    return int(value or 0)
+    from station_app.storage.stamping import current_change as read
+
+    return read(session)
 
 
 class Database:
@@ -99,11 +68,26 @@ class Database:
         self.url = url
         self.busy_timeout_ms = busy_timeout_ms
         self.engine = make_engine(url, busy_timeout_ms)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._factory: sessionmaker[Session] | None = None
+
+    def _sessions(self) -> Session:
+        if self._factory is None:
+            from sqlalchemy.orm import sessionmaker
+
+            from station_app.storage import stamping  # noqa: F401 - registers the revision stamping
+
+            self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        return self._factory()
 
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A plain connection for reading (no ORM, no transaction kept open)."""
+        with translate_db_errors(), self.engine.connect() as connection:
+            yield connection
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -132,6 +116,10 @@ class Database:
             with self.session() as session:
                 yield session
             return
+        from sqlalchemy.orm import Session
+
+        from station_app.storage import stamping  # noqa: F401 - registers the revision stamping
+
         with translate_db_errors(), self.engine.connect() as connection:
             left_wal = self._journal(connection, "DELETE")
             try:

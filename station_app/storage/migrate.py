@@ -9,20 +9,19 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from sqlalchemy import Connection, create_engine, inspect, select, text
+from sqlalchemy import Connection, create_engine, inspect, text
 
 from station_app import paths
 from station_app.errors import DatabaseTooNewError
 from station_app.storage.backup import backup_sqlite_file, timestamp
 from station_app.storage.engine import Database
 from station_app.storage.errors import translate_db_errors
-from station_app.storage.local import AppMeta
+from station_app.storage.schema_head import HEAD_REVISION
 
 if TYPE_CHECKING:  # Alembic itself loads only when a database has to be migrated
     from alembic.config import Config
@@ -32,6 +31,7 @@ log = logging.getLogger(__name__)
 SCHEMA_MAJOR = 1
 SCHEMA_MINOR = 0
 SCRIPTS = Path(__file__).resolve().parent / "alembic"
+APP_META = "app_meta"  # storage.local.AppMeta, read here without loading the ORM models
 
 
 @dataclass(frozen=True)
@@ -50,55 +50,20 @@ def alembic_config() -> Config:
     return config
 
 
-_REVISION = re.compile(r"""^revision\s*(?::[^=]*)?=\s*["']([^"']+)["']""", re.MULTILINE)
-_DOWN_REVISION = re.compile(r"""^down_revision\s*(?::[^=]*)?=\s*(None|["']([^"']+)["'])\s*$""", re.MULTILINE)
-
-
-def _read_revisions(folder: Path) -> tuple[frozenset[str], str] | None:
-    """The revisions in the migration scripts and the single head, read from the files' text.
-
-    Building Alembic's script directory imports every script and takes a noticeable part of a
-    start-up; a plain linear chain is read here instead. Anything else (a merge, a branch, a
-    script written differently) gives None, and Alembic is asked.
-    """
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for script in sorted(folder.glob("*.py")):
-        source = script.read_text("utf-8")
-        revision, down = _REVISION.search(source), _DOWN_REVISION.search(source)
-        if revision is None or down is None:
-            return None
-        revisions.add(revision.group(1))
-        if down.group(2):
-            parents.add(down.group(2))
-    heads = revisions - parents
-    if len(heads) != 1 or not parents <= revisions:
-        return None
-    return frozenset(revisions), heads.pop()
-
-
 @functools.cache
-def _script_revisions() -> tuple[frozenset[str], str]:
-    found = _read_revisions(SCRIPTS / "versions")
-    if found is not None:
-        return found
+def _known_revisions() -> frozenset[str]:
+    """Every revision of the migration scripts (Alembic reads them; only when not at head)."""
     from alembic.script import ScriptDirectory
 
     scripts = ScriptDirectory.from_config(alembic_config())
-    head = scripts.get_current_head()
-    assert head is not None
-    return frozenset(script.revision for script in scripts.walk_revisions()), head
+    return frozenset(script.revision for script in scripts.walk_revisions())
 
 
 def head_revision() -> str:
-    return _script_revisions()[1]
+    return HEAD_REVISION
 
 
-def _known_revisions() -> frozenset[str]:
-    return _script_revisions()[0]
-
-
-def _current_revision(connection: Connection) -> str | None:
+def current_revision(connection: Connection) -> str | None:
     """The database's revision; read directly, as Alembic would, for the usual single row."""
     if not inspect(connection).has_table("alembic_version"):
         return None
@@ -111,13 +76,14 @@ def _current_revision(connection: Connection) -> str | None:
 
 
 def inspect_schema(connection: Connection) -> SchemaState:
-    revision = _current_revision(connection)
+    revision = current_revision(connection)
     major: int | None = None
-    if inspect(connection).has_table(AppMeta.__tablename__):
-        raw = connection.execute(select(AppMeta.value).where(AppMeta.key == "schema_major")).scalar()
+    if inspect(connection).has_table(APP_META):
+        raw = connection.execute(text(f"SELECT value FROM {APP_META} WHERE key = 'schema_major'")).scalar()
         major = int(raw) if raw and raw.isdigit() else None
-    known = revision is None or revision in _known_revisions()
-    return SchemaState(revision, major, known, revision == head_revision())
+    at_head = revision == HEAD_REVISION
+    known = revision is None or at_head or revision in _known_revisions()
+    return SchemaState(revision, major, known, at_head)
 
 
 def _refuse_if_too_new(state: SchemaState) -> None:

@@ -53,6 +53,8 @@ class Consultation(Synced, Base):
     __table_args__ = (
         UniqueConstraint("origin", "year", "seq", name="uq_consultations_number"),
         Index("ix_consultations_year_status", "year", "status"),
+        # The list's order (services.queries, storage.quick_read): a page is read without sorting.
+        Index("ix_consultations_listing", "deleted", "year", "seq", "id"),
     )
     kind = "consultation"
 

@@ -18,6 +18,7 @@ from station_app.ui.main_window import MainWindow
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
+    from station_app.services.first_screen import FirstScreen
     from station_app.services.station import StationInfo
     from station_app.storage.engine import Database
 
@@ -79,6 +80,14 @@ def load_station(db: Database) -> StationInfo | None:
     return load(db)
 
 
+def read_first_screen(database_url: str | None) -> FirstScreen | None:
+    """The station and its list's first page, read ahead (sqlite3 only) to paint with the frame."""
+    from station_app.services.first_screen import read_first_screen as read
+    from station_app.ui.models.consultation_table import PAGE_SIZE
+
+    return read(database_url, PAGE_SIZE)
+
+
 def run_setup_wizard(db: Database, parent: QWidget | None = None) -> StationInfo | None:
     from station_app.ui.setup_wizard import run_setup_wizard as run_wizard
 
@@ -96,7 +105,7 @@ class Startup:
         self.database_url = database_url
         self.db: Database | None = None
         self.exit_code: int | None = None
-        self.window = MainWindow.opening(self._open)
+        self.window = MainWindow.opening(self._open, read_first_screen(database_url))
 
     def _open(self, window: MainWindow) -> None:
         log.info("opening the data in %s", paths.data_dir())

@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
 
 from station_app.domain.progress import CancelToken, Job, Progress
 from station_app.errors import KnownError
-from station_app.storage.engine import Database
 from station_app.ui import messages, worker
 
 if TYPE_CHECKING:  # the ledger code (and openpyxl) loads when a ledger is first read or written
     from station_app.services.ledger import ImportResult, LedgerFile
+    from station_app.storage.engine import Database
 
 log = logging.getLogger(__name__)
 

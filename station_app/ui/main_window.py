@@ -24,8 +24,10 @@ from station_app.ui.page_stack import LazyPages
 from station_app.ui.window_settings import window_settings
 
 if TYPE_CHECKING:  # the database side (SQLAlchemy) loads after the first paint; see MainWindow.opening
-    from station_app.services.station import StationInfo
+    from station_app.services.first_screen import FirstScreen
+    from station_app.services.station_info import StationInfo
     from station_app.storage.engine import Database
+    from station_app.ui.pages.consultations_page import ConsultationsPage
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +80,7 @@ class MainWindow(QMainWindow):
         self._attached = False
         self._opener: Callable[[], None] | None = None
         self._after_paint: list[Callable[[], None]] = []  # run once the window has painted next
+        self._first_page: ConsultationsPage | None = None  # shown before the database was open
         self.setWindowTitle(APP_TITLE)
 
         self.nav = QListWidget()
@@ -113,14 +116,35 @@ class MainWindow(QMainWindow):
             self.attach(db, info)
 
     @classmethod
-    def opening(cls, opener: Callable[[MainWindow], None]) -> MainWindow:
+    def opening(cls, opener: Callable[[MainWindow], None], first: FirstScreen | None = None) -> MainWindow:
         """A window to show at once; ``opener(window)`` runs right after its first paint and is
-        expected to open the database and call ``attach`` (or close the window)."""
+        expected to open the database and call ``attach`` (or close the window).
+
+        With ``first`` (the station and its list's first page, read ahead without SQLAlchemy) the
+        first paint already shows the 协商议题 rows; ``attach`` then completes that page.
+        """
         window = cls()
+        if first is not None:
+            window._show_first_screen(first)
         window._opener = lambda: opener(window)
         window._after_paint.append(window._run_opener)
         QTimer.singleShot(OPEN_FALLBACK_MS, window, window._run_opener)
         return window
+
+    def _show_first_screen(self, first: FirstScreen) -> None:
+        from station_app.ui.pages.consultations_page import ConsultationsPage
+
+        page = ConsultationsPage(None, first.info, first_rows=first.rows)
+        page.setObjectName("page_consultations")
+        if self._opening_label is not None:
+            self.stack.removeWidget(self._opening_label)
+            self._opening_label.deleteLater()
+            self._opening_label = None
+        self.stack.addWidget(page)
+        self._first_page = page
+        self.setWindowTitle(window_title(first.info))
+        self.station_label.setText(f"{first.info.station_name}（{first.info.role_label}）")
+        self.nav.setCurrentRow(0)
 
     @property
     def is_attached(self) -> bool:
@@ -142,9 +166,19 @@ class MainWindow(QMainWindow):
         # Only the first page is built now; the others on first use (see page_stack).
         self.pages = LazyPages(self.stack, self._make_page)
         entries = (HUB_OVERVIEW, HUB_ISSUES, *PAGES) if info.is_hub else PAGES
+        first_page, self._first_page = self._first_page, None
+        if first_page is not None and entries[0][0] != "consultations":
+            self.stack.removeWidget(first_page)
+            first_page.deleteLater()
+            first_page = None
         for row, (key, text) in enumerate(entries):
-            self.pages.add(key, build_now=row == 0)
+            if row == 0 and first_page is not None:
+                self.pages.add(key, page=first_page)
+            else:
+                self.pages.add(key, build_now=row == 0)
             self.nav.addItem(text)
+        if first_page is not None:
+            first_page.attach_database(db)
         self.nav.currentRowChanged.connect(self.pages.show)
         self.nav.setCurrentRow(0)
         self.nav.setEnabled(True)

@@ -32,8 +32,17 @@ class LazyPages(Mapping[str, QWidget]):
         self._keys: list[str] = []
         self._built: dict[str, QWidget] = {}
 
-    def add(self, key: str, *, build_now: bool = False) -> None:
+    def add(self, key: str, *, build_now: bool = False, page: QWidget | None = None) -> None:
+        """The next page; ``page``: one already built (and perhaps already in the stack)."""
         self._keys.append(key)
+        if page is not None:
+            index = len(self._keys) - 1
+            if self._stack.indexOf(page) != index:
+                self._stack.removeWidget(page)
+                self._stack.insertWidget(index, page)
+            page.setObjectName(f"page_{key}")
+            self._built[key] = page
+            return
         self._stack.addWidget(PagePlaceholder(key))
         if build_now:
             self.ensure(key)

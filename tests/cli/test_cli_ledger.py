@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from station_app.cli.ledger_commands import cmd_export_template, cmd_import_ledger, register
+from station_app.cli.commands import resolve
+from station_app.cli.ledger_commands import cmd_export_template, cmd_import_ledger
+from station_app.cli.main import build_parser
 from station_app.errors import InputError, KnownError
 from station_app.storage.engine import Database
 from station_app.storage.records import Consultation
@@ -18,10 +20,7 @@ GOOD = {"title": "集市占道", "source": "群众点题", "field": "社会治�
 
 
 def parse(*argv: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="station-app")
-    parser.add_argument("--database-url")
-    register(parser.add_subparsers(dest="command"))
-    return parser.parse_args(list(argv))
+    return build_parser().parse_args(list(argv))
 
 
 def ledger(tmp_path: Path, items: list[dict[str, str]]) -> Path:
@@ -37,9 +36,9 @@ def topic_count(db: Database) -> int:
 
 def test_register_adds_both_commands() -> None:
     args = parse("import-ledger", "a.xlsx", "--only-good")
-    assert args.handler is cmd_import_ledger and args.only_good and args.file == "a.xlsx"
+    assert resolve(args.handler) is cmd_import_ledger and args.only_good and args.file == "a.xlsx"
     args = parse("export-template", "模板.xlsx")
-    assert args.handler is cmd_export_template
+    assert resolve(args.handler) is cmd_export_template
 
 
 def test_export_template_prints_the_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

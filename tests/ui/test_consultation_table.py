@@ -76,13 +76,13 @@ def test_model_passes_qt_model_checks(qtmodeltester, small_db: Database, how: st
 
 def test_opening_reads_one_count_and_one_page(big_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[int, int]] = []
-    real = ct.list_consultations
+    real = queries.list_consultations
 
     def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
         calls.append((kwargs["offset"], kwargs["limit"]))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(ct, "list_consultations", spy)
+    monkeypatch.setattr(queries, "list_consultations", spy)  # the model imports it when it reads
     model = ConsultationTableModel(big_db)
     assert calls == [(0, ct.PAGE_SIZE)]
     assert model.rowCount() == ct.PAGE_SIZE

@@ -11,8 +11,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from station_app.storage import migrate
-
 # Heavy modules that only later pages, dialogs or documents need.
 DEFERRED = (
     "openpyxl",
@@ -80,25 +78,6 @@ def test_the_first_page_loads_without_the_heavy_modules(tmp_path: Path) -> None:
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["rows"] == 12  # the first page shows its data
     assert report["loaded"] == []
-
-
-def test_the_quick_head_check_agrees_with_alembic() -> None:
-    from alembic.script import ScriptDirectory
-
-    scripts = ScriptDirectory.from_config(migrate.alembic_config())
-    found = migrate._read_revisions(migrate.SCRIPTS / "versions")
-    assert found is not None, "the migration scripts are no longer a plain chain; check _read_revisions"
-    known, head = found
-    assert head == scripts.get_current_head() == migrate.head_revision()
-    assert known == {script.revision for script in scripts.walk_revisions()}
-
-
-def test_a_branched_chain_falls_back_to_alembic(tmp_path: Path) -> None:
-    for name, revision, down in (("a", "0001", "None"), ("b", "0002", '"0001"'), ("c", "0003", '"0001"')):
-        (tmp_path / f"{name}.py").write_text(f'revision = "{revision}"\ndown_revision = {down}\n', "utf-8")
-    assert migrate._read_revisions(tmp_path) is None
-    (tmp_path / "c.py").write_text('revision = "0003"\ndown_revision = "0002"\n', "utf-8")
-    assert migrate._read_revisions(tmp_path) == (frozenset({"0001", "0002", "0003"}), "0003")
 
 
 def test_the_window_frame_needs_no_database_modules() -> None:

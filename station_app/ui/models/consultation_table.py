@@ -3,24 +3,25 @@
 Opening the list costs one count and one page, however many records there are; the view asks
 for more (``canFetchMore``/``fetchMore``) as the clerk scrolls. Sorting and filtering re-query
 the service, so the database does the work and paging stays stable.
+
+At start-up the model may begin with the first page read ahead (``services.first_screen``) and no
+database: it shows those rows and pages in the rest once ``attach`` gives it the database.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from station_app.domain import townships
 from station_app.errors import KnownError
-from station_app.services.queries import (
-    ConsultationFilter,
-    ConsultationRow,
-    count_consultations,
-    list_consultations,
-)
-from station_app.storage.engine import Database
+from station_app.services.list_rows import ConsultationFilter, ConsultationRow
+
+if TYPE_CHECKING:  # the database side loads after the first paint (see MainWindow.opening)
+    from station_app.storage.engine import Database
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -108,7 +109,14 @@ def _sort_value(row: ConsultationRow, column: int) -> Any:
 class ConsultationTableModel(QAbstractTableModel):
     """Rows of ``list_consultations`` for one filter and one sort order, read page by page."""
 
-    def __init__(self, db: Database, parent: QObject | None = None, *, page_size: int = PAGE_SIZE) -> None:
+    def __init__(
+        self,
+        db: Database | None,
+        parent: QObject | None = None,
+        *,
+        page_size: int = PAGE_SIZE,
+        first_rows: Sequence[ConsultationRow] = (),
+    ) -> None:
         super().__init__(parent)
         self._db = db
         self._page_size = page_size
@@ -116,9 +124,21 @@ class ConsultationTableModel(QAbstractTableModel):
         self._sort_key = SORT_KEYS[DEFAULT_SORT_COLUMN]
         self._sort_column = DEFAULT_SORT_COLUMN
         self._order = DEFAULT_ORDER
-        self._rows: list[ConsultationRow] = []
-        self._total = 0
-        self.reload()
+        self._rows: list[ConsultationRow] = list(first_rows)
+        self._total = len(self._rows)  # counted once there is a database
+        self._stale = False  # a sort or filter was asked for before the database came
+        if db is not None:
+            self.reload()
+
+    def attach(self, db: Database) -> None:
+        """The database, after a start that showed the first page read ahead: count, then page on."""
+        from station_app.services.queries import count_consultations
+
+        self._db = db
+        if self._stale:
+            self.reload()
+        else:
+            self._total = count_consultations(db, self._filter)
 
     # --- what is shown ------------------------------------------------------------------
     @property
@@ -178,7 +198,7 @@ class ConsultationTableModel(QAbstractTableModel):
 
     # --- paging -------------------------------------------------------------------------
     def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
+        return self._db is not None and not parent.isValid() and len(self._rows) < self._total
 
     def fetchMore(self, parent: Index) -> None:
         if not self.canFetchMore(parent):
@@ -193,6 +213,9 @@ class ConsultationTableModel(QAbstractTableModel):
         self.endInsertRows()
 
     def _page(self, offset: int, limit: int | None = None) -> list[ConsultationRow]:
+        from station_app.services.queries import list_consultations
+
+        assert self._db is not None, "no database attached yet"
         return list_consultations(
             self._db,
             self._filter,
@@ -205,6 +228,9 @@ class ConsultationTableModel(QAbstractTableModel):
     # --- changing what is shown ---------------------------------------------------------
     def reload(self) -> None:
         """Count again and read the first page (after a filter, a sort or an import)."""
+        from station_app.services.queries import count_consultations
+
+        assert self._db is not None, "no database attached yet"
         self.beginResetModel()
         self._total = count_consultations(self._db, self._filter)
         self._rows = self._page(0) if self._total else []
@@ -212,7 +238,13 @@ class ConsultationTableModel(QAbstractTableModel):
 
     def set_filter(self, flt: ConsultationFilter) -> None:
         self._filter = flt
-        self.reload()
+        self._reload_when_attached()
+
+    def _reload_when_attached(self) -> None:
+        if self._db is None:
+            self._stale = True
+        else:
+            self.reload()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(SORT_KEYS):
@@ -221,7 +253,7 @@ class ConsultationTableModel(QAbstractTableModel):
             return
         self._sort_column, self._sort_key, self._order = column, SORT_KEYS[column], order
         # The service sorts: the first page in the new order replaces what was loaded.
-        self.reload()
+        self._reload_when_attached()
 
     def refresh_row(self, consultation_id: str) -> bool:
         """Re-read one record after an edit: a targeted ``dataChanged`` when it keeps its place.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -27,17 +27,17 @@ from PySide6.QtWidgets import (
 from station_app.domain import figures
 from station_app.domain.classifications import FIELD_NAMES, SOURCES
 from station_app.domain.lifecycle import Stage, Status
-from station_app.services import queries
-from station_app.services.queries import ConsultationFilter
-from station_app.services.station import StationInfo
-from station_app.storage.engine import Database
+from station_app.services.list_rows import ConsultationFilter, ConsultationRow
+from station_app.services.station_info import StationInfo
 from station_app.ui import ledger_dialog, messages
 from station_app.ui.models import consultation_table as ct
 from station_app.ui.models.consultation_table import ConsultationTableModel
 from station_app.ui.pages.due_strip import DUE_DAYS, due_html
 
-if TYPE_CHECKING:  # the editor and the ledger code load on first use, not at start-up
+if TYPE_CHECKING:  # the editor, the ledger code and the database load on first use, not at start-up
+    from station_app.services import queries
     from station_app.services.ledger import ImportResult
+    from station_app.storage.engine import Database
     from station_app.ui.editor.consultation_editor import ConsultationEditor
 
 log = logging.getLogger(__name__)
@@ -71,8 +71,17 @@ def _combo(name: str, values: Iterable[str] = ()) -> QComboBox:
 
 
 class ConsultationsPage(QWidget):
+    """The list page. Built with ``db=None`` and ``first_rows`` at start-up, it shows those rows at
+    once and does the rest (filters, counts, the reminder strip, paging) in ``attach_database``."""
+
     def __init__(
-        self, db: Database, info: StationInfo, parent: QWidget | None = None, *, today: date | None = None
+        self,
+        db: Database | None,
+        info: StationInfo,
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+        first_rows: Sequence[ConsultationRow] = (),
     ) -> None:
         super().__init__(parent)
         self._db = db
@@ -83,7 +92,7 @@ class ConsultationsPage(QWidget):
         self.ledger_import: ledger_dialog.LedgerImportDialog | None = None
         self.due_items: list[queries.DueItem] = []
 
-        self.model = ConsultationTableModel(db, self)
+        self.model = ConsultationTableModel(db, self, first_rows=first_rows)
         self.list_panel = self._build_list_panel()
         self.stack = QStackedWidget()
         self.stack.setObjectName("consultations_stack")
@@ -99,9 +108,30 @@ class ConsultationsPage(QWidget):
         self.search_box.textChanged.connect(lambda _text: self.search_timer.start())
         self.search_box.returnPressed.connect(self.apply_filter)
         self.model.modelReset.connect(self._update_count)
+        if db is not None:
+            self._fill_from_database()
+        else:  # the reminder strip and the counts come with the database, a moment later
+            self.due_label.setVisible(False)
+            self._set_controls_enabled(False)
+
+    def attach_database(self, db: Database) -> None:
+        """The database has opened after the first paint: page on, count, fill the filters."""
+        self._db = db
+        self.model.attach(db)
+        self._fill_from_database()
+        self._set_controls_enabled(True)
+
+    def _fill_from_database(self) -> None:
         self.refresh_choices()
         self.refresh_due()
         self._update_count()
+
+    def _set_controls_enabled(self, enabled: bool) -> None:
+        for action in (self.new_action, self.find_action):
+            action.setEnabled(enabled)
+        for kind in (QToolButton, QPushButton, QLineEdit, QComboBox):
+            for widget in self.list_panel.findChildren(kind):
+                widget.setEnabled(enabled)
 
     def today(self) -> date:
         return self._fixed_today or date.today()
@@ -268,6 +298,10 @@ class ConsultationsPage(QWidget):
 
     def refresh_choices(self) -> None:
         """The villages and years that occur (they change after an import or a new record)."""
+        if self._db is None:
+            return
+        from station_app.services import queries
+
         if self._info.is_hub:
             towns = queries.townships_with_topics(self._db)
             self._fill(self.township_combo, [(ct.township_name(code), code) for code in towns])
@@ -289,6 +323,10 @@ class ConsultationsPage(QWidget):
         combo.blockSignals(False)
 
     def refresh_due(self) -> None:
+        if self._db is None:
+            return
+        from station_app.services import queries
+
         today = self.today()
         items = queries.open_action_items(self._db, before=today + timedelta(days=DUE_DAYS + 1))
         self.due_label.setVisible(bool(items))
@@ -332,6 +370,8 @@ class ConsultationsPage(QWidget):
         if row is None:
             messages.show_info(self, "请先在列表中选中一个议题。")
             return False
+        if self._db is None:
+            return False
         dialog = FeedbackDialog(self._db, row.id, row.title, self._info.clerk_name, self)
         self.feedback_dialog = dialog
         return bool(dialog.exec()) and dialog.saved_id is not None
@@ -357,6 +397,8 @@ class ConsultationsPage(QWidget):
         return self._open_editor(consultation_id)
 
     def _open_editor(self, consultation_id: str | None) -> bool:
+        if self._db is None:
+            return False  # the database opens within a moment of the first paint
         if self.editor is not None:
             if self.editor.consultation_id == consultation_id and consultation_id is not None:
                 return True
@@ -412,6 +454,8 @@ class ConsultationsPage(QWidget):
 
     # --- ledger -------------------------------------------------------------------------
     def import_ledger(self) -> None:
+        if self._db is None:
+            return
         ledger_dialog.start_import(
             self, self._db, self.today(), self._ledger_dialog_opened, self._ledger_imported
         )

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from html import escape
+from typing import TYPE_CHECKING
 
 from station_app.domain.fieldcheck import deadline_state
-from station_app.services import queries
+
+if TYPE_CHECKING:
+    from station_app.services import queries
 
 DUE_DAYS = 7
 DUE_SHOWN = 2

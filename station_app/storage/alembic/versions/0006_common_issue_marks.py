@@ -1,6 +1,6 @@
 """hub: common-issue groups marked 拟列入专题协商
 
-Revision ID: issue16_common_issue_marks
+Revision ID: 0006
 Revises: 0005
 Create Date: 2026-12-06 17:00:00
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "issue16_common_issue_marks"
+revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
