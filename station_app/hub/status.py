@@ -16,11 +16,12 @@ from sqlalchemy import func, select
 from station_app.domain import townships
 from station_app.domain.classifications import ROLE_COUNTY
 from station_app.domain.lifecycle import Status, stage_of
+from station_app.domain.overdue import CLOSED_TOPIC_STATUSES
 from station_app.hub.kpi import NOT_TAKEN_UP, Scope, city_scope, county_scope, stage_order
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 from station_app.storage.hub_tables import HubConflict, PendingRecord, ReceivedPackage
-from station_app.storage.records import ActionItem, Consultation
+from station_app.storage.records import ActionItem, Consultation, Meeting
 from station_app.sync.records import format_utc
 
 
@@ -115,7 +116,13 @@ def station_table(db: Database, scope: Scope, today: date | None = None) -> list
             stages[code][stage.value if stage else status] += count
         late = (
             select(ActionItem.origin, func.count())
+            .join(Meeting, Meeting.id == ActionItem.meeting_id)
+            .join(Consultation, Consultation.id == Meeting.consultation_id)
             .where(
+                Meeting.deleted.is_(False),
+                Consultation.deleted.is_(False),
+                Consultation.status.not_in(CLOSED_TOPIC_STATUSES),
+                ActionItem.due_on.is_not(None),
                 ActionItem.deleted.is_(False),
                 ActionItem.origin.in_(codes),
                 ActionItem.done_on.is_(None),

@@ -10,6 +10,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from station_app.domain.lifecycle import Stage, Status, stage_of, statuses_of
+from station_app.domain.overdue import CLOSED_TOPIC_STATUSES
 from station_app.storage.engine import Database
 from station_app.storage.records import ActionItem, Consultation, Meeting
 
@@ -153,14 +154,21 @@ class DueItem:
     matter: str
     unit: str
     due_on: date
+    action_item_id: str = ""
 
 
 def open_action_items(db: Database, *, before: date) -> list[DueItem]:
-    """Action items not done whose deadline falls before ``before`` (due soon or overdue)."""
+    """Action items not done whose deadline falls before ``before`` (due soon or overdue), of topics
+    still in progress (domain.overdue: the same rule as every overdue figure)."""
     with db.session() as session:
         rows = session.execute(
             select(
-                Consultation.id, Consultation.number, ActionItem.matter, ActionItem.unit, ActionItem.due_on
+                Consultation.id,
+                Consultation.number,
+                ActionItem.matter,
+                ActionItem.unit,
+                ActionItem.due_on,
+                ActionItem.id,
             )
             .join(Meeting, Meeting.id == ActionItem.meeting_id)
             .join(Consultation, Consultation.id == Meeting.consultation_id)
@@ -171,6 +179,7 @@ def open_action_items(db: Database, *, before: date) -> list[DueItem]:
                 ActionItem.done_on.is_(None),
                 ActionItem.due_on.is_not(None),
                 ActionItem.due_on < before,
+                Consultation.status.not_in(CLOSED_TOPIC_STATUSES),
             )
             .order_by(ActionItem.due_on)
         )

@@ -34,7 +34,7 @@ class TopicTab(EditorTab):
         self.field.setMaxVisibleItems(20)
         self.village = line_edit("topic_village", "议题涉及的村或社区", 50)
         self.proposer = line_edit("topic_proposer", "提出议题的群众、委员或单位", 30)
-        self.proposed_on = DateField("topic_proposed_on", ctx.today())
+        self.proposed_on = DateField("topic_proposed_on", ctx.today(), today=ctx.today)
         self.description = plain_text(
             "topic_description", "议题的背景、群众反映的问题、希望协商解决什么", 160
         )

@@ -33,7 +33,7 @@ from station_app.storage.engine import Database
 from station_app.ui import ledger_dialog, messages
 from station_app.ui.models import consultation_table as ct
 from station_app.ui.models.consultation_table import ConsultationTableModel
-from station_app.ui.pages.due_strip import DUE_DAYS, due_html
+from station_app.ui.pages.due_strip import DUE_DAYS, due_html, split_link
 
 if TYPE_CHECKING:  # the editor and the ledger code load on first use, not at start-up
     from station_app.services.ledger import ImportResult
@@ -178,7 +178,7 @@ class ConsultationsPage(QWidget):
         self.due_label.setWordWrap(True)
         self.due_label.setTextFormat(Qt.TextFormat.RichText)
         self.due_label.setStyleSheet("QLabel#due_strip { background: #fff6ec; padding: 4px 8px; }")
-        self.due_label.linkActivated.connect(self.open_consultation)
+        self.due_label.linkActivated.connect(self.open_due_item)
 
         self.table = QTableView()
         self.table.setObjectName("consultations_table")
@@ -322,6 +322,15 @@ class ConsultationsPage(QWidget):
     def open_consultation(self, consultation_id: str) -> bool:
         """Show one record in the editor (from the list, the reminder strip or another page)."""
         return self._open_editor(consultation_id)
+
+    def open_due_item(self, link: str) -> bool:
+        """A reminder's link: the topic, on its 协商 tab, with the 下步措施 row selected."""
+        consultation_id, action_item_id = split_link(link)
+        if not self._open_editor(consultation_id):
+            return False
+        if action_item_id and self.editor is not None:
+            self.editor.show_action_item(action_item_id)
+        return True
 
     def _open_editor(self, consultation_id: str | None) -> bool:
         if self.editor is not None:
