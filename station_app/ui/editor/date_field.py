@@ -9,7 +9,8 @@ right opens a calendar. A text that is no date stays as typed, marked red, with 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date as Day
+from datetime import timedelta
 
 from PySide6.QtCore import QDate, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QFocusEvent, QIcon, QKeyEvent, QPainter, QPixmap
@@ -41,15 +42,17 @@ class DateField(QLineEdit):
     def __init__(
         self,
         name: str,
-        value: date | None = None,
+        value: Day | None = None,
         parent: QWidget | None = None,
         *,
-        today: Callable[[], date] = date.today,
+        today: Callable[[], Day] = Day.today,
+        required: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self._today = today
-        self._value: date | None = None
+        self._value: Day | None = None
+        self.required = required  # a period's ends: emptying the box brings the date back
         self.problem = ""  # why the typed text is not a date ('' when it is one, or empty)
         self.setPlaceholderText(EMPTY_DATE_TEXT)
         self.setToolTip(DATE_TIP)
@@ -64,7 +67,7 @@ class DateField(QLineEdit):
         self.set_value(value)
 
     # --- value ---------------------------------------------------------------------------------
-    def value(self) -> date | None:
+    def value(self) -> Day | None:
         """The date in the box; text typed but not yet committed counts when it is a date."""
         text = self.text().strip()
         if not text:
@@ -72,14 +75,25 @@ class DateField(QLineEdit):
         parsed, _problem = typed_date_problem(text, self._today())
         return parsed if parsed is not None else self._value
 
-    def set_value(self, value: date | None) -> None:
+    def set_value(self, value: Day | None) -> None:
         self._set_problem("")
         self.setText(value.isoformat() if value is not None else "")
         self._store(value)
 
+    # Qt-style access for pages that hold a period as QDate values.
+    def date(self) -> QDate:
+        day = self.value() or self._today()
+        return QDate(day.year, day.month, day.day)
+
+    def setDate(self, value: QDate) -> None:
+        self.set_value(Day(value.year(), value.month(), value.day()))
+
     def commit(self) -> None:
         """Read what was typed: a date is written out in full; anything else is marked red."""
         text = self.text().strip()
+        if not text and self.required and self._value is not None:
+            self.set_value(self._value)
+            return
         if not text:
             self._set_problem("")
             if self.text():
@@ -95,7 +109,7 @@ class DateField(QLineEdit):
             self.setText(parsed.isoformat())
         self._store(parsed)
 
-    def _store(self, value: date | None) -> None:
+    def _store(self, value: Day | None) -> None:
         if value != self._value:
             self._value = value
             self.dateChanged.emit(value)
@@ -115,7 +129,7 @@ class DateField(QLineEdit):
         if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
             self.step(1 if key == Qt.Key.Key_Up else -1)
             return
-        if key == Qt.Key.Key_Delete:
+        if key == Qt.Key.Key_Delete and not self.required:
             self.set_value(None)  # Delete clears the date; Backspace edits it
             return
         if key == Qt.Key.Key_F4 or (
@@ -134,8 +148,8 @@ class DateField(QLineEdit):
         self.selectAll()
 
     @staticmethod
-    def _clamped(day: date) -> date:
-        return min(max(day, date(YEAR_MIN, 1, 1)), date(YEAR_MAX, 12, 31))
+    def _clamped(day: Day) -> Day:
+        return min(max(day, Day(YEAR_MIN, 1, 1)), Day(YEAR_MAX, 12, 31))
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
@@ -156,7 +170,7 @@ class DateField(QLineEdit):
         calendar.setDateRange(QDate(YEAR_MIN, 1, 1), QDate(YEAR_MAX, 12, 31))
 
         def chosen(day: QDate) -> None:
-            self.set_value(date(day.year(), day.month(), day.day()))
+            self.set_value(Day(day.year(), day.month(), day.day()))
             menu.close()
 
         calendar.clicked.connect(chosen)

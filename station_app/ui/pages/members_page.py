@@ -16,7 +16,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -36,6 +35,7 @@ from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 from station_app.ui import messages, worker
 from station_app.ui.dialogs.member_dialog import MemberDialog
+from station_app.ui.editor.date_field import DateField
 from station_app.ui.models.small_table import ROW_ROLE, SmallTableModel
 from station_app.ui.pages.documents_page import member_record_source
 from station_app.ui.pdf_preview import open_preview
@@ -149,12 +149,9 @@ class MembersPage(QWidget):
 
     def _build_activity_box(self) -> QGroupBox:
         box = QGroupBox("履职档案")
-        self.date_from = QDateEdit(to_qdate(date(self._today.year, 1, 1)))
-        self.date_to = QDateEdit(to_qdate(date(self._today.year, 12, 31)))
-        for edit, name in ((self.date_from, "activity_from"), (self.date_to, "activity_to")):
-            edit.setObjectName(name)
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_from = DateField("activity_from", date(self._today.year, 1, 1), required=True)
+        self.date_to = DateField("activity_to", date(self._today.year, 12, 31), required=True)
+        for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(lambda _day: self.show_activity())
         self.print_button = QPushButton("打印履职记录")
         self.print_button.setObjectName("print_member_record")

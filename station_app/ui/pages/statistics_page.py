@@ -14,7 +14,6 @@ from PySide6.QtCore import QDate, QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFrame,
     QGridLayout,
@@ -33,6 +32,7 @@ from station_app.hub import kpi, report
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 from station_app.ui import messages
+from station_app.ui.editor.date_field import DateField
 
 GOOD = "#1b7f3b"
 SHORT = "#b3261e"
@@ -74,11 +74,8 @@ class StatisticsPage(QWidget):
         title.setFont(font)
 
         this_year = date.today().year
-        self.date_from = QDateEdit(_qdate(date(this_year, 1, 1)))
-        self.date_to = QDateEdit(_qdate(date(this_year, 12, 31)))
-        for edit in (self.date_from, self.date_to):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy年MM月dd日")
+        self.date_from = DateField("statistics_from", date(this_year, 1, 1), required=True)
+        self.date_to = DateField("statistics_to", date(this_year, 12, 31), required=True)
         self.scope_box = QComboBox()
         self.scope_box.setObjectName("scope_box")
         for scope in self.scopes:
