@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from station_app import APP_TITLE, __version__, paths
 from station_app.domain.classifications import ROLE_STATION
-from station_app.ui import messages
+from station_app.ui import messages, page_commands
 from station_app.ui.page_stack import LazyPages
 from station_app.ui.window_settings import window_settings
 
@@ -218,6 +218,8 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
+        self.page_actions = page_commands.install(self, file_menu, self.current_page)
+        file_menu.addSeparator()
         quit_action = QAction("退出(&X)", self)
         quit_action.setObjectName("action_quit")
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -264,6 +266,9 @@ class MainWindow(QMainWindow):
         self.show_page("consultations")
         page.reload()
         page.open_consultation(consultation_id)
+
+    def current_page(self) -> QWidget | None:
+        return self.stack.currentWidget() if self._attached else None
 
     def current_page_key(self) -> str:
         if not self._attached:

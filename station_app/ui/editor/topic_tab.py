@@ -58,6 +58,10 @@ class TopicTab(EditorTab):
             "proposed_on": self.proposed_on,
             "description": self.description,
         }
+        # Tab walks the form top to bottom, as it reads; the date box takes typing like a text box.
+        order = list(self.fields.values())
+        for first, second in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(first, second)
         self.watch(*self.fields.values())
         self.mark_clean()
 

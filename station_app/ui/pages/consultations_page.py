@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -108,13 +108,9 @@ class ConsultationsPage(QWidget):
 
         self.new_action = QAction("新建议题", panel)
         self.new_action.setObjectName("action_new_consultation")
-        self.new_action.setShortcut(QKeySequence.StandardKey.New)
-        self.new_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.new_action.triggered.connect(self.new_consultation)
         self.find_action = QAction("搜索", panel)
         self.find_action.setObjectName("action_find")
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.find_action.triggered.connect(self.focus_search)
         panel.addAction(self.find_action)
 
@@ -314,6 +310,10 @@ class ConsultationsPage(QWidget):
             self.refresh_due()
 
     # --- the editor ---------------------------------------------------------------------
+    def new_record(self) -> bool:
+        """新建 (Ctrl+N, from anywhere in the window)."""
+        return self.new_consultation()
+
     def new_consultation(self) -> bool:
         if self._info.is_hub:
             return False
@@ -347,7 +347,10 @@ class ConsultationsPage(QWidget):
         self.editor = editor
         self.stack.addWidget(editor)
         self.stack.setCurrentWidget(editor)
-        editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        if consultation_id is None:
+            editor.topic.title_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)  # type the title at once
+        else:
+            editor.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
     def _editor_saved(self, consultation_id: str) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -102,8 +102,6 @@ class MembersPage(QWidget):
         self.proxy.setSourceModel(self.model)
 
         self.new_action = QAction("新增委员", self)
-        self.new_action.setShortcut(QKeySequence.StandardKey.New)
-        self.new_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.new_action.triggered.connect(self.new_member)
         self.new_button = QPushButton("新增委员 (Ctrl+N)")
         self.new_button.setObjectName("new_member_button")
@@ -217,6 +215,10 @@ class MembersPage(QWidget):
         index = self.table.currentIndex()
         value = index.data(ROW_ROLE) if index.isValid() else None
         return value if isinstance(value, MemberView) else None
+
+    def new_record(self) -> None:
+        """新建 (Ctrl+N, from anywhere in the window): a new member."""
+        self.new_member()
 
     def new_member(self) -> MemberDialog | None:
         return None if self._info.is_hub else self._open_dialog(None)

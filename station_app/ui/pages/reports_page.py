@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -110,8 +110,6 @@ class ReportsPage(QWidget):
 
         self.new_action = QAction("新建信息", self)
         self.new_action.setObjectName("action_new_report")
-        self.new_action.setShortcut(QKeySequence.StandardKey.New)
-        self.new_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.new_action.triggered.connect(self.new_report)
         self.new_button = QPushButton("新建信息 (Ctrl+N)")
         self.new_button.setObjectName("new_report_button")
@@ -204,6 +202,10 @@ class ReportsPage(QWidget):
         self.edit_button.setEnabled(report is not None)
 
     # --- the form -----------------------------------------------------------------------
+    def new_record(self) -> None:
+        """新建 (Ctrl+N, from anywhere in the window): a new report."""
+        self.new_report()
+
     def new_report(self) -> ReportDialog | None:
         return None if self._info.is_hub else self._open_dialog(None)
 
