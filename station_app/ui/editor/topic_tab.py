@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from PySide6.QtWidgets import QFormLayout, QWidget
@@ -60,7 +61,7 @@ class TopicTab(EditorTab):
         }
         # Tab walks the form top to bottom, as it reads; the date box takes typing like a text box.
         order = list(self.fields.values())
-        for first, second in zip(order, order[1:], strict=False):
+        for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
         self.watch(*self.fields.values())
         self.mark_clean()
