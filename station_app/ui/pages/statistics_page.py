@@ -31,7 +31,7 @@ from station_app.errors import KnownError
 from station_app.hub import kpi, report
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
-from station_app.ui import messages
+from station_app.ui import folders, messages
 from station_app.ui.editor.date_field import DateField
 
 GOOD = "#1b7f3b"
@@ -254,7 +254,7 @@ class StatisticsPage(QWidget):
         if self.kpis is None:
             return None
         kind = "PDF 文件 (*.pdf)" if suffix == ".pdf" else "Excel 文件 (*.xlsx)"
-        default = f"统计报表-{self.scope().label}{suffix}"
+        default = folders.start_file("reports", f"统计报表-{self.scope().label}{suffix}")
         chosen, _ = QFileDialog.getSaveFileName(self, "导出统计报表", default, kind)
         if not chosen:
             return None
