@@ -28,12 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.errors import KnownError
+from station_app.services import queries
 from station_app.services.members import list_members
 from station_app.services.reports import ReportView, convert_to_topic, get_report, list_reports
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 from station_app.ui import messages
-from station_app.ui.dialogs import report_dialog
+from station_app.ui.dialogs import convert_dialog
 from station_app.ui.dialogs.report_dialog import ReportDialog
 from station_app.ui.models.small_table import ROW_ROLE, SORT_ROLE, SmallTableModel
 
@@ -239,12 +240,21 @@ class ReportsPage(QWidget):
         if report.consultation_id:
             messages.show_info(self, f"这条信息已经转为协商议题 {report.consultation_number}。")
             return None
-        field = report_dialog.ask_field(self)
-        if field is None:
+        data = report.data
+        guess = convert_dialog.village_guess(data.reporter_unit, data.title, data.situation)
+        villages, _years = queries.filter_choices(self._db)
+        chosen = convert_dialog.ask_conversion(self, guess, villages)
+        if chosen is None:
             return None
+        field, village = chosen
         try:
             topic_id = convert_to_topic(
-                self._db, report.id, field=field, today=self.today(), actor=self._info.clerk_name
+                self._db,
+                report.id,
+                field=field,
+                village=village,
+                today=self.today(),
+                actor=self._info.clerk_name,
             )
         except KnownError as error:
             messages.show_known_error(self, error)
