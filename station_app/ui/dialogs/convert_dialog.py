@@ -35,7 +35,9 @@ class ConvertDialog(QDialog):
         self.village.setEditable(True)
         self.village.addItems([v for v in villages if v])
         self.village.setCurrentText(village)
-        self.village.lineEdit().setPlaceholderText("议题涉及的村或社区（可不填）")
+        line = self.village.lineEdit()
+        if line is not None:
+            line.setPlaceholderText("议题涉及的村或社区（可不填）")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
