@@ -27,7 +27,7 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from station_app.domain import townships
@@ -234,6 +234,11 @@ def import_one(
                 return _outcome(path, ALREADY, manifest)
             if new_key:
                 trust.record_trust(session, origin, manifest.signer.public_key, manifest.signer.fingerprint)
+            newest = session.scalar(
+                select(func.max(ReceivedPackage.sequence)).where(ReceivedPackage.township_code == origin)
+            )
+            if newest is None or manifest.sequence > newest:  # an older package never undoes a newer 设置
+                trust.record_contact(session, origin, manifest.station.contact())
             result = merge_records(session, origin, manifest.package_id, records)
             for kind, ids in result.touched.items():
                 search.reindex(session, kind, ids)

@@ -172,7 +172,9 @@ class MainWindow(QMainWindow):
         if key == "settings":
             from station_app.ui.pages.settings_page import SettingsPage
 
-            return SettingsPage(self._db, self.info)
+            settings_page = SettingsPage(self._db, self.info)
+            settings_page.saved.connect(lambda: self._station_changed(settings_page.info))
+            return settings_page
         if key == "documents":
             from station_app.ui.pages.documents_page import DocumentsPage
 
@@ -239,6 +241,10 @@ class MainWindow(QMainWindow):
         self.export_label.setObjectName("status_export")
         self.statusBar().addWidget(self.station_label)
         self.statusBar().addPermanentWidget(self.export_label)
+
+    def _station_changed(self, info: StationInfo) -> None:
+        """设置 corrected the people: what the window (and pages built from now on) use."""
+        self.info = info
 
     def refresh_status(self) -> None:
         """Re-read the last export (after an export finishes)."""
