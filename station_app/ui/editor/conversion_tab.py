@@ -128,8 +128,9 @@ class ConversionTab(EditorTab):
         return holder
 
     def _show_deadline(self, *_args: object) -> None:
-        # The deadline counts as met once the reply has come.
-        state = deadline_state(self.deadline.value(), self.reply_on.value(), self.ctx.today())
+        # The deadline counts as met once the reply has come; with no deadline there is nothing to show.
+        deadline = self.deadline.value()
+        state = deadline_state(deadline, self.reply_on.value(), self.ctx.today()) if deadline else "none"
         text, colour, _background = DEADLINE_LOOK[state]
         self.deadline_label.setText(text)
         self.deadline_label.setProperty("deadline_state", state)

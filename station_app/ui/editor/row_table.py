@@ -92,6 +92,8 @@ class RowTable(QTableWidget):
             edit.setFrame(False)
             edit.setPlaceholderText(column.placeholder)
             edit.setReadOnly(self._read_only)
+            edit.setCursorPosition(0)  # a long 发言要点 or 责任单位 shows its beginning, not its end
+            edit.setToolTip(str(value or ""))
             edit.textChanged.connect(self._edited)
             widget = edit
         if column.kind == "choice":

@@ -25,6 +25,8 @@ INVALID_PROPERTY = "invalid"
 INVALID_STYLE = (
     '*[invalid="true"] { border: 2px solid #c62828; border-radius: 3px; }'
     ' QTableWidget[invalid="true"] { border: 2px solid #c62828; }'
+    # Locked text (an archived topic, finalised minutes, the hub) looks locked, not like a form to fill.
+    ' QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] { background: #f1f1f1; color: #333333; }'
 )
 
 
@@ -97,13 +99,21 @@ def mark_invalid(widget: QWidget, invalid: bool) -> None:
     widget.update()
 
 
+def repolish(widget: QWidget) -> None:
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+
+
 def set_read_only(root: QWidget, read_only: bool, *, skip: tuple[QWidget, ...] = ()) -> None:
     """Lock every input below ``root`` (text stays selectable for copying)."""
     for widget in [root, *root.findChildren(QWidget)]:
         if widget in skip or any(s.isAncestorOf(widget) for s in skip):
             continue
         if isinstance(widget, QLineEdit | QPlainTextEdit):
-            widget.setReadOnly(read_only)
+            if widget.isReadOnly() != read_only:
+                widget.setReadOnly(read_only)
+                repolish(widget)  # the grey read-only look follows the property
         elif isinstance(widget, QAbstractSpinBox):
             widget.setReadOnly(read_only)
             widget.setButtonSymbols(

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.domain.classifications import REPORT_CONVERTED
 from station_app.errors import KnownError
 from station_app.services import queries
 from station_app.services.members import list_members
@@ -76,9 +77,10 @@ def detail_html(report: ReportView) -> str:
     data = report.data
     parts = [f"<h3>{escape(data.title)}</h3>"]
     who = data.reporter + (f"（{data.reporter_unit}）" if data.reporter_unit else "")
-    meta = f"反映人：{escape(who)}　状态：{escape(data.status)}"
-    if report.consultation_number:
-        meta += f"　已转为协商议题 {escape(report.consultation_number)}"
+    status = data.status
+    if report.consultation_number:  # the status already says 已转为协商议题; add which topic
+        status = f"{REPORT_CONVERTED}（{report.consultation_number}）"
+    meta = f"反映人：{escape(who)}　状态：{escape(status)}"
     parts.append(f"<p>{meta}</p>")
     for label, text in (
         ("基本情况", data.situation),

@@ -61,7 +61,11 @@ _LINUX_MOUNT_ROOTS = ("/media/", "/run/media/", "/mnt/")
 
 
 def _size(n: int) -> str:
-    return f"{n / 2**30:.1f} GB" if n >= 2**30 else f"{max(n, 0) / 2**20:.0f} MB"
+    if n >= 2**30:
+        return f"{n / 2**30:.1f} GB"
+    if n >= 2**20:
+        return f"{n / 2**20:.0f} MB"
+    return f"{max(1, round(max(n, 0) / 2**10))} KB"  # a small package is tens of KB, never 「0 MB」
 
 
 def _removable_like(root: str) -> bool:
