@@ -229,6 +229,12 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
 
         help_menu = self.menuBar().addMenu("帮助(&H)")
+        manual_action = QAction("使用说明(&U)", self)
+        manual_action.setObjectName("action_manual")
+        manual_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        manual_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        manual_action.triggered.connect(self.show_manual)
+        help_menu.addAction(manual_action)
         about_action = QAction("关于(&A)", self)
         about_action.setObjectName("action_about")
         about_action.triggered.connect(self.show_about)
@@ -259,6 +265,11 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         messages.show_info(self, self.about_text(), title="关于")
+
+    def show_manual(self) -> QWidget:
+        from station_app.ui.help_dialog import show_help
+
+        return show_help(self)
 
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(self.pages.index(key))
