@@ -39,6 +39,7 @@ class ConsultationRow:
     proposed_on: date | None
     year: int
     seq: int
+    proposer: str = ""
 
 
 SORT_COLUMNS = {
@@ -48,6 +49,7 @@ SORT_COLUMNS = {
     "field": (Consultation.field,),
     "source": (Consultation.source,),
     "village": (Consultation.village,),
+    "proposer": (Consultation.proposer,),
     "proposed_on": (Consultation.proposed_on,),
 }
 
@@ -100,6 +102,7 @@ def list_consultations(
             Consultation.field,
             Consultation.source,
             Consultation.village,
+            Consultation.proposer,
             Consultation.proposed_on,
             Consultation.year,
             Consultation.seq,
@@ -115,6 +118,7 @@ def list_consultations(
                 field=r.field,
                 source=r.source,
                 village=r.village,
+                proposer=r.proposer,
                 proposed_on=r.proposed_on,
                 year=r.year,
                 seq=r.seq,

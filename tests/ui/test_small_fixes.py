@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
@@ -73,3 +74,29 @@ def test_an_archived_topics_fields_look_locked(qtbot: QtBot, db: Database, stati
     title = editor.topic.title_edit
     assert title.isReadOnly()
     assert title.palette().color(title.backgroundRole()).name() == "#f1f1f1"
+
+
+def test_the_status_filter_offers_only_the_statuses_of_the_chosen_stage(
+    qtbot: QtBot, db: Database, station: StationInfo
+) -> None:
+    from station_app.domain.lifecycle import Stage, statuses_of
+    from station_app.services.consultations import TopicInput, create_topic
+    from station_app.ui.models import consultation_table as ct
+    from station_app.ui.pages.consultations_page import ConsultationsPage
+
+    create_topic(
+        db,
+        TopicInput("河堤加固", "群众点题", "公共安全", date.today(), proposer="张秀英"),
+        today=date.today(),
+    )
+    page = ConsultationsPage(db, station)
+    qtbot.addWidget(page)
+    page.status_combo.setCurrentIndex(page.status_combo.findData(Status.HANDLING.value))
+    page.stage_combo.setCurrentIndex(page.stage_combo.findData(Stage.RESEARCH.value))
+    offered = [page.status_combo.itemData(i) for i in range(1, page.status_combo.count())]
+    assert offered == [s.value for s in statuses_of(Stage.RESEARCH)]
+    assert page.status_combo.currentIndex() == 0  # 转化's 办理中 cannot stay with 调研
+    page.clear_button.click()
+    assert page.status_combo.count() == len(Status) + 1
+    assert page.model.headerData(ct.COL_PROPOSER, Qt.Orientation.Horizontal) == "提出人"
+    assert page.model.data(page.model.index(0, ct.COL_PROPOSER)) == "张秀英"

@@ -29,11 +29,23 @@ COL_STATUS = 2
 COL_FIELD = 3
 COL_SOURCE = 4
 COL_VILLAGE = 5
-COL_PROPOSED_ON = 6
+COL_PROPOSER = 6
+COL_PROPOSED_ON = 7
 
-HEADERS: tuple[str, ...] = ("编号", "议题名称", "环节/状态", "领域", "来源", "村（社区）", "提出日期")
+HEADERS: tuple[str, ...] = (
+    "编号",
+    "议题名称",
+    "环节/状态",
+    "领域",
+    "来源",
+    "村（社区）",
+    "提出人",
+    "提出日期",
+)
 # The service's sort key for each column.
-SORT_KEYS: tuple[str, ...] = ("number", "title", "status", "field", "source", "village", "proposed_on")
+SORT_KEYS: tuple[str, ...] = (
+    "number", "title", "status", "field", "source", "village", "proposer", "proposed_on",
+)  # fmt: skip
 
 ROW_ROLE = Qt.ItemDataRole.UserRole  # the ConsultationRow itself
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a plain value to compare by
@@ -59,6 +71,8 @@ def _display(row: ConsultationRow, column: int) -> str:
         return row.source
     if column == COL_VILLAGE:
         return row.village
+    if column == COL_PROPOSER:
+        return row.proposer
     if column == COL_PROPOSED_ON:
         return row.proposed_on.isoformat() if row.proposed_on else ""
     return ""

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.classifications import FIELD_NAMES, SOURCES
-from station_app.domain.lifecycle import Stage, Status
+from station_app.domain.lifecycle import Stage, Status, statuses_of
 from station_app.services import queries
 from station_app.services.queries import ConsultationFilter
 from station_app.services.station import StationInfo
@@ -46,7 +46,7 @@ SEARCH_HINT = "搜索议题、内容、姓名、单位（至少2个字，姓名�
 SEARCH_DELAY_MS = 350
 # Column widths that fit the Chinese texts at 1366×768; the title takes the rest.
 COLUMN_WIDTHS = {ct.COL_NUMBER: 150, ct.COL_STATUS: 120, ct.COL_FIELD: 96, ct.COL_SOURCE: 110,
-                 ct.COL_VILLAGE: 110, ct.COL_PROPOSED_ON: 96}  # fmt: skip
+                 ct.COL_VILLAGE: 110, ct.COL_PROPOSER: 80, ct.COL_PROPOSED_ON: 96}  # fmt: skip
 
 
 def count_text(total: int) -> str:
@@ -151,6 +151,8 @@ class ConsultationsPage(QWidget):
         self.source_combo = _combo("filter_source", SOURCES)
         self.village_combo = _combo("filter_village")
         self.year_combo = _combo("filter_year")
+        # The status list follows the stage, so that no impossible pair can be chosen.
+        self.stage_combo.currentIndexChanged.connect(self._stage_chosen)
         filters = QHBoxLayout()
         for label, combo in (
             ("环节", self.stage_combo), ("状态", self.status_combo), ("领域", self.field_combo),
@@ -217,6 +219,19 @@ class ConsultationsPage(QWidget):
             search=self.search_box.text().strip(),
         )
 
+    def _stage_chosen(self) -> None:
+        stage = self.stage_combo.currentData()
+        allowed = [s.value for s in (statuses_of(Stage(stage)) if stage else Status)]
+        chosen = self.status_combo.currentData()
+        self.status_combo.blockSignals(True)
+        while self.status_combo.count() > 1:
+            self.status_combo.removeItem(1)
+        for value in allowed:
+            self.status_combo.addItem(value, value)
+        index = self.status_combo.findData(chosen) if chosen in allowed else 0
+        self.status_combo.setCurrentIndex(max(index, 0))
+        self.status_combo.blockSignals(False)
+
     def apply_filter(self) -> None:
         self.search_timer.stop()
         flt = self.current_filter()
@@ -229,6 +244,7 @@ class ConsultationsPage(QWidget):
         for combo in self._combos():
             combo.setCurrentIndex(0)
         self.search_box.clear()
+        self._stage_chosen()  # every status again
         for widget in (*self._combos(), self.search_box):
             widget.blockSignals(False)
         self.apply_filter()
