@@ -312,6 +312,9 @@ class ConsultationEditor(QWidget):
 
     # --- status ---------------------------------------------------------------------------
     def take_transition(self, transition: Transition) -> None:
+        for tab in self.dirty_tabs():  # what was just typed counts: saved before the rules decide
+            if not self.save_tab(tab):
+                return
         reason = ""
         if transition.needs_reason:
             verb = "退回" if transition.kind is TransitionKind.BACK else "变为"
