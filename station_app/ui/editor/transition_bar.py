@@ -10,7 +10,6 @@ from station_app.domain.lifecycle import Transition, TransitionKind
 from station_app.ui.editor.record import TransitionOption
 
 
-
 class TransitionBar(QWidget):
     requested = Signal(object)  # the Transition chosen
 
