@@ -55,6 +55,11 @@ ACCEPTED = "accepted"
 ALREADY = "already"
 REFUSED = "refused"
 STATUS_TEXT = {ACCEPTED: "已接收", ALREADY: "已导入过", REFUSED: "已拒绝"}
+AWAITING_TRUST_TEXT = "待确认"
+RECEIPT_AT_HUB = (
+    "这是县（区）、市政协发回联络站的回执/反馈包（文件名以「回执-」开头），不是联络站的数据包，"
+    "汇总单位不需要导入。请把它交给对应的联络站，在联络站的「同步」页用「导入回执/反馈…」导入。"
+)
 COUNT_LABELS = {
     "inserted": "新增",
     "updated": "更新",
@@ -90,8 +95,10 @@ class PackageOutcome:
 
     def line(self) -> str:
         """One Chinese line for the command line and the window's result list."""
-        head = STATUS_TEXT[self.status]
+        head = AWAITING_TRUST_TEXT if self.needs_trust else STATUS_TEXT[self.status]
         what = f"{self.station_name or self.station} 第 {self.sequence} 号数据包" if self.station else ""
+        if self.needs_trust:
+            return f"{head}：{what}：新联络站，核对密钥指纹并确认信任后才导入"
         if self.status == REFUSED:
             place = what or self.path.name
             return f"{head}：{place}：{self.reason_zh}"
@@ -166,7 +173,7 @@ def _previous(session: Session, manifest: Manifest, sha256: str) -> str | None:
 def _check_station(session: Session, info: StationInfo, manifest: Manifest, trust_new: bool) -> bool:
     station = manifest.station
     if manifest.package_kind != "station-data":
-        raise PackageRefusedError("这是上级发回的回执/反馈包，不是联络站的数据包")
+        raise PackageRefusedError(RECEIPT_AT_HUB)
     if not in_scope(info, station.township_code):
         where = info.county_name if info.role == ROLE_COUNTY else "乐山市"
         raise PackageRefusedError(
@@ -216,6 +223,8 @@ def import_one(
     try:
         data = _read(path)
         manifest = verify_package_bytes(data)
+        if manifest.package_kind != "station-data":  # before anything that reads it as station data
+            raise PackageRefusedError(RECEIPT_AT_HUB)
         sha256 = package_sha256(data)
         with db.session() as session:
             if _previous(session, manifest, sha256) == ALREADY:
