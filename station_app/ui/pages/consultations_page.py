@@ -31,6 +31,7 @@ from station_app.services.queries import ConsultationFilter
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 from station_app.ui import ledger_dialog, messages
+from station_app.ui.empty_hint import EmptyHint
 from station_app.ui.models import consultation_table as ct
 from station_app.ui.models.consultation_table import ConsultationTableModel
 from station_app.ui.pages.due_strip import DUE_DAYS, due_html, split_link
@@ -204,6 +205,7 @@ class ConsultationsPage(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.due_label)
         layout.addWidget(self.table, 1)
+        self.empty_hint = EmptyHint(self.table, "consultations_empty")
         return panel
 
     # --- list ---------------------------------------------------------------------------
@@ -284,6 +286,16 @@ class ConsultationsPage(QWidget):
 
     def _update_count(self) -> None:
         self.count_label.setText(count_text(self.model.total))
+        if self.model.current_filter != ConsultationFilter():
+            hint = "没有符合条件的议题。请换个搜索词，或点「清除筛选」。"
+        elif self._info.is_hub:
+            hint = "还没有协商议题。在「导入数据包」页导入联络站交来的数据包后，议题会显示在这里。"
+        else:
+            hint = (
+                "还没有协商议题。\n点上方「新建议题」（Ctrl+N）登记第一个议题，"
+                "或用「从Excel台账导入」导入原有的台账。\n按 F1 查看使用说明。"
+            )
+        self.empty_hint.show_if_empty(self.model.total, hint)
 
     def focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)

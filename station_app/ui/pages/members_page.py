@@ -36,6 +36,7 @@ from station_app.storage.engine import Database
 from station_app.ui import messages, worker
 from station_app.ui.dialogs.member_dialog import MemberDialog
 from station_app.ui.editor.date_field import DateField
+from station_app.ui.empty_hint import EmptyHint
 from station_app.ui.models.small_table import ROW_ROLE, SmallTableModel
 from station_app.ui.pages.documents_page import member_record_source
 from station_app.ui.pdf_preview import open_preview
@@ -137,6 +138,7 @@ class MembersPage(QWidget):
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
+        self.empty_hint = EmptyHint(self.table, "members_empty")
         splitter.addWidget(self._build_activity_box())
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
@@ -199,6 +201,13 @@ class MembersPage(QWidget):
         self._loaded = True
         active = sum(1 for m in members if m.active)
         self.count_label.setText(f"共 {len(members)} 名委员，其中在册 {active} 名")
+        hint = (
+            "还没有收到委员名册。导入联络站的数据包后会显示在这里。"
+            if self._info.is_hub
+            else "还没有委员。点「新增委员」（Ctrl+N）登记联系本乡镇（街道）的政协委员及其界别，"
+            "协商会议和调研时就可以直接从名册中选择。"
+        )
+        self.empty_hint.show_if_empty(len(members), hint)
         if keep:
             self.select_member(keep)
         self.show_activity()

@@ -8,7 +8,9 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
+    QModelIndex,
     QObject,
+    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -16,9 +18,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSplitter,
     QTableView,
@@ -27,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.domain.classifications import REPORT_CONVERTED
+from station_app.domain.classifications import REPORT_CONVERTED, REPORT_STATUSES
 from station_app.errors import KnownError
 from station_app.services import queries
 from station_app.services.members import list_members
@@ -37,6 +41,7 @@ from station_app.storage.engine import Database
 from station_app.ui import messages
 from station_app.ui.dialogs import convert_dialog
 from station_app.ui.dialogs.report_dialog import ReportDialog
+from station_app.ui.empty_hint import EmptyHint
 from station_app.ui.models.small_table import ROW_ROLE, SORT_ROLE, SmallTableModel
 
 log = logging.getLogger(__name__)
@@ -93,6 +98,33 @@ def detail_html(report: ReportView) -> str:
     return "".join(parts)
 
 
+class ReportFilter(QSortFilterProxyModel):
+    """The 社情民意 list narrowed by a search text (title, people, unit, content, topic number) and a 状态."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.text = ""
+        self.status = ""
+
+    def set_filter(self, text: str, status: str) -> None:
+        self.beginFilterChange()  # (Qt 6.10: invalidateFilter() is deprecated)
+        self.text, self.status = text.strip(), status
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        report = self.sourceModel().index(source_row, 0, source_parent).data(ROW_ROLE)
+        if not isinstance(report, ReportView):
+            return True
+        data = report.data
+        if self.status and data.status != self.status:
+            return False
+        if not self.text:
+            return True
+        fields = (data.title, data.reporter, data.reporter_unit, data.situation, data.cause, data.suggestion)
+        haystack = " ".join((*fields, report.consultation_number)).lower()
+        return all(word in haystack for word in self.text.lower().split())
+
+
 class ReportsPage(QWidget):
     open_consultation = Signal(str)  # the id of a topic to show on the 协商议题 page
 
@@ -107,9 +139,21 @@ class ReportsPage(QWidget):
         self.dialog: ReportDialog | None = None
 
         self.model = ReportTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = ReportFilter(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("report_search")
+        self.search_box.setPlaceholderText("搜索标题、反映人、单位、内容")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMinimumWidth(260)
+        self.search_box.textChanged.connect(self._filter_changed)
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("report_status_filter")
+        self.status_filter.addItem("全部状态", "")
+        for status in REPORT_STATUSES:
+            self.status_filter.addItem(status, status)
+        self.status_filter.currentIndexChanged.connect(self._filter_changed)
 
         self.new_action = QAction("新建信息", self)
         self.new_action.setObjectName("action_new_report")
@@ -131,6 +175,9 @@ class ReportsPage(QWidget):
             for button in (self.new_button, self.edit_button, self.convert_button):
                 toolbar.addWidget(button)
         toolbar.addStretch(1)
+        toolbar.addWidget(self.search_box)
+        toolbar.addWidget(QLabel("状态"))
+        toolbar.addWidget(self.status_filter)
         toolbar.addWidget(self.count_label)
 
         self.table = QTableView()
@@ -150,6 +197,7 @@ class ReportsPage(QWidget):
         self.table.activated.connect(lambda _index: self.edit_report())
         self.table.selectionModel().currentRowChanged.connect(self._show_detail)
 
+        self.empty_hint = EmptyHint(self.table, "reports_empty")
         self.detail = QTextBrowser()
         self.detail.setObjectName("report_detail")
         self.detail.setPlaceholderText(EMPTY_DETAIL)
@@ -163,6 +211,26 @@ class ReportsPage(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(toolbar)
         layout.addWidget(splitter, 1)
+
+    def focus_search(self) -> None:
+        """搜索 (Ctrl+F, from anywhere in the window)."""
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def _filter_changed(self, *_args: object) -> None:
+        self.proxy.set_filter(self.search_box.text(), str(self.status_filter.currentData() or ""))
+        self._show_count()
+
+    def _show_count(self) -> None:
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        self.count_label.setText(f"共 {total} 条" if shown == total else f"显示 {shown} 条，共 {total} 条")
+        if total == 0:
+            hint = "还没有社情民意信息。点「新建信息」（Ctrl+N）登记群众反映的情况，一事一报。"
+            if self._info.is_hub:
+                hint = "还没有收到社情民意信息。导入联络站的数据包后会显示在这里。"
+        else:
+            hint = "没有符合条件的信息。请换个搜索词，或把状态选为「全部状态」。"
+        self.empty_hint.show_if_empty(shown, hint)
 
     def today(self) -> date:
         return self._fixed_today or date.today()
@@ -178,7 +246,7 @@ class ReportsPage(QWidget):
         keep = select_id or (current.id if current else None)
         self.model.set_rows(list_reports(self._db))
         self._loaded = True
-        self.count_label.setText(f"共 {self.model.rowCount()} 条")
+        self._show_count()
         if keep:
             self.select_report(keep)
         self._show_detail()
