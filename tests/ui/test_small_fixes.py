@@ -100,3 +100,27 @@ def test_the_status_filter_offers_only_the_statuses_of_the_chosen_stage(
     assert page.status_combo.count() == len(Status) + 1
     assert page.model.headerData(ct.COL_PROPOSER, Qt.Orientation.Horizontal) == "提出人"
     assert page.model.data(page.model.index(0, ct.COL_PROPOSER)) == "张秀英"
+
+
+def test_a_new_meeting_offers_the_members_of_the_research(
+    qtbot: QtBot, db: Database, station: StationInfo
+) -> None:
+    from station_app.services import consultations, members
+
+    cid = topic_in(db, Status.AWAITING)
+    ids = [
+        members.add_member(db, members.MemberInput(name, "农业界", unit="市中区政协"))
+        for name in ("周建国", "刘文")
+    ]
+    research = consultations.ResearchInput(
+        date.today(), None, "入户调查", "多数住户同意", member_ids=tuple(ids)
+    )
+    consultations.update_research(db, cid, research, today=date.today())
+    editor = open_editor(qtbot, db, station, cid)
+    click_tab(qtbot, editor, "协商")
+    form = editor.meetings.form
+    assert [r["name"] for r in form.participants.rows()] == ["周建国", "刘文"]
+    assert not editor.meetings.is_dirty()
+    qtbot.mouseClick(form.add_research_button, Qt.MouseButton.LeftButton)
+    assert form.participants.rowCount() == 2  # each listed once
+    assert form.participants.height() >= 32 * 8 + 30

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.fieldcheck import Issue
-from station_app.services import meetings
+from station_app.services import consultations, meetings
 from station_app.services.meetings import MeetingDetail
 from station_app.ui import messages
 from station_app.ui.editor import reason_dialog
@@ -63,6 +63,9 @@ class MeetingsTab(EditorTab):
         self.delete_button.clicked.connect(self.delete_meeting)
 
         self.form = MeetingForm(ctx.db, ctx.today)
+        self.form.research_member_ids = lambda: (
+            consultations.research_member_ids(ctx.db, ctx.cid) if ctx.consultation_id else []
+        )
         self.form.changed.connect(self.changed)
         self.form.changed.connect(self._update_save_button)
         self.fields = self.form.fields
