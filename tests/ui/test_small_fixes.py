@@ -119,7 +119,7 @@ def test_a_new_meeting_offers_the_members_of_the_research(
     editor = open_editor(qtbot, db, station, cid)
     click_tab(qtbot, editor, "协商")
     form = editor.meetings.form
-    assert [r["name"] for r in form.participants.rows()] == ["周建国", "刘文"]
+    assert [r["name"] for r in form.participants.rows()] == ["刘文", "周建国"]  # as in the registry
     assert not editor.meetings.is_dirty()
     qtbot.mouseClick(form.add_research_button, Qt.MouseButton.LeftButton)
     assert form.participants.rowCount() == 2  # each listed once

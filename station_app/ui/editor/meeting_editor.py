@@ -187,11 +187,10 @@ class MeetingForm(QWidget):
 
     def add_research_members(self) -> int:
         """The members chosen at 调研, each listed once; how many were added."""
-        every = {m.id: m for m in members.list_members(self._db, include_inactive=True)}
+        chosen = set(self.research_member_ids())
         before = self.participants.rowCount()
-        for member_id in self.research_member_ids():
-            member = every.get(member_id)
-            if member is not None:
+        for member in members.list_members(self._db, include_inactive=True):  # the registry's order
+            if member.id in chosen:
                 self.participants.add_member(member.id, member.name, member.unit, member.phone)
         return self.participants.rowCount() - before
 
