@@ -96,6 +96,20 @@ def record_contact(session: Session, township_code: str, contact: dict[str, str]
         setattr(row, key, value)
 
 
+CONTACT_LABELS = (("head_name", "站长"), ("clerk_name", "联络员"), ("phone", "电话"), ("address", "地址"))
+
+
+def contact_lines(db: Database) -> dict[str, str]:
+    """Per township: its people and contact as one text (for a tooltip), where a package said them."""
+    with db.session() as session:
+        found: dict[str, str] = {}
+        for row in session.scalars(select(HubStation)):
+            parts = [f"{label}：{getattr(row, key)}" for key, label in CONTACT_LABELS if getattr(row, key)]
+            if parts:
+                found[row.township_code] = "\n".join(parts)
+        return found
+
+
 def contact_of(db: Database, township_code: str) -> dict[str, str]:
     with db.session() as session:
         row = session.get(HubStation, township_code)

@@ -57,6 +57,7 @@ def test_a_corrected_contact_reaches_the_hub_with_the_next_package(
             "phone": "0833-2123456",
             "address": "大佛街道办事处二楼",
         }
+        assert trust.contact_lines(hub.db)[DAFO].splitlines()[0] == "站长：赵新"
 
 
 def test_a_bad_phone_or_empty_change_changes_nothing(migrated_template: Path, tmp_path: Path) -> None:
