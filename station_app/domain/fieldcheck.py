@@ -92,6 +92,19 @@ def date_problem(text: str) -> tuple[date | None, str | None]:
     return _make_date(raw, *parts)
 
 
+_MONTH_DAY_RE = re.compile(r"(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*[日号]?")
+
+
+def typed_date_problem(text: str, today: date) -> tuple[date | None, str | None]:
+    """A date as a clerk types it into a date box: any full form :func:`date_problem` accepts, or
+    month and day alone (12-31, 12/31, 12.31, 12月31日) meaning that day of ``today``'s year."""
+    raw = _normalise(text)
+    short = _MONTH_DAY_RE.fullmatch(raw)
+    if short is not None:
+        return _make_date(text.strip(), str(today.year), short[1], short[2])
+    return date_problem(text)
+
+
 def datetime_problem(text: str) -> tuple[datetime | None, str | None]:
     """Parse a date with a time of day (HH:MM, optionally :SS)."""
     raw = text.strip()

@@ -33,7 +33,6 @@ CONSULTED_OR_LATER = frozenset(
 )
 SUBMITTED_OR_LATER = CONSULTED_OR_LATER - {Status.CONSULTED.value}
 # An action item of a closed topic is no longer anybody's to do (the rule of the station's banner).
-OVERDUE_CLOSED = frozenset({Status.ARCHIVED.value, Status.REVOKED.value})
 SATISFIED = frozenset(SATISFACTION[:2])
 
 
@@ -143,11 +142,6 @@ def share(part: int, whole: int) -> float | None:
 
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
-
-
-def is_overdue(done_on: date | None, due_on: date | None, topic_status: str, today: date) -> bool:
-    """The one overdue rule: no 完成日期, 时限 past, topic not 已归档 or 已撤销."""
-    return done_on is None and due_on is not None and due_on < today and topic_status not in OVERDUE_CLOSED
 
 
 @dataclass

@@ -122,7 +122,13 @@ def load_topics(db: Database, scope: Scope, period: Period) -> list[TopicRow]:
                 Consultation.proposed_on >= period.start,
                 Consultation.proposed_on <= period.end,
             )
-            .order_by(Consultation.proposed_on, Consultation.id)
+            .order_by(
+                Consultation.proposed_on,
+                Consultation.origin,
+                Consultation.year,
+                Consultation.seq,
+                Consultation.id,
+            )
         ).all()
         consensus: dict[str, list[str]] = {}
         ids = [r[0] for r in rows]

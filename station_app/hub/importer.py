@@ -27,7 +27,7 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from station_app.domain import townships
@@ -56,6 +56,11 @@ ACCEPTED = "accepted"
 ALREADY = "already"
 REFUSED = "refused"
 STATUS_TEXT = {ACCEPTED: "已接收", ALREADY: "已导入过", REFUSED: "已拒绝"}
+AWAITING_TRUST_TEXT = "待确认"
+RECEIPT_AT_HUB = (
+    "这是县（区）、市政协发回联络站的回执/反馈包（文件名以「回执-」开头），不是联络站的数据包，"
+    "汇总单位不需要导入。请把它交给对应的联络站，在联络站的「同步」页用「导入回执/反馈…」导入。"
+)
 COUNT_LABELS = {
     "inserted": "新增",
     "updated": "更新",
@@ -91,8 +96,10 @@ class PackageOutcome:
 
     def line(self) -> str:
         """One Chinese line for the command line and the window's result list."""
-        head = STATUS_TEXT[self.status]
+        head = AWAITING_TRUST_TEXT if self.needs_trust else STATUS_TEXT[self.status]
         what = f"{self.station_name or self.station} 第 {self.sequence} 号数据包" if self.station else ""
+        if self.needs_trust:
+            return f"{head}：{what}：新联络站，核对密钥指纹并确认信任后才导入"
         if self.status == REFUSED:
             place = what or self.path.name
             return f"{head}：{place}：{self.reason_zh}"
@@ -167,7 +174,7 @@ def _previous(session: Session, manifest: Manifest, sha256: str) -> str | None:
 def _check_station(session: Session, info: StationInfo, manifest: Manifest, trust_new: bool) -> bool:
     station = manifest.station
     if manifest.package_kind != "station-data":
-        raise PackageRefusedError("这是上级发回的回执/反馈包，不是联络站的数据包")
+        raise PackageRefusedError(RECEIPT_AT_HUB)
     if not in_scope(info, station.township_code):
         where = info.county_name if info.role == ROLE_COUNTY else "乐山市"
         raise PackageRefusedError(
@@ -217,6 +224,8 @@ def import_one(
     try:
         data = _read(path)
         manifest = verify_package_bytes(data)
+        if manifest.package_kind != "station-data":  # before anything that reads it as station data
+            raise PackageRefusedError(RECEIPT_AT_HUB)
         sha256 = package_sha256(data)
         with db.session() as session:
             if _previous(session, manifest, sha256) == ALREADY:
@@ -235,6 +244,11 @@ def import_one(
                 return _outcome(path, ALREADY, manifest)
             if new_key:
                 trust.record_trust(session, origin, manifest.signer.public_key, manifest.signer.fingerprint)
+            newest = session.scalar(
+                select(func.max(ReceivedPackage.sequence)).where(ReceivedPackage.township_code == origin)
+            )
+            if newest is None or manifest.sequence > newest:  # an older package never undoes a newer 设置
+                trust.record_contact(session, origin, manifest.station.contact())
             result = merge_records(session, origin, manifest.package_id, records)
             store_history(session, opened.history, {r.uuid for r in records})
             for kind, ids in result.touched.items():

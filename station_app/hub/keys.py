@@ -60,9 +60,10 @@ def office_key(info: StationInfo) -> OfficeKeyFile:
 
 
 def export_office_key(info: StationInfo, out: Path) -> Path:
-    """Write the office key file to ``out`` (``.json`` added when missing) and return the path."""
+    """Write the office key file to ``out`` (``.json`` added only when the name has no ending at all,
+    so ``--out hub.pub`` writes exactly hub.pub) and return the path."""
     out = Path(out)
-    if out.suffix.lower() != ".json":
+    if not out.suffix:
         out = out.with_name(out.name + ".json")
     try:
         write_office_key_file(out, office_key(info))

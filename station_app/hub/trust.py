@@ -87,6 +87,37 @@ def record_trust(session: Session, township_code: str, public_key: str, fingerpr
         row.confirmed_at = now
 
 
+def record_contact(session: Session, township_code: str, contact: dict[str, str]) -> None:
+    """The station's people and contact, as its newest package says (设置 at the station)."""
+    row = session.get(HubStation, township_code)
+    if row is None or not contact:
+        return
+    for key, value in contact.items():
+        setattr(row, key, value)
+
+
+CONTACT_LABELS = (("head_name", "站长"), ("clerk_name", "联络员"), ("phone", "电话"), ("address", "地址"))
+
+
+def contact_lines(db: Database) -> dict[str, str]:
+    """Per township: its people and contact as one text (for a tooltip), where a package said them."""
+    with db.session() as session:
+        found: dict[str, str] = {}
+        for row in session.scalars(select(HubStation)):
+            parts = [f"{label}：{getattr(row, key)}" for key, label in CONTACT_LABELS if getattr(row, key)]
+            if parts:
+                found[row.township_code] = "\n".join(parts)
+        return found
+
+
+def contact_of(db: Database, township_code: str) -> dict[str, str]:
+    with db.session() as session:
+        row = session.get(HubStation, township_code)
+        if row is None:
+            return {}
+        return {k: getattr(row, k) or "" for k in ("head_name", "clerk_name", "phone", "address")}
+
+
 def known_stations(db: Database) -> list[KnownStation]:
     with db.session() as session:
         rows = session.scalars(select(HubStation).order_by(HubStation.township_code))

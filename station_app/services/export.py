@@ -34,7 +34,7 @@ from station_app.services.export_records import (
 )
 from station_app.services.station import StationInfo, station_in
 from station_app.storage.engine import Database, current_change
-from station_app.storage.local import ExportLogEntry
+from station_app.storage.local import ExportLogEntry, StationSettings
 from station_app.storage.migrate import current_revision
 from station_app.sync import drives
 from station_app.sync.container import DEFAULT_LIMITS
@@ -179,6 +179,14 @@ def _require_station_role(session: Session) -> StationInfo:
     return info
 
 
+def contact_pending(db: Database) -> bool:
+    """设置 changed the people or contact after the last package: the next one carries it."""
+    with db.session() as session:
+        last = _last_entry(session)
+        settings = session.get(StationSettings, 1)
+        return last is not None and settings is not None and settings.updated_at > last.created_at
+
+
 def plan_export(db: Database, *, full: bool) -> ExportPlan:
     with db.session() as session:
         _require_station_role(session)
@@ -224,7 +232,15 @@ def _collect(db: Database, full: bool, cancel: CancelToken) -> Iterator[Progress
                 add_row(session, payload, row, names)
     header = PackageHeader(
         package_kind="station-data",
-        station=PackageStation(info.township_code, info.township_name, info.county_code),
+        station=PackageStation(
+            info.township_code,
+            info.township_name,
+            info.county_code,
+            head_name=info.head_name,
+            clerk_name=info.clerk_name,
+            phone=info.phone,
+            address=info.address,
+        ),
         sequence=(last.sequence + 1) if last else 1,
         previous_sha256=last.sha256 if last else None,
         app_version=__version__,
@@ -267,7 +283,7 @@ def export_package(
             yield step
     assert snapshot is not None
     payload = snapshot.payload
-    if not full and not payload.records:
+    if not full and not payload.records and not contact_pending(db):
         raise NothingToExportError()
     signing_key = keys.ensure_station_keys()
     offices = keys.list_recipients()

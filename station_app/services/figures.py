@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
-from station_app.domain.figures import NOT_ACTIVE, OVERDUE_CLOSED, Figures, Period
+from station_app.domain.figures import NOT_ACTIVE, Figures, Period
+from station_app.domain.overdue import CLOSED_TOPIC_STATUSES
 from station_app.storage.records import ActionItem, Consultation, Evaluation, Meeting, Participant
 
 
@@ -90,7 +91,7 @@ def figures_by_station(
         .join(Consultation, Consultation.id == Meeting.consultation_id)
         .where(
             *where,
-            Consultation.status.not_in(OVERDUE_CLOSED),
+            Consultation.status.not_in(CLOSED_TOPIC_STATUSES),
             ActionItem.deleted.is_(False),
             Meeting.deleted.is_(False),
             ActionItem.done_on.is_(None),

@@ -62,6 +62,7 @@ def _row(item: dict[str, object]) -> ConsultationRow:
         field=str(item["field"]),
         source=str(item["source"]),
         village=str(item["village"]),
+        proposer=str(item["proposer"] or ""),
         proposed_on=date.fromisoformat(str(proposed)) if proposed else None,
         year=int(str(item["year"])),
         seq=int(str(item["seq"])),

@@ -41,6 +41,7 @@ class ConsultationRow:
     proposed_on: date | None
     year: int
     seq: int
+    proposer: str = ""
     origin: str = ""  # the township code whose record it is (at a hub)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from station_app.domain import lifecycle
 from station_app.domain.fieldcheck import Issue, ensure_valid
 from station_app.domain.validation import validate_action_item, validate_meeting, validate_participant
 from station_app.errors import InputError
@@ -349,3 +350,41 @@ def delete_meeting(db: Database, meeting_id: str, *, reason: str, actor: str = "
             actor=actor,
         )
         reindex_consultation(session, row.consultation_id)
+
+
+def record_completion(
+    db: Database, action_item_id: str, done_on: date | None, *, today: date, actor: str = ""
+) -> bool:
+    """完成日期 of one 下步措施, also after 定稿: the lock covers what the minutes say, not what
+    happened later. Audited; returns whether anything changed."""
+    with db.session() as session:
+        item = session.get(ActionItem, action_item_id)
+        if item is None or item.deleted:
+            raise InputError("找不到这条下步措施，可能已被删除。")
+        values = {k: getattr(item, k) for k in ("matter", "unit", "person", "due_on")}
+        ensure_valid(
+            _row_issues(
+                "下步措施",
+                item.position + 1,
+                validate_action_item({**values, "done_on": done_on}, today=today),
+            )
+        )
+        meeting = _get_meeting(session, item.meeting_id)
+        consultation = get_row(session, meeting.consultation_id)
+        if lifecycle.is_final(lifecycle.Status(consultation.status)):
+            raise InputError(f"议题已{consultation.status}，不能再修改。")
+        if item.done_on == done_on:
+            return False
+        before = item.done_on
+        item.done_on = done_on
+        was = before.isoformat() if before else "未填"
+        now = done_on.isoformat() if done_on else "未填"
+        audit.record(
+            session,
+            consultation.kind,
+            consultation.id,
+            "follow_up",
+            f"下步措施「{item.matter[:20]}」完成日期：{was} → {now}",
+            actor=actor,
+        )
+        return True

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, func, select
 
 from station_app.domain.lifecycle import Stage, statuses_of
+from station_app.domain.overdue import CLOSED_TOPIC_STATUSES
 from station_app.services.list_rows import ConsultationFilter, ConsultationRow, stage_text
 from station_app.storage.engine import Database
 from station_app.storage.listing import CONSULTATIONS
@@ -23,6 +24,7 @@ SORT_COLUMNS = {
     "field": (_C.field,),
     "source": (_C.source,),
     "village": (_C.village,),
+    "proposer": (_C.proposer,),
     "proposed_on": (_C.proposed_on,),
     "origin": (_C.origin,),
 }
@@ -80,8 +82,8 @@ def list_consultations(
     """One page of the list (``limit=None``: every row)."""
     with db.connect() as connection:
         query = select(
-            _C.id, _C.number, _C.title, _C.status, _C.field, _C.source, _C.village, _C.proposed_on,
-            _C.year, _C.seq, _C.origin,
+            _C.id, _C.number, _C.title, _C.status, _C.field, _C.source, _C.village, _C.proposer,
+            _C.proposed_on, _C.year, _C.seq, _C.origin,
         )  # fmt: skip
         query = _listing(_filtered(connection, flt, query), sort, descending).offset(offset)
         if limit is not None:
@@ -96,6 +98,7 @@ def list_consultations(
                 field=r.field,
                 source=r.source,
                 village=r.village,
+                proposer=r.proposer,
                 proposed_on=r.proposed_on,
                 year=r.year,
                 seq=r.seq,
@@ -124,16 +127,23 @@ class DueItem:
     matter: str
     unit: str
     due_on: date
+    action_item_id: str = ""
 
 
 def open_action_items(db: Database, *, before: date) -> list[DueItem]:
-    """Action items not done whose deadline falls before ``before`` (due soon or overdue)."""
+    """Action items not done whose deadline falls before ``before`` (due soon or overdue), of topics
+    still in progress (domain.overdue: the same rule as every overdue figure)."""
     from station_app.storage.records import ActionItem, Consultation, Meeting
 
     with db.session() as session:
         rows = session.execute(
             select(
-                Consultation.id, Consultation.number, ActionItem.matter, ActionItem.unit, ActionItem.due_on
+                Consultation.id,
+                Consultation.number,
+                ActionItem.matter,
+                ActionItem.unit,
+                ActionItem.due_on,
+                ActionItem.id,
             )
             .join(Meeting, Meeting.id == ActionItem.meeting_id)
             .join(Consultation, Consultation.id == Meeting.consultation_id)
@@ -144,6 +154,7 @@ def open_action_items(db: Database, *, before: date) -> list[DueItem]:
                 ActionItem.done_on.is_(None),
                 ActionItem.due_on.is_not(None),
                 ActionItem.due_on < before,
+                Consultation.status.not_in(CLOSED_TOPIC_STATUSES),
             )
             .order_by(ActionItem.due_on)
         )

@@ -121,7 +121,9 @@ def list_reports(db: Database) -> list[ReportView]:
         return [_view(row, number or "") for row, number in rows]
 
 
-def convert_to_topic(db: Database, report_id: str, *, field: str, today: date, actor: str = "") -> str:
+def convert_to_topic(
+    db: Database, report_id: str, *, field: str, today: date, village: str = "", actor: str = ""
+) -> str:
     """「转为协商议题」: a new topic with 来源 = 社情民意转化, linked both ways, in one transaction."""
     with db.session() as session:
         row = _get(session, report_id)
@@ -139,6 +141,7 @@ def convert_to_topic(db: Database, report_id: str, *, field: str, today: date, a
             field=field,
             proposed_on=today,
             proposer=row.reporter,
+            village=village,
             description="\n".join(p for p in parts if p),
         )
         ensure_valid(validate_topic(asdict(topic), today=today))

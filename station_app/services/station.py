@@ -9,10 +9,11 @@ from sqlalchemy.orm import Session
 
 from station_app.domain import townships
 from station_app.domain.classifications import ROLE_CITY, ROLE_COUNTY, ROLE_STATION, ROLES
-from station_app.domain.fieldcheck import clean_text
+from station_app.domain.fieldcheck import check_phone, clean_text
 from station_app.errors import InputError, NotSetUpError
 from station_app.services import audit
 from station_app.services.station_info import StationInfo as StationInfo
+from station_app.storage.base import utcnow
 from station_app.storage.engine import Database
 from station_app.storage.local import StationSettings
 
@@ -40,6 +41,8 @@ def _info(row: StationSettings) -> StationInfo:
         station_name=row.station_name,
         head_name=row.head_name,
         clerk_name=row.clerk_name,
+        phone=row.phone or "",
+        address=row.address or "",
     )
 
 
@@ -137,3 +140,43 @@ def station_in(session: Session) -> StationInfo:
     if row is None:
         raise NotSetUpError()
     return _info(row)
+
+
+@dataclass(frozen=True)
+class ContactInput:
+    """What 设置 lets the clerk correct after setup: the people and how to reach the station."""
+
+    head_name: str
+    clerk_name: str
+    phone: str = ""
+    address: str = ""
+
+
+def update_contact(db: Database, contact: ContactInput, *, actor: str = "") -> StationInfo:
+    """Correct 站长/联络员 (负责人/经办人), phone and address; audited, and sent in the next package
+    (every package's manifest carries the station's current contact)."""
+    with db.session() as session:
+        row = session.get(StationSettings, 1)
+        if row is None:
+            raise NotSetUpError()
+        station = row.role == ROLE_STATION
+        head_label, clerk_label = ("站长", "联络员") if station else ("负责人", "经办人")
+        values = {
+            "head_name": clean_text(contact.head_name, head_label, max_len=50, single_line=True),
+            "clerk_name": clean_text(contact.clerk_name, clerk_label, max_len=50, single_line=True),
+            "phone": check_phone(contact.phone, "联系电话"),
+            "address": clean_text(contact.address, "地址", max_len=200, single_line=True),
+        }
+        labels = {"head_name": head_label, "clerk_name": clerk_label, "phone": "联系电话", "address": "地址"}
+        changed = []
+        for key, value in values.items():
+            before = getattr(row, key) or ""
+            if before != value:
+                changed.append(f"{labels[key]}：{before or '未填'} → {value or '未填'}")
+                setattr(row, key, value)
+        if changed:
+            row.updated_at = utcnow()
+            audit.record(
+                session, "station", "1", "settings", "修改本机信息：" + "；".join(changed), actor=actor
+            )
+        return _info(row)

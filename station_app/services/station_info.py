@@ -17,6 +17,8 @@ class StationInfo:
     station_name: str
     head_name: str
     clerk_name: str
+    phone: str = ""
+    address: str = ""
 
     @property
     def is_hub(self) -> bool:

@@ -26,6 +26,11 @@ class HubStation(Base):
     trusted: Mapped[bool] = mapped_column(default=False)
     first_seen: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    # The station's people and contact as its latest package said (设置 at the station).
+    head_name: Mapped[str] = mapped_column(String(50), default="")
+    clerk_name: Mapped[str] = mapped_column(String(50), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
 
 
 class ReceivedPackage(Base):

@@ -18,6 +18,7 @@ CONSULTATIONS = table(
     column("field", String),
     column("source", String),
     column("village", String),
+    column("proposer", String),
     column("proposed_on", Date),
     column("year", Integer),
     column("seq", Integer),

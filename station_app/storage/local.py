@@ -42,6 +42,8 @@ class StationSettings(Base):
     station_name: Mapped[str] = mapped_column(String(100))
     head_name: Mapped[str] = mapped_column(String(50), default="")
     clerk_name: Mapped[str] = mapped_column(String(50), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 

@@ -19,10 +19,11 @@ from station_app.storage.schema_head import HEAD_REVISION
 
 STATION_COLUMNS: tuple[str, ...] = (
     "role", "township_code", "township_name", "county_code", "county_name", "station_name",
-    "head_name", "clerk_name",
+    "head_name", "clerk_name", "phone", "address",
 )  # fmt: skip
 LIST_COLUMNS: tuple[str, ...] = (
-    "id", "number", "title", "status", "field", "source", "village", "proposed_on", "year", "seq",
+    "id", "number", "title", "status", "field", "source", "village", "proposer", "proposed_on", "year",
+    "seq",
 )  # fmt: skip
 # The list's default order (newest number first), as services.queries sorts it.
 _FIRST_PAGE = (

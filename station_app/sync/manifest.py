@@ -50,11 +50,23 @@ def is_payload_member(path: str) -> bool:
     )
 
 
+CONTACT_KEYS = ("head_name", "clerk_name", "phone", "address")
+
+
 @dataclass(frozen=True)
 class StationInfo:
     township_code: str  # 9-digit NBS code, e.g. 511102004
     name: str
     county_code: str  # 6 digits, e.g. 511102
+    # The station's people and contact as set in 设置 (optional; absent in hub packages).
+    head_name: str = ""
+    clerk_name: str = ""
+    phone: str = ""
+    address: str = ""
+
+    def contact(self) -> dict[str, str]:
+        values = {k: getattr(self, k) for k in CONTACT_KEYS}
+        return values if any(values.values()) else {}
 
 
 @dataclass(frozen=True)
@@ -101,6 +113,7 @@ class Manifest:
                 "township_code": self.station.township_code,
                 "name": self.station.name,
                 "county_code": self.station.county_code,
+                **({"contact": self.station.contact()} if self.station.contact() else {}),
             },
             "sequence": self.sequence,
             "previous_sha256": self.previous_sha256,
@@ -272,6 +285,22 @@ def manifest_from_bytes(data: bytes) -> Manifest:
     return manifest_from_object(load_manifest_object(data))
 
 
+def _contact(station: _Reader) -> dict[str, str]:
+    """The optional 「contact」 of a station: short single-line texts, each may be empty."""
+    if station.obj.get("contact") is None:
+        return {}
+    contact = station.obj_at("contact")
+    values: dict[str, str] = {}
+    for key in CONTACT_KEYS:
+        value = contact.obj.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str) or len(value) > 200 or "\n" in value:
+            raise BadPackageError.manifest_field(f"station.contact.{key}", "应为不超过 200 字的单行文本")
+        values[key] = value
+    return values
+
+
 def manifest_from_object(obj: Mapping[str, Any]) -> Manifest:
     """Validate every field of an object returned by :func:`load_manifest_object`."""
     reader = _Reader(obj)
@@ -307,6 +336,7 @@ def manifest_from_object(obj: Mapping[str, Any]) -> Manifest:
             township_code=station.text("township_code", re.compile(r"^\d{9}$")),
             name=station.text("name", max_len=100),
             county_code=station.text("county_code", re.compile(r"^\d{6}$")),
+            **_contact(station),
         ),
         sequence=sequence,
         previous_sha256=previous,

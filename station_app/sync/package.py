@@ -49,6 +49,7 @@ from station_app.sync.records import SyncRecord, decode_records, encode_records
 MANIFEST_MEMBER = "manifest.json"
 SIGNATURE_MEMBER = "manifest.sig"
 FILE_SUFFIX = ".jzsync"
+RECEIPT_PREFIX = "回执-"
 _READ_CHUNK = 1024 * 1024
 
 
@@ -80,7 +81,9 @@ class PackageHeader:
 
     @property
     def file_name(self) -> str:
-        return package_file_name(self.station.township_code, self.sequence, self.package_id)
+        name = package_file_name(self.station.township_code, self.sequence, self.package_id)
+        # A receipt going back to a station must not look like the station's own package on a stick.
+        return f"{RECEIPT_PREFIX}{name}" if self.package_kind == "hub-feedback" else name
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from station_app import APP_NAME, logsetup, paths
 from station_app.errors import KnownError
-from station_app.ui import crash_dialog, messages
+from station_app.ui import crash_dialog, messages, qt_chinese
 from station_app.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -46,6 +46,9 @@ def install_font(app: QApplication) -> str | None:
 def install_translator(app: QApplication) -> bool:
     """Qt's own Chinese texts (确定/取消, context menus, file dialogs)."""
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    gaps = qt_chinese.GapTranslator(app)  # asked last: only for what qtbase_zh_CN lacks
+    app.installTranslator(gaps)
+    _translators.append(gaps)
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if not translator.load("qtbase_zh_CN", folder):
@@ -58,6 +61,8 @@ def install_translator(app: QApplication) -> bool:
 
 def make_application() -> QApplication:
     existing = QApplication.instance()
+    if existing is None:
+        qt_chinese.use_chinese_dates_for_qt()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("乐山市政协")

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from station_app.domain.progress import CancelToken, Job, Progress
 from station_app.errors import KnownError
-from station_app.ui import messages, worker
+from station_app.ui import folders, messages, worker
 
 if TYPE_CHECKING:  # the ledger code (and openpyxl) loads when a ledger is first read or written
     from station_app.services.ledger import ImportResult, LedgerFile
@@ -49,7 +49,7 @@ ERROR_HEADERS = ("行号", "项目", "问题")
 
 
 def _start_folder() -> str:
-    return str(Path.home())
+    return folders.start_folder("ledger")
 
 
 def download_template(parent: QWidget | None) -> Path | None:
@@ -90,6 +90,7 @@ def choose_and_read(
     chosen, _selected = QFileDialog.getOpenFileName(parent, "选择要导入的台账", _start_folder(), OPEN_FILTER)
     if not chosen:
         return None
+    folders.remember("ledger", chosen)
     return worker.run_job(parent, "正在读取台账", _read_job(Path(chosen), today), on_read)
 
 

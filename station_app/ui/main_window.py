@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from station_app import APP_TITLE, __version__, paths
 from station_app.domain.classifications import ROLE_STATION
-from station_app.ui import messages
+from station_app.ui import messages, page_commands
 from station_app.ui.page_stack import LazyPages
 from station_app.ui.window_settings import window_settings
 
@@ -207,7 +207,9 @@ class MainWindow(QMainWindow):
         if key == "settings":
             from station_app.ui.pages.settings_page import SettingsPage
 
-            return SettingsPage(self._db, self.info)
+            settings_page = SettingsPage(self._db, self.info)
+            settings_page.saved.connect(lambda: self._station_changed(settings_page.info))
+            return settings_page
         if key == "documents":
             from station_app.ui.pages.documents_page import DocumentsPage
 
@@ -261,6 +263,8 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
+        self.page_actions = page_commands.install(self, file_menu, self.current_page)
+        file_menu.addSeparator()
         quit_action = QAction("退出(&X)", self)
         quit_action.setObjectName("action_quit")
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -268,6 +272,12 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
 
         help_menu = self.menuBar().addMenu("帮助(&H)")
+        manual_action = QAction("使用说明(&U)", self)
+        manual_action.setObjectName("action_manual")
+        manual_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        manual_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        manual_action.triggered.connect(self.show_manual)
+        help_menu.addAction(manual_action)
         about_action = QAction("关于(&A)", self)
         about_action.setObjectName("action_about")
         about_action.triggered.connect(self.show_about)
@@ -280,6 +290,10 @@ class MainWindow(QMainWindow):
         self.export_label.setObjectName("status_export")
         self.statusBar().addWidget(self.station_label)
         self.statusBar().addPermanentWidget(self.export_label)
+
+    def _station_changed(self, info: StationInfo) -> None:
+        """设置 corrected the people: what the window (and pages built from now on) use."""
+        self.info = info
 
     def refresh_status(self) -> None:
         """Re-read the last export (after an export finishes)."""
@@ -294,6 +308,11 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         messages.show_info(self, self.about_text(), title="关于")
+
+    def show_manual(self) -> QWidget:
+        from station_app.ui.help_dialog import show_help
+
+        return show_help(self)
 
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(self.pages.index(key))
@@ -317,6 +336,9 @@ class MainWindow(QMainWindow):
         self.show_page("consultations")
         page.reload()
         page.show_township(code)
+
+    def current_page(self) -> QWidget | None:
+        return self.stack.currentWidget() if self._attached else None
 
     def current_page_key(self) -> str:
         if not self._attached:

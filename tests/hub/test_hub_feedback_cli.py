@@ -45,6 +45,11 @@ def test_feedback_reaches_the_station_once(city: Hub, world: World, tmp_path: Pa
         )
         (tmp_path / "stick").mkdir()
         package = run_to_end(write_feedback_package(city.db, DAFO, tmp_path / "stick"))
+    assert package.name.startswith("回执-")  # never mistaken for the station's own package
+    with using(city.folder):  # carried to the hub by mistake: a clear word, nothing imported
+        (mistake,) = run_to_end(import_packages(city.db, [package]))
+        assert mistake.status == "refused" and "回执/反馈包" in mistake.reason_zh
+        assert "已导入过" not in mistake.line() and "联络站的「同步」页" in mistake.line()
     with using(station.folder):
         result = run_to_end(import_feedback(station.db, package))
         assert result.feedback_applied == 1 and result.receipts_marked == 3
@@ -62,7 +67,7 @@ def test_cli_import_status_report_and_exit_codes(
     city.db.dispose()
     folder = str(city.folder)
     assert main(["--data-dir", folder, "hub", "import", str(world.a[0])]) == 1  # new station: not trusted yet
-    assert "已拒绝：" in capsys.readouterr().out
+    assert "待确认：" in capsys.readouterr().out  # not refused: waiting for the fingerprint check
     assert main(["--data-dir", folder, "hub", "import", "--trust-new", str(world.a[0].parent)]) == 0
     out = capsys.readouterr().out
     assert out.count("已接收：") == 5

@@ -173,18 +173,19 @@ def test_due_action_items_are_listed(big_page: ConsultationsPage, big_db: Databa
 
 
 # --- shortcuts and the editor in place -----------------------------------------------------------
-def test_ctrl_f_focuses_the_search_box(qtbot: QtBot, page: ConsultationsPage) -> None:
+def test_searching_focuses_the_search_box(qtbot: QtBot, page: ConsultationsPage) -> None:
+    # Ctrl+F is the window's (tests/ui/test_keyboard.py); the page says where it leads.
     page.table.setFocus()
-    qtbot.keyClick(page.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    page.focus_search()
     assert page.search_box.hasFocus()
 
 
-def test_ctrl_n_creates_a_topic_and_returns_to_the_list(
+def test_new_record_creates_a_topic_and_returns_to_the_list(
     qtbot: QtBot, page: ConsultationsPage, db: Database, shown: Shown
 ) -> None:
     assert page.count_label.text() == "共 2 个议题"
     page.table.setFocus()
-    qtbot.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    page.new_record()  # Ctrl+N belongs to the window: tests/ui/test_keyboard.py
     editor = page.editor
     assert editor is not None and page.stack.currentWidget() is editor and editor.consultation_id is None
     type_chinese(editor.topic.title_edit, "滨江社区停车难问题协商")

@@ -121,7 +121,7 @@ def test_date_field_can_be_empty_and_cleared_with_delete(qtbot: QtBot) -> None:
     qtbot.addWidget(field)
     assert field.value() == date(2026, 3, 5)
     qtbot.keyClick(field, Qt.Key.Key_Delete)
-    assert field.value() is None and field.text() == EMPTY_DATE_TEXT
+    assert field.value() is None and field.text() == "" and field.placeholderText() == EMPTY_DATE_TEXT
 
 
 def test_choice_box_starts_unchosen_and_keeps_unknown_values(qtbot: QtBot) -> None:

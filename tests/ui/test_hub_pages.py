@@ -51,7 +51,7 @@ def test_import_page_confirms_new_keys_and_decides_conflicts(
         page.start_import(world.a)
     assert len(asked) == 1 and "指纹" in asked[0]
     lines = [page.results.item(i).text() for i in range(page.results.count())]
-    assert sum(line.startswith("已拒绝") for line in lines) == 3
+    assert sum(line.startswith("待确认") for line in lines) == 3
     assert sum(line.startswith("已接收") for line in lines) == 3
     crafted = _resigned(world, city, tmp_path, {"title": "被改动的标题"}, revision_delta=0)
     with worker.synchronous():

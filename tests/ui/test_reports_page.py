@@ -15,7 +15,7 @@ from station_app.services.reports import ReportInput, add_report, get_report, li
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 from station_app.storage.records import Consultation
-from station_app.ui.dialogs import report_dialog
+from station_app.ui.dialogs import convert_dialog
 from station_app.ui.dialogs.report_dialog import ReportDialog
 from station_app.ui.main_window import MainWindow
 from station_app.ui.pages.consultations_page import ConsultationsPage
@@ -111,7 +111,9 @@ def test_converting_to_a_topic(
     page.refresh()
     page.table.selectRow(0)
     asked: list[str] = []
-    monkeypatch.setattr(report_dialog, "ask_field", lambda _parent: asked.append("领域") or "交通出行")
+    monkeypatch.setattr(
+        convert_dialog, "ask_conversion", lambda _p, _v, _vs: asked.append("领域") or ("交通出行", "")
+    )
     shown.answer = True
     with qtbot.waitSignal(page.open_consultation) as opened:
         qtbot.mouseClick(page.convert_button, Qt.MouseButton.LeftButton)
@@ -133,7 +135,7 @@ def test_cancelling_the_field_choice_converts_nothing(
     rid = add_report(db, ReportInput("关于路灯的建议", "李四", "路灯坏了。"), today=TODAY)
     page.refresh()
     page.table.selectRow(0)
-    monkeypatch.setattr(report_dialog, "ask_field", lambda _parent: None)
+    monkeypatch.setattr(convert_dialog, "ask_conversion", lambda _p, _v, _vs: None)
     qtbot.mouseClick(page.convert_button, Qt.MouseButton.LeftButton)
     assert get_report(db, rid).consultation_id is None
 
@@ -149,7 +151,7 @@ def test_the_window_opens_the_new_topic(
     reports = window.pages["reports"]
     assert isinstance(reports, ReportsPage)
     reports.table.selectRow(0)
-    monkeypatch.setattr(report_dialog, "ask_field", lambda _parent: "交通出行")
+    monkeypatch.setattr(convert_dialog, "ask_conversion", lambda _p, _v, _vs: ("交通出行", ""))
     shown.answer = True
     topic_id = reports.convert_selected()
     assert window.current_page_key() == "consultations"

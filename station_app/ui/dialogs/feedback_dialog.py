@@ -5,10 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -21,6 +19,7 @@ from PySide6.QtWidgets import (
 from station_app.domain.classifications import RESULT_CODES
 from station_app.errors import KnownError
 from station_app.ui import messages
+from station_app.ui.editor.date_field import DateField
 
 if TYPE_CHECKING:
     from station_app.storage.engine import Database
@@ -45,10 +44,7 @@ class FeedbackDialog(QDialog):
             self.result_combo.addItem(f"{code} {meaning}", code)
         self.reply_edit = QPlainTextEdit()
         self.reply_edit.setObjectName("feedback_reply")
-        self.reply_on = QDateEdit(QDate.currentDate())
-        self.reply_on.setObjectName("feedback_reply_on")
-        self.reply_on.setCalendarPopup(True)
-        self.reply_on.setDisplayFormat("yyyy-MM-dd")
+        self.reply_on = DateField("feedback_reply_on", date.today(), required=True)
         self.note_edit = QPlainTextEdit()
         self.note_edit.setObjectName("feedback_note")
         self.note_edit.setMaximumHeight(80)

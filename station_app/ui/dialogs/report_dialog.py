@@ -8,7 +8,6 @@ from datetime import date
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,6 +26,7 @@ from station_app.services.members import MemberView
 from station_app.services.reports import ReportInput, ReportView, add_report, update_report
 from station_app.storage.engine import Database
 from station_app.ui import messages
+from station_app.ui.editor.date_field import DateField
 
 log = logging.getLogger(__name__)
 
@@ -105,10 +105,7 @@ class ReportDialog(QDialog):
         for status in REPORT_STATUSES:
             if status != REPORT_CONVERTED or (report and report.data.status == REPORT_CONVERTED):
                 self.status_combo.addItem(status)
-        self.date_edit = QDateEdit(to_qdate(today))
-        self.date_edit.setObjectName("report_date")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit = DateField("report_date", today, required=True)
 
         self._fields: dict[str, QWidget] = {
             "title": self.title_edit,

@@ -26,7 +26,7 @@ from station_app import paths
 from station_app.errors import InputError
 from station_app.services import attachments
 from station_app.services.attachments import AttachmentInfo
-from station_app.ui import messages
+from station_app.ui import folders, messages
 from station_app.ui.editor.record import EditorContext, RecordView
 from station_app.ui.editor.tab_base import EditorTab
 
@@ -100,9 +100,11 @@ class AttachmentsPanel(EditorTab):
         return None
 
     def add_files(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileNames(self, "添加附件", str(Path.home()), FILE_FILTER)
+        start = folders.start_folder("attachments")
+        chosen, _filter = QFileDialog.getOpenFileNames(self, "添加附件", start, FILE_FILTER)
         if not chosen:
             return
+        folders.remember("attachments", chosen[0])
         for name in chosen:
             if self.host is None or not self.host.run_action(self._adder(Path(name))):
                 break

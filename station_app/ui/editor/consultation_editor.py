@@ -32,6 +32,7 @@ from station_app.ui import messages
 from station_app.ui.editor import drafts, reason_dialog
 from station_app.ui.editor.attachments_panel import AttachmentsPanel
 from station_app.ui.editor.conversion_tab import ConversionTab
+from station_app.ui.editor.date_field import DateField
 from station_app.ui.editor.evaluation_tab import EvaluationTab
 from station_app.ui.editor.history_panel import HistoryPanel
 from station_app.ui.editor.meetings_tab import MeetingsTab
@@ -222,6 +223,13 @@ class ConsultationEditor(QWidget):
         self.notice_label.setVisible(bool(self.notice_label.text()))
         self._update_dirty()
 
+    def show_action_item(self, action_item_id: str) -> bool:
+        """Bring a 下步措施 row into view (from the reminder strip)."""
+        if not self.tabs.isTabEnabled(self.tabs.indexOf(self.meetings)):
+            return False
+        self.tabs.setCurrentWidget(self.meetings)
+        return self.meetings.show_action_item(action_item_id)
+
     def _apply_read_only(self, read_only: bool) -> None:
         for tab in self.tabs_list:
             tab.set_read_only(read_only)
@@ -259,6 +267,13 @@ class ConsultationEditor(QWidget):
             return False
         was_new = self.ctx.consultation_id is None
         tab.clear_issues()
+        for field in tab.findChildren(DateField):
+            field.commit()
+            if field.problem:  # a typed text that is no date is never saved as the old date
+                self.tabs.setCurrentWidget(tab)
+                messages.show_error(self, f"{INVALID_HEAD}· {field.problem}")
+                field.setFocus(Qt.FocusReason.OtherFocusReason)
+                return False
         try:
             tab.save()
         except ValidationError as error:
@@ -299,6 +314,9 @@ class ConsultationEditor(QWidget):
 
     # --- status ---------------------------------------------------------------------------
     def take_transition(self, transition: Transition) -> None:
+        for tab in self.dirty_tabs():  # what was just typed counts: saved before the rules decide
+            if not self.save_tab(tab):
+                return
         reason = ""
         if transition.needs_reason:
             verb = "退回" if transition.kind is TransitionKind.BACK else "变为"

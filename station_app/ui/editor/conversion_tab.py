@@ -44,9 +44,9 @@ class ConversionTab(EditorTab):
         super().__init__(ctx, parent)
         self.output_type = ChoiceBox("conversion_output_type", OUTPUT_TYPES)
         self.sent_to = line_edit("conversion_sent_to", "如：大佛街道党工委、办事处", 100)
-        self.sent_on = DateField("conversion_sent_on")
+        self.sent_on = DateField("conversion_sent_on", today=ctx.today)
         self.lead_unit = line_edit("conversion_lead_unit", "牵头办理的部门或单位", 100)
-        self.deadline = DateField("conversion_deadline")
+        self.deadline = DateField("conversion_deadline", today=ctx.today)
         self.deadline_label = QLabel()
         self.deadline_label.setObjectName("conversion_deadline_state")
         self.result_code = ChoiceBox("conversion_result_code", RESULT_CHOICES)
@@ -55,11 +55,11 @@ class ConversionTab(EditorTab):
         )
         self.reply_text = plain_text("conversion_reply_text", "办理单位的答复或反馈内容", 90)
         self.reply_text.setMaximumHeight(160)
-        self.reply_on = DateField("conversion_reply_on")
+        self.reply_on = DateField("conversion_reply_on", today=ctx.today)
         self.notes = QListWidget()
         self.notes.setObjectName("progress_notes")
         self.notes.setMinimumHeight(80)
-        self.note_date = DateField("note_date", ctx.today())
+        self.note_date = DateField("note_date", ctx.today(), today=ctx.today)
         self.note_text = line_edit("note_text", "办理进展，如：已完成选址，正在招标", 500)
         self.add_note_button = QPushButton("添加进展")
         self.add_note_button.setObjectName("add_note_button")
@@ -128,8 +128,9 @@ class ConversionTab(EditorTab):
         return holder
 
     def _show_deadline(self, *_args: object) -> None:
-        # The deadline counts as met once the reply has come.
-        state = deadline_state(self.deadline.value(), self.reply_on.value(), self.ctx.today())
+        # The deadline counts as met once the reply has come; with no deadline there is nothing to show.
+        deadline = self.deadline.value()
+        state = deadline_state(deadline, self.reply_on.value(), self.ctx.today()) if deadline else "none"
         text, colour, _background = DEADLINE_LOOK[state]
         self.deadline_label.setText(text)
         self.deadline_label.setProperty("deadline_state", state)

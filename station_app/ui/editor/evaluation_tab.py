@@ -64,7 +64,7 @@ class EvaluationTab(EditorTab):
         self.rater_type = ChoiceBox("rater_type", RATER_TYPES)
         self.rater_name = line_edit("rater_name", "可不填", 30)
         self.rating = ChoiceBox("rating", SATISFACTION)
-        self.rated_on = DateField("rated_on", ctx.today())
+        self.rated_on = DateField("rated_on", ctx.today(), today=ctx.today)
         self.comments = plain_text("rating_comments", "评价意见（可不填）", 60)
         self.comments.setMaximumHeight(110)
         self.add_button = QPushButton("添加评价")

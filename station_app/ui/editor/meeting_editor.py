@@ -73,6 +73,8 @@ class MeetingForm(QWidget):
         self.member_picker.setMinimumWidth(150)
         self.member_picker.setToolTip("从委员名册中选择，单位和电话自动填入")
         self._member_info: dict[str, members.MemberView] = {}
+        # The ids of the members who took part in 调研 (set by the tab: it knows the topic).
+        self.research_member_ids: Callable[[], list[str]] = list
         self.tables: dict[str, RowTable] = {
             "参加人员": self.participants,
             "发言": self.statements,
@@ -120,13 +122,16 @@ class MeetingForm(QWidget):
         people_bar.addWidget(self.member_picker)
         self.add_member_button = _button("添加委员", "add_member_button", self.add_chosen_member)
         self.add_person_button = _button("添加其他人员", "add_person_button", self.participants.add_person)
+        self.add_research_button = _button("添加调研委员", "add_research_members", self.add_research_members)
+        self.add_research_button.setToolTip("把「调研」页勾选的委员都加入参加人员")
         people_bar.addWidget(self.add_member_button)
+        people_bar.addWidget(self.add_research_button)
         people_bar.addWidget(self.add_person_button)
         people_bar.addStretch(1)
         people_bar.addWidget(
             _button("删除所选人员", "remove_person_button", self.participants.remove_current_row)
         )
-        self.participants.setMinimumHeight(150)
+        self.participants.setMinimumHeight(32 * 8 + 30)  # eight people visible without scrolling
 
         statements_bar = QHBoxLayout()
         statements_bar.addWidget(_button("添加发言", "add_statement_button", self.statements.add_row))
@@ -179,6 +184,15 @@ class MeetingForm(QWidget):
         empty = not self._member_info
         self.member_picker.setPlaceholderText("（委员名册为空）" if empty else "请选择委员")
         self.member_picker.setCurrentIndex(-1)
+
+    def add_research_members(self) -> int:
+        """The members chosen at 调研, each listed once; how many were added."""
+        chosen = set(self.research_member_ids())
+        before = self.participants.rowCount()
+        for member in members.list_members(self._db, include_inactive=True):  # the registry's order
+            if member.id in chosen:
+                self.participants.add_member(member.id, member.name, member.unit, member.phone)
+        return self.participants.rowCount() - before
 
     def add_chosen_member(self) -> None:
         member = self._member_info.get(str(self.member_picker.currentData() or ""))
@@ -235,6 +249,7 @@ class MeetingForm(QWidget):
     def load(self, detail: MeetingDetail | None, default_recorder: str = "") -> None:
         if detail is None:
             self.set_state({"recorder": default_recorder})
+            self.add_research_members()  # a new meeting starts with the members who did the 调研
             return
         data = detail.data
         self.set_state(

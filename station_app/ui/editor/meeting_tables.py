@@ -116,6 +116,7 @@ class ActionItemsTable(RowTable):
             ),
             parent,
         )
+        self.today = today
 
     def state_of(self, row: int) -> str:
         return deadline_state(self.value(row, "due_on"), self.value(row, "done_on"), self._today())

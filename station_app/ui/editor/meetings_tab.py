@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.fieldcheck import Issue
-from station_app.services import meetings
+from station_app.services import consultations, meetings
 from station_app.services.meetings import MeetingDetail
 from station_app.ui import messages
 from station_app.ui.editor import reason_dialog
@@ -33,6 +33,9 @@ SAVE_FIRST_TEXT = "这次会议还有未保存的修改，请先点击「保存�
 FINALISE_QUESTION = (
     "定稿后会议纪要将锁定，不能再直接修改（如需修改可「修订纪要」，原定稿版本会保留）。确定定稿吗？"
 )
+SAVE_TEXT = "保存会议"
+FOLLOW_UP_SAVE_TEXT = "保存完成日期"
+FOLLOW_UP_TIP = "纪要已定稿锁定；下步措施的「完成日期」是会后的落实情况，仍可填写并保存。"
 SWITCH_QUESTION = "当前会议有未保存的修改，要保存吗？"
 
 
@@ -60,9 +63,13 @@ class MeetingsTab(EditorTab):
         self.delete_button.clicked.connect(self.delete_meeting)
 
         self.form = MeetingForm(ctx.db, ctx.today)
+        self.form.research_member_ids = lambda: (
+            consultations.research_member_ids(ctx.db, ctx.cid) if ctx.consultation_id else []
+        )
         self.form.changed.connect(self.changed)
+        self.form.changed.connect(self._update_save_button)
         self.fields = self.form.fields
-        scroll = QScrollArea()
+        scroll = self.form_scroll = QScrollArea()
         scroll.setObjectName("meeting_scroll")
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
@@ -72,7 +79,7 @@ class MeetingsTab(EditorTab):
         font.setBold(True)
         self.state_label.setFont(font)
 
-        self.save_button = _button("保存会议", "save_meeting_button")
+        self.save_button = _button(SAVE_TEXT, "save_meeting_button")
         self.save_button.clicked.connect(self.save_clicked)
         self.finalise_button = _button("定稿", "finalise_button")
         self.finalise_button.clicked.connect(self.finalise)
@@ -144,6 +151,7 @@ class MeetingsTab(EditorTab):
         self.form.action_items.refresh_states()
         self._refresh_state()
         self.mark_clean()
+        self._update_save_button()
 
     def _refresh_state(self) -> None:
         detail = self.detail
@@ -167,7 +175,11 @@ class MeetingsTab(EditorTab):
         finalised = self.detail is not None and self.detail.finalised
         saved = self.detail is not None
         self.form.set_read_only(read_only or finalised)
-        self.save_button.setEnabled(not read_only and not finalised)
+        # What happened after the meeting (完成日期) is not part of the minutes: it stays editable.
+        self.form.action_items.set_column_editable("done_on", not read_only)
+        self.save_button.setText(FOLLOW_UP_SAVE_TEXT if finalised else SAVE_TEXT)
+        self.save_button.setToolTip(FOLLOW_UP_TIP if finalised else "")
+        self._update_save_button()
         self.finalise_button.setEnabled(not read_only and saved and not finalised)
         self.revise_button.setEnabled(not read_only and finalised)
         self.revise_button.setVisible(
@@ -177,12 +189,15 @@ class MeetingsTab(EditorTab):
         self.delete_button.setEnabled(not read_only and saved and not finalised)
         self.preview_button.setEnabled(saved)
 
-    def is_dirty(self) -> bool:
+    def _update_save_button(self) -> None:
         finalised = self.detail is not None and self.detail.finalised
-        return not finalised and super().is_dirty()
+        # After 定稿 the button saves only 完成日期, so it wakes up when one was changed.
+        self.save_button.setEnabled(not self.read_only and (not finalised or self.is_dirty()))
 
     # --- actions ------------------------------------------------------------------------------
     def save(self) -> bool:
+        if self.detail is not None and self.detail.finalised:
+            return self._save_follow_up(self.detail)
         self.meeting_id = meetings.save_meeting(
             self.ctx.db,
             self.ctx.cid,
@@ -193,6 +208,40 @@ class MeetingsTab(EditorTab):
         )
         self._show_meeting(self.meeting_id)
         return True
+
+    def _save_follow_up(self, detail: MeetingDetail) -> bool:
+        """After 定稿 only the 完成日期 of each 下步措施 is saved; the minutes stay as finalised."""
+        saved = {a.id: a.done_on for a in detail.data.action_items}
+        changed = False
+        for row in self.form.action_items.rows():
+            item_id = str(row.get("id") or "")
+            if item_id in saved and row["done_on"] != saved[item_id]:
+                changed = (
+                    meetings.record_completion(
+                        self.ctx.db, item_id, row["done_on"], today=self.ctx.today(), actor=self.ctx.actor
+                    )
+                    or changed
+                )
+        self._show_meeting(self.meeting_id)
+        return changed
+
+    def show_action_item(self, action_item_id: str) -> bool:
+        """Show the meeting holding this 下步措施 and put the cursor on its 完成日期."""
+        for detail in meetings.meetings_of(self.ctx.db, self.ctx.cid):
+            ids = [a.id for a in detail.data.action_items]
+            if action_item_id in ids:
+                if detail.id != self.meeting_id and not self._leave_current():
+                    return False
+                self._show_meeting(detail.id)
+                row = ids.index(action_item_id)
+                table = self.form.action_items
+                table.selectRow(row)
+                table.scrollTo(table.model().index(row, 0))
+                cell = table.cell(row, "done_on")
+                self.form_scroll.ensureWidgetVisible(table)
+                cell.setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+        return False
 
     def save_clicked(self) -> None:
         if self.host is not None:
@@ -229,6 +278,7 @@ class MeetingsTab(EditorTab):
         self.form.load(None, default_recorder=self.ctx.info.clerk_name)
         self._refresh_state()
         self.mark_clean()
+        self._update_save_button()
         self.form.focus_first()
 
     def finalise(self) -> None:

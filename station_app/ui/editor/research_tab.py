@@ -24,8 +24,8 @@ class ResearchTab(EditorTab):
 
     def __init__(self, ctx: EditorContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.start = DateField("research_start")
-        self.end = DateField("research_end")
+        self.start = DateField("research_start", today=ctx.today)
+        self.end = DateField("research_end", today=ctx.today)
         self.method = ChoiceBox("research_method", RESEARCH_METHODS)
         self.findings = plain_text(
             "research_findings", "走访了哪些地方、听取了哪些意见、发现了什么问题、初步有什么建议", 150

@@ -6,6 +6,7 @@ entry (including Chinese input methods) identical to the rest of the editor.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -37,6 +38,7 @@ class RowTable(QTableWidget):
         self.columns = columns
         self._hidden: list[dict[str, Any]] = []  # per row: id, member_id … (not shown)
         self._read_only = False
+        self.today: Callable[[], date] = date.today  # what a typed 12-31 or the first ↑ starts from
         self.setHorizontalHeaderLabels([c.label for c in columns])
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -73,8 +75,11 @@ class RowTable(QTableWidget):
             widget = box
         elif column.kind == "date":
             day = value if isinstance(value, date) or value is None else from_iso(value)
-            field = DateField(f"{self.objectName()}_{column.key}", day)
+            field = DateField(f"{self.objectName()}_{column.key}", day, today=self.today)
             field.setFrame(False)
+            field.setMinimumWidth(0)  # the column's width, never more: no spilling over the next cell
+            field.setMaximumWidth(16777215)
+            field.setReadOnly(self._read_only)
             field.dateChanged.connect(self._edited)
             widget = field
         elif column.kind == "label":
@@ -87,9 +92,11 @@ class RowTable(QTableWidget):
             edit.setFrame(False)
             edit.setPlaceholderText(column.placeholder)
             edit.setReadOnly(self._read_only)
+            edit.setCursorPosition(0)  # a long 发言要点 or 责任单位 shows its beginning, not its end
+            edit.setToolTip(str(value or ""))
             edit.textChanged.connect(self._edited)
             widget = edit
-        if column.kind in ("choice", "date"):
+        if column.kind == "choice":
             widget.setEnabled(not self._read_only)
         widget.installEventFilter(self)
         return widget
@@ -150,6 +157,16 @@ class RowTable(QTableWidget):
                     widget.setReadOnly(read_only)
                 elif isinstance(widget, ChoiceBox | DateField):
                     widget.setEnabled(not read_only)
+
+    def set_column_editable(self, key: str, editable: bool) -> None:
+        """One column open for input while the rest of the table is read-only (or the reverse)."""
+        index = next(i for i, c in enumerate(self.columns) if c.key == key)
+        for row in range(self.rowCount()):
+            widget = self.cellWidget(row, index)
+            if isinstance(widget, QLineEdit):
+                widget.setReadOnly(not editable)
+            elif isinstance(widget, ChoiceBox):
+                widget.setEnabled(editable)
 
     def apply_row(self, row: int) -> None:
         """Hook for subclasses: refresh derived cells (like a deadline state) of ``row``."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from html import escape
 from typing import Any
 
@@ -40,7 +41,7 @@ class TopicTab(EditorTab):
         self.field.setMaxVisibleItems(20)
         self.village = line_edit("topic_village", "议题涉及的村或社区", 50)
         self.proposer = line_edit("topic_proposer", "提出议题的群众、委员或单位", 30)
-        self.proposed_on = DateField("topic_proposed_on", ctx.today())
+        self.proposed_on = DateField("topic_proposed_on", ctx.today(), today=ctx.today)
         self.description = plain_text(
             "topic_description", "议题的背景、群众反映的问题、希望协商解决什么", 160
         )
@@ -81,6 +82,10 @@ class TopicTab(EditorTab):
             "proposed_on": self.proposed_on,
             "description": self.description,
         }
+        # Tab walks the form top to bottom, as it reads; the date box takes typing like a text box.
+        order = list(self.fields.values())
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
         self.watch(*self.fields.values())
         self.mark_clean()
 

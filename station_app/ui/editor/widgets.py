@@ -4,28 +4,30 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
     QComboBox,
-    QDateEdit,
     QDateTimeEdit,
     QLineEdit,
     QPlainTextEdit,
     QWidget,
 )
 
-EMPTY_DATE_TEXT = "（未填）"
+from station_app.ui.editor.date_field import EMPTY_DATE_TEXT, DateField
+
+__all__ = ["EMPTY_DATE_TEXT", "ChoiceBox", "DateField", "DateTimeField"]
+
 CHOOSE_TEXT = "请选择"
 INVALID_PROPERTY = "invalid"
 # Applied once at the editor's top so every marked field, in any tab, shows the same red border.
 INVALID_STYLE = (
     '*[invalid="true"] { border: 2px solid #c62828; border-radius: 3px; }'
     ' QTableWidget[invalid="true"] { border: 2px solid #c62828; }'
+    # Locked text (an archived topic, finalised minutes, the hub) looks locked, not like a form to fill.
+    ' QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] { background: #f1f1f1; color: #333333; }'
 )
-_FLOOR = QDate(2000, 1, 1)  # the smallest date the rules accept; the value below it means "not filled"
 
 
 def qdate(day: date) -> QDate:
@@ -34,44 +36,6 @@ def qdate(day: date) -> QDate:
 
 def pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
-
-
-class DateField(QDateEdit):
-    """A date that may be left empty: shown as 「（未填）」, cleared with Delete or Backspace."""
-
-    def __init__(self, name: str, value: date | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName(name)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd")
-        self.setMinimumDate(_FLOOR.addDays(-1))
-        self.setMaximumDate(QDate(2100, 12, 31))
-        self.setSpecialValueText(EMPTY_DATE_TEXT)
-        self.setToolTip("点击右侧箭头选日期；按 Delete 键清空")
-        self.setMinimumWidth(130)
-        self.setMaximumWidth(170)  # a date never needs the whole row; wide boxes read as text fields
-        self.calendarWidget().installEventFilter(self)
-        self.set_value(value)
-
-    def value(self) -> date | None:
-        current = self.date()
-        return None if current < _FLOOR else pydate(current)
-
-    def set_value(self, value: date | None) -> None:
-        self.setDate(qdate(value) if value is not None else self.minimumDate())
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not self.isReadOnly():
-            self.set_value(None)
-            return
-        super().keyPressEvent(event)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # An empty date would open the calendar in January 2000; open it at this month instead.
-        if event.type() == QEvent.Type.Show and self.value() is None:
-            today = QDate.currentDate()
-            self.calendarWidget().setCurrentPage(today.year(), today.month())
-        return super().eventFilter(watched, event)
 
 
 class DateTimeField(QDateTimeEdit):
@@ -135,13 +99,21 @@ def mark_invalid(widget: QWidget, invalid: bool) -> None:
     widget.update()
 
 
+def repolish(widget: QWidget) -> None:
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+
+
 def set_read_only(root: QWidget, read_only: bool, *, skip: tuple[QWidget, ...] = ()) -> None:
     """Lock every input below ``root`` (text stays selectable for copying)."""
     for widget in [root, *root.findChildren(QWidget)]:
         if widget in skip or any(s.isAncestorOf(widget) for s in skip):
             continue
         if isinstance(widget, QLineEdit | QPlainTextEdit):
-            widget.setReadOnly(read_only)
+            if widget.isReadOnly() != read_only:
+                widget.setReadOnly(read_only)
+                repolish(widget)  # the grey read-only look follows the property
         elif isinstance(widget, QAbstractSpinBox):
             widget.setReadOnly(read_only)
             widget.setButtonSymbols(

@@ -33,8 +33,9 @@ COL_STATUS = 2
 COL_FIELD = 3
 COL_SOURCE = 4
 COL_VILLAGE = 5
-COL_PROPOSED_ON = 6
-COL_TOWNSHIP = 7  # shown at a hub only
+COL_PROPOSER = 6
+COL_PROPOSED_ON = 7
+COL_TOWNSHIP = 8  # shown at a hub only
 
 HEADERS: tuple[str, ...] = (
     "编号",
@@ -43,20 +44,14 @@ HEADERS: tuple[str, ...] = (
     "领域",
     "来源",
     "村（社区）",
+    "提出人",
     "提出日期",
     "乡镇（街道）",
 )
 # The service's sort key for each column.
 SORT_KEYS: tuple[str, ...] = (
-    "number",
-    "title",
-    "status",
-    "field",
-    "source",
-    "village",
-    "proposed_on",
-    "origin",
-)
+    "number", "title", "status", "field", "source", "village", "proposer", "proposed_on", "origin",
+)  # fmt: skip
 
 ROW_ROLE = Qt.ItemDataRole.UserRole  # the ConsultationRow itself
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a plain value to compare by
@@ -82,6 +77,8 @@ def _display(row: ConsultationRow, column: int) -> str:
         return row.source
     if column == COL_VILLAGE:
         return row.village
+    if column == COL_PROPOSER:
+        return row.proposer
     if column == COL_PROPOSED_ON:
         return row.proposed_on.isoformat() if row.proposed_on else ""
     if column == COL_TOWNSHIP:

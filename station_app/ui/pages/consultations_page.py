@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (
 
 from station_app.domain import figures
 from station_app.domain.classifications import FIELD_NAMES, SOURCES
-from station_app.domain.lifecycle import Stage, Status
+from station_app.domain.lifecycle import Stage, Status, statuses_of
 from station_app.services.list_rows import ConsultationFilter, ConsultationRow
 from station_app.services.station_info import StationInfo
 from station_app.ui import ledger_dialog, messages
+from station_app.ui.empty_hint import EmptyHint
 from station_app.ui.models import consultation_table as ct
 from station_app.ui.models.consultation_table import ConsultationTableModel
-from station_app.ui.pages.due_strip import DUE_DAYS, due_html
+from station_app.ui.pages.due_strip import DUE_DAYS, due_html, split_link
 
 if TYPE_CHECKING:  # the editor, the ledger code and the database load on first use, not at start-up
     from station_app.services import queries
@@ -47,7 +48,7 @@ SEARCH_HINT = "搜索议题、内容、姓名、单位（至少2个字，姓名�
 SEARCH_DELAY_MS = 350
 # Column widths that fit the Chinese texts at 1366×768; the title takes the rest.
 COLUMN_WIDTHS = {ct.COL_NUMBER: 150, ct.COL_STATUS: 120, ct.COL_FIELD: 96, ct.COL_SOURCE: 110,
-                 ct.COL_VILLAGE: 110, ct.COL_PROPOSED_ON: 96}  # fmt: skip
+                 ct.COL_VILLAGE: 110, ct.COL_PROPOSER: 80, ct.COL_PROPOSED_ON: 96}  # fmt: skip
 
 
 COUNT_TIP = f"符合筛选条件的议题，不论状态；不设筛选时即全部时间的{figures.label('total')}。\n" + "\n".join(
@@ -144,13 +145,9 @@ class ConsultationsPage(QWidget):
 
         self.new_action = QAction("新建议题", panel)
         self.new_action.setObjectName("action_new_consultation")
-        self.new_action.setShortcut(QKeySequence.StandardKey.New)
-        self.new_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.new_action.triggered.connect(self.new_consultation)
         self.find_action = QAction("搜索", panel)
         self.find_action.setObjectName("action_find")
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.find_action.triggered.connect(self.focus_search)
         panel.addAction(self.find_action)
 
@@ -192,6 +189,8 @@ class ConsultationsPage(QWidget):
         self.village_combo = _combo("filter_village")
         self.year_combo = _combo("filter_year")
         self.township_combo = _combo("filter_township")  # at a hub: whose topics; 村 follows it
+        # The status list follows the stage, so that no impossible pair can be chosen.
+        self.stage_combo.currentIndexChanged.connect(self._stage_chosen)
         filters = QHBoxLayout()
         if read_only:
             filters.addWidget(QLabel("乡镇（街道）"))
@@ -220,7 +219,7 @@ class ConsultationsPage(QWidget):
         self.due_label.setWordWrap(True)
         self.due_label.setTextFormat(Qt.TextFormat.RichText)
         self.due_label.setStyleSheet("QLabel#due_strip { background: #fff6ec; padding: 4px 8px; }")
-        self.due_label.linkActivated.connect(self.open_consultation)
+        self.due_label.linkActivated.connect(self.open_due_item)
 
         self.table = QTableView()
         self.table.setObjectName("consultations_table")
@@ -250,6 +249,7 @@ class ConsultationsPage(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.due_label)
         layout.addWidget(self.table, 1)
+        self.empty_hint = EmptyHint(self.table, "consultations_empty")
         return panel
 
     # --- list ---------------------------------------------------------------------------
@@ -266,6 +266,19 @@ class ConsultationsPage(QWidget):
             township=str(self.township_combo.currentData() or ""),
         )
 
+    def _stage_chosen(self) -> None:
+        stage = self.stage_combo.currentData()
+        allowed = [s.value for s in (statuses_of(Stage(stage)) if stage else Status)]
+        chosen = self.status_combo.currentData()
+        self.status_combo.blockSignals(True)
+        while self.status_combo.count() > 1:
+            self.status_combo.removeItem(1)
+        for value in allowed:
+            self.status_combo.addItem(value, value)
+        index = self.status_combo.findData(chosen) if chosen in allowed else 0
+        self.status_combo.setCurrentIndex(max(index, 0))
+        self.status_combo.blockSignals(False)
+
     def apply_filter(self) -> None:
         self.search_timer.stop()
         flt = self.current_filter()
@@ -278,6 +291,7 @@ class ConsultationsPage(QWidget):
         for combo in self._combos():
             combo.setCurrentIndex(0)
         self.search_box.clear()
+        self._stage_chosen()  # every status again
         for widget in (*self._combos(), self.search_box):
             widget.blockSignals(False)
         self.refresh_choices()  # every township's villages again
@@ -343,6 +357,16 @@ class ConsultationsPage(QWidget):
 
     def _update_count(self) -> None:
         self.count_label.setText(count_text(self.model.total))
+        if self.model.current_filter != ConsultationFilter():
+            hint = "没有符合条件的议题。请换个搜索词，或点「清除筛选」。"
+        elif self._info.is_hub:
+            hint = "还没有协商议题。在「导入数据包」页导入联络站交来的数据包后，议题会显示在这里。"
+        else:
+            hint = (
+                "还没有协商议题。\n点上方「新建议题」（Ctrl+N）登记第一个议题，"
+                "或用「从Excel台账导入」导入原有的台账。\n按 F1 查看使用说明。"
+            )
+        self.empty_hint.show_if_empty(self.model.total, hint)
 
     def focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -387,6 +411,10 @@ class ConsultationsPage(QWidget):
             self.refresh_due()
 
     # --- the editor ---------------------------------------------------------------------
+    def new_record(self) -> bool:
+        """新建 (Ctrl+N, from anywhere in the window)."""
+        return self.new_consultation()
+
     def new_consultation(self) -> bool:
         if self._info.is_hub:
             return False
@@ -395,6 +423,15 @@ class ConsultationsPage(QWidget):
     def open_consultation(self, consultation_id: str) -> bool:
         """Show one record in the editor (from the list, the reminder strip or another page)."""
         return self._open_editor(consultation_id)
+
+    def open_due_item(self, link: str) -> bool:
+        """A reminder's link: the topic, on its 协商 tab, with the 下步措施 row selected."""
+        consultation_id, action_item_id = split_link(link)
+        if not self._open_editor(consultation_id):
+            return False
+        if action_item_id and self.editor is not None:
+            self.editor.show_action_item(action_item_id)
+        return True
 
     def _open_editor(self, consultation_id: str | None) -> bool:
         if self._db is None:
@@ -414,7 +451,10 @@ class ConsultationsPage(QWidget):
         self.editor = editor
         self.stack.addWidget(editor)
         self.stack.setCurrentWidget(editor)
-        editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        if consultation_id is None:
+            editor.topic.title_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)  # type the title at once
+        else:
+            editor.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
     def _editor_saved(self, consultation_id: str) -> None:

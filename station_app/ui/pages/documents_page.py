@@ -11,7 +11,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -31,6 +30,7 @@ from station_app.errors import Cancelled, KnownError
 from station_app.services import meetings, members, printing
 from station_app.storage.engine import Database
 from station_app.ui import messages, worker
+from station_app.ui.editor.date_field import DateField
 from station_app.ui.pdf_preview import DocumentSource, PdfPreviewDialog, open_preview
 
 log = logging.getLogger(__name__)
@@ -90,12 +90,8 @@ def _pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-def _date_edit(day: date, name: str) -> QDateEdit:
-    edit = QDateEdit(_qdate(day))
-    edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
+def _date_edit(day: date, name: str) -> DateField:
+    return DateField(name, day, required=True)
 
 
 class DocumentsPage(QWidget):

@@ -21,6 +21,16 @@ def _short(text: str, limit: int = 16) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def item_link(item: queries.DueItem) -> str:
+    """The link target of one reminder: the topic and the 下步措施 row to show."""
+    return f"{item.consultation_id}#{item.action_item_id}"
+
+
+def split_link(link: str) -> tuple[str, str]:
+    consultation_id, _, action_item_id = link.partition("#")
+    return consultation_id, action_item_id
+
+
 def due_html(items: list[queries.DueItem], today: date) -> str:
     """The reminder strip: how many are overdue (red) or due within a week (orange), then the first
     few, each a link to its record."""
@@ -39,7 +49,7 @@ def due_html(items: list[queries.DueItem], today: date) -> str:
         else:
             color, when = DUE_SOON_COLOR, "今天到期" if days == 0 else f"{days}天后到期"
         parts.append(
-            f'<a href="{escape(item.consultation_id)}" style="color:{color};">'
+            f'<a href="{escape(item_link(item))}" style="color:{color};">'
             f"{escape(_short(item.matter))}</a>（{escape(item.number)}，{when}）"
         )
     more = "……" if len(items) > DUE_SHOWN else ""

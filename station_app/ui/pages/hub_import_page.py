@@ -37,7 +37,7 @@ from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 from station_app.sync import drives
 from station_app.sync.crypto import format_fingerprint
-from station_app.ui import messages, worker
+from station_app.ui import folders, messages, worker
 
 PACKAGE_FILTER = "数据包 (*.jzsync);;所有文件 (*)"
 CONFLICT_HEADERS = ("联络站", "记录", "原因")
@@ -136,13 +136,18 @@ class HubImportPage(QWidget):
     # -- importing --------------------------------------------------------------------------
 
     def choose_files(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileNames(self, "选择数据包", "", PACKAGE_FILTER)
+        start = folders.start_folder("packages")
+        chosen, _ = QFileDialog.getOpenFileNames(self, "选择数据包", start, PACKAGE_FILTER)
         if chosen:
+            folders.remember("packages", chosen[0])
             self.start_import([Path(p) for p in chosen])
 
     def choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "选择存放数据包的文件夹")
+        chosen = QFileDialog.getExistingDirectory(
+            self, "选择存放数据包的文件夹", folders.start_folder("packages")
+        )
         if chosen:
+            folders.remember("packages", chosen)
             self.start_import([Path(chosen)])
 
     def from_stick(self) -> None:
@@ -235,7 +240,7 @@ class HubImportPage(QWidget):
 
     def write_feedback(self) -> worker.JobHandle[Path] | None:
         code = self.station_box.currentData()
-        folder = QFileDialog.getExistingDirectory(self, "选择U盘或文件夹")
+        folder = QFileDialog.getExistingDirectory(self, "选择U盘或文件夹", folders.start_folder("feedback"))
         if not code or not folder:
             return None
 
@@ -254,7 +259,7 @@ class HubImportPage(QWidget):
         chosen, _filter = QFileDialog.getSaveFileName(
             self,
             "导出本单位公钥",
-            str(Path.home() / f"{self._info.station_name}公钥.json"),
+            folders.start_file("keys", f"{self._info.station_name}公钥.json"),
             "公钥文件 (*.json)",
         )
         if not chosen:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain import figures
-from station_app.hub import status
+from station_app.hub import status, trust
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 
@@ -121,6 +121,7 @@ class HubOverviewPage(QWidget):
             f"其中{figures.label('active')} {sum(r.active for r in self.rows)} 个。"
         )
         self.summary.setToolTip("\n".join(figures.footnote(("total", "active"))))
+        contacts = trust.contact_lines(self._db)
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(self.rows))
         for index, row in enumerate(self.rows):
@@ -145,6 +146,8 @@ class HubOverviewPage(QWidget):
                     item.setBackground(QBrush(NEVER))
                 elif row.gaps:
                     item.setBackground(QBrush(GAP))
+                if column == 2 and row.township_code in contacts:  # 站长/联络员/电话, as the station set them
+                    item.setToolTip(contacts[row.township_code])
                 if column == len(values) - 2 and row.overdue_actions:
                     item.setForeground(QBrush(LATE))
                 self.table.setItem(index, column, item)

@@ -33,7 +33,7 @@ from station_app.services import backups, keys
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 from station_app.storage.migrate import upgrade
-from station_app.ui import messages
+from station_app.ui import folders, messages
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ def ask_open_file(parent: QWidget, title: str, start: str, filters: str) -> str:
 
 
 def ask_key_file(parent: QWidget) -> str:
-    return ask_open_file(parent, "选择县政协公钥文件", "", KEY_FILTER)
+    return ask_open_file(parent, "选择县政协公钥文件", folders.start_folder("keys"), KEY_FILTER)
 
 
 def ask_pdf_target(parent: QWidget, suggested: str) -> str:
@@ -223,7 +223,7 @@ class BackupPanel(QGroupBox):
             self.refresh()
 
     def backup_to_folder(self) -> None:
-        start = self._default_folder() or Path.home()
+        start = self._default_folder() or Path(folders.start_folder("keys"))
         chosen = ask_folder(self, str(start)) if self.db_file else ""
         if not self.db_file or not chosen:
             return

@@ -13,10 +13,9 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -36,6 +35,8 @@ from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 from station_app.ui import messages, worker
 from station_app.ui.dialogs.member_dialog import MemberDialog
+from station_app.ui.editor.date_field import DateField
+from station_app.ui.empty_hint import EmptyHint
 from station_app.ui.models.consultation_table import township_name
 from station_app.ui.models.small_table import ROW_ROLE, SmallTableModel
 from station_app.ui.pages.documents_page import member_record_source
@@ -104,8 +105,6 @@ class MembersPage(QWidget):
         self.proxy.setSourceModel(self.model)
 
         self.new_action = QAction("新增委员", self)
-        self.new_action.setShortcut(QKeySequence.StandardKey.New)
-        self.new_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.new_action.triggered.connect(self.new_member)
         self.new_button = QPushButton("新增委员 (Ctrl+N)")
         self.new_button.setObjectName("new_member_button")
@@ -145,6 +144,7 @@ class MembersPage(QWidget):
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
+        self.empty_hint = EmptyHint(self.table, "members_empty")
         splitter.addWidget(self._build_activity_box())
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
@@ -155,12 +155,9 @@ class MembersPage(QWidget):
 
     def _build_activity_box(self) -> QGroupBox:
         box = QGroupBox("履职档案")
-        self.date_from = QDateEdit(to_qdate(date(self._today.year, 1, 1)))
-        self.date_to = QDateEdit(to_qdate(date(self._today.year, 12, 31)))
-        for edit, name in ((self.date_from, "activity_from"), (self.date_to, "activity_to")):
-            edit.setObjectName(name)
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_from = DateField("activity_from", date(self._today.year, 1, 1), required=True)
+        self.date_to = DateField("activity_to", date(self._today.year, 12, 31), required=True)
+        for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(lambda _day: self.show_activity())
         self.print_button = QPushButton("打印履职记录")
         self.print_button.setObjectName("print_member_record")
@@ -211,6 +208,13 @@ class MembersPage(QWidget):
         self.township_filter.set_codes(m.origin for m in members)
         active = sum(1 for m in members if m.active)
         self.count_label.setText(f"共 {len(members)} 名委员，其中在册 {active} 名")
+        hint = (
+            "还没有收到委员名册。导入联络站的数据包后会显示在这里。"
+            if self._info.is_hub
+            else "还没有委员。点「新增委员」（Ctrl+N）登记联系本乡镇（街道）的政协委员及其界别，"
+            "协商会议和调研时就可以直接从名册中选择。"
+        )
+        self.empty_hint.show_if_empty(len(members), hint)
         if keep:
             self.select_member(keep)
         self.show_activity()
@@ -227,6 +231,10 @@ class MembersPage(QWidget):
         index = self.table.currentIndex()
         value = index.data(ROW_ROLE) if index.isValid() else None
         return value if isinstance(value, MemberView) else None
+
+    def new_record(self) -> None:
+        """新建 (Ctrl+N, from anywhere in the window): a new member."""
+        self.new_member()
 
     def new_member(self) -> MemberDialog | None:
         return None if self._info.is_hub else self._open_dialog(None)

@@ -8,17 +8,21 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
+    QModelIndex,
     QObject,
+    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSplitter,
     QTableView,
@@ -27,14 +31,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.domain.classifications import REPORT_CONVERTED, REPORT_STATUSES
 from station_app.errors import KnownError
+from station_app.services import queries
 from station_app.services.members import list_members
 from station_app.services.reports import ReportView, convert_to_topic, get_report, list_reports
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 from station_app.ui import messages
-from station_app.ui.dialogs import report_dialog
+from station_app.ui.dialogs import convert_dialog
 from station_app.ui.dialogs.report_dialog import ReportDialog
+from station_app.ui.empty_hint import EmptyHint
 from station_app.ui.models.consultation_table import township_name
 from station_app.ui.models.small_table import ROW_ROLE, SORT_ROLE, SmallTableModel
 from station_app.ui.township_filter import TownshipFilter
@@ -78,9 +85,10 @@ def detail_html(report: ReportView) -> str:
     data = report.data
     parts = [f"<h3>{escape(data.title)}</h3>"]
     who = data.reporter + (f"（{data.reporter_unit}）" if data.reporter_unit else "")
-    meta = f"反映人：{escape(who)}　状态：{escape(data.status)}"
-    if report.consultation_number:
-        meta += f"　已转为协商议题 {escape(report.consultation_number)}"
+    status = data.status
+    if report.consultation_number:  # the status already says 已转为协商议题; add which topic
+        status = f"{REPORT_CONVERTED}（{report.consultation_number}）"
+    meta = f"反映人：{escape(who)}　状态：{escape(status)}"
     parts.append(f"<p>{meta}</p>")
     for label, text in (
         ("基本情况", data.situation),
@@ -91,6 +99,35 @@ def detail_html(report: ReportView) -> str:
             body = escape(text).replace("\n", "<br>")
             parts.append(f"<p><b>{label}</b><br>{body}</p>")
     return "".join(parts)
+
+
+class ReportFilter(QSortFilterProxyModel):
+    """The 社情民意 list narrowed by a search text (title, people, unit, content, topic number) and a 状态."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.text = ""
+        self.status = ""
+
+    def set_filter(self, text: str, status: str) -> None:
+        self.beginFilterChange()  # (Qt 6.10: invalidateFilter() is deprecated)
+        self.text, self.status = text.strip(), status
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if not super().filterAcceptsRow(source_row, source_parent):
+            return False  # the hub's 乡镇 filter (TownshipFilter sets the key column and pattern)
+        report = self.sourceModel().index(source_row, 0, source_parent).data(ROW_ROLE)
+        if not isinstance(report, ReportView):
+            return True
+        data = report.data
+        if self.status and data.status != self.status:
+            return False
+        if not self.text:
+            return True
+        fields = (data.title, data.reporter, data.reporter_unit, data.situation, data.cause, data.suggestion)
+        haystack = " ".join((*fields, report.consultation_number)).lower()
+        return all(word in haystack for word in self.text.lower().split())
 
 
 class ReportsPage(QWidget):
@@ -107,14 +144,24 @@ class ReportsPage(QWidget):
         self.dialog: ReportDialog | None = None
 
         self.model = ReportTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = ReportFilter(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("report_search")
+        self.search_box.setPlaceholderText("搜索标题、反映人、单位、内容")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMinimumWidth(260)
+        self.search_box.textChanged.connect(self._filter_changed)
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("report_status_filter")
+        self.status_filter.addItem("全部状态", "")
+        for status in REPORT_STATUSES:
+            self.status_filter.addItem(status, status)
+        self.status_filter.currentIndexChanged.connect(self._filter_changed)
 
         self.new_action = QAction("新建信息", self)
         self.new_action.setObjectName("action_new_report")
-        self.new_action.setShortcut(QKeySequence.StandardKey.New)
-        self.new_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.new_action.triggered.connect(self.new_report)
         self.new_button = QPushButton("新建信息 (Ctrl+N)")
         self.new_button.setObjectName("new_report_button")
@@ -133,10 +180,13 @@ class ReportsPage(QWidget):
             for button in (self.new_button, self.edit_button, self.convert_button):
                 toolbar.addWidget(button)
         self.township_filter = TownshipFilter(self.proxy, COL_TOWNSHIP)
-        self.township_filter.changed.connect(self._update_count)
+        self.township_filter.changed.connect(self._show_count)
         if info.is_hub:
             toolbar.addWidget(self.township_filter)
         toolbar.addStretch(1)
+        toolbar.addWidget(self.search_box)
+        toolbar.addWidget(QLabel("状态"))
+        toolbar.addWidget(self.status_filter)
         toolbar.addWidget(self.count_label)
 
         self.table = QTableView()
@@ -157,6 +207,7 @@ class ReportsPage(QWidget):
         self.table.activated.connect(lambda _index: self.edit_report())
         self.table.selectionModel().currentRowChanged.connect(self._show_detail)
 
+        self.empty_hint = EmptyHint(self.table, "reports_empty")
         self.detail = QTextBrowser()
         self.detail.setObjectName("report_detail")
         self.detail.setPlaceholderText(EMPTY_DETAIL)
@@ -171,8 +222,25 @@ class ReportsPage(QWidget):
         layout.addLayout(toolbar)
         layout.addWidget(splitter, 1)
 
-    def _update_count(self) -> None:
-        self.count_label.setText(f"共 {self.proxy.rowCount()} 条")
+    def focus_search(self) -> None:
+        """搜索 (Ctrl+F, from anywhere in the window)."""
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def _filter_changed(self, *_args: object) -> None:
+        self.proxy.set_filter(self.search_box.text(), str(self.status_filter.currentData() or ""))
+        self._show_count()
+
+    def _show_count(self) -> None:
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        self.count_label.setText(f"共 {total} 条" if shown == total else f"显示 {shown} 条，共 {total} 条")
+        if total == 0:
+            hint = "还没有社情民意信息。点「新建信息」（Ctrl+N）登记群众反映的情况，一事一报。"
+            if self._info.is_hub:
+                hint = "还没有收到社情民意信息。导入联络站的数据包后会显示在这里。"
+        else:
+            hint = "没有符合条件的信息。请换个搜索词，或把状态选为「全部状态」。"
+        self.empty_hint.show_if_empty(shown, hint)
 
     def today(self) -> date:
         return self._fixed_today or date.today()
@@ -190,7 +258,7 @@ class ReportsPage(QWidget):
         self.model.set_rows(rows)
         self._loaded = True
         self.township_filter.set_codes(r.origin for r in rows)
-        self._update_count()
+        self._show_count()
         if keep:
             self.select_report(keep)
         self._show_detail()
@@ -217,6 +285,10 @@ class ReportsPage(QWidget):
         self.edit_button.setEnabled(report is not None)
 
     # --- the form -----------------------------------------------------------------------
+    def new_record(self) -> None:
+        """新建 (Ctrl+N, from anywhere in the window): a new report."""
+        self.new_report()
+
     def new_report(self) -> ReportDialog | None:
         return None if self._info.is_hub else self._open_dialog(None)
 
@@ -250,12 +322,21 @@ class ReportsPage(QWidget):
         if report.consultation_id:
             messages.show_info(self, f"这条信息已经转为协商议题 {report.consultation_number}。")
             return None
-        field = report_dialog.ask_field(self)
-        if field is None:
+        data = report.data
+        guess = convert_dialog.village_guess(data.reporter_unit, data.title, data.situation)
+        villages, _years = queries.filter_choices(self._db)
+        chosen = convert_dialog.ask_conversion(self, guess, villages)
+        if chosen is None:
             return None
+        field, village = chosen
         try:
             topic_id = convert_to_topic(
-                self._db, report.id, field=field, today=self.today(), actor=self._info.clerk_name
+                self._db,
+                report.id,
+                field=field,
+                village=village,
+                today=self.today(),
+                actor=self._info.clerk_name,
             )
         except KnownError as error:
             messages.show_known_error(self, error)

@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFrame,
     QGridLayout,
@@ -30,8 +29,9 @@ from station_app.errors import KnownError
 from station_app.hub import kpi, report, status
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
-from station_app.ui import messages
+from station_app.ui import folders, messages
 from station_app.ui.charts import ChartView
+from station_app.ui.editor.date_field import DateField
 from station_app.ui.pages.township_table import TownshipTable
 
 GOOD = "#1b7f3b"
@@ -86,11 +86,8 @@ class StatisticsPage(QWidget):
         title.setFont(font)
 
         this_year = date.today().year
-        self.date_from = QDateEdit(_qdate(date(this_year, 1, 1)))
-        self.date_to = QDateEdit(_qdate(date(this_year, 12, 31)))
-        for edit in (self.date_from, self.date_to):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy年M月d日")
+        self.date_from = DateField("statistics_from", date(this_year, 1, 1), required=True)
+        self.date_to = DateField("statistics_to", date(this_year, 12, 31), required=True)
         self.scope_box = QComboBox()
         self.scope_box.setObjectName("scope_box")
         for scope in self.scopes:
@@ -232,7 +229,7 @@ class StatisticsPage(QWidget):
         if self.kpis is None:
             return None
         kind = "PDF 文件 (*.pdf)" if suffix == ".pdf" else "Excel 文件 (*.xlsx)"
-        default = f"统计报表-{self.scope().label}{suffix}"
+        default = folders.start_file("reports", f"统计报表-{self.scope().label}{suffix}")
         chosen, _ = QFileDialog.getSaveFileName(self, "导出统计报表", default, kind)
         if not chosen:
             return None

@@ -44,7 +44,7 @@ from station_app.services.export import (
 from station_app.services.feedback_import import FeedbackResult, import_feedback
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
-from station_app.ui import messages, worker
+from station_app.ui import folders, messages, worker
 from station_app.ui.pages import keys_panel
 from station_app.ui.pages.keys_panel import BackupPanel, KeysPanel
 from station_app.ui.window_settings import window_settings
@@ -61,7 +61,11 @@ _LINUX_MOUNT_ROOTS = ("/media/", "/run/media/", "/mnt/")
 
 
 def _size(n: int) -> str:
-    return f"{n / 2**30:.1f} GB" if n >= 2**30 else f"{max(n, 0) / 2**20:.0f} MB"
+    if n >= 2**30:
+        return f"{n / 2**30:.1f} GB"
+    if n >= 2**20:
+        return f"{n / 2**20:.0f} MB"
+    return f"{max(1, round(max(n, 0) / 2**10))} KB"  # a small package is tens of KB, never 「0 MB」
 
 
 def _removable_like(root: str) -> bool:
@@ -263,7 +267,7 @@ class SyncPage(QWidget):
 
     def choose_folder(self) -> None:
         current = self.current_target()
-        chosen = keys_panel.ask_folder(self, str(current) if current else str(Path.home()))
+        chosen = keys_panel.ask_folder(self, str(current) if current else folders.start_folder("stick"))
         if not chosen:
             return
         if self.target.findData(chosen) < 0:
@@ -321,7 +325,7 @@ class SyncPage(QWidget):
 
     # --- feedback -------------------------------------------------------------------------------
     def import_feedback(self) -> worker.JobHandle[FeedbackResult] | None:
-        start = str(self.current_target() or Path.home())
+        start = str(self.current_target() or folders.start_folder("stick"))
         chosen = keys_panel.ask_open_file(self, "选择县政协发回的回执包", start, PACKAGE_FILTER)
         if not chosen:
             return None

@@ -1,0 +1,97 @@
+"""The clerk's handbook (帮助 → 使用说明): one small text shipped in resources/handbook, read into
+blocks that the window shows as HTML and documents/ prints as a PDF.
+
+The text uses four kinds of line: 「# 」 title, 「## 」 section, 「- 」 list item, 「![说明](图.png)」
+picture; other lines are paragraphs (a blank line ends one).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Literal
+
+from station_app import paths
+
+HANDBOOK_FILE = "handbook.txt"
+BlockKind = Literal["title", "section", "item", "picture", "text"]
+_PICTURE = re.compile(r"!\[(?P<caption>[^\]]*)\]\((?P<file>[^)]+)\)")
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: BlockKind
+    text: str  # the caption of a picture
+    file: str = ""  # a picture's file name, in the handbook folder
+
+
+def handbook_dir() -> Path:
+    return paths.resources_dir() / "handbook"
+
+
+def parse(text: str) -> list[Block]:
+    blocks: list[Block] = []
+    paragraph: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            blocks.append(Block("text", "".join(paragraph)))
+            paragraph.clear()
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        picture = _PICTURE.fullmatch(line)
+        if not line:
+            flush()
+        elif line.startswith("## "):
+            flush()
+            blocks.append(Block("section", line[3:].strip()))
+        elif line.startswith("# "):
+            flush()
+            blocks.append(Block("title", line[2:].strip()))
+        elif line.startswith("- "):
+            flush()
+            blocks.append(Block("item", line[2:].strip()))
+        elif picture is not None:
+            flush()
+            blocks.append(Block("picture", picture["caption"], picture["file"]))
+        else:
+            paragraph.append(line)
+    flush()
+    return blocks
+
+
+def load_handbook() -> list[Block]:
+    return parse((handbook_dir() / HANDBOOK_FILE).read_text("utf-8"))
+
+
+def to_html(blocks: list[Block], picture_width: int = 640) -> str:
+    """HTML for a Qt text browser; pictures are named relative to :func:`handbook_dir`."""
+    out: list[str] = []
+    in_list = False
+    for block in blocks:
+        if block.kind == "item" and not in_list:
+            out.append("<ul>")
+            in_list = True
+        elif block.kind != "item" and in_list:
+            out.append("</ul>")
+            in_list = False
+        text = escape(block.text)
+        if block.kind == "title":
+            out.append(f"<h1>{text}</h1>")
+        elif block.kind == "section":
+            out.append(f"<h2>{text}</h2>")
+        elif block.kind == "item":
+            out.append(f"<li>{text}</li>")
+        elif block.kind == "picture":
+            out.append(
+                f'<p align="center"><img src="{escape(block.file)}" width="{picture_width}"><br>'
+                f'<span style="color:#555555;">图：{text}</span></p>'
+            )
+        else:
+            out.append(f"<p>{text}</p>")
+    if in_list:
+        out.append("</ul>")
+    return "\n".join(out)
