@@ -1,7 +1,7 @@
 """Take the handbook's pictures from a demo station (run under a real display, e.g. snap-window).
 
     station-app --data-dir /tmp/demo demo --township-code 511102004
-    snap-window /tmp/x.png --wait 20 -- .venv/bin/python scripts/handbook_screenshots.py /tmp/demo resources/handbook
+    snap-window /tmp/x.png --wait 20 -- .venv/bin/python resources/handbook/make_screenshots.py /tmp/demo resources/handbook
 """
 
 from __future__ import annotations
