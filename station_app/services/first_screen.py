@@ -66,4 +66,5 @@ def _row(item: dict[str, object]) -> ConsultationRow:
         proposed_on=date.fromisoformat(str(proposed)) if proposed else None,
         year=int(str(item["year"])),
         seq=int(str(item["seq"])),
+        origin=str(item["origin"] or ""),
     )

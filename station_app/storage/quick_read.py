@@ -23,7 +23,7 @@ STATION_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 LIST_COLUMNS: tuple[str, ...] = (
     "id", "number", "title", "status", "field", "source", "village", "proposer", "proposed_on", "year",
-    "seq",
+    "seq", "origin",
 )  # fmt: skip
 # The list's default order (newest number first), as services.queries sorts it.
 _FIRST_PAGE = (
