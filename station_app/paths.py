@@ -14,6 +14,7 @@ from pathlib import Path
 import platformdirs
 
 ENV_VAR = "STATION_APP_DATA_DIR"
+DATABASE_NAME = "station.sqlite3"
 _override: Path | None = None
 
 
@@ -31,13 +32,19 @@ def _portable_dir() -> Path | None:
 
 
 def data_dir() -> Path:
+    base = chosen_data_dir()
+    base.mkdir(parents=True, exist_ok=True)
+    return base
+
+
+def chosen_data_dir() -> Path:
+    """The data folder, without creating it."""
     if _override is not None:
         base = _override
     elif os.environ.get(ENV_VAR):
         base = Path(os.environ[ENV_VAR]).expanduser().resolve()
     else:
         base = _portable_dir() or Path(platformdirs.user_data_dir("station-app", appauthor=False))
-    base.mkdir(parents=True, exist_ok=True)
     return base
 
 
@@ -48,7 +55,7 @@ def _sub(name: str) -> Path:
 
 
 def database_file() -> Path:
-    return data_dir() / "station.sqlite3"
+    return data_dir() / DATABASE_NAME
 
 
 def database_url() -> str:

@@ -13,6 +13,7 @@ from station_app.errors import InputError
 from station_app.hub import conflicts, keys, kpi, report, status
 from station_app.hub.feedback import write_feedback_package
 from station_app.hub.importer import import_packages, require_hub
+from station_app.output_guard import check_output_file
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 from station_app.storage.migrate import open_database
@@ -79,6 +80,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    check_output_file(Path(args.out))
     db, info = _open(args)
     try:
         period = kpi.Period(_date(args.date_from, "开始日期"), _date(args.date_to, "结束日期"))

@@ -6,8 +6,7 @@ is ledger_rows' job. Every way a workbook can be unreadable becomes a Chinese me
 
 from __future__ import annotations
 
-import contextlib
-import os
+import io
 import unicodedata
 import warnings
 import zipfile
@@ -23,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from station_app.documents.output import known_error
+from station_app.documents.output import write_file_atomically
 from station_app.domain.classifications import (
     FIELD_NAMES,
     MEETING_FORMS,
@@ -242,17 +241,9 @@ def write_template(path: Path) -> Path:
     _fill_ledger(ledger, ranges)
     _fill_help(book.create_sheet(HELP_SHEET, 1))
     book.active = 0
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        book.save(tmp)
-        with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise known_error(exc, path.parent) from exc
-    return path
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return write_file_atomically(buffer.getvalue(), path)
 
 
 # --- reading ------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, create_engine, inspect, select, text
 
 from station_app import paths
 from station_app.errors import DatabaseTooNewError
+from station_app.output_guard import protect_database
 from station_app.storage.backup import backup_sqlite_file, timestamp
 from station_app.storage.engine import Database
 from station_app.storage.errors import translate_db_errors
@@ -191,6 +192,9 @@ def upgrade(database: Database) -> SchemaState:
 def open_database(url: str | None = None) -> Database:
     """Open (creating or migrating as needed) the database at ``url`` or the default file."""
     database = Database(url or paths.database_url())
+    sqlite_file = database.engine.url.database if database.is_sqlite else None
+    if sqlite_file and sqlite_file != ":memory:":
+        protect_database(sqlite_file)
     try:
         upgrade(database)
     except BaseException:

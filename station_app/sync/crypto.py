@@ -269,8 +269,12 @@ class OfficeKeyFile:
         }
 
 
+def office_key_text(key_file: OfficeKeyFile) -> str:
+    return json.dumps(key_file.to_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
 def write_office_key_file(path: Path, key_file: OfficeKeyFile) -> None:
-    text = json.dumps(key_file.to_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    text = office_key_text(key_file)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
 
