@@ -13,6 +13,7 @@ from station_app.errors import InputError
 from station_app.services import backups, keys
 from station_app.services.export import MSG_DONE, NothingToExportError, describe_counts, export_package
 from station_app.services.feedback_import import import_feedback
+from station_app.services.restore_check import check_restorable
 from station_app.services.station import load_station, require_station
 from station_app.storage.engine import Database
 from station_app.storage.migrate import open_database
@@ -138,11 +139,12 @@ def _confirmed(yes: bool) -> bool:
 def cmd_restore(args: argparse.Namespace) -> int:
     target = _sqlite_file(args)
     backup_file = Path(args.file)
-    backups.verify_backup(backup_file)  # refuse a bad file before asking anything
+    # refuse a bad or foreign file before asking anything
+    check_restorable(target, backup_file, move=args.move)
     if not _confirmed(args.yes):
         print("已取消，数据没有改动。")
         return 1
-    before = backups.restore(target, backup_file)
+    before = backups.restore(target, backup_file, move=args.move)
     open_database(f"sqlite:///{target}").dispose()  # upgrades an older backup right away
     print(f"已从备份恢复：{backup_file}")
     if before is not None:
@@ -181,4 +183,7 @@ def register(commands: Any) -> None:
     restore = commands.add_parser("restore", help="从备份恢复数据库")
     restore.add_argument("file", metavar="文件", help="备份文件（.sqlite3）")
     restore.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
+    restore.add_argument(
+        "--move", action="store_true", help="确认用另一个站点（或另一种角色）的备份替换本机数据（换站时用）"
+    )
     restore.set_defaults(handler=cmd_restore)
