@@ -28,6 +28,7 @@ from station_app.errors import DatabaseTooNewError, InputError, KnownError
 from station_app.storage.backup import backup_sqlite_file, timestamp
 from station_app.storage.errors import classify
 from station_app.storage.migrate import SCHEMA_MAJOR, SCHEMA_MINOR, alembic_config
+from station_app.storage.sync_marks import carry_marks
 from station_app.sync import drives
 from station_app.sync.errors import error_for_os
 
@@ -292,6 +293,8 @@ def restore(db_path: Path, backup_file: Path, *, move: bool = False) -> Path | N
     part = db_path.with_name(db_path.name + ".restore.part")
     try:
         shutil.copyfile(backup_file, part)
+        if db_path.exists() and not carry_marks(db_path, part):
+            log.warning("restoring without the sync marks of %s (unreadable)", db_path)
         with open(part, "rb+") as handle:
             os.fsync(handle.fileno())
         # A journal left beside the file belongs to the old database and would corrupt the new one.

@@ -33,6 +33,7 @@ from station_app.services.ledger_xlsx import LedgerFileError, read_xlsx, write_t
 from station_app.services.station import station_in
 from station_app.storage.engine import Database
 from station_app.storage.records import Consultation, Evaluation, Meeting
+from station_app.storage.sync_marks import number_floors
 
 __all__ = [
     "ImportResult",
@@ -211,6 +212,9 @@ def _taken(session: Session, origin: str, years: set[int]) -> dict[int, set[int]
     )
     for year, seq in found:
         taken[year].add(seq)
+    for year, floor in number_floors(session, origin).items():
+        if year in taken:  # numbers used before a restore may be at the county office already
+            taken[year].update(range(1, floor + 1))
     return taken
 
 
