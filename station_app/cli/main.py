@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from station_app import APP_TITLE, __version__, paths
 from station_app.errors import KnownError
-from station_app.logsetup import setup_logging
+from station_app.logsetup import start_up
 
 log = logging.getLogger(__name__)
 
@@ -86,8 +86,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _window_only(arguments)
     if args is None:
         args = build_parser().parse_args(arguments)
-    paths.configure(args.data_dir)
-    setup_logging()
+    try:
+        start_up(args.data_dir)
+    except KnownError as error:
+        print(error.message, file=sys.stderr)
+        return 2 if args.data_dir is not None and not args.data_dir.strip() else 1
     if getattr(args, "command", None) is None:
         from station_app.ui.app import run_gui  # the window is loaded only when asked for
 

@@ -46,6 +46,16 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _year(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是年份") from None
+    if not 2000 <= value <= 2100:
+        raise argparse.ArgumentTypeError(f"年份“{text}”不合理，应在2000—2100年之间")
+    return value
+
+
 def register(commands: Any) -> None:
     listing = commands.add_parser("list", help="列出协商议题")
     listing.add_argument(
@@ -54,6 +64,6 @@ def register(commands: Any) -> None:
     listing.add_argument(
         "--search", metavar="文字", help="按标题、内容、人名、单位搜索（人名可用拼音首字母）"
     )
-    listing.add_argument("--year", type=int, metavar="年份", help="只列出这一年的议题")
+    listing.add_argument("--year", type=_year, metavar="年份", help="只列出这一年的议题")
     listing.add_argument("--json", action="store_true", help="每行输出一个 JSON 对象")
     listing.set_defaults(handler=cmd_list)

@@ -8,7 +8,7 @@ from typing import Any
 from station_app import paths
 from station_app.cli.jobs import drive
 from station_app.domain.classifications import ROLES
-from station_app.errors import NotSetUpError
+from station_app.errors import InputError, NotSetUpError
 from station_app.services.check import check_database
 from station_app.services.consultations import has_consultations
 from station_app.services.station import SetupRequest, load_station, setup_station
@@ -55,6 +55,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
             print(f"已完成设置：{info.station_name}")
         if args.open and has_consultations(db):
             print("已有议题，未再生成演示数据。")
+        elif has_consultations(db) and not args.add:
+            raise InputError(
+                "本站已有协商议题，再生成演示数据会和真实数据混在一起，没有生成。"
+                "如确实要追加演示数据，请加 --add。"
+            )
         else:
             summary = drive(fill_demo(db, count=args.count, seed=args.seed))
             print(
@@ -113,6 +118,7 @@ def register(commands: Any) -> None:
     demo.add_argument("--count", type=_positive, default=60, help="协商议题数量（默认 60）")
     demo.add_argument("--seed", type=int, default=1, help="随机种子（相同种子生成相同数据）")
     demo.add_argument("--township-code", metavar="代码", help="尚未设置时，先按这个乡镇（街道）完成设置")
+    demo.add_argument("--add", action="store_true", help="本站已有议题时仍追加演示数据（默认拒绝）")
     demo.add_argument("--open", action="store_true", help="完成后打开程序窗口（已有议题时不再生成）")
     demo.set_defaults(handler=cmd_demo)
 

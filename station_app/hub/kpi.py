@@ -73,6 +73,10 @@ def station_scope(code: str) -> Scope:
     return Scope(SCOPE_STATION, code, f"{town.county_name}{town.name}")
 
 
+PERIOD_FIRST = date(2000, 1, 1)
+PERIOD_LAST = date(2100, 12, 31)
+
+
 @dataclass(frozen=True)
 class Period:
     start: date
@@ -81,6 +85,10 @@ class Period:
     def __post_init__(self) -> None:
         if self.end < self.start:
             raise InputError("统计期间的结束日期早于开始日期，请重新选择。")
+        if self.start < PERIOD_FIRST or self.end > PERIOD_LAST:
+            raise InputError(
+                f"统计期间应在{PERIOD_FIRST:%Y年%m月%d日}至{PERIOD_LAST:%Y年%m月%d日}之间，请重新选择。"
+            )
 
     def label(self) -> str:
         return f"{self.start:%Y年%m月%d日}至{self.end:%Y年%m月%d日}"
