@@ -39,6 +39,7 @@ from station_app.hub.durability import DeferredSync
 from station_app.hub.keys import ensure_hub_keys
 from station_app.hub.merge import merge_records
 from station_app.hub.schema import check_record
+from station_app.input_guard import read_regular
 from station_app.services import search
 from station_app.services.attachments import store_bytes
 from station_app.services.station import StationInfo, require_station
@@ -132,13 +133,11 @@ def in_scope(info: StationInfo, township_code: str) -> bool:
 def _read(path: Path) -> bytes:
     try:
         size = path.stat().st_size
-        if size > DEFAULT_LIMITS.max_package_bytes:
-            raise PackageRefusedError(f"文件过大（{size // 2**20} MB），不是正常的数据包")
-        return path.read_bytes()
-    except IsADirectoryError as exc:
-        raise InputError(f"这是一个文件夹，不是数据包：{path}") from exc
     except OSError as exc:
         raise InputError(f"无法读取文件：{path}") from exc
+    if size > DEFAULT_LIMITS.max_package_bytes:
+        raise PackageRefusedError(f"文件过大（{size // 2**20} MB），不是正常的数据包")
+    return read_regular(path, DEFAULT_LIMITS.max_package_bytes)
 
 
 def _previous(session: Session, manifest: Manifest, sha256: str) -> str | None:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from station_app.domain.classifications import RESULT_CODES
 from station_app.domain.progress import CancelToken, Job, Progress
 from station_app.errors import InputError, KnownError
+from station_app.input_guard import read_regular
 from station_app.services import audit, keys
 from station_app.services.changes import apply_changes
 from station_app.services.search import reindex_consultation
@@ -28,6 +29,7 @@ from station_app.storage.engine import Database
 from station_app.storage.local import ExportLogEntry
 from station_app.storage.records import Consultation, ProgressNote
 from station_app.storage.sync_state import AppliedFeedback
+from station_app.sync.container import DEFAULT_LIMITS
 from station_app.sync.crypto import format_fingerprint
 from station_app.sync.package import OpenedPackage, open_package, verify_package_bytes
 from station_app.sync.records import SyncRecord, parse_utc
@@ -85,12 +87,9 @@ def _refuse(text: str) -> FeedbackRefusedError:
 
 def _open_checked(source: Path, township_code: str) -> tuple[OpenedPackage, str]:
     """Open and check a feedback package; the opened package and the office name."""
-    try:
-        data = Path(source).read_bytes()
-    except IsADirectoryError as exc:
-        raise InputError(f"请选择回执包文件，而不是文件夹：{source}") from exc
-    except OSError as exc:
-        raise InputError(f"无法读取回执包文件：{source}") from exc
+    if Path(source).is_dir():
+        raise InputError(f"请选择回执包文件，而不是文件夹：{source}")
+    data = read_regular(Path(source), DEFAULT_LIMITS.max_package_bytes)
     manifest = verify_package_bytes(data)  # structure, format version and signature
     if manifest.package_kind != FEEDBACK_PACKAGE:
         raise _refuse("这不是县政协发回的回执/反馈包，而是联络站的数据包，不能在这里导入。")

@@ -109,7 +109,8 @@ def _file_for(key: OfficeKeyFile) -> Path:
 def list_recipients() -> list[OfficeKeyFile]:
     """Installed office keys, the county office first; a damaged file is skipped (and logged)."""
     found: list[OfficeKeyFile] = []
-    for path in sorted(recipients_dir().glob("*.json")):
+    folder = paths.keys_dir() / RECIPIENTS_DIR  # reading makes no folder
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
         try:
             found.append(read_office_key_file(path))
         except KeyFileError as error:

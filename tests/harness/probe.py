@@ -37,17 +37,18 @@ class Outcome:
     def refused(self, words: str = "", *, code: int = 1) -> list[str]:
         """What is wrong with this outcome as a clean refusal (empty when it is one)."""
         problems = []
+        text = self.err or self.out  # `hub import` reports each file on stdout
         if self.code != code:
             problems.append(f"exit {self.code}, expected {code}")
         if "Traceback" in self.err or "Traceback" in self.out:
             problems.append("a traceback was printed")
-        if GENERIC in self.err:
+        if GENERIC in text:
             problems.append("the generic error message instead of a reason")
-        if not CJK.search(self.err):
+        if not CJK.search(text):
             problems.append("no Chinese message")
-        if words and words not in self.err:
+        if words and words not in text:
             problems.append(f"the message lacks {words!r}")
-        return [f"{p}: {self.err.strip()[:300]!r}" for p in problems]
+        return [f"{p}: {text.strip()[:300]!r}" for p in problems]
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> Outcome:
