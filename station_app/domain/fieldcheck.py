@@ -146,6 +146,10 @@ def _clean(value: str) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 
 
+# Embeddings, overrides and isolates: they make text show in another order than it is stored.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def text_problem(
     value: str, *, required: bool = False, max_len: int, single_line: bool = False
 ) -> tuple[str, str | None]:
@@ -157,6 +161,10 @@ def text_problem(
         category = unicodedata.category(char)
         if (category == "Cc" and char not in _KEEP_CONTROLS) or category == "Cs":
             return text, "包含不可见的控制字符，请删除后重新输入"
+        if char in _BIDI_CONTROLS:
+            return text, "包含改变文字方向的控制字符（可能让文字显示得和实际不同），请删除后重新输入"
+    if all(unicodedata.category(char) == "Cf" or char.isspace() for char in text):
+        return text, "只有看不见的字符（如零宽空格），请填写实际内容"
     if single_line and "\n" in text:
         return text, "不能换行"
     if len(text) > max_len:

@@ -29,6 +29,7 @@ from station_app.services.ledger_rows import (
     is_blank,
     is_example,
     normalise_cell,
+    raw_value_problem,
 )
 from station_app.services.ledger_xlsx import MAX_LEDGER_BYTES, LedgerFileError, read_xlsx, write_template
 from station_app.services.station import station_in
@@ -198,6 +199,14 @@ def read_ledger(path: Path, *, today: date | None = None) -> LedgerFile:
             continue
         if is_example(cells):
             examples += 1
+            continue
+        wrong = [
+            RowError(row_number, COLUMN_BY_KEY[key].label, problem)
+            for key, value in cells.items()
+            if (problem := raw_value_problem(value)) is not None
+        ]
+        if wrong:
+            errors.extend(wrong)
             continue
         values = {key: normalise_cell(key, value) for key, value in cells.items()}
         row, row_errors = check_row(row_number, values, today=today)
