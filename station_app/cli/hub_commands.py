@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from station_app.cli.jobs import drive
+from station_app.domain.fieldcheck import visible
 from station_app.errors import InputError
 from station_app.hub import conflicts, keys, kpi, report, status
 from station_app.hub.feedback import write_feedback_package
@@ -44,7 +45,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     for outcome in outcomes:
-        print(outcome.line())
+        print(visible(outcome.line()))
     if any(o.needs_trust for o in outcomes):
         print("核对密钥指纹无误后，可加 --trust-new 重新导入首次报送的联络站。")
     return 0 if all(o.ok for o in outcomes) else 1
@@ -69,7 +70,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         else:
             when = row.last_created_at.astimezone().strftime("%Y-%m-%d") if row.last_created_at else ""
             state = f"最近第 {row.last_sequence} 号（{when}）"
-        extras = [row.gaps_text()] if row.gaps else []
+        extras = [row.gaps_text()] if row.gaps or row.chain_breaks else []
         if row.overdue_actions:
             extras.append(f"逾期事项 {row.overdue_actions} 项")
         line = (

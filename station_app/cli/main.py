@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from station_app import APP_TITLE, __version__, paths
+from station_app.domain.fieldcheck import visible
 from station_app.errors import KnownError
 from station_app.logsetup import start_up
 
@@ -100,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except KnownError as error:
         log.info("refused: %s", error.message)
-        print(error.message, file=sys.stderr)
+        print(visible(error.message), file=sys.stderr)
         return 1
     except BrokenPipeError:
         # The reader (e.g. `| head`) stopped early; that is not an error.

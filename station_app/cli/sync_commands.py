@@ -9,6 +9,7 @@ from typing import Any
 
 from station_app import paths
 from station_app.cli.jobs import drive
+from station_app.domain.fieldcheck import visible
 from station_app.errors import InputError
 from station_app.services import backups, keys
 from station_app.services.export import MSG_DONE, NothingToExportError, describe_counts, export_package
@@ -107,7 +108,7 @@ def cmd_import_feedback(args: argparse.Namespace) -> int:
         result = drive(import_feedback(db, Path(args.file)))
     finally:
         db.dispose()
-    print(result.describe())
+    print(visible(result.describe()))
     return 0
 
 

@@ -246,3 +246,14 @@ def deadline_state(due: date | None, done: date | None, today: date, soon_days: 
     if left <= soon_days:
         return "due_soon"
     return "ok"
+
+
+HIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def visible(text: str) -> str:
+    """``text`` safe to print or show: control characters (ESC …) and direction overrides written
+    as ``\\xNN`` / ``\\uNNNN``, so a hostile value cannot drive a terminal or reorder a line."""
+    return HIDDEN_CHARACTERS.sub(
+        lambda m: f"\\u{ord(m[0]):04x}" if ord(m[0]) > 0xFF else f"\\x{ord(m[0]):02x}", text
+    )

@@ -40,16 +40,21 @@ class StationRow:
     overdue_actions: int = 0
     waiting_records: int = 0
     open_conflicts: int = 0
+    chain_breaks: tuple[int, ...] = ()  # packages whose previous_sha256 is not the package before
 
     @property
     def never_heard(self) -> bool:
         return self.last_sequence is None
 
     def gaps_text(self) -> str:
-        if not self.gaps:
-            return ""
-        shown = "、".join(str(n) for n in self.gaps[:8])
-        return f"缺第 {shown} 号" + ("等" if len(self.gaps) > 8 else "")
+        parts = []
+        if self.gaps:
+            shown = "、".join(str(n) for n in self.gaps[:8])
+            parts.append(f"缺第 {shown} 号" + ("等" if len(self.gaps) > 8 else ""))
+        if self.chain_breaks:
+            shown = "、".join(str(n) for n in self.chain_breaks[:8])
+            parts.append(f"第 {shown} 号与上一号数据包接不上（可能被替换或改动，请与该站核实）")
+        return "；".join(parts)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -62,6 +67,7 @@ class StationRow:
             "last_imported_at": format_utc(self.last_imported_at) if self.last_imported_at else None,
             "packages": self.packages,
             "gaps": list(self.gaps),
+            "chain_breaks": list(self.chain_breaks),
             "consultations": self.consultations,
             "by_stage": self.by_stage,
             "overdue_actions": self.overdue_actions,
@@ -82,10 +88,23 @@ def missing_numbers(sequences: list[int]) -> tuple[int, ...]:
     return tuple(n for n in range(1, max(have, default=0) + 1) if n not in have)
 
 
+def chain_breaks(packages: list[tuple[int, str, str | None]]) -> tuple[int, ...]:
+    """Sequences whose ``previous_sha256`` differs from the hash of the package before it (when here)."""
+    by_sequence = {sequence: sha for sequence, sha, _previous in packages}
+    return tuple(
+        sorted(
+            sequence
+            for sequence, _sha, previous in packages
+            if sequence - 1 in by_sequence and previous != by_sequence[sequence - 1]
+        )
+    )
+
+
 def station_table(db: Database, scope: Scope, today: date | None = None) -> list[StationRow]:
     today = today or date.today()
     codes = scope.township_codes()
     sequences: dict[str, list[int]] = defaultdict(list)
+    chains: dict[str, list[tuple[int, str, str | None]]] = defaultdict(list)
     last: dict[str, tuple[int, datetime, datetime]] = {}
     stages: dict[str, Counter[str]] = defaultdict(Counter)
     overdue: dict[str, int] = {}
@@ -97,9 +116,12 @@ def station_table(db: Database, scope: Scope, today: date | None = None) -> list
             ReceivedPackage.sequence,
             ReceivedPackage.created_at,
             ReceivedPackage.imported_at,
+            ReceivedPackage.sha256,
+            ReceivedPackage.previous_sha256,
         ).where(ReceivedPackage.township_code.in_(codes))
-        for code, sequence, created, imported in session.execute(received):
+        for code, sequence, created, imported, sha, previous in session.execute(received):
             sequences[code].append(sequence)
+            chains[code].append((sequence, sha, previous))
             if code not in last or sequence > last[code][0]:
                 last[code] = (sequence, created, imported)
         by_status = (
@@ -151,6 +173,7 @@ def station_table(db: Database, scope: Scope, today: date | None = None) -> list
                 last_imported_at=seen[2] if seen else None,
                 packages=len(sequences.get(code, [])),
                 gaps=missing_numbers(sequences.get(code, [])),
+                chain_breaks=chain_breaks(chains.get(code, [])),
                 consultations=sum(n for s, n in counted.items() if s not in NOT_TAKEN_UP),
                 by_stage={s: counted[s] for s in order if counted.get(s)},
                 overdue_actions=overdue.get(code, 0),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station_app.domain.classifications import RESULT_CODES
+from station_app.domain.fieldcheck import text_problem
+from station_app.domain.lifecycle import Status
 from station_app.domain.progress import CancelToken, Job, Progress
+from station_app.domain.validation import LONG_MAX
 from station_app.errors import InputError, KnownError
 from station_app.input_guard import read_regular
 from station_app.services import audit, keys
@@ -156,6 +159,38 @@ def _feedback_values(record: SyncRecord) -> dict[str, Any]:
     return values
 
 
+# 办理反馈 answers a result that was sent (转化): not a topic still being collected or researched.
+_FEEDBACK_STATUSES = frozenset(
+    {Status.SUBMITTED, Status.HANDLING, Status.FED_BACK, Status.EVALUATED, Status.ARCHIVED}
+)
+_LATEST_REPLY = timedelta(days=1)  # clocks differ a little between the office and the station
+
+
+def _check_feedback(record: SyncRecord, row: Consultation) -> None:
+    """Refuse (the whole package) feedback the station's own rules would never let a clerk type."""
+    where = f"议题“{row.number}”的办理反馈"
+    if row.status not in _FEEDBACK_STATUSES:
+        raise _refuse(f"{where}不能导入：该议题在本站还处于“{row.status}”，尚未报送成果。请与县政协核实。")
+    for key, label in (("reply_text", "答复内容"), ("progress_note", "办理进展"), ("author", "答复单位")):
+        value = record.data.get(key)
+        if value is None or value == "":
+            continue
+        if not isinstance(value, str):
+            raise _refuse(f"{where}中的{label}不是文字，回执包可能由不兼容的程序生成。")
+        problem = text_problem(value, max_len=LONG_MAX)[1]
+        if problem:
+            raise _refuse(f"{where}中的{label}{problem}，不予导入。")
+    raw = record.data.get("reply_on")
+    if raw not in (None, ""):
+        reply_on = _date(record.data, "reply_on")
+        if reply_on is None:
+            raise _refuse(f"{where}中的答复日期“{str(raw)[:20]}”不是有效日期，不予导入。")
+        if reply_on.year < 2000 or reply_on > date.today() + _LATEST_REPLY:
+            raise _refuse(
+                f"{where}中的答复日期 {reply_on.isoformat()} 不合理（晚于今天或早于2000年），不予导入。"
+            )
+
+
 def _apply_feedback(
     session: Session, record: SyncRecord, package_id: str, office: str, result: FeedbackResult
 ) -> None:
@@ -172,6 +207,7 @@ def _apply_feedback(
         result.feedback_missing += 1
         result.notes.append(f"有一条办理反馈对应的议题在本站找不到（编号 {consultation_id[:8]}…），已跳过。")
         return
+    _check_feedback(record, row)
     author = _text(record.data, "author") or office
     changed = apply_changes(row, _feedback_values(record))
     note_text = _text(record.data, "progress_note")
