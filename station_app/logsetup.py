@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import platform
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 from types import TracebackType
 
 from station_app import __version__, paths
+from station_app.errors import KnownError
 
 LOG_NAME = "station-app.log"
 MAX_BYTES = 1_000_000
@@ -55,6 +57,26 @@ def setup_logging(level: int = logging.INFO) -> Path:
     root.addHandler(_handler)
     root.setLevel(level)
     return target
+
+
+def start_up(data_dir: str | None) -> Path:
+    """The data folder (``--data-dir`` checked first) and the log; a KnownError says why not."""
+    if data_dir is not None:
+        paths.check_data_dir(data_dir)
+    paths.configure(data_dir)
+    logging.raiseExceptions = False  # a full or vanished log disk must never print a traceback
+    try:
+        return setup_logging()
+    except OSError as exc:
+        raise data_dir_error(exc, paths.chosen_data_dir()) from exc
+
+
+def data_dir_error(exc: OSError, folder: Path) -> KnownError:
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return KnownError(f"数据目录“{folder}”不能写入（只读或没有权限），请换一个文件夹或检查权限。")
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return KnownError(f"数据目录“{folder}”所在的磁盘已满，请清理空间后重试。数据没有改动。")
+    return KnownError(f"数据目录“{folder}”无法使用：{exc.strerror or exc}。请换一个文件夹。")
 
 
 def crash_report(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> str:

@@ -78,6 +78,7 @@ def _station(commands: Subparsers) -> None:
     demo.add_argument("--count", type=positive, default=60, help="协商议题数量（默认 60）")
     demo.add_argument("--seed", type=int, default=1, help="随机种子（相同种子生成相同数据）")
     demo.add_argument("--township-code", metavar="代码", help="尚未设置时，先按这个乡镇（街道）完成设置")
+    demo.add_argument("--add", action="store_true", help="本站已有议题时仍追加演示数据（默认拒绝）")
     demo.add_argument("--open", action="store_true", help="完成后打开程序窗口（已有议题时不再生成）")
 
     command(commands, "check", "station_commands:cmd_check", "检查数据库完整性和数据结构")
@@ -149,6 +150,9 @@ def _sync(commands: Subparsers) -> None:
     restore = command(commands, "restore", "sync_commands:cmd_restore", "从备份恢复数据库")
     restore.add_argument("file", metavar="文件", help="备份文件（.sqlite3）")
     restore.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
+    restore.add_argument(
+        "--move", action="store_true", help="确认用另一个站点（或另一种角色）的备份替换本机数据（换站时用）"
+    )
 
 
 def _ledger(commands: Subparsers) -> None:
@@ -174,7 +178,7 @@ def _queries(commands: Subparsers) -> None:
     listing.add_argument(
         "--search", metavar="文字", help="按标题、内容、人名、单位搜索（人名可用拼音首字母）"
     )
-    listing.add_argument("--year", type=int, metavar="年份", help="只列出这一年的议题")
+    listing.add_argument("--year", type=year, metavar="年份", help="只列出这一年的议题")
     listing.add_argument("--json", action="store_true", help="每行输出一个 JSON 对象")
 
 

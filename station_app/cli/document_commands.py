@@ -12,13 +12,14 @@ from station_app.documents import write_pdf_atomically
 from station_app.domain.progress import CancelToken
 from station_app.domain.validation import parse_date
 from station_app.errors import InputError
+from station_app.output_guard import check_output_file, check_output_folder
 from station_app.services import printing
 from station_app.services.station import require_station
 from station_app.storage.engine import Database
 
 
 def _out_file(text: str) -> Path:
-    path = Path(text).expanduser()
+    path = check_output_file(Path(text).expanduser())
     if path.is_dir():
         raise InputError(f"“{path}”是一个文件夹，请在 --out 中给出文件名，如 纪要.pdf。")
     if not path.parent.is_dir():
@@ -72,6 +73,7 @@ def cmd_export_minutes(args: argparse.Namespace) -> int:
     folder = Path(args.out).expanduser()
     if folder.exists() and not folder.is_dir():
         raise InputError(f"“{folder}”不是文件夹，请在 --out 中给出导出的文件夹。")
+    check_output_folder(folder)
     db = open_db(args)
     try:
         require_station(db)

@@ -8,11 +8,13 @@ from datetime import date
 from pathlib import Path
 
 from station_app.cli.jobs import drive
+from station_app.domain.fieldcheck import visible
 from station_app.domain.figures import label, period_label
 from station_app.errors import InputError
 from station_app.hub import conflicts, keys, kpi, report, status
 from station_app.hub.feedback import write_feedback_package
 from station_app.hub.importer import import_packages, require_hub
+from station_app.output_guard import check_output_file
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 from station_app.storage.migrate import open_database
@@ -43,7 +45,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     for outcome in outcomes:
-        print(outcome.line())
+        print(visible(outcome.line()))
     if any(o.needs_trust for o in outcomes):
         print("核对密钥指纹无误后，可加 --trust-new 重新导入首次报送的联络站。")
     return 0 if all(o.ok for o in outcomes) else 1
@@ -79,7 +81,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         else:
             when = row.last_created_at.astimezone().strftime("%Y-%m-%d") if row.last_created_at else ""
             state = f"最近第 {row.last_sequence} 号（{when}）"
-        extras = [row.gaps_text()] if row.gaps else []
+        extras = [row.gaps_text()] if row.gaps or row.chain_breaks else []
         if row.overdue_actions:
             extras.append(f"{label('overdue_actions')} {row.overdue_actions} 项")
         line = (
@@ -91,6 +93,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    check_output_file(Path(args.out))
     db, info = _open(args)
     try:
         period = kpi.Period(_date(args.date_from, "开始日期"), _date(args.date_to, "结束日期"))

@@ -16,8 +16,9 @@ from typing import NoReturn
 
 from station_app import APP_TITLE, __version__, paths
 from station_app.cli import argparse_zh, commands
+from station_app.domain.fieldcheck import visible
 from station_app.errors import KnownError
-from station_app.logsetup import setup_logging
+from station_app.logsetup import start_up
 
 log = logging.getLogger(__name__)
 
@@ -69,8 +70,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _window_only(arguments)
     if args is None:
         args = build_parser().parse_args(arguments)
-    paths.configure(args.data_dir)
-    setup_logging()
+    try:
+        start_up(args.data_dir)
+    except KnownError as error:
+        print(error.message, file=sys.stderr)
+        return 2 if args.data_dir is not None and not args.data_dir.strip() else 1
     if getattr(args, "command", None) is None:
         from station_app.ui.app import run_gui  # the window is loaded only when asked for
 
@@ -79,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return commands.resolve(args.handler)(args)
     except KnownError as error:
         log.info("refused: %s", error.message)
-        print(error.message, file=sys.stderr)
+        print(visible(error.message), file=sys.stderr)
         return 1
     except BrokenPipeError:
         # The reader (e.g. `| head`) stopped early; that is not an error.

@@ -6,7 +6,7 @@ import argparse
 
 from station_app import paths
 from station_app.cli.jobs import drive
-from station_app.errors import NotSetUpError
+from station_app.errors import InputError, NotSetUpError
 from station_app.services.station import SetupRequest, load_station, setup_station
 from station_app.storage.engine import Database
 from station_app.storage.migrate import open_database
@@ -52,6 +52,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
             print(f"已完成设置：{info.station_name}")
         if args.open and has_consultations(db):
             print("已有议题，未再生成演示数据。")
+        elif has_consultations(db) and not args.add:
+            raise InputError(
+                "本站已有协商议题，再生成演示数据会和真实数据混在一起，没有生成。"
+                "如确实要追加演示数据，请加 --add。"
+            )
         else:
             summary = drive(fill_demo(db, count=args.count, seed=args.seed))
             print(

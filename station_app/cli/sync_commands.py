@@ -8,10 +8,12 @@ from pathlib import Path
 
 from station_app import paths
 from station_app.cli.jobs import drive
+from station_app.domain.fieldcheck import visible
 from station_app.errors import InputError
 from station_app.services import backups, keys
 from station_app.services.export import MSG_DONE, NothingToExportError, describe_counts, export_package
 from station_app.services.feedback_import import import_feedback
+from station_app.services.restore_check import check_restorable
 from station_app.services.station import load_station, require_station
 from station_app.storage.engine import Database
 from station_app.storage.migrate import open_database
@@ -105,7 +107,7 @@ def cmd_import_feedback(args: argparse.Namespace) -> int:
         result = drive(import_feedback(db, Path(args.file)))
     finally:
         db.dispose()
-    print(result.describe())
+    print(visible(result.describe()))
     return 0
 
 
@@ -137,11 +139,12 @@ def _confirmed(yes: bool) -> bool:
 def cmd_restore(args: argparse.Namespace) -> int:
     target = _sqlite_file(args)
     backup_file = Path(args.file)
-    backups.verify_backup(backup_file)  # refuse a bad file before asking anything
+    # refuse a bad or foreign file before asking anything
+    check_restorable(target, backup_file, move=args.move)
     if not _confirmed(args.yes):
         print("已取消，数据没有改动。")
         return 1
-    before = backups.restore(target, backup_file)
+    before = backups.restore(target, backup_file, move=args.move)
     open_database(f"sqlite:///{target}").dispose()  # upgrades an older backup right away
     print(f"已从备份恢复：{backup_file}")
     if before is not None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import tempfile
 from pathlib import Path
 
 from station_app.errors import DeviceGoneError, DiskFullError, ReadOnlyError
+from station_app.output_guard import check_output_file
 
 _DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG}
 _READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}
@@ -43,24 +45,37 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def write_pdf_atomically(pdf: bytes, path: Path) -> Path:
-    """Write ``pdf`` to ``path`` via ``path.tmp`` (flush, fsync, rename) and return ``path``."""
-    path = Path(path)
-    tmp = temp_path(path)
+def write_file_atomically(data: bytes, path: Path) -> Path:
+    """Write ``data`` to ``path`` via a fresh temporary file (flush, fsync, rename); return ``path``.
+
+    The target is checked first (never the program's own files, never a device or a pipe), and the
+    temporary file is created exclusively, so an existing name or a link planted beside the target
+    is never written through.
+    """
+    path = check_output_file(Path(path))
+    tmp: Path | None = None
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o644)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        tmp = Path(name)
         try:
-            view = memoryview(pdf)
+            view = memoryview(data)
             while view:
                 written = os.write(fd, view)
                 view = view[written:]
             os.fsync(fd)
         finally:
             os.close(fd)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
         raise known_error(exc, path.parent) from exc
     _fsync_dir(path.parent)
     return path
+
+
+def write_pdf_atomically(pdf: bytes, path: Path) -> Path:
+    """Write a PDF (see :func:`write_file_atomically`)."""
+    return write_file_atomically(pdf, path)

@@ -159,6 +159,10 @@ def _clean(value: str) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 
 
+# Embeddings, overrides and isolates: they make text show in another order than it is stored.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def text_problem(
     value: str, *, required: bool = False, max_len: int, single_line: bool = False
 ) -> tuple[str, str | None]:
@@ -170,6 +174,10 @@ def text_problem(
         category = unicodedata.category(char)
         if (category == "Cc" and char not in _KEEP_CONTROLS) or category == "Cs":
             return text, "包含不可见的控制字符，请删除后重新输入"
+        if char in _BIDI_CONTROLS:
+            return text, "包含改变文字方向的控制字符（可能让文字显示得和实际不同），请删除后重新输入"
+    if all(unicodedata.category(char) == "Cf" or char.isspace() for char in text):
+        return text, "只有看不见的字符（如零宽空格），请填写实际内容"
     if single_line and "\n" in text:
         return text, "不能换行"
     if len(text) > max_len:
@@ -251,3 +259,14 @@ def deadline_state(due: date | None, done: date | None, today: date, soon_days: 
     if left <= soon_days:
         return "due_soon"
     return "ok"
+
+
+HIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def visible(text: str) -> str:
+    """``text`` safe to print or show: control characters (ESC …) and direction overrides written
+    as ``\\xNN`` / ``\\uNNNN``, so a hostile value cannot drive a terminal or reorder a line."""
+    return HIDDEN_CHARACTERS.sub(
+        lambda m: f"\\u{ord(m[0]):04x}" if ord(m[0]) > 0xFF else f"\\x{ord(m[0]):02x}", text
+    )

@@ -95,6 +95,10 @@ def chinese_date(value: date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+PERIOD_FIRST = date(2000, 1, 1)
+PERIOD_LAST = date(2100, 12, 31)
+
+
 @dataclass(frozen=True)
 class Period:
     start: date
@@ -103,6 +107,10 @@ class Period:
     def __post_init__(self) -> None:
         if self.end < self.start:
             raise InputError("统计期间的结束日期早于开始日期，请重新选择。")
+        if self.start < PERIOD_FIRST or self.end > PERIOD_LAST:
+            raise InputError(
+                f"统计期间应在{chinese_date(PERIOD_FIRST)}至{chinese_date(PERIOD_LAST)}之间，请重新选择。"
+            )
 
     def label(self) -> str:
         return f"{chinese_date(self.start)}至{chinese_date(self.end)}"

@@ -27,6 +27,7 @@ from station_app.sync.records import SyncRecord
 REASONS = {
     "lower": "联络站发来的修订号比本单位已有的低，但修改时间更新（该站可能恢复过备份）",
     "diverging": "修订号相同但内容不同",
+    "number": "议题编号已被该站的另一个议题占用（该站可能恢复过备份后重新编号）",
 }
 OPEN = "open"
 TAKEN = "taken"
@@ -90,6 +91,10 @@ def resolve(db: Database, conflict_id: int, *, take_new: bool) -> None:
         row = session.get(HubConflict, conflict_id)
         if row is None or row.status != OPEN:
             raise InputError("这条冲突已经处理过了。")
+        if take_new and row.reason == "number":
+            raise InputError(
+                "编号冲突不能直接采用新版本：两个议题用了同一个编号。请保留现有的，并请该站核对编号。"
+            )
         if take_new:
             record = SyncRecord(
                 row.kind,

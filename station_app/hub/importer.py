@@ -25,6 +25,7 @@ import logging
 from collections.abc import Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 
 from sqlalchemy import func, or_, select
@@ -40,6 +41,7 @@ from station_app.hub.history import store_history
 from station_app.hub.keys import ensure_hub_keys
 from station_app.hub.merge import merge_records
 from station_app.hub.schema import check_record
+from station_app.input_guard import read_regular
 from station_app.services import search
 from station_app.services.attachments import store_bytes
 from station_app.services.station import StationInfo, require_station
@@ -54,6 +56,7 @@ log = logging.getLogger(__name__)
 
 ACCEPTED = "accepted"
 ALREADY = "already"
+SAME_MANIFEST = "same-manifest"  # internal: the same signed package in other container bytes
 REFUSED = "refused"
 STATUS_TEXT = {ACCEPTED: "已接收", ALREADY: "已导入过", REFUSED: "已拒绝"}
 AWAITING_TRUST_TEXT = "待确认"
@@ -140,13 +143,11 @@ def in_scope(info: StationInfo, township_code: str) -> bool:
 def _read(path: Path) -> bytes:
     try:
         size = path.stat().st_size
-        if size > DEFAULT_LIMITS.max_package_bytes:
-            raise PackageRefusedError(f"文件过大（{size // 2**20} MB），不是正常的数据包")
-        return path.read_bytes()
-    except IsADirectoryError as exc:
-        raise InputError(f"这是一个文件夹，不是数据包：{path}") from exc
     except OSError as exc:
         raise InputError(f"无法读取文件：{path}") from exc
+    if size > DEFAULT_LIMITS.max_package_bytes:
+        raise PackageRefusedError(f"文件过大（{size // 2**20} MB），不是正常的数据包")
+    return read_regular(path, DEFAULT_LIMITS.max_package_bytes)
 
 
 def _previous(session: Session, manifest: Manifest, sha256: str) -> str | None:
@@ -163,6 +164,10 @@ def _previous(session: Session, manifest: Manifest, sha256: str) -> str | None:
         if row.sha256 == sha256:
             return ALREADY
         if row.package_id == manifest.package_id:
+            if _same_signed_manifest(row, manifest):
+                # Other container bytes around the same signed manifest (whose member hashes cover
+                # the content): a copy whose unsigned zip bytes differ, not another package.
+                return SAME_MANIFEST
             raise PackageRefusedError("与此前导入的同一编号数据包内容不同，可能被改动过")
         raise PackageRefusedError(
             f"该站第 {manifest.sequence} 号数据包此前已导入过另一份（{row.file_name}），"
@@ -171,10 +176,31 @@ def _previous(session: Session, manifest: Manifest, sha256: str) -> str | None:
     return None
 
 
+def _same_signed_manifest(row: ReceivedPackage, manifest: Manifest) -> bool:
+    created = row.created_at.replace(tzinfo=None) if row.created_at.tzinfo else row.created_at
+    theirs = (
+        manifest.created_at.astimezone(UTC).replace(tzinfo=None)
+        if manifest.created_at.tzinfo
+        else (manifest.created_at)
+    )
+    return (
+        row.township_code == manifest.station.township_code
+        and row.sequence == manifest.sequence
+        and row.previous_sha256 == manifest.previous_sha256
+        and bool(row.full) == manifest.full
+        and created == theirs
+    )
+
+
 def _check_station(session: Session, info: StationInfo, manifest: Manifest, trust_new: bool) -> bool:
     station = manifest.station
     if manifest.package_kind != "station-data":
         raise PackageRefusedError(RECEIPT_AT_HUB)
+    if station.township_code[:6] != station.county_code:
+        raise PackageRefusedError(
+            f"数据包写明的县（区）代码 {station.county_code} 与乡镇代码 {station.township_code} 不符，"
+            "可能被改动过"
+        )
     if not in_scope(info, station.township_code):
         where = info.county_name if info.role == ROLE_COUNTY else "乐山市"
         raise PackageRefusedError(
@@ -228,9 +254,12 @@ def import_one(
             raise PackageRefusedError(RECEIPT_AT_HUB)
         sha256 = package_sha256(data)
         with db.session() as session:
-            if _previous(session, manifest, sha256) == ALREADY:
+            seen = _previous(session, manifest, sha256)
+            if seen == ALREADY:
                 return _outcome(path, ALREADY, manifest)
             new_key = _check_station(session, info, manifest, trust_new)
+            if seen == SAME_MANIFEST:  # signed by the station's registered key, checked just now
+                return _outcome(path, ALREADY, manifest)
         opened = open_package(data, identities=[ensure_hub_keys().identity], kinds=MODEL_BY_KIND.keys())
         origin = manifest.station.township_code
         records = [check_record(r, origin, manifest.package_id) for r in opened.records]
@@ -240,7 +269,7 @@ def import_one(
             if commits is not None:
                 commits.relax(session)
             stored = [writers.submit(store_bytes, blob) for blob in blobs]
-            if _previous(session, manifest, sha256) == ALREADY:  # another window got there first
+            if _previous(session, manifest, sha256) in (ALREADY, SAME_MANIFEST):  # another window was first
                 return _outcome(path, ALREADY, manifest)
             if new_key:
                 trust.record_trust(session, origin, manifest.signer.public_key, manifest.signer.fingerprint)

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from station_app import paths
+from station_app.documents.output import write_file_atomically
 from station_app.domain.classifications import ROLE_CITY
 from station_app.errors import InputError
 from station_app.services.station import StationInfo
-from station_app.sync.crypto import AgeIdentity, OfficeKeyFile, SigningKey, write_office_key_file
+from station_app.sync.crypto import AgeIdentity, OfficeKeyFile, SigningKey, office_key_text
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +66,4 @@ def export_office_key(info: StationInfo, out: Path) -> Path:
     out = Path(out)
     if not out.suffix:
         out = out.with_name(out.name + ".json")
-    try:
-        write_office_key_file(out, office_key(info))
-    except OSError as exc:
-        raise InputError(f"无法写入公钥文件：{out}") from exc
-    return out
+    return write_file_atomically(office_key_text(office_key(info)).encode("utf-8"), out)

@@ -128,6 +128,7 @@ class _Merger:
         self.parked: list[Incoming] = []
         self.done_pending: list[tuple[str, str, int]] = []
         self.known_pending: set[tuple[str, str, int]] = set()
+        self._numbers: dict[tuple[int, int], str] | None = None  # (year, seq) → topic uuid
 
     # -- parents ----------------------------------------------------------------------------
 
@@ -220,7 +221,44 @@ class _Merger:
         if plan.deferred:
             self.deferred = (table, plan.deferred)
 
+    def _numbers_of_origin(self) -> dict[tuple[int, int], str]:
+        if self._numbers is None:
+            table = self._table("consultations")
+            rows = self.session.execute(
+                select(table.c.year, table.c.seq, table.c.id).where(table.c.origin == self.origin)
+            )
+            self._numbers = {(int(year), int(seq)): id_ for year, seq, id_ in rows}
+        return self._numbers
+
+    def _number_clash(self, record: Incoming) -> bool:
+        """A topic number already held by another topic of the station (it restored a backup and
+        numbered a new topic again): a conflict for the office to look at, never a crash."""
+        values = record.values
+        if values is None or values.get("year") is None or values.get("seq") is None:
+            return False
+        numbers = self._numbers_of_origin()
+        key = (int(values["year"]), int(values["seq"]))
+        holder = numbers.get(key)
+        if holder is not None and holder != record.uuid:
+            table = self._table("consultations")
+            held = _existing(self.session, table, [holder]).get(holder)
+            if held is not None:
+                self._conflict("consultation", record, held, "number")
+                return True
+        for old in [k for k, v in numbers.items() if v == record.uuid]:
+            del numbers[old]
+        numbers[key] = record.uuid
+        return False
+
     def _decide(self, kind: str, record: Incoming, state: dict[str, Any] | None, parents_ok: bool) -> str:
+        outcome = self._decide_revision(kind, record, state, parents_ok)
+        if kind == "consultation" and outcome in ("inserted", "updated") and self._number_clash(record):
+            return "conflicts"
+        return outcome
+
+    def _decide_revision(
+        self, kind: str, record: Incoming, state: dict[str, Any] | None, parents_ok: bool
+    ) -> str:
         if state is None:
             if record.values is None:
                 return "older"  # a bare tombstone for a record never seen: nothing to mark

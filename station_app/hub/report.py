@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable, Spacer
 from station_app.documents import layout
 from station_app.documents.fonts import ensure_printable
 from station_app.documents.layout import para, styles
-from station_app.documents.output import write_pdf_atomically
+from station_app.documents.output import write_file_atomically, write_pdf_atomically
 from station_app.domain.figures import chinese_date, footnote, period_label
 from station_app.errors import InputError
 from station_app.hub import report_tables
@@ -26,7 +26,6 @@ from station_app.hub.kpi import SCOPE_STATION, Kpis, Period, Scope, compute
 from station_app.hub.report_tables import Table
 from station_app.hub.status import StationRow, station_table
 from station_app.services.station import StationInfo
-from station_app.storage.backup import timestamp
 from station_app.storage.engine import Database
 
 DOC_TITLE = "政协工作联络站工作统计报表"
@@ -101,14 +100,7 @@ def write_report(data: ReportData, out: Path) -> Path:
         return write_pdf_atomically(build_report_pdf(data), out)
     if suffix != ".xlsx":
         raise InputError("报表文件名应以 .pdf 或 .xlsx 结尾。")
-    part = out.with_name(f".{out.name}.{timestamp()}.part")
-    try:
-        part.write_bytes(build_report_xlsx(data))
-        part.replace(out)
-    except OSError as exc:
-        part.unlink(missing_ok=True)
-        raise InputError(f"无法写入报表文件：{out}") from exc
-    return out
+    return write_file_atomically(build_report_xlsx(data), out)
 
 
 def report_data(

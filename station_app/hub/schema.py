@@ -28,7 +28,9 @@ from station_app.domain.classifications import (
     SECTORS,
     SOURCES,
 )
+from station_app.domain.fieldcheck import HIDDEN_CHARACTERS
 from station_app.domain.lifecycle import Status
+from station_app.domain.validation import LONG_MAX
 from station_app.services.changes import LABELS
 from station_app.services.export_records import json_value, model_keys
 from station_app.storage.base import Synced, UtcDateTime
@@ -152,7 +154,7 @@ def check_record(record: SyncRecord, origin: str, package_id: str) -> Incoming:
         label = f"记录 {record.kind} {record.uuid}"
         raise BadPackageError(f"{label} 不属于报送的联络站（来源 {values.get('origin')}）")
     if not record.deleted:
-        problem = rule_problem(record.kind, values)
+        problem = text_problem(record.kind, values) or rule_problem(record.kind, values)
         if problem:
             raise BadPackageError(f"记录 {record.kind} {record.uuid} 不符合填报规则：{problem}")
     return Incoming(
@@ -265,6 +267,30 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
     "report": ("title", "reporter"),
     "meeting": ("held_at",),
 }
+
+
+# Unbounded text columns (Text) still hold what a person typed: the station's own limit applies.
+TEXT_MAX = LONG_MAX
+_WHOLE_DOCUMENTS = frozenset({"snapshot"})  # a finalised meeting as JSON, not one typed field
+_YEARS = range(2000, 2101)
+_SEQUENCES = range(1, 1_000_000)
+
+
+def text_problem(kind: str, values: dict[str, Any]) -> str:
+    """Hidden characters or an impossible size or number in a record's values; "" when none."""
+    for column in _columns(kind):
+        value = values.get(column.name)
+        if isinstance(value, str):
+            if HIDDEN_CHARACTERS.search(value):
+                return f"{LABELS.get(column.name, column.name)}含有控制字符"
+            if column.length is None and column.name not in _WHOLE_DOCUMENTS and len(value) > TEXT_MAX:
+                return f"{LABELS.get(column.name, column.name)}超过 {TEXT_MAX} 字"
+    if kind == "consultation":
+        if values.get("year") not in _YEARS:
+            return f"年份“{values.get('year')}”不在2000—2100年之间"
+        if values.get("seq") not in _SEQUENCES:
+            return f"编号序号“{values.get('seq')}”不合理"
+    return ""
 
 
 def rule_problem(kind: str, values: dict[str, Any]) -> str:

@@ -38,6 +38,7 @@ class StationRow:
     figures: Figures = field(default_factory=Figures)
     waiting_records: int = 0
     open_conflicts: int = 0
+    chain_breaks: tuple[int, ...] = ()  # packages whose previous_sha256 is not the package before
 
     @property
     def total(self) -> int:
@@ -56,10 +57,14 @@ class StationRow:
         return self.last_sequence is None
 
     def gaps_text(self) -> str:
-        if not self.gaps:
-            return ""
-        shown = "、".join(str(n) for n in self.gaps[:8])
-        return f"缺第 {shown} 号" + ("等" if len(self.gaps) > 8 else "")
+        parts = []
+        if self.gaps:
+            shown = "、".join(str(n) for n in self.gaps[:8])
+            parts.append(f"缺第 {shown} 号" + ("等" if len(self.gaps) > 8 else ""))
+        if self.chain_breaks:
+            shown = "、".join(str(n) for n in self.chain_breaks[:8])
+            parts.append(f"第 {shown} 号与上一号数据包接不上（可能被替换或改动，请与该站核实）")
+        return "；".join(parts)
 
     def to_json(self, period: Period | None = None) -> dict[str, Any]:
         return {
@@ -73,6 +78,7 @@ class StationRow:
             "last_imported_at": format_utc(self.last_imported_at) if self.last_imported_at else None,
             "packages": self.packages,
             "gaps": list(self.gaps),
+            "chain_breaks": list(self.chain_breaks),
             **self.figures.to_json(),
             "waiting_records": self.waiting_records,
             "open_conflicts": self.open_conflicts,
@@ -91,6 +97,18 @@ def missing_numbers(sequences: list[int]) -> tuple[int, ...]:
     return tuple(n for n in range(1, max(have, default=0) + 1) if n not in have)
 
 
+def chain_breaks(packages: list[tuple[int, str, str | None]]) -> tuple[int, ...]:
+    """Sequences whose ``previous_sha256`` differs from the hash of the package before it (when here)."""
+    by_sequence = {sequence: sha for sequence, sha, _previous in packages}
+    return tuple(
+        sorted(
+            sequence
+            for sequence, _sha, previous in packages
+            if sequence - 1 in by_sequence and previous != by_sequence[sequence - 1]
+        )
+    )
+
+
 def station_table(
     db: Database, scope: Scope, today: date | None = None, period: Period | None = None
 ) -> list[StationRow]:
@@ -98,6 +116,7 @@ def station_table(
     today = today or date.today()
     codes = scope.township_codes()
     sequences: dict[str, list[int]] = defaultdict(list)
+    chains: dict[str, list[tuple[int, str, str | None]]] = defaultdict(list)
     last: dict[str, tuple[int, datetime, datetime]] = {}
     waiting: dict[str, int] = {}
     conflicts: dict[str, int] = {}
@@ -107,9 +126,12 @@ def station_table(
             ReceivedPackage.sequence,
             ReceivedPackage.created_at,
             ReceivedPackage.imported_at,
+            ReceivedPackage.sha256,
+            ReceivedPackage.previous_sha256,
         ).where(ReceivedPackage.township_code.in_(codes))
-        for code, sequence, created, imported in session.execute(received):
+        for code, sequence, created, imported, sha, previous in session.execute(received):
             sequences[code].append(sequence)
+            chains[code].append((sequence, sha, previous))
             if code not in last or sequence > last[code][0]:
                 last[code] = (sequence, created, imported)
         figures = figures_by_station(session, codes, period, today)
@@ -138,6 +160,7 @@ def station_table(
                 last_imported_at=seen[2] if seen else None,
                 packages=len(sequences.get(code, [])),
                 gaps=missing_numbers(sequences.get(code, [])),
+                chain_breaks=chain_breaks(chains.get(code, [])),
                 figures=figures.get(code, Figures()),
                 waiting_records=waiting.get(code, 0),
                 open_conflicts=conflicts.get(code, 0),

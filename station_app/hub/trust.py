@@ -44,6 +44,15 @@ class KeyChangedError(KnownError):
         )
 
 
+class KeyOfAnotherStationError(KnownError):
+    def __init__(self, township_code: str, name: str, owner: str, found: str) -> None:
+        super().__init__(
+            f"“{name}”（{township_code}）的数据包是用另一个联络站（{station_name(owner)}，{owner}）"
+            f"登记的密钥签名的（指纹 {format_fingerprint(found)}）。一个密钥只属于一个联络站，"
+            "为安全起见不予导入，也不能信任。请与两站核实。"
+        )
+
+
 @dataclass(frozen=True)
 class KnownStation:
     township_code: str
@@ -60,6 +69,13 @@ def check_signer(
     row = session.get(HubStation, township_code)
     if row is not None and row.public_key != public_key:
         raise KeyChangedError(township_code, name, row.fingerprint, fingerprint)
+    other = session.scalar(
+        select(HubStation.township_code).where(
+            HubStation.public_key == public_key, HubStation.township_code != township_code
+        )
+    )
+    if other is not None:  # one key belongs to one station, whatever --trust-new says
+        raise KeyOfAnotherStationError(township_code, name, other, fingerprint)
     if row is not None and row.trusted:
         return False
     if not trust_new:

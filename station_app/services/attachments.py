@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from station_app import paths
 from station_app.errors import InputError
+from station_app.input_guard import check_regular
 from station_app.services import audit
 from station_app.storage.engine import Database
 from station_app.storage.records import MODEL_BY_KIND, Attachment
@@ -60,8 +61,9 @@ def _hash_file(source: Path) -> tuple[str, int]:
 def store_blob(source: Path) -> tuple[str, int]:
     """Copy a file into the store (once per content); return its hash and size."""
     try:
-        if not source.is_file():
+        if not source.exists():
             raise InputError(f"找不到文件：{source}")
+        check_regular(source, MAX_BYTES)  # a pipe or device would hang or never end
         sha, size = _hash_file(source)
         if size > MAX_BYTES:
             raise InputError(

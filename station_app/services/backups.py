@@ -26,6 +26,7 @@ from station_app.errors import DatabaseTooNewError, InputError, KnownError
 from station_app.storage.backup import backup_sqlite_file, timestamp
 from station_app.storage.errors import classify
 from station_app.storage.migrate import SCHEMA_MAJOR, SCHEMA_MINOR, alembic_config
+from station_app.storage.sync_marks import carry_marks
 from station_app.sync import drives
 from station_app.sync.errors import error_for_os
 
@@ -274,21 +275,26 @@ def known_revisions() -> set[str]:
     return {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
-def restore(db_path: Path, backup_file: Path) -> Path | None:
+def restore(db_path: Path, backup_file: Path, *, move: bool = False) -> Path | None:
     """Replace the database with a backup; returns the copy made of the state before (if any).
 
     The caller asks the clerk first and must have **closed the database** (``Database.dispose()``)
     — no connection may be open while the file is replaced. Afterwards open it again with
-    ``open_database``, which upgrades an older backup (copying it first).
+    ``open_database``, which upgrades an older backup (copying it first). A backup of another
+    station or role is refused unless ``move`` (see :mod:`station_app.services.restore_check`).
     """
+    from station_app.services.restore_check import check_restorable
+
     db_path, backup_file = Path(db_path), Path(backup_file)
     if db_path.resolve() == backup_file.resolve():
         raise InputError("不能用数据库文件自身来恢复。")
-    verify_backup(backup_file)
+    check_restorable(db_path, backup_file, move=move)
     before = backup_now(db_path, BEFORE_RESTORE) if db_path.exists() else None
     part = db_path.with_name(db_path.name + ".restore.part")
     try:
         shutil.copyfile(backup_file, part)
+        if db_path.exists() and not carry_marks(db_path, part):
+            log.warning("restoring without the sync marks of %s (unreadable)", db_path)
         with open(part, "rb+") as handle:
             os.fsync(handle.fileno())
         # A journal left beside the file belongs to the old database and would corrupt the new one.

@@ -19,6 +19,7 @@ from station_app.services.search import reindex_consultation
 from station_app.services.station import station_in
 from station_app.storage.engine import Database
 from station_app.storage.records import Consultation, Evaluation, ResearchMember
+from station_app.storage.sync_marks import number_floor
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def insert_topic(session: Session, topic: TopicInput, *, actor: str = "") -> Con
     top = session.scalar(
         select(func.max(Consultation.seq)).where(Consultation.origin == origin, Consultation.year == year)
     )
-    seq = numbering.next_sequence(top)
+    seq = numbering.next_sequence(max(top or 0, number_floor(session, origin, year)))
     row = Consultation(
         origin=origin,
         number=numbering.format_number(prefix, year, seq),

@@ -60,6 +60,7 @@ from station_app.storage.bulk import indexes_built_after, insert_rows, run_prepa
 from station_app.storage.engine import Database
 from station_app.storage.local import Counter
 from station_app.storage.records import Attachment, Consultation, Member, Report
+from station_app.storage.sync_marks import number_floors
 
 MAX_COUNT = 1_000_000
 CACHE_KIB = 64 * 1024  # a roomy page cache while filling: the indexes of a large fill outgrow 2 MB
@@ -268,7 +269,11 @@ def _next_sequences(session: Session, origin: str) -> dict[int, int]:
         .where(Consultation.origin == origin)
         .group_by(Consultation.year)
     )
-    return {int(year): numbering.next_sequence(top) for year, top in rows}
+    floors = number_floors(session, origin)
+    tops = {int(year): int(top or 0) for year, top in rows}
+    for year, floor in floors.items():
+        tops[year] = max(tops.get(year, 0), floor)
+    return {year: numbering.next_sequence(top) for year, top in tops.items()}
 
 
 def _members(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +18,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station_app.domain.classifications import RESULT_CODES
+from station_app.domain.fieldcheck import text_problem
+from station_app.domain.lifecycle import Status
 from station_app.domain.progress import CancelToken, Job, Progress
+from station_app.domain.validation import LONG_MAX
 from station_app.errors import InputError, KnownError
+from station_app.input_guard import read_regular
 from station_app.services import audit, keys
 from station_app.services.changes import apply_changes
 from station_app.services.search import reindex_consultation
@@ -28,6 +32,7 @@ from station_app.storage.engine import Database
 from station_app.storage.local import ExportLogEntry
 from station_app.storage.records import Consultation, ProgressNote
 from station_app.storage.sync_state import AppliedFeedback
+from station_app.sync.container import DEFAULT_LIMITS
 from station_app.sync.crypto import format_fingerprint
 from station_app.sync.package import OpenedPackage, open_package, verify_package_bytes
 from station_app.sync.records import SyncRecord, parse_utc
@@ -85,12 +90,9 @@ def _refuse(text: str) -> FeedbackRefusedError:
 
 def _open_checked(source: Path, township_code: str) -> tuple[OpenedPackage, str]:
     """Open and check a feedback package; the opened package and the office name."""
-    try:
-        data = Path(source).read_bytes()
-    except IsADirectoryError as exc:
-        raise InputError(f"请选择回执包文件，而不是文件夹：{source}") from exc
-    except OSError as exc:
-        raise InputError(f"无法读取回执包文件：{source}") from exc
+    if Path(source).is_dir():
+        raise InputError(f"请选择回执包文件，而不是文件夹：{source}")
+    data = read_regular(Path(source), DEFAULT_LIMITS.max_package_bytes)
     manifest = verify_package_bytes(data)  # structure, format version and signature
     if manifest.package_kind != FEEDBACK_PACKAGE:
         raise _refuse("这不是县政协发回的回执/反馈包，而是联络站的数据包，不能在这里导入。")
@@ -157,6 +159,38 @@ def _feedback_values(record: SyncRecord) -> dict[str, Any]:
     return values
 
 
+# 办理反馈 answers a result that was sent (转化): not a topic still being collected or researched.
+_FEEDBACK_STATUSES = frozenset(
+    {Status.SUBMITTED, Status.HANDLING, Status.FED_BACK, Status.EVALUATED, Status.ARCHIVED}
+)
+_LATEST_REPLY = timedelta(days=1)  # clocks differ a little between the office and the station
+
+
+def _check_feedback(record: SyncRecord, row: Consultation) -> None:
+    """Refuse (the whole package) feedback the station's own rules would never let a clerk type."""
+    where = f"议题“{row.number}”的办理反馈"
+    if row.status not in _FEEDBACK_STATUSES:
+        raise _refuse(f"{where}不能导入：该议题在本站还处于“{row.status}”，尚未报送成果。请与县政协核实。")
+    for key, label in (("reply_text", "答复内容"), ("progress_note", "办理进展"), ("author", "答复单位")):
+        value = record.data.get(key)
+        if value is None or value == "":
+            continue
+        if not isinstance(value, str):
+            raise _refuse(f"{where}中的{label}不是文字，回执包可能由不兼容的程序生成。")
+        problem = text_problem(value, max_len=LONG_MAX)[1]
+        if problem:
+            raise _refuse(f"{where}中的{label}{problem}，不予导入。")
+    raw = record.data.get("reply_on")
+    if raw not in (None, ""):
+        reply_on = _date(record.data, "reply_on")
+        if reply_on is None:
+            raise _refuse(f"{where}中的答复日期“{str(raw)[:20]}”不是有效日期，不予导入。")
+        if reply_on.year < 2000 or reply_on > date.today() + _LATEST_REPLY:
+            raise _refuse(
+                f"{where}中的答复日期 {reply_on.isoformat()} 不合理（晚于今天或早于2000年），不予导入。"
+            )
+
+
 def _apply_feedback(
     session: Session, record: SyncRecord, package_id: str, office: str, result: FeedbackResult
 ) -> None:
@@ -173,6 +207,7 @@ def _apply_feedback(
         result.feedback_missing += 1
         result.notes.append(f"有一条办理反馈对应的议题在本站找不到（编号 {consultation_id[:8]}…），已跳过。")
         return
+    _check_feedback(record, row)
     author = _text(record.data, "author") or office
     changed = apply_changes(row, _feedback_values(record))
     note_text = _text(record.data, "progress_note")

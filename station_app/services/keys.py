@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from station_app import paths
 from station_app.errors import InputError
+from station_app.output_guard import check_output_file
 from station_app.sync.crypto import (
     OfficeKeyFile,
     SigningKey,
@@ -108,7 +109,8 @@ def _file_for(key: OfficeKeyFile) -> Path:
 def list_recipients() -> list[OfficeKeyFile]:
     """Installed office keys, the county office first; a damaged file is skipped (and logged)."""
     found: list[OfficeKeyFile] = []
-    for path in sorted(recipients_dir().glob("*.json")):
+    folder = paths.keys_dir() / RECIPIENTS_DIR  # reading makes no folder
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
         try:
             found.append(read_office_key_file(path))
         except KeyFileError as error:
@@ -179,6 +181,10 @@ def key_registration_pdf(db: Database, out: Path) -> Path:
     from station_app.documents.output import write_pdf_atomically
     from station_app.services.station import require_station
 
+    out = Path(out)
+    if out.suffix.lower() != ".pdf":
+        out = out.with_name(out.name + ".pdf")
+    check_output_file(out)
     station = require_station(db)
     if station.is_hub:
         raise InputError("密钥登记表由乡镇联络站打印，汇总单位不需要。")
@@ -193,7 +199,4 @@ def key_registration_pdf(db: Database, out: Path) -> Path:
         head_name=station.head_name,
         clerk_name=station.clerk_name,
     )
-    out = Path(out)
-    if out.suffix.lower() != ".pdf":
-        out = out.with_name(out.name + ".pdf")
     return write_pdf_atomically(build_key_registration(data), out)

@@ -19,6 +19,7 @@ from station_app.domain.fieldcheck import format_datetime
 from station_app.domain.lifecycle import Status
 from station_app.domain.progress import CancelToken, Job, Progress
 from station_app.errors import InputError, KnownError
+from station_app.input_guard import UnreadableInputError, read_regular
 from station_app.services import audit
 from station_app.services.ledger_rows import (
     COLUMN_BY_KEY,
@@ -28,11 +29,13 @@ from station_app.services.ledger_rows import (
     is_blank,
     is_example,
     normalise_cell,
+    raw_value_problem,
 )
-from station_app.services.ledger_xlsx import LedgerFileError, read_xlsx, write_template
+from station_app.services.ledger_xlsx import MAX_LEDGER_BYTES, LedgerFileError, read_xlsx, write_template
 from station_app.services.station import station_in
 from station_app.storage.engine import Database
 from station_app.storage.records import Consultation, Evaluation, Meeting
+from station_app.storage.sync_marks import number_floors
 
 __all__ = [
     "ImportResult",
@@ -101,22 +104,43 @@ class LedgerHasErrors(KnownError):
 # --- reading ------------------------------------------------------------------------------
 
 
+class _DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    found: dict[str, object] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _DuplicateKeyError(key)
+        found[key] = value
+    return found
+
+
 def _json_items(path: Path) -> list[object]:
+    if not path.exists() and not path.is_symlink():
+        raise LedgerFileError(f"找不到文件：{path}")
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise LedgerFileError(f"找不到文件：{path}") from None
+        text = read_regular(path, MAX_LEDGER_BYTES).decode("utf-8-sig")
+    except UnreadableInputError as exc:
+        raise LedgerFileError(exc.message) from exc
     except UnicodeDecodeError:
         raise LedgerFileError(f"文件“{path.name}”不是 UTF-8 编码的 JSON 文件。") from None
-    except OSError as exc:
-        raise LedgerFileError(f"无法读取文件（{path.name}）。") from exc
     if not text.strip():
         raise LedgerFileError(f"文件“{path.name}”是空的，没有可导入的内容。")
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as exc:
         raise LedgerFileError(
             f"文件“{path.name}”的 JSON 格式有误（第{exc.lineno}行第{exc.colno}列附近）。"
+        ) from None
+    except RecursionError:
+        raise LedgerFileError(f"文件“{path.name}”的 JSON 嵌套层数过深，不是台账文件。") from None
+    except _DuplicateKeyError as exc:
+        raise LedgerFileError(
+            f"文件“{path.name}”中同一个议题里字段“{exc.key}”出现了两次，不知道该用哪一个，请删去多余的一个。"
         ) from None
     if isinstance(data, dict) and isinstance(data.get("consultations"), list):
         data = data["consultations"]
@@ -176,6 +200,14 @@ def read_ledger(path: Path, *, today: date | None = None) -> LedgerFile:
         if is_example(cells):
             examples += 1
             continue
+        wrong = [
+            RowError(row_number, COLUMN_BY_KEY[key].label, problem)
+            for key, value in cells.items()
+            if (problem := raw_value_problem(value)) is not None
+        ]
+        if wrong:
+            errors.extend(wrong)
+            continue
         values = {key: normalise_cell(key, value) for key, value in cells.items()}
         row, row_errors = check_row(row_number, values, today=today)
         number = values.get("number")
@@ -211,6 +243,9 @@ def _taken(session: Session, origin: str, years: set[int]) -> dict[int, set[int]
     )
     for year, seq in found:
         taken[year].add(seq)
+    for year, floor in number_floors(session, origin).items():
+        if year in taken:  # numbers used before a restore may be at the county office already
+            taken[year].update(range(1, floor + 1))
     return taken
 
 

@@ -6,10 +6,11 @@ requirements, so a row imported from a ledger is as complete as one entered by h
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from station_app.domain import lifecycle
@@ -173,6 +174,34 @@ def _moment_problem(raw: str) -> str:
     return day_problem if "缺少具体时间" in moment_problem else moment_problem
 
 
+# Excel's error values: a formula that failed is not the text the clerk meant.
+EXCEL_ERRORS = frozenset(
+    {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA", "#SPILL!", "#CALC!"}
+)
+_FORMULA_HINTS = ("|", "!", "(")
+
+
+def raw_value_problem(value: object) -> str | None:
+    """Why a cell (or JSON) value cannot be taken as the text of a field, or None when it can."""
+    if value is None or isinstance(value, str | int | date | time | timedelta):
+        if isinstance(value, bool):
+            return "应为文字，不能是 true/false"
+        if isinstance(value, str):
+            text = value.strip()
+            if text.upper() in EXCEL_ERRORS:
+                return f"是 Excel 的错误值“{text}”（公式算错了），请改正后填入实际内容"
+            if text[:1] in ("=", "@") or (text[:1] in ("+", "-") and any(h in text for h in _FORMULA_HINTS)):
+                return f"“{text[:20]}”像是公式，不是文字，请去掉开头的“{text[0]}”或填入实际内容"
+        return None
+    if isinstance(value, float):
+        return None if math.isfinite(value) else "不是有效的数（NaN 或无穷大）"
+    if isinstance(value, list | tuple):
+        return "应为文字，不能是列表"
+    if isinstance(value, dict):
+        return "应为文字，不能是对象（{…}）"
+    return f"类型不对（{type(value).__name__}），应为文字"
+
+
 def normalise_cell(key: str, value: object) -> object:
     """Turn a raw cell (or JSON) value into what the validators expect."""
     if value is None:
@@ -302,6 +331,12 @@ def check_row(row: int, values: dict[str, object], *, today: date) -> tuple[Ledg
     c = _Checker(row, values)
     v = values
     c.issues(validate_topic(v, today=today))
+    for column in COLUMNS:  # hidden characters in any text column, not only the validated ones
+        raw = v.get(column.key)
+        if column.kind in ("text", "long") and isinstance(raw, str) and raw:
+            problem = text_problem(raw, max_len=LONG_MAX)[1]
+            if problem and not problem.startswith("不能超过"):
+                c.add(column.key, problem)
     status = _status(c)
     method, problem = text_problem(_text(v, "research_method"), max_len=40, single_line=True)
     if problem:

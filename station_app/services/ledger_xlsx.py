@@ -6,8 +6,7 @@ is ledger_rows' job. Every way a workbook can be unreadable becomes a Chinese me
 
 from __future__ import annotations
 
-import contextlib
-import os
+import io
 import unicodedata
 import warnings
 import zipfile
@@ -23,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from station_app.documents.output import known_error
+from station_app.documents.output import write_file_atomically
 from station_app.domain.classifications import (
     FIELD_NAMES,
     MEETING_FORMS,
@@ -35,6 +34,7 @@ from station_app.domain.classifications import (
 )
 from station_app.domain.lifecycle import Status
 from station_app.errors import KnownError
+from station_app.input_guard import UnreadableInputError, read_regular
 from station_app.services.ledger_rows import COLUMN_BY_KEY, COLUMNS, EXAMPLE_MARK, REQUIRED_KEYS
 
 LEDGER_SHEET = "协商台账"
@@ -242,17 +242,9 @@ def write_template(path: Path) -> Path:
     _fill_ledger(ledger, ranges)
     _fill_help(book.create_sheet(HELP_SHEET, 1))
     book.active = 0
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        book.save(tmp)
-        with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise known_error(exc, path.parent) from exc
-    return path
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return write_file_atomically(buffer.getvalue(), path)
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -274,14 +266,15 @@ def column_for_header(text: str) -> str | None:
     return _KEY_BY_HEADER.get(_header_key(text))
 
 
-def _check_signature(path: Path) -> None:
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(8)
-    except FileNotFoundError:
-        raise LedgerFileError(f"找不到文件：{path}") from None
-    except OSError as exc:
-        raise LedgerFileError(f"无法读取文件（{path.name}），请关闭正在打开它的程序后重试。") from exc
+MAX_LEDGER_BYTES = 50 * 1024 * 1024
+# Inside the zip: what each part and all parts may inflate to. A real ledger of 10,000 topics is a
+# few MB; a part that claims more is a zip bomb (a shared-strings part of 2 GiB was tried).
+MAX_PART_BYTES = 100 * 1024 * 1024
+MAX_INFLATED_BYTES = 200 * 1024 * 1024
+_DTD_SCAN = 4096
+
+
+def _check_signature(path: Path, head: bytes) -> None:
     if not head:
         raise LedgerFileError(f"文件“{path.name}”是空的，没有可导入的内容。")
     if head.startswith(_OLE_MAGIC):
@@ -293,19 +286,55 @@ def _check_signature(path: Path) -> None:
         raise LedgerFileError(f"文件“{path.name}”不是有效的 Excel（.xlsx）文件，可能已损坏。")
 
 
+def _check_parts(path: Path, data: bytes) -> None:
+    """Refuse a zip bomb by the sizes it declares (zipfile never inflates past them), and any XML
+    part with a document type declaration (entity expansion), before openpyxl parses anything."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+            total = 0
+            for part in parts:
+                total += part.file_size
+                if part.file_size > MAX_PART_BYTES or total > MAX_INFLATED_BYTES:
+                    claimed = f"其中“{part.filename}”声明 {part.file_size // 2**20} MB"
+                    raise LedgerFileError(
+                        f"文件“{path.name}”解压后过大（{claimed}），不是正常的台账文件，没有导入。"
+                    )
+            for part in parts:
+                if part.filename.endswith((".xml", ".rels", ".vml")):
+                    with archive.open(part) as handle:
+                        if b"<!DOCTYPE" in handle.read(_DTD_SCAN).upper():
+                            raise LedgerFileError(
+                                f"文件“{path.name}”中含有 DTD 声明（{part.filename}），"
+                                "正常的 Excel 文件不会有，可能被改动过，没有导入。"
+                            )
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError) as exc:
+        raise LedgerFileError(f"无法打开文件“{path.name}”，它可能已损坏或不是 Excel 文件。") from exc
+
+
 def _load_cells(path: Path) -> list[tuple[str, list[tuple[Any, ...]]]]:
     """Every sheet's rows as plain values; the only place openpyxl parses the file."""
-    _check_signature(path)
+    if not path.exists() and not path.is_symlink():
+        raise LedgerFileError(f"找不到文件：{path}")
+    try:
+        data = read_regular(path, MAX_LEDGER_BYTES)
+    except UnreadableInputError as exc:
+        raise LedgerFileError(exc.message) from exc
+    _check_signature(path, data[:8])
+    _check_parts(path, data)
     # Workbooks made by Excel or WPS often carry extensions openpyxl warns about; they do not matter here.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return _read_sheets(path)
+        return _read_sheets(path, data)
 
 
-def _read_sheets(path: Path) -> list[tuple[str, list[tuple[Any, ...]]]]:
+_BROKEN = (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, zlib.error, SyntaxError, IndexError)
+
+
+def _read_sheets(path: Path, data: bytes) -> list[tuple[str, list[tuple[Any, ...]]]]:
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, zlib.error) as exc:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, *_BROKEN) as exc:
         raise LedgerFileError(f"无法打开文件“{path.name}”，它可能已损坏或不是 Excel 文件。") from exc
     try:
         sheets: list[tuple[str, list[tuple[Any, ...]]]] = []
@@ -324,7 +353,7 @@ def _read_sheets(path: Path) -> list[tuple[str, list[tuple[Any, ...]]]]:
                     break
             sheets.append((name, rows))
         return sheets
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, zlib.error, SyntaxError) as exc:
+    except _BROKEN as exc:
         raise LedgerFileError(f"读取文件“{path.name}”时出错，它可能已损坏。") from exc
     finally:
         book.close()

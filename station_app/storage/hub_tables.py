@@ -63,7 +63,7 @@ class HubConflict(Base):
     record_id: Mapped[str] = mapped_column(String(36), index=True)
     origin: Mapped[str] = mapped_column(String(12), index=True)
     package_id: Mapped[str] = mapped_column(String(36))
-    reason: Mapped[str] = mapped_column(String(20))  # "lower" | "diverging"
+    reason: Mapped[str] = mapped_column(String(20))  # "lower" | "diverging" | "number"
     incoming_revision: Mapped[int] = mapped_column(Integer)
     incoming_updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     incoming_deleted: Mapped[bool] = mapped_column(default=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,7 +18,8 @@ from urllib.parse import quote
 from sqlalchemy import Connection, create_engine, inspect, text
 
 from station_app import paths
-from station_app.errors import DatabaseTooNewError
+from station_app.errors import DatabaseTooNewError, InputError
+from station_app.output_guard import protect_database
 from station_app.storage.backup import backup_sqlite_file, timestamp
 from station_app.storage.engine import Database
 from station_app.storage.errors import translate_db_errors
@@ -154,9 +156,25 @@ def upgrade(database: Database) -> SchemaState:
     return state
 
 
+def _check_database_file(path: Path, database: Database) -> None:
+    """A folder, device or pipe given as the database file: say so instead of failing deep inside."""
+    try:
+        info = path.stat()
+    except OSError:
+        return  # a new file, or an unreachable one: SQLite's own error is translated later
+    if not stat.S_ISREG(info.st_mode):
+        database.dispose()
+        kind = "一个文件夹" if stat.S_ISDIR(info.st_mode) else "设备、管道等特殊文件"
+        raise InputError(f"数据库地址指向的“{path}”是{kind}，不是数据库文件，请给出一个 .sqlite3 文件。")
+
+
 def open_database(url: str | None = None) -> Database:
     """Open (creating or migrating as needed) the database at ``url`` or the default file."""
     database = Database(url or paths.database_url())
+    sqlite_file = database.engine.url.database if database.is_sqlite else None
+    if sqlite_file and sqlite_file != ":memory:":
+        _check_database_file(Path(sqlite_file), database)
+        protect_database(sqlite_file)
     try:
         upgrade(database)
     except BaseException:

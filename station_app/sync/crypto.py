@@ -24,6 +24,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from station_app.input_guard import UnreadableInputError, read_regular
 from station_app.sync.errors import BadPackageError, BadSignatureError, KeyFileError, NotForThisOfficeError
 
 _MAX_KEY_FILE_BYTES = 64 * 1024
@@ -53,12 +54,13 @@ def _write_secret(path: Path, text: str) -> None:
 
 def _read_small_text(path: Path) -> str:
     try:
-        if path.stat().st_size > _MAX_KEY_FILE_BYTES:
-            raise KeyFileError(str(path), "文件过大，不是密钥文件")
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise KeyFileError(str(path), "文件不存在") from exc
-    except (OSError, UnicodeDecodeError) as exc:
+        return read_regular(path, _MAX_KEY_FILE_BYTES).decode("utf-8")
+    except UnreadableInputError as exc:
+        if not path.exists():
+            raise KeyFileError(str(path), "文件不存在") from exc
+        reason = exc.message.split("：", 1)[-1].rstrip("。")
+        raise KeyFileError(str(path), reason) from exc
+    except UnicodeDecodeError as exc:
         raise KeyFileError(str(path), "无法读取") from exc
 
 
@@ -269,8 +271,12 @@ class OfficeKeyFile:
         }
 
 
+def office_key_text(key_file: OfficeKeyFile) -> str:
+    return json.dumps(key_file.to_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
 def write_office_key_file(path: Path, key_file: OfficeKeyFile) -> None:
-    text = json.dumps(key_file.to_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    text = office_key_text(key_file)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from station_app.domain.progress import CancelToken, Job, Progress
 from station_app.errors import DeviceGoneError, DiskFullError, InputError, KnownError
+from station_app.output_guard import check_output_folder
 from station_app.sync.errors import VerifyFailedError, error_for_os
 from station_app.sync.package import FILE_SUFFIX, verify_package_bytes
 
@@ -48,6 +49,7 @@ def free_space(path: Path) -> int:
 
 def check_target(folder: Path, needed_bytes: int, *, margin: int = SAFETY_MARGIN) -> None:
     """Precondition before a write: the folder exists, takes a new file, and has room."""
+    check_output_folder(folder)
     if not folder.is_dir():
         raise DeviceGoneError(str(folder))
     clear_leftovers(folder)
@@ -134,7 +136,7 @@ def write_verified(folder: Path, name: str, data: bytes, cancel: CancelToken | N
     view = memoryview(data)
     renamed = False
     try:
-        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o644)
+        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
         try:
             for start in range(0, len(data), CHUNK):
                 if cancel is not None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from station_app.domain.fieldcheck import HIDDEN_CHARACTERS
 from station_app.sync.crypto import decode_public_key, fingerprint_of, is_age_recipient
 from station_app.sync.errors import BadPackageError, PackageTooNewError
 from station_app.sync.history import HISTORY_MEMBER
@@ -180,12 +181,14 @@ class _Reader:
             raise self._fail(name, f"应为不超过 {max_len} 字的非空文本")
         if pattern is not None and not pattern.match(value):
             raise self._fail(name, "格式不正确")
+        if HIDDEN_CHARACTERS.search(value):
+            raise self._fail(name, "含有控制字符")
         return value
 
-    def integer(self, name: str, minimum: int) -> int:
+    def integer(self, name: str, minimum: int, maximum: int = 2**31 - 1) -> int:
         value = self.get(name)
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise self._fail(name, f"应为不小于 {minimum} 的整数")
+        if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
+            raise self._fail(name, f"应为 {minimum} 到 {maximum} 之间的整数")
         return value
 
     def boolean(self, name: str) -> bool:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from station_app.errors import InputError, KnownError
+from station_app.input_guard import read_regular
 from station_app.sync.container import (
     DEFAULT_LIMITS,
     ZIP_ERRORS,
@@ -246,13 +247,11 @@ def _load(source: bytes | bytearray | memoryview | Path | str, limits: Limits) -
     path = Path(source)
     try:
         size = path.stat().st_size
-        if size > limits.max_package_bytes:
-            raise SuspiciousPackageError.too_large(size, limits.max_package_bytes)
-        return path.read_bytes()
-    except IsADirectoryError as exc:
-        raise InputError(f"这不是同步包文件，而是一个文件夹：{path}") from exc
     except OSError as exc:
         raise error_for_os(exc, path) from exc
+    if size > limits.max_package_bytes:
+        raise SuspiciousPackageError.too_large(size, limits.max_package_bytes)
+    return read_regular(path, limits.max_package_bytes)
 
 
 @dataclass(frozen=True)

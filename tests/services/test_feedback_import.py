@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from station_app.domain.progress import run_to_end
 from station_app.services import audit, keys
@@ -55,9 +55,13 @@ def office(tmp_path: Path) -> Office:
 
 @pytest.fixture
 def consultation(db: Database) -> str:
-    return create_topic(
+    """A topic whose result was sent (已报送): feedback answers only such topics."""
+    cid = create_topic(
         db, TopicInput("院坝老年食堂怎么办", "群众点题", "养老服务", date(2026, 3, 5)), today=TODAY
     )
+    with db.session() as session:  # the path up to 已报送 is not what these tests are about
+        session.execute(update(Consultation).where(Consultation.id == cid).values(status="已报送"))
+    return cid
 
 
 def feedback_package(

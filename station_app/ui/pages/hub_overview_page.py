@@ -113,7 +113,7 @@ class HubOverviewPage(QWidget):
     def refresh(self) -> None:
         self.rows = status.station_table(self._db, status.scope_of(self._info), date.today())
         heard = [r for r in self.rows if not r.never_heard]
-        gaps = sum(bool(r.gaps) for r in self.rows)
+        gaps = sum(bool(r.gaps or r.chain_breaks) for r in self.rows)
         self.summary.setText(
             f"共 {len(self.rows)} 个乡镇（街道）：已报送 {len(heard)} 个，"
             f"从未报送 {len(self.rows) - len(heard)} 个，"
@@ -144,7 +144,7 @@ class HubOverviewPage(QWidget):
                 item.setData(Qt.ItemDataRole.DisplayRole, value)
                 if row.never_heard:
                     item.setBackground(QBrush(NEVER))
-                elif row.gaps:
+                elif row.gaps or row.chain_breaks:
                     item.setBackground(QBrush(GAP))
                 if column == 2 and row.township_code in contacts:  # 站长/联络员/电话, as the station set them
                     item.setToolTip(contacts[row.township_code])

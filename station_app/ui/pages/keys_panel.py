@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from station_app import paths
 from station_app.errors import KnownError
 from station_app.services import backups, keys
+from station_app.services.restore_check import check_restorable
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 from station_app.storage.migrate import upgrade
@@ -242,7 +243,7 @@ class BackupPanel(QGroupBox):
             return
         source = Path(chosen)
         try:
-            backups.verify_backup(source)
+            check_restorable(self.db_file, source)
         except KnownError as error:
             messages.show_known_error(self, error)
             return
