@@ -6,11 +6,12 @@ import logging
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QByteArray, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from station_app import APP_NAME, logsetup, paths
+from station_app.documents.font_files import face_bytes
 from station_app.errors import KnownError
 from station_app.ui import crash_dialog, messages
 from station_app.ui.main_window import MainWindow
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FONT_FILE = "wqy-microhei.ttc"
+FONT_FILE = "wqy-microhei.ttc.xz"
 MIN_POINT_SIZE = 10  # clerks' screens are old and small; 9 pt Chinese is hard to read
 _translators: list[QTranslator] = []  # a translator must outlive its installation
 
@@ -31,7 +32,11 @@ _translators: list[QTranslator] = []  # a translator must outlive its installati
 def install_font(app: QApplication) -> str | None:
     """Load the shipped CJK font and make it the application font; its family, or None."""
     font_path = paths.resources_dir() / "fonts" / FONT_FILE
-    font_id = QFontDatabase.addApplicationFont(str(font_path))
+    try:
+        data = face_bytes(font_path)
+    except OSError:
+        data = b""
+    font_id = QFontDatabase.addApplicationFontFromData(QByteArray(data)) if data else -1
     families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
     if not families:
         log.warning("could not load the Chinese font %s; text may show as boxes", font_path)
