@@ -28,7 +28,7 @@ PLAIN = "联络站组织政协委员群众代表开展实地调研走访住户�
 def _body_lines(pdf: bytes) -> list[list[list[dict[str, Any]]]]:
     """Per page, the lines of 16 pt text (characters grouped by baseline), top to bottom."""
     pages = []
-    for _w, height, chars in page_chars(pdf):
+    for _w, _h, chars in page_chars(pdf):
         rows: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for c in chars:
             if c["text"].strip() and abs(c["size"] - 16) < 0.5:
@@ -58,7 +58,7 @@ def test_full_lines_hold_28_characters_and_full_pages_22_lines() -> None:
 
 def test_margins_are_those_of_the_standard() -> None:
     pdf = _long_minutes()
-    _w, height, chars = page_chars(pdf)[1]
+    _w, _h, chars = page_chars(pdf)[1]
     body = [c for c in chars if abs(c["size"] - 16) < 0.5]
     assert min(c["x0"] for c in body) == pytest.approx(LEFT, abs=0.05)
     # The first line's characters stand on the first line of the type area (37 mm from the top).
