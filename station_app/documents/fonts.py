@@ -26,6 +26,7 @@ from station_app.documents.font_files import FontFile as FontFile
 from station_app.documents.font_sources import SHIPPED_FONT as SHIPPED_FONT
 from station_app.documents.font_sources import FontRole as FontRole
 from station_app.documents.font_sources import role_rank
+from station_app.domain import fieldcheck
 from station_app.errors import KnownError
 
 __all__ = [
@@ -243,6 +244,9 @@ def missing_characters(text: str) -> set[str]:
     """Characters of ``text`` that no available font can draw."""
     fonts = font_set()
     return {c for c in set(text) if not _needs_no_glyph(c) and fonts.font_for(c, FontRole.BODY) is None}
+
+
+fieldcheck.check_printable_with(missing_characters)
 
 
 def ensure_printable(texts: Iterable[str]) -> None:
