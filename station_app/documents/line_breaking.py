@@ -6,6 +6,7 @@ widths here come straight from the font's width table, giving the same numbers.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
@@ -96,6 +97,37 @@ def _dumb_split(word: str, widths: Sequence[float], max_widths: Any) -> list[lis
     return lines
 
 
+# A date is read as one word: 「2026年12月22日」 is never broken between lines.
+_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}")
+
+
+def _unbreakable_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _DATE.finditer(text)]
+
+
+def _keep_whole(end: int, start: int, keep: list[tuple[int, int]]) -> int:
+    """Move a break that falls inside a date to before the date (unless the date starts the line)."""
+    for a, b in keep:
+        if a < end < b and a > start:
+            return a
+    return end
+
+
+def _no_lone_last_character(breaks: list[tuple[int, int, bool]], chars: list[str]) -> None:
+    """A paragraph's last line never holds a single character (「…办公/室」): the line before gives
+    it one more, where the rules allow."""
+    if len(breaks) < 2:
+        return
+    (a, b, forced), (_c, d, last_forced) = breaks[-2], breaks[-1]
+    shown = [c for c in chars[b:d] if c.strip() and not _among(c, CANNOT_START)]
+    if forced or len(shown) != 1 or b - a < 4:
+        return
+    for end in range(b - 1, a + 2, -1):
+        if not _among(chars[end], CANNOT_START) and not _among(chars[end - 1], CANNOT_END):
+            breaks[-2:] = [(a, end, False), (end, d, last_forced)]
+            return
+
+
 def cjk_frag_split(frags: Any, max_widths: Any, calc_bounds: Any, encoding: str = "utf8") -> Any:
     """Replacement for ``reportlab.platypus.paragraph.cjkFragSplit``: 禁则 and the 28-character grid.
 
@@ -115,11 +147,13 @@ def cjk_frag_split(frags: Any, max_widths: Any, calc_bounds: Any, encoding: str 
             unit = str.__new__(rl.cjkU, t)  # as cjkU(t, f) makes it, with the width looked up directly
             unit._frag, unit._width = f, width
             units.append(unit)
-    lines: list[Any] = []
+    chars = [str(u) for u in units]
+    keep = _unbreakable_spans("".join(c if len(c) == 1 else " " for c in chars))
+    breaks: list[tuple[int, int, bool]] = []  # (start, end, ends with a forced break)
     start = 0
     n = len(units)
     while start < n:
-        max_width = max_widths[min(len(lines), len(max_widths) - 1)]
+        max_width = max_widths[min(len(breaks), len(max_widths) - 1)]
         used = 0.0
         i = start
         line_break = False
@@ -134,14 +168,20 @@ def cjk_frag_split(frags: Any, max_widths: Any, calc_bounds: Any, encoding: str 
             used += u.width
             i += 1
         if not line_break and i < n:
-            i = _line_end([str(u) for u in units], start, i)
-        used = sum(u.width for u in units[start:i])
-        line = rl.makeCJKParaLine(units[start:i], max_width, used, max_width - used, line_break, calc_bounds)
+            i = _keep_whole(_line_end(chars, start, i), start, keep)
+        breaks.append((start, i, line_break))
+        start = i
+    _no_lone_last_character(breaks, chars)
+    lines: list[Any] = []
+    for start, end, line_break in breaks:
+        max_width = max_widths[min(len(lines), len(max_widths) - 1)]
+        used = sum(u.width for u in units[start:end])
+        extra = max_width - used
+        line = rl.makeCJKParaLine(units[start:end], max_width, used, extra, line_break, calc_bounds)
         line.spaced = sum(
-            0 if hasattr(u.frag, "cbDefn") or hasattr(u.frag, "lineBreak") else 1 for u in units[start:i]
+            0 if hasattr(u.frag, "cbDefn") or hasattr(u.frag, "lineBreak") else 1 for u in units[start:end]
         )
         lines.append(line)
-        start = i
     return rl.ParaLines(kind=1, lines=lines)
 
 
