@@ -68,7 +68,7 @@ def _header(data: MinutesData) -> list[Flowable]:
     return story
 
 
-def _action_table(data: MinutesData, clean: Any) -> Flowable:
+def _action_table(data: MinutesData) -> Flowable:
     s = styles()
     head = cells(["序号", "事项", "责任单位", "责任人", "时限"], s.head)
     rows: list[list[Any]] = [head]
@@ -76,9 +76,9 @@ def _action_table(data: MinutesData, clean: Any) -> Flowable:
         rows.append(
             [
                 para(str(i), s.cell_center),
-                para(clean(item.matter), s.cell),
-                para(clean(item.unit), s.cell),
-                para(clean(item.person), s.cell_center),
+                para(item.matter, s.cell),
+                para(item.unit, s.cell),
+                para(item.person, s.cell_center),
                 para(layout.cn_date(item.due) if item.due else "长期", s.cell_center),
             ]
         )
@@ -95,7 +95,7 @@ def _participant_table(people: tuple[Participant, ...], clean: Any) -> Flowable:
                 para(str(i), s.cell_center),
                 para(p.name, s.cell_center),
                 para(p.category, s.cell_center),
-                para(clean(p.unit), s.cell),
+                para(p.unit, s.cell),
                 para(clean(p.phone), s.cell_center),
                 para(p.attendance, s.cell_center),
             ]
@@ -108,12 +108,13 @@ def minutes_story(data: MinutesData, *, mask_phones: bool = True) -> list[Flowab
     s = styles()
 
     def clean(text: str) -> str:
+        # Only the phone column: a number quoted in a statement is what was said.
         return mask_phone(text) if mask_phones else text
 
     story = _header(data)
 
     story.extend(layout.heading("一、基本情况", s.h1))
-    for block in clean(data.background).split("\n"):
+    for block in data.background.split("\n"):
         if block.strip():
             story.append(para(block.strip(), s.body))
 
@@ -122,20 +123,20 @@ def minutes_story(data: MinutesData, *, mask_phones: bool = True) -> list[Flowab
         story.append(para("无。", s.body))
     for st in data.statements:
         who = f"{st.speaker}（{st.category}）：" if st.category else f"{st.speaker}："
-        story.extend(_paragraphs(clean(st.text), prefix=who))
+        story.extend(_paragraphs(st.text, prefix=who))
 
     story.extend(layout.heading("三、形成共识", s.h1))
     if not data.consensus:
         story.append(para("本次协商未形成共识。", s.body))
     for i, point in enumerate(data.consensus, 1):
-        story.extend(_paragraphs(clean(point), prefix=f"（{cn_number(i)}）"))
+        story.extend(_paragraphs(point, prefix=f"（{cn_number(i)}）"))
     if data.disagreements.strip():
-        story.extend(_paragraphs(clean(data.disagreements), prefix="尚存分歧："))
+        story.extend(_paragraphs(data.disagreements, prefix="尚存分歧："))
 
     story.extend(layout.heading("四、下步措施", s.h1))
     if data.action_items:
         story.append(Spacer(1, 4))
-        story.append(_action_table(data, clean))
+        story.append(_action_table(data))
         story.append(Spacer(1, 10))
     else:
         story.append(para("无。", s.body))

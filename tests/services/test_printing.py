@@ -109,7 +109,7 @@ def test_every_character_of_the_record_is_in_the_minutes_and_phones_are_masked(
 ) -> None:
     _cid, mid = record
     text = text_of(printing.minutes_pdf(station_db, mid))
-    for part in (TITLE, BACKGROUND, STATEMENT.replace("13900001111", "139****1111"), *CONSENSUS.split("\n")):
+    for part in (TITLE, BACKGROUND, STATEMENT, *CONSENSUS.split("\n")):
         missing = [c for c in re.sub(r"\s+", "", part) if c not in text]
         assert not missing, part
     assert "138****5678" in text and "13812345678" not in text and "0833-****3456" in text
