@@ -39,7 +39,7 @@ def record_story(data: MemberRecordData) -> list[Flowable]:
     totals: list[list[Any]] = [cells(["类别", "次数"], s.head)]
     for kind, count in data.totals:
         totals.append([para(kind, s.cell_center), para(str(count), s.cell_center)])
-    totals.append([para("合计", s.head), para(str(len(data.rows)), s.cell_center)])
+    totals.append([para("履职合计（不含请假）", s.head), para(str(data.performed), s.cell_center)])
     story.append(table(totals, [78 * mm, 40 * mm]))
 
     story.append(Spacer(1, 8))
