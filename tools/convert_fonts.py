@@ -16,6 +16,8 @@ under /usr/share/fonts/truetype/hanazono):
   reading), without hinting, at 256 units per em; the common ideographs come from the role faces
   and WenQuanYi.
 
+- DejaVuSansMono.ttf (Bitstream Vera licence, fonts-dejavu-core): printable ASCII only.
+
 The Linux bundle must stay under 160 MB, so the faces are cut to what their role prints (楷体 the
 3,755 commonest hanzi, the title face the station names and document titles, the page-number face
 digits and dashes; any other character falls back per character to 仿宋, WenQuanYi, HanaMin) and
@@ -83,6 +85,8 @@ FACES: dict[str, tuple[str, Callable[[], list[tuple[int, int]] | None], int | No
     "FandolKai-Regular.ttf": ("FandolKai-Regular.otf", lambda: NON_HAN + _gb2312_level1(), None),
     "FandolSong-Bold.ttf": ("FandolSong-Bold.otf", _title_characters, None),
     "FandolSong-Numbers.ttf": ("FandolSong-Regular.otf", lambda: ASCII_AND_DASHES, None),
+    # Keys and fingerprints: a dotted zero, so 0 and O never look alike.
+    "DejaVuSansMono.ttf": ("DejaVuSansMono.ttf", lambda: [(0x20, 0x7E)], None),
     "HanaMinA-Rare.ttf": ("HanaMinA.ttf", lambda: [(0x3400, 0x4DBF), (0xF900, 0xFAFF)], 256),
     "HanaMinB-Rare.ttf": ("HanaMinB.ttf", _ext_b_to_f, 256),
 }

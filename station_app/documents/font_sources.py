@@ -39,7 +39,8 @@ ROLE_HINTS: dict[FontRole, tuple[str, ...]] = {
     FontRole.HEADING2: ("楷体_gb2312", "kaiti_gb2312", "kaiti", "楷体", "simkai", "fzkai", "ukai"),
     FontRole.TITLE: ("xiaobiaosong", "小标宋", "fzxbs"),
     FontRole.PAGE_NUMBER: ("simsun", "宋体", "songti", "nsimsun", "fzshusong", "uming"),
-    FontRole.MONO: ("micro hei mono", "mono"),
+    # Keys are printed in the shipped DejaVu Sans Mono (dotted zero) on every machine.
+    FontRole.MONO: (),
 }
 
 # The shipped face of each role (family names as below).
@@ -49,7 +50,7 @@ SHIPPED_ROLE = {
     FontRole.HEADING2: "fandol kaiti",
     FontRole.TITLE: "fandol song bold",
     FontRole.PAGE_NUMBER: "fandol song numbers",
-    FontRole.MONO: "wenquanyi micro hei mono",
+    FontRole.MONO: "dejavu sans mono",
 }
 
 # Shipped faces in the order a character missing from a role's own faces is looked for.
@@ -61,6 +62,7 @@ _SHIPPED: tuple[tuple[str, int, str], ...] = (
     ("FandolSong-Bold.ttf.xz", 0, "fandol song bold"),
     ("FandolKai-Regular.ttf.xz", 0, "fandol kaiti"),
     ("FandolSong-Numbers.ttf.xz", 0, "fandol song numbers"),
+    ("DejaVuSansMono.ttf.xz", 0, "dejavu sans mono"),
     (SHIPPED_FONT, 1, "wenquanyi micro hei mono"),
 )
 
