@@ -210,7 +210,8 @@ def _spaced_drawing(original: Any, left: Any, *, justify: bool) -> Any:
     def draw(tx: Any, offset: float, line: Any, last: int = 0) -> Any:
         glyphs = getattr(line, "spaced", 0)
         extra = float(line.extraSpace)
-        stretch = justify and extra > 0 and not last and not line.lineBreak
+        # A line cut short to keep a date whole stays as it is rather than spread thin.
+        stretch = justify and 0 < extra <= 2.5 * line.fontSize and not last and not line.lineBreak
         if glyphs < 2 or not (extra < -1e-6 or stretch):
             return original(tx, offset, line, last)
         tx.setCharSpace(extra / (glyphs - 1))

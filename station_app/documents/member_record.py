@@ -32,7 +32,7 @@ def record_story(data: MemberRecordData) -> list[Flowable]:
         ],
         [para("工作单位", s.head), para(data.unit, s.cell), para("统计期间", s.head), para(period, s.cell)],
     ]
-    story.append(table(info, [24 * mm, 48 * mm, 24 * mm, 60 * mm], header=False))
+    story.append(table(info, [22 * mm, 44 * mm, 22 * mm, 68 * mm], header=False))
 
     story.append(Spacer(1, 8))
     story.extend(layout.heading("一、履职统计", s.h1))
