@@ -19,9 +19,10 @@ under /usr/share/fonts/truetype/hanazono):
 - DejaVuSansMono.ttf (Bitstream Vera licence, fonts-dejavu-core): printable ASCII only.
 
 The Linux bundle must stay under 160 MB, so the faces are cut to what their role prints (仿宋 the
-6,763 hanzi of GB 2312, 楷体 the 3,755 commonest, the title face the station names and document titles, the page-number face
-digits and dashes; any other character falls back per character to 仿宋, WenQuanYi, HanaMin) and
-stored xz-compressed; the program decompresses a face in memory when it first draws with it.
+6,763 hanzi of GB 2312, 楷体 the 3,755 commonest, the title face the station names and document
+titles, the page-number face digits and dashes; any other character falls back per character to
+仿宋, WenQuanYi, HanaMin) and stored xz-compressed; the program decompresses a face in memory when
+it first draws with it.
 
 The output is deterministic for the same inputs, so a rerun changes nothing in git.
 """
