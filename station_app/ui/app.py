@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import lzma
 import sys
 from typing import TYPE_CHECKING
 
@@ -11,7 +12,6 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from station_app import APP_NAME, logsetup, paths
-from station_app.documents.font_files import face_bytes
 from station_app.errors import KnownError
 from station_app.ui import crash_dialog, messages
 from station_app.ui.main_window import MainWindow
@@ -32,9 +32,9 @@ _translators: list[QTranslator] = []  # a translator must outlive its installati
 def install_font(app: QApplication) -> str | None:
     """Load the shipped CJK font and make it the application font; its family, or None."""
     font_path = paths.resources_dir() / "fonts" / FONT_FILE
-    try:
-        data = face_bytes(font_path)
-    except OSError:
+    try:  # stored xz-compressed (the print code, and so reportlab, is not loaded for this)
+        data = lzma.decompress(font_path.read_bytes())
+    except (OSError, lzma.LZMAError):
         data = b""
     font_id = QFontDatabase.addApplicationFontFromData(QByteArray(data)) if data else -1
     families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
