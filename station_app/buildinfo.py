@@ -28,7 +28,12 @@ POSTGRES_ENV = "STATION_APP_BUILD_POSTGRES"
 # Runtime files read from disk, relative to the source root; the bundle keeps the same layout
 # (``paths.resources_dir()`` and ``storage.migrate.SCRIPTS`` find them there).
 DATA_ROOTS: tuple[str, ...] = ("resources", "station_app/storage/alembic", "station_app/sync/FORMAT.md")
-_SKIPPED_PARTS = {"__pycache__", ".mypy_cache", ".ruff_cache"}
+_SKIPPED_PARTS = {
+    "__pycache__",
+    ".mypy_cache",
+    ".ruff_cache",
+    "readme",
+}  # readme: pictures for README.md only
 _SKIPPED_SUFFIXES = {".pyc", ".pyo"}
 
 # Imports PyInstaller cannot see: modules loaded by name at run time.

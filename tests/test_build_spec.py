@@ -44,7 +44,11 @@ def test_the_version_resource_is_one_vsversioninfo_expression() -> None:
 def test_data_files_carry_resources_alembic_scripts_and_the_format() -> None:
     found = _destinations()
     for required in (
-        "resources/fonts/wqy-microhei.ttc",
+        "resources/fonts/wqy-microhei.ttc.xz",
+        "resources/fonts/FandolFang-Regular.ttf.xz",
+        "resources/fonts/HanaMinB-Rare.ttf.xz",
+        "resources/fonts/LICENSE-fandol.txt",
+        "resources/fonts/LICENSE-hanazono.txt",
         "resources/fonts/LICENSE-wqy-microhei.txt",
         "resources/leshan_townships.csv",
         "resources/icons/station-app.ico",
@@ -122,7 +126,7 @@ def test_unused_qt_modules_are_excluded_and_used_ones_kept() -> None:
         ("PySide6/Qt/translations/qtbase_de.qm", False),
         ("PySide6/Qt/translations/qtmultimedia_zh_CN.qm", False),
         ("PySide6/Qt/lib/libQt6Core.so.6", True),
-        ("resources/fonts/wqy-microhei.ttc", True),
+        ("resources/fonts/wqy-microhei.ttc.xz", True),
     ],
 )
 def test_qt_plugins_and_translations_are_filtered(destination: str, kept: bool) -> None:
@@ -222,7 +226,7 @@ def test_the_spec_builds_a_windowed_one_folder_program(
     analysis = calls["Analysis"][0]
     assert analysis["args"][0] == [str(ROOT / "station_app" / "__main__.py")]
     sources = {Path(src).name for src, _dest in analysis["datas"]}
-    assert {"wqy-microhei.ttc", "FORMAT.md", "env.py"} <= sources
+    assert {"wqy-microhei.ttc.xz", "FORMAT.md", "env.py"} <= sources
     assert "alembic.op" in analysis["hiddenimports"] and "tkinter" in analysis["excludes"]
     main_exe = calls["EXE"][0]
     assert main_exe["name"] == "station-app" and main_exe["console"] is False

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from station_app.domain import duties
+
 ATTENDANCE_PRESENT = "出席"
 ATTENDANCE_EXCUSED = "请假"
 ATTENDANCE_OBSERVER = "列席"
@@ -129,11 +131,13 @@ class MemberRecordData:
 
     @property
     def totals(self) -> tuple[tuple[str, int], ...]:
-        """Count per kind, in the order the kinds first appear."""
-        counts: dict[str, int] = {}
-        for row in self.rows:
-            counts[row.kind] = counts.get(row.kind, 0) + 1
-        return tuple(counts.items())
+        """Count per kind, in the fixed order of :mod:`station_app.domain.duties`."""
+        return tuple(duties.kind_counts(row.kind for row in self.rows))
+
+    @property
+    def performed(self) -> int:
+        """Duties performed (请假 is not one)."""
+        return duties.duties_performed(row.kind for row in self.rows)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import lzma
 import os
 import threading
 from collections.abc import Callable, Iterable
@@ -33,6 +34,17 @@ class FontFile:
     path: Path
     index: int
     family: str
+
+
+def face_bytes(path: Path) -> bytes:
+    """The font file's bytes; the shipped faces are stored xz-compressed (``.xz``)."""
+    data = path.read_bytes()
+    if path.suffix.lower() == ".xz":
+        try:
+            return lzma.decompress(data)
+        except lzma.LZMAError as exc:
+            raise OSError(f"字体文件已损坏：{path}") from exc
+    return data
 
 
 def _digest(path: Path) -> str:

@@ -13,7 +13,7 @@ import zlib
 from collections import OrderedDict
 from typing import Any
 
-from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase import pdfdoc, ttfonts
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTFontFace
 
 KEPT = 24  # subsets kept per process (a few tens of kilobytes each)
@@ -86,9 +86,43 @@ def _add_subset_objects(self: Any, doc: Any, fontname: str, subset: list[int]) -
     return doc.Reference(descriptor, "fontDescriptor:" + fontname)
 
 
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode map, with characters beyond the BMP (CJK Ext-B and later, where rare
+    names live) written as UTF-16 surrogate pairs, so that copying text out of the PDF works."""
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo",
+            f"<< /Registry ({fontname})",
+            f"/Ordering ({fontname})",
+            "/Supplement 0",
+            ">> def",
+            f"/CMapName /{fontname} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>",
+            "endcodespacerange",
+            f"{len(subset)} beginbfchar",
+            *(f"<{i:02X}> <{_hex(v)}>" for i, v in enumerate(subset)),
+            "endbfchar",
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
+
+
+def _hex(code: int) -> str:
+    return f"{code:04X}" if code <= 0xFFFF else chr(code).encode("utf-16-be").hex().upper()
+
+
 def install_subset_cache() -> None:
     """Make reportlab take embedded subsets from :func:`subset_bytes` (idempotent)."""
     TTFontFace.addSubsetObjects = _add_subset_objects
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 install_subset_cache()

@@ -1,31 +1,32 @@
-"""Chinese fonts for the printed documents, with per-character fallback.
+"""Chinese fonts for the printed documents: a face per role, with per-character fallback.
 
-The machine's own fonts are preferred (Windows: simfang/simhei/simkai/simsun; Linux: what
-fontconfig lists); the shipped WenQuanYi Micro Hei is always available as the last resort.
-reportlab silently drops a glyph its font lacks, so every text run is split per character
-and each character is drawn with the first font of its role's chain that has it.
+Each role (title 小标宋, body 仿宋, headings 黑体/楷体, page numbers 宋体) tries the machine's own faces
+of its kind first, then the shipped face of its kind, then the shipped fallbacks (仿宋, WenQuanYi,
+HanaMin for the rare ideographs of names). reportlab silently drops a glyph its font lacks, so every
+text run is split per character and each character is drawn with the first face of its role's
+chain that has it.
 """
 
 from __future__ import annotations
 
-import enum
 import functools
+import io
 import logging
-import os
-import shutil
-import subprocess
-import sys
+import re
 import threading
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from station_app import paths
-from station_app.documents.font_files import CoverageCache, distinct_faces
+from station_app.documents import font_sources
+from station_app.documents.font_files import CoverageCache, distinct_faces, face_bytes
 from station_app.documents.font_files import FontFile as FontFile
+from station_app.documents.font_sources import SHIPPED_FONT as SHIPPED_FONT
+from station_app.documents.font_sources import FontRole as FontRole
+from station_app.documents.font_sources import role_rank
+from station_app.domain import fieldcheck
 from station_app.errors import KnownError
 
 __all__ = [
@@ -41,16 +42,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SHIPPED_FONT = "wqy-microhei.ttc"
 SHIPPED_BROKEN = "程序自带的中文字体缺失或已损坏，请重新安装本程序。"
-
-
-class FontRole(enum.Enum):
-    BODY = "仿宋"
-    HEADING1 = "黑体"
-    HEADING2 = "楷体"
-    TITLE = "小标宋"
-    MONO = "等宽"
 
 
 class MissingGlyphsError(KnownError):
@@ -59,27 +51,21 @@ class MissingGlyphsError(KnownError):
         super().__init__(f"以下字符在本机所有字体中都没有，无法打印：{self.characters}")
 
 
-# Family-name fragments (lower case) that mark a face as suited to a role, best first.
-_ROLE_HINTS: dict[FontRole, tuple[str, ...]] = {
-    FontRole.BODY: ("fangsong", "仿宋", "simfang"),
-    FontRole.HEADING1: ("simhei", "黑体", "heiti", "zen hei", "micro hei"),
-    FontRole.HEADING2: ("kaiti", "楷体", "simkai", "ukai", "kai"),
-    FontRole.TITLE: ("xiaobiaosong", "小标宋", "simsun", "宋体", "songti", "uming", "nsimsun"),
-    FontRole.MONO: ("micro hei mono", "mono"),
-}
+def system_candidates() -> list[FontFile]:
+    return font_sources.system_candidates()
 
-# Windows: file name → family hint; the order also sets the fallback order.
-_WINDOWS_FILES: tuple[tuple[str, int, str], ...] = (
-    ("simfang.ttf", 0, "fangsong"),
-    ("simhei.ttf", 0, "simhei"),
-    ("simkai.ttf", 0, "kaiti"),
-    ("simsun.ttc", 0, "simsun"),
-    ("FZXBSJW.TTF", 0, "xiaobiaosong"),
-    ("方正小标宋简体.ttf", 0, "xiaobiaosong"),
-    ("msyh.ttc", 0, "microsoft yahei"),
-    # SimSun-ExtB covers CJK Extension B, where rare names live.
-    ("simsunb.ttf", 0, "simsun-extb"),
-)
+
+def shipped_candidates() -> list[FontFile]:
+    return font_sources.shipped_candidates()
+
+
+_generation = 0  # bumped when the fonts are looked for again, so that names are never reused
+
+
+def _face_name(generation: int, index: int, face: FontFile) -> str:
+    """The name a face is registered (and embedded) under, e.g. 「S0-3-FandolFang-Regular」."""
+    stem = re.sub(r"[^A-Za-z0-9-]", "", face.path.name.split(".")[0])[:40]
+    return f"S{generation}-{index}-{stem or 'Font'}"
 
 
 class LoadedFont:
@@ -99,7 +85,13 @@ class LoadedFont:
     def _parse(self) -> TTFont | None:
         if self._ttf is None and not self.broken:
             try:
-                self._ttf = TTFont(self.name, str(self.file.path), subfontIndex=self.file.index)
+                source: str | io.BytesIO = str(self.file.path)
+                if self.file.path.suffix.lower() == ".xz":  # shipped faces are stored compressed
+                    source = io.BytesIO(face_bytes(self.file.path))
+                self._ttf = TTFont(self.name, source, subfontIndex=self.file.index)
+                stem = re.sub(r"[^A-Za-z0-9]", "", self.file.path.name.split(".")[0])
+                if not self.shipped and stem:  # the embedded name tells which file printed it
+                    self._ttf.face.name = self._ttf.face.name + b"_" + stem.encode("ascii")
             except Exception as exc:  # CFF outlines, damaged files: skip this face, keep the rest
                 log.info("跳过字体 %s#%d：%s", self.file.path, self.file.index, exc)
                 self.broken = True
@@ -139,66 +131,6 @@ class LoadedFont:
         return True
 
 
-def _windows_candidates() -> list[FontFile]:
-    folder = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
-    found = [FontFile(folder / name, index, family) for name, index, family in _WINDOWS_FILES]
-    return [f for f in found if f.path.is_file()]
-
-
-def _fontconfig_candidates() -> list[FontFile]:
-    """Ask fontconfig for Chinese faces; no fontconfig means no system fonts, not an error."""
-    exe = shutil.which("fc-list")
-    if exe is None:
-        return []
-    try:
-        out = subprocess.run(
-            [exe, ":lang=zh", "--format", "%{file}\t%{index}\t%{family}\n"],
-            capture_output=True,
-            text=True,
-            timeout=20,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return []
-    result: list[FontFile] = []
-    for line in out.splitlines():
-        parts = line.split("\t")
-        if len(parts) != 3:
-            continue
-        file, index, family = parts
-        path = Path(file)
-        # Only TrueType containers can be embedded by reportlab; .otf is almost always CFF.
-        if path.suffix.lower() not in (".ttf", ".ttc"):
-            continue
-        try:
-            face = int(index or 0)
-        except ValueError:
-            face = 0
-        result.append(FontFile(path, face, family.lower()))
-    return result
-
-
-def system_candidates() -> list[FontFile]:
-    if sys.platform.startswith("win"):
-        return _windows_candidates()
-    return _fontconfig_candidates()
-
-
-def shipped_candidates() -> list[FontFile]:
-    path = paths.resources_dir() / "fonts" / SHIPPED_FONT
-    return [
-        FontFile(path, 0, "wenquanyi micro hei"),
-        FontFile(path, 1, "wenquanyi micro hei mono"),
-    ]
-
-
-def _role_rank(family: str, role: FontRole) -> int | None:
-    for rank, hint in enumerate(_ROLE_HINTS[role]):
-        if hint in family:
-            return rank
-    return None
-
-
 class FontSet:
     """The fonts of this process and, per role, the order to try them in.
 
@@ -206,12 +138,15 @@ class FontSet:
     face is registered with reportlab the first time a document draws with it.
     """
 
-    def __init__(self, system: list[FontFile], shipped: list[FontFile]) -> None:
+    def __init__(self, system: list[FontFile], shipped: list[FontFile], *, generation: int = 0) -> None:
         if not any(f.path.is_file() for f in shipped):
             raise KnownError(SHIPPED_BROKEN)
         coverage = CoverageCache()
         faces = distinct_faces([*shipped, *system], coverage.digest)
-        fonts = [LoadedFont(f"StationCJK{i}", f, coverage, shipped=f in shipped) for i, f in enumerate(faces)]
+        fonts = [
+            LoadedFont(_face_name(generation, i, f), f, coverage, shipped=f in shipped)
+            for i, f in enumerate(faces)
+        ]
         self._loaded = [f for f in fonts if not f.shipped]
         self._shipped = [f for f in fonts if f.shipped]
         self._chains = {role: self._chain(role) for role in FontRole}
@@ -219,19 +154,20 @@ class FontSet:
         self._names: dict[FontRole, dict[str, str]] = {role: {} for role in FontRole}
 
     def _chain(self, role: FontRole) -> tuple[LoadedFont, ...]:
+        """The machine's faces of the role, the shipped face of the role, then every other face."""
         ranked = [
             (rank, i, f)
             for i, f in enumerate(self._loaded)
-            if (rank := _role_rank(f.family, role)) is not None
+            if (rank := role_rank(f.family, role)) is not None
         ]
         preferred = [f for _, _, f in sorted(ranked, key=lambda t: (t[0], t[1]))]
-        shipped = sorted(self._shipped, key=lambda f: 0 if _role_rank(f.family, role) is not None else 1)
-        if role is not FontRole.MONO:
-            shipped = [f for f in shipped if "mono" not in f.family] + [
-                f for f in shipped if "mono" in f.family
-            ]
+        own = font_sources.SHIPPED_ROLE[role]
+        preferred += [f for f in self._shipped if f.family == own]
+        # A monospaced face draws keys, not text: other roles reach it last.
+        mono = [f for f in self._shipped if "mono" in f.family and f not in preferred]
+        shipped = [f for f in self._shipped if f not in preferred and f not in mono]
         rest = [f for f in self._loaded if f not in preferred]
-        return tuple([*preferred, *shipped, *rest])
+        return tuple([*preferred, *shipped, *rest, *mono])
 
     def chain(self, role: FontRole) -> tuple[LoadedFont, ...]:
         """The role's faces, best first, without those found unreadable (the first is the primary)."""
@@ -278,7 +214,19 @@ _lock = threading.RLock()
 
 @functools.cache
 def _font_set() -> FontSet:
-    return FontSet(system_candidates(), shipped_candidates())
+    return FontSet(system_candidates(), shipped_candidates(), generation=_generation)
+
+
+def reset_font_set() -> None:
+    """Look for fonts again (tests that stand in a machine with other fonts)."""
+    from station_app.documents import layout, text_styles
+
+    global _generation
+    with _lock:
+        _generation += 1
+        _font_set.cache_clear()
+        text_styles.reset_styles()
+        layout.forget_fragments()
 
 
 def font_set() -> FontSet:
@@ -296,6 +244,9 @@ def missing_characters(text: str) -> set[str]:
     """Characters of ``text`` that no available font can draw."""
     fonts = font_set()
     return {c for c in set(text) if not _needs_no_glyph(c) and fonts.font_for(c, FontRole.BODY) is None}
+
+
+fieldcheck.check_printable_with(missing_characters)
 
 
 def ensure_printable(texts: Iterable[str]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, Spacer, Table
 
 from station_app.documents import layout
 from station_app.documents.data import KeyRegistrationData, strings_of
@@ -19,6 +19,24 @@ NOTE = (
 )
 _LABEL = 36 * mm
 _BLANK = 12 * mm  # room for a signature or a stamp
+
+
+def _date_to_write() -> Flowable:
+    """「      年    月    日」 with room to write each part by hand (spaces would be folded away)."""
+    s = styles()
+    blanks = [34 * mm, 6 * mm, 16 * mm, 6 * mm, 16 * mm, 6 * mm]
+    cells = [["", para("年", s.cell), "", para("月", s.cell), "", para("日", s.cell)]]
+    form = Table(cells, colWidths=blanks, hAlign="RIGHT")
+    form.setStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+    return form
+
+
+def document_title(station_name: str) -> str:
+    """「乐山市市中区大佛街道政协工作联络站密钥登记表」: the station's name says 政协工作联络站 once."""
+    suffix = (
+        DOC_TITLE.removeprefix("政协工作联络站") if station_name.endswith("政协工作联络站") else DOC_TITLE
+    )
+    return f"{station_name}{suffix}"
 
 
 def key_story(data: KeyRegistrationData) -> list[Flowable]:
@@ -49,12 +67,12 @@ def key_story(data: KeyRegistrationData) -> list[Flowable]:
     office = table(
         [
             row("核验人（签字）", ""),
-            row("核验日期", "\u3000" * 6 + "年\u3000\u3000月\u3000\u3000日"),
+            [para("核验日期", s.head), _date_to_write()],
             row("县（市、区）政协办公室（盖章）", ""),
         ],
         [_LABEL, value_width],
         header=False,
-        row_heights=[_BLANK, None, 26 * mm],
+        row_heights=[_BLANK, _BLANK, 26 * mm],
     )
     story += [para("二、县（市、区）政协办公室填写", s.h1), Spacer(1, 4), office, Spacer(1, 10)]
     story.append(para(NOTE, s.cell))
@@ -65,7 +83,7 @@ def build_key_registration(data: KeyRegistrationData) -> bytes:
     ensure_printable(strings_of(data))
     return layout.render(
         key_story(data),
-        title=f"{data.station_name}{DOC_TITLE}",
+        title=document_title(data.station_name),
         author=data.station_name,
         subject=f"{DOC_TITLE}：{data.fingerprint_grouped}",
     )

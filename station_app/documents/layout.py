@@ -34,6 +34,7 @@ from station_app.documents.fonts import FontRole
 from station_app.documents.line_breaking import CANNOT_END as CANNOT_END
 from station_app.documents.line_breaking import CANNOT_START as CANNOT_START
 from station_app.documents.line_breaking import _dumb_split as _dumb_split
+from station_app.documents.line_breaking import cjk_frag_split
 from station_app.documents.text_styles import BODY_LEADING as BODY_LEADING
 from station_app.documents.text_styles import BODY_SIZE as BODY_SIZE
 from station_app.documents.text_styles import CHAR as CHAR
@@ -41,6 +42,7 @@ from station_app.documents.text_styles import LINES_PER_PAGE as LINES_PER_PAGE
 from station_app.documents.text_styles import TABLE_SIZE as TABLE_SIZE
 from station_app.documents.text_styles import TITLE_SIZE as TITLE_SIZE
 from station_app.documents.text_styles import TYPE_HEIGHT as TYPE_HEIGHT
+from station_app.documents.text_styles import TYPE_WIDTH as TYPE_WIDTH
 from station_app.documents.text_styles import Styles as Styles
 from station_app.documents.text_styles import TextStyle as TextStyle
 from station_app.documents.text_styles import styles as styles
@@ -50,7 +52,6 @@ install_subset_cache()  # (idempotent: also done on import)
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_TOP = 37 * mm
 MARGIN_LEFT = 28 * mm
-TYPE_WIDTH = 156 * mm
 MARGIN_RIGHT = PAGE_WIDTH - MARGIN_LEFT - TYPE_WIDTH  # 26 mm
 MARGIN_BOTTOM = PAGE_HEIGHT - MARGIN_TOP - TYPE_HEIGHT  # ≈35 mm
 
@@ -85,7 +86,25 @@ def para(
 
 class _Paragraph(Paragraph):  # type: ignore[misc]
     """A paragraph that breaks its lines once per width: tables and frames ask for the same wrap
-    more than once (to size a cell, then to draw it), and line breaking is the costly part."""
+    more than once (to size a cell, then to draw it), and line breaking is the costly part.
+
+    Every paragraph, one font or several, is broken by :func:`line_breaking.cjk_frag_split`, so its
+    lines keep to the 28-character grid and are justified by spacing the characters.
+    """
+
+    def breakLinesCJK(self, maxWidths: Any) -> Any:
+        if not isinstance(maxWidths, list | tuple):
+            maxWidths = [maxWidths]
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
+            return self.blPara
+        if not self.frags or self.style.endDots or self.bulletText:
+            return super().breakLinesCJK(maxWidths)
+        self.height = 0
+        return cjk_frag_split(self.frags, maxWidths, False)
+
+    def _get_split_blParaFunc(self) -> Any:
+        # reportlab joins the lines of a split paragraph with spaces, as for Latin words.
+        return _cjk_rest
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if self.__dict__.get("_wrapped_at") == availWidth and "blPara" in self.__dict__:
@@ -96,7 +115,16 @@ class _Paragraph(Paragraph):  # type: ignore[misc]
         return size
 
 
+def _cjk_rest(bl_para: Any, start: int, stop: int) -> list[Any]:
+    """The fragments of lines ``start:stop``, joined as Chinese is: without spaces."""
+    return [word for line in bl_para.lines[start:stop] for word in line.words]
+
+
 _fragments: dict[int, tuple[ParagraphStyle, Any]] = {}
+
+
+def forget_fragments() -> None:
+    _fragments.clear()
 
 
 def _cleaned(markup: str) -> str:
@@ -243,7 +271,7 @@ def _draw_runs(canvas: Any, x: float, y: float, text: str, role: FontRole, size:
 
 def _draw_page_number(canvas: Any, number: int) -> None:
     text = f"— {number} —"
-    name = fonts.font_set().primary(FontRole.TITLE)
+    name = fonts.font_set().primary(FontRole.PAGE_NUMBER)
     width = stringWidth(text, name, PAGE_NUMBER_SIZE)
     ascent = PAGE_NUMBER_SIZE * 0.8
     y = MARGIN_BOTTOM - 7 * mm - ascent
@@ -252,7 +280,7 @@ def _draw_page_number(canvas: Any, number: int) -> None:
     else:
         x = MARGIN_LEFT + PAGE_NUMBER_SIZE
     canvas.saveState()
-    _draw_runs(canvas, x, y, text, FontRole.TITLE, PAGE_NUMBER_SIZE)
+    _draw_runs(canvas, x, y, text, FontRole.PAGE_NUMBER, PAGE_NUMBER_SIZE)
     canvas.restoreState()
 
 

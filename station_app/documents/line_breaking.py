@@ -6,6 +6,7 @@ widths here come straight from the font's width table, giving the same numbers.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
@@ -23,6 +24,17 @@ def char_widths(word: str, font_name: str, size: float) -> list[float]:
     scale = 0.001 * size
     get = table.get
     return [scale * get(ord(c), default) for c in word]
+
+
+# GB/T 9704 sets 28 characters of 3号 (16 pt) in 156 mm, i.e. on a grid 1.3 % narrower than the
+# type: a line fits when its characters, each drawn that much closer, fit. The difference to the
+# measured width is given back by character spacing when the line is drawn.
+GRID_SQUEEZE = 1 - (156 * 72 / 25.4) / (28 * 16)
+_TOLERANCE = 0.01  # pt
+
+
+def fits(used: float, max_width: float) -> bool:
+    return used * (1 - GRID_SQUEEZE) <= max_width + _TOLERANCE
 
 
 CANNOT_START = "，。、；：？！）」』”’》〉】〕…—·%％,.;:?!)]}"
@@ -71,7 +83,7 @@ def _dumb_split(word: str, widths: Sequence[float], max_widths: Any) -> list[lis
         max_width = max_widths[min(len(lines), len(max_widths) - 1)]
         used = 0.0
         i = start
-        while i < n and (used + widths[i] <= max_width + 1e-6 or i == start):
+        while i < n and (fits(used + widths[i], max_width) or i == start):
             used += widths[i]
             i += 1
         if i < n:
@@ -85,8 +97,43 @@ def _dumb_split(word: str, widths: Sequence[float], max_widths: Any) -> list[lis
     return lines
 
 
-def _cjk_frag_split(frags: Any, max_widths: Any, calc_bounds: Any, encoding: str = "utf8") -> Any:
-    """Replacement for ``reportlab.platypus.paragraph.cjkFragSplit`` (multi-font paragraphs)."""
+# A date is read as one word: 「2026年12月22日」 is never broken between lines.
+_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}")
+
+
+def _unbreakable_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _DATE.finditer(text)]
+
+
+def _keep_whole(end: int, start: int, keep: list[tuple[int, int]]) -> int:
+    """Move a break that falls inside a date to before the date (unless the date starts the line)."""
+    for a, b in keep:
+        if a < end < b and a > start:
+            return a
+    return end
+
+
+def _no_lone_last_character(breaks: list[tuple[int, int, bool]], chars: list[str]) -> None:
+    """A paragraph's last line never holds a single character (「…办公/室」): the line before gives
+    it one more, where the rules allow."""
+    if len(breaks) < 2:
+        return
+    (a, b, forced), (_c, d, last_forced) = breaks[-2], breaks[-1]
+    shown = [c for c in chars[b:d] if c.strip() and not _among(c, CANNOT_START)]
+    if forced or len(shown) != 1 or b - a < 4:
+        return
+    for end in range(b - 1, a + 2, -1):
+        if not _among(chars[end], CANNOT_START) and not _among(chars[end - 1], CANNOT_END):
+            breaks[-2:] = [(a, end, False), (end, d, last_forced)]
+            return
+
+
+def cjk_frag_split(frags: Any, max_widths: Any, calc_bounds: Any, encoding: str = "utf8") -> Any:
+    """Replacement for ``reportlab.platypus.paragraph.cjkFragSplit``: 禁则 and the 28-character grid.
+
+    Each line is marked ``spaced``: :func:`install_spaced_drawing` draws it with the character
+    spacing that makes it exactly as wide as the line (justified, or squeezed onto the grid).
+    """
     from reportlab.platypus import paragraph as rl
 
     units: list[Any] = []
@@ -100,11 +147,13 @@ def _cjk_frag_split(frags: Any, max_widths: Any, calc_bounds: Any, encoding: str
             unit = str.__new__(rl.cjkU, t)  # as cjkU(t, f) makes it, with the width looked up directly
             unit._frag, unit._width = f, width
             units.append(unit)
-    lines: list[Any] = []
+    chars = [str(u) for u in units]
+    keep = _unbreakable_spans("".join(c if len(c) == 1 else " " for c in chars))
+    breaks: list[tuple[int, int, bool]] = []  # (start, end, ends with a forced break)
     start = 0
     n = len(units)
     while start < n:
-        max_width = max_widths[min(len(lines), len(max_widths) - 1)]
+        max_width = max_widths[min(len(breaks), len(max_widths) - 1)]
         used = 0.0
         i = start
         line_break = False
@@ -114,17 +163,25 @@ def _cjk_frag_split(frags: Any, max_widths: Any, calc_bounds: Any, encoding: str
                 line_break = True
                 i += 1
                 break
-            if used + u.width > max_width + 1e-6 and i > start:
+            if not fits(used + u.width, max_width) and i > start:
                 break
             used += u.width
             i += 1
         if not line_break and i < n:
-            i = _line_end([str(u) for u in units], start, i)
-        used = sum(u.width for u in units[start:i])
-        lines.append(
-            rl.makeCJKParaLine(units[start:i], max_width, used, max_width - used, line_break, calc_bounds)
-        )
+            i = _keep_whole(_line_end(chars, start, i), start, keep)
+        breaks.append((start, i, line_break))
         start = i
+    _no_lone_last_character(breaks, chars)
+    lines: list[Any] = []
+    for start, end, line_break in breaks:
+        max_width = max_widths[min(len(lines), len(max_widths) - 1)]
+        used = sum(u.width for u in units[start:end])
+        extra = max_width - used
+        line = rl.makeCJKParaLine(units[start:end], max_width, used, extra, line_break, calc_bounds)
+        line.spaced = sum(
+            0 if hasattr(u.frag, "cbDefn") or hasattr(u.frag, "lineBreak") else 1 for u in units[start:end]
+        )
+        lines.append(line)
     return rl.ParaLines(kind=1, lines=lines)
 
 
@@ -140,10 +197,49 @@ def install_line_breaking() -> None:
     paragraph.ALL_CANNOT_START = textsplit.ALL_CANNOT_START
     textsplit.dumbSplit = _dumb_split
     textsplit.getCharWidths = char_widths
-    paragraph.cjkFragSplit = _cjk_frag_split
+    paragraph.cjkFragSplit = cjk_frag_split
 
 
 install_line_breaking()
+
+
+def _spaced_drawing(original: Any, left: Any, *, justify: bool) -> Any:
+    """A reportlab line-drawing function that spaces the characters of a marked line to its width:
+    squeezed onto the grid when the line is wider than the measure, stretched when justified."""
+
+    def draw(tx: Any, offset: float, line: Any, last: int = 0) -> Any:
+        glyphs = getattr(line, "spaced", 0)
+        extra = float(line.extraSpace)
+        # A line cut short to keep a date whole stays as it is rather than spread thin.
+        stretch = justify and 0 < extra <= 2.5 * line.fontSize and not last and not line.lineBreak
+        if glyphs < 2 or not (extra < -1e-6 or stretch):
+            return original(tx, offset, line, last)
+        tx.setCharSpace(extra / (glyphs - 1))
+        line.extraSpace = 0.0
+        try:
+            return left(tx, offset, line, last)
+        finally:
+            line.extraSpace = extra
+            tx.setCharSpace(0)
+
+    draw.spaced = True  # type: ignore[attr-defined]
+    return draw
+
+
+def install_spaced_drawing() -> None:
+    """Draw marked CJK lines with character spacing (idempotent)."""
+    from reportlab.platypus import paragraph as rl
+
+    if getattr(rl._leftDrawParaLineX, "spaced", False):
+        return
+    left = rl._leftDrawParaLineX
+    rl._justifyDrawParaLineX = _spaced_drawing(rl._justifyDrawParaLineX, left, justify=True)
+    rl._centerDrawParaLineX = _spaced_drawing(rl._centerDrawParaLineX, left, justify=False)
+    rl._rightDrawParaLineX = _spaced_drawing(rl._rightDrawParaLineX, left, justify=False)
+    rl._leftDrawParaLineX = _spaced_drawing(left, left, justify=False)
+
+
+install_spaced_drawing()
 
 
 def use_binary_streams() -> None:

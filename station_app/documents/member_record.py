@@ -32,14 +32,14 @@ def record_story(data: MemberRecordData) -> list[Flowable]:
         ],
         [para("工作单位", s.head), para(data.unit, s.cell), para("统计期间", s.head), para(period, s.cell)],
     ]
-    story.append(table(info, [24 * mm, 48 * mm, 24 * mm, 60 * mm], header=False))
+    story.append(table(info, [22 * mm, 44 * mm, 22 * mm, 68 * mm], header=False))
 
     story.append(Spacer(1, 8))
     story.extend(layout.heading("一、履职统计", s.h1))
     totals: list[list[Any]] = [cells(["类别", "次数"], s.head)]
     for kind, count in data.totals:
         totals.append([para(kind, s.cell_center), para(str(count), s.cell_center)])
-    totals.append([para("合计", s.head), para(str(len(data.rows)), s.cell_center)])
+    totals.append([para("履职合计（不含请假）", s.head), para(str(data.performed), s.cell_center)])
     story.append(table(totals, [78 * mm, 40 * mm]))
 
     story.append(Spacer(1, 8))

@@ -6,7 +6,7 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
 from station_app.documents import layout
@@ -68,7 +68,7 @@ def _header(data: MinutesData) -> list[Flowable]:
     return story
 
 
-def _action_table(data: MinutesData, clean: Any) -> Flowable:
+def _action_table(data: MinutesData) -> Flowable:
     s = styles()
     head = cells(["序号", "事项", "责任单位", "责任人", "时限"], s.head)
     rows: list[list[Any]] = [head]
@@ -76,9 +76,9 @@ def _action_table(data: MinutesData, clean: Any) -> Flowable:
         rows.append(
             [
                 para(str(i), s.cell_center),
-                para(clean(item.matter), s.cell),
-                para(clean(item.unit), s.cell),
-                para(clean(item.person), s.cell_center),
+                para(item.matter, s.cell),
+                para(item.unit, s.cell),
+                para(item.person, s.cell_center),
                 para(layout.cn_date(item.due) if item.due else "长期", s.cell_center),
             ]
         )
@@ -95,7 +95,7 @@ def _participant_table(people: tuple[Participant, ...], clean: Any) -> Flowable:
                 para(str(i), s.cell_center),
                 para(p.name, s.cell_center),
                 para(p.category, s.cell_center),
-                para(clean(p.unit), s.cell),
+                para(p.unit, s.cell),
                 para(clean(p.phone), s.cell_center),
                 para(p.attendance, s.cell_center),
             ]
@@ -108,12 +108,13 @@ def minutes_story(data: MinutesData, *, mask_phones: bool = True) -> list[Flowab
     s = styles()
 
     def clean(text: str) -> str:
+        # Only the phone column: a number quoted in a statement is what was said.
         return mask_phone(text) if mask_phones else text
 
     story = _header(data)
 
     story.extend(layout.heading("一、基本情况", s.h1))
-    for block in clean(data.background).split("\n"):
+    for block in data.background.split("\n"):
         if block.strip():
             story.append(para(block.strip(), s.body))
 
@@ -122,44 +123,44 @@ def minutes_story(data: MinutesData, *, mask_phones: bool = True) -> list[Flowab
         story.append(para("无。", s.body))
     for st in data.statements:
         who = f"{st.speaker}（{st.category}）：" if st.category else f"{st.speaker}："
-        story.append(para(clean(st.text).strip(), s.body, prefix=who, prefix_role=FontRole.HEADING2))
+        story.extend(_paragraphs(st.text, prefix=who))
 
     story.extend(layout.heading("三、形成共识", s.h1))
     if not data.consensus:
         story.append(para("本次协商未形成共识。", s.body))
     for i, point in enumerate(data.consensus, 1):
-        story.append(
-            para(clean(point).strip(), s.body, prefix=f"（{cn_number(i)}）", prefix_role=FontRole.HEADING2)
-        )
+        story.extend(_paragraphs(point, prefix=f"（{cn_number(i)}）"))
     if data.disagreements.strip():
-        story.append(
-            para(
-                clean(data.disagreements).strip(), s.body, prefix="尚存分歧：", prefix_role=FontRole.HEADING2
-            )
-        )
+        story.extend(_paragraphs(data.disagreements, prefix="尚存分歧："))
 
     story.extend(layout.heading("四、下步措施", s.h1))
     if data.action_items:
         story.append(Spacer(1, 4))
-        story.append(_action_table(data, clean))
+        story.append(_action_table(data))
         story.append(Spacer(1, 10))
     else:
         story.append(para("无。", s.body))
 
     people = list(data.participants)
+    attendance: list[Flowable] = []
     for label, kind in (
         ("出席：", ATTENDANCE_PRESENT),
         ("请假：", ATTENDANCE_EXCUSED),
         ("列席：", ATTENDANCE_OBSERVER),
     ):
         chosen = [p for p in people if p.attendance == kind]
-        story.append(para(_group_by_category(chosen), s.body, prefix=label, prefix_role=FontRole.HEADING1))
+        # Continuation lines hang after the colon.
+        attendance.append(
+            para(_group_by_category(chosen), s.hanging, prefix=label, prefix_role=FontRole.HEADING1)
+        )
 
-    line = "_" * 10
-    # The signatures, the station and the date belong on one page.
+    line = "_" * 8
+    # The attendance lists, the signatures, the station and the date belong on one page: the
+    # sign-off never stands alone at the top of a page.
     story.append(
         KeepTogether(
             [
+                *attendance,
                 Spacer(1, layout.BODY_LEADING),
                 para(f"主持人（签字）：{line}\u3000\u3000记录人（签字）：{line}", s.plain),
                 Spacer(1, layout.BODY_LEADING),
@@ -169,11 +170,23 @@ def minutes_story(data: MinutesData, *, mask_phones: bool = True) -> list[Flowab
     )
 
     if data.participants:
-        story.append(Spacer(1, layout.BODY_LEADING))
-        story.extend(layout.heading("附：参会人员名单", s.h1))
-        story.append(Spacer(1, 4))
+        # 附件 starts a page: 「附件」 in 黑体 at the top left, its title centred (GB/T 9704 8.1).
+        story.append(PageBreak())
+        story.append(para("附件", s.attachment))
+        story.append(Spacer(1, layout.BODY_LEADING / 2))
+        story.append(para("参会人员名单", s.title))
+        story.append(Spacer(1, layout.BODY_LEADING / 2))
         story.append(_participant_table(data.participants, clean))
     return story
+
+
+def _paragraphs(text: str, *, prefix: str) -> list[Flowable]:
+    """One paragraph per line of ``text``, each indented two characters; the first opens with
+    ``prefix`` (a speaker, a number) in 楷体."""
+    s = styles()
+    blocks = [b.strip() for b in text.split("\n") if b.strip()] or [""]
+    first = para(blocks[0], s.body, prefix=prefix, prefix_role=FontRole.HEADING2)
+    return [first, *(para(b, s.body) for b in blocks[1:])]
 
 
 def build_minutes(data: MinutesData, *, mask_phones: bool = True) -> bytes:

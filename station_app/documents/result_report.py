@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+from datetime import date
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from station_app.documents import layout
 from station_app.documents.data import ResultReportData, strings_of
@@ -18,10 +20,42 @@ _LABEL_WIDTH = 32 * mm
 NOTE = "注：办理结果按 A 已解决、B 正在解决、C 以后解决、D 留作参考 填写。"
 
 
-def _row(label: str, value: str | list[Flowable]) -> list[Any]:
+_VALUE_WIDTH = (layout.TYPE_WIDTH - 2 * _LABEL_WIDTH) / 2
+_WIDTHS = [_LABEL_WIDTH, _VALUE_WIDTH, _LABEL_WIDTH, _VALUE_WIDTH]
+_COMPACT: list[tuple[Any, ...]] = [
+    ("TOPPADDING", (0, 0), (-1, -1), 2),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+]
+
+
+def _cell(value: str | list[Flowable]) -> Any:
+    return value if isinstance(value, list) else para(value, styles().cell)
+
+
+def _form(rows: list[tuple[Any, ...]]) -> list[Flowable]:
+    """A form whose rows are 「label | value」 over the full width or two such pairs side by side.
+
+    Runs of rows of one kind make one table each, stacked edge to edge (reportlab cannot split a
+    row of a table with spanned cells, and a long reply must be able to run over a page).
+    """
     s = styles()
-    cell: Any = value if isinstance(value, list) else para(value, s.cell)
-    return [para(label, s.head), cell]
+    tables: list[Flowable] = []
+    for pairs, group in itertools.groupby(rows, key=len):
+        if pairs == 2:
+            cells = [[para(r[0], s.head), _cell(r[1])] for r in group]
+            widths = [_LABEL_WIDTH, layout.TYPE_WIDTH - _LABEL_WIDTH]
+        else:
+            cells = [[para(r[0], s.head), _cell(r[1]), para(r[2], s.head), _cell(r[3])] for r in group]
+            widths = _WIDTHS
+        form = table(cells, widths, header=False, split_in_row=True)
+        form.setStyle(_COMPACT)
+        tables.append(form)
+    return tables
+
+
+def document_date(data: ResultReportData) -> date:
+    """The form is dated when it was last filled in: the reply's day once the reply is on it."""
+    return max(d for d in (data.meeting_date, data.sent_on, data.reply_on) if d is not None)
 
 
 def report_story(data: ResultReportData) -> list[Flowable]:
@@ -30,7 +64,7 @@ def report_story(data: ResultReportData) -> list[Flowable]:
     if data.station_name:
         story.append(para(data.station_name, s.title))
     story.append(para(DOC_TITLE, s.title))
-    story.append(Spacer(1, 8))
+    story.append(Spacer(1, 6))
     if data.number:
         story.append(para(f"编号：{data.number}", s.right))
     story.append(Spacer(1, 4))
@@ -39,37 +73,37 @@ def report_story(data: ResultReportData) -> list[Flowable]:
         para(f"（{cn_number(i)}）{point}", s.cell) for i, point in enumerate(data.consensus, 1)
     ] or [para("无", s.cell)]
     result = f"{data.result_code}（{data.result_meaning}）" if data.result_meaning else data.result_code
-    rows = [
-        _row("报送对象", data.recipients),
-        _row("议题名称", data.title),
-        _row("议题来源", data.source),
-        _row("所属领域", data.field),
-        _row("协商时间", layout.cn_date(data.meeting_date)),
-        _row("成果形式", data.output_type),
-        _row("协商共识", consensus),
-        _row(
-            "意见建议",
-            [para(t.strip(), s.cell) for t in data.suggestions.split("\n") if t.strip()]
-            or [para("", s.cell)],
-        ),
-        _row("报送时间", layout.cn_date(data.sent_on)),
-        _row("牵头办理单位", data.lead_unit),
-        _row("办理时限", layout.cn_date(data.deadline)),
-        _row("办理结果", result),
-        _row(
-            "办理回复",
-            [para(t.strip(), s.cell) for t in data.reply_text.split("\n") if t.strip()] or [para("", s.cell)],
-        ),
-        _row("回复时间", layout.cn_date(data.reply_on)),
-    ]
-    # A long reply may be taller than a page, so rows may split.
-    story.append(
-        table(rows, [_LABEL_WIDTH, layout.TYPE_WIDTH - _LABEL_WIDTH], header=False, split_in_row=True)
+
+    def paragraphs(text: str) -> list[Flowable]:
+        return [para(t.strip(), s.cell) for t in text.split("\n") if t.strip()] or [para("", s.cell)]
+
+    story.extend(
+        _form(
+            [
+                ("报送对象", data.recipients),
+                ("议题名称", data.title),
+                ("议题来源", data.source, "所属领域", data.field),
+                ("协商时间", layout.cn_date(data.meeting_date), "成果形式", data.output_type),
+                ("协商共识", consensus),
+                ("意见建议", paragraphs(data.suggestions)),
+                ("报送时间", layout.cn_date(data.sent_on), "办理时限", layout.cn_date(data.deadline)),
+                ("牵头办理单位", data.lead_unit),
+                ("办理回复", paragraphs(data.reply_text)),
+            ]
+        )
     )
-    story.append(Spacer(1, 6))
-    story.append(para(NOTE, s.cell))
-    story.append(Spacer(1, 2 * layout.BODY_LEADING))
-    story.extend(layout.signature_block(f"{data.station_name}（盖章）", data.sent_on or data.meeting_date))
+    # The last row, the note and the sign-off stay on one page: the seal never stands alone.
+    story.append(
+        KeepTogether(
+            [
+                *_form([("办理结果", result, "回复时间", layout.cn_date(data.reply_on))]),
+                Spacer(1, 4),
+                para(NOTE, s.cell),
+                Spacer(1, layout.BODY_LEADING),
+                *layout.signature_block(f"{data.station_name}（盖章）", document_date(data)),
+            ]
+        )
+    )
     return story
 
 

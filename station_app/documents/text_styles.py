@@ -23,9 +23,15 @@ TITLE_SIZE = 22.0  # 2号
 TABLE_SIZE = 12.0  # 小四: tables need more columns than body text allows
 LINES_PER_PAGE = 22
 BODY_LEADING = TYPE_HEIGHT / LINES_PER_PAGE - 0.05  # ≈28.9 pt; the margin keeps 22 lines inside
-CHAR = BODY_SIZE  # one full-width character, for indents
+CHARS_PER_LINE = 28
+TYPE_WIDTH = 156 * mm
+# One character of the 28-a-line grid (15.8 pt for 16 pt type: the grid takes 1.3 % off each
+# character's advance, as the standard's character grid does), for indents.
+CHAR = TYPE_WIDTH / CHARS_PER_LINE
 _CELL = TABLE_SIZE * 1.5
 _INDENT: Final = {"firstLineIndent": 2 * CHAR}
+# 「出席：」 and its list: continuation lines hang after the colon.
+_HANGING: Final = {"firstLineIndent": -3 * CHAR, "leftIndent": 5 * CHAR, "alignment": TA_JUSTIFY}
 
 # attribute: (reportlab style name, role, size, leading, further ParagraphStyle settings)
 _SPECS: Final[dict[str, tuple[str, FontRole, float, float, dict[str, Any]]]] = {
@@ -33,15 +39,17 @@ _SPECS: Final[dict[str, tuple[str, FontRole, float, float, dict[str, Any]]]] = {
     "number": ("number", FontRole.BODY, BODY_SIZE, BODY_LEADING, {"alignment": TA_CENTER}),
     "body": ("body", FontRole.BODY, BODY_SIZE, BODY_LEADING, {"alignment": TA_JUSTIFY, **_INDENT}),
     "plain": ("plain", FontRole.BODY, BODY_SIZE, BODY_LEADING, {"alignment": TA_LEFT}),
+    "hanging": ("hanging", FontRole.BODY, BODY_SIZE, BODY_LEADING, _HANGING),
     "h1": ("h1", FontRole.HEADING1, BODY_SIZE, BODY_LEADING, _INDENT),
     "h2": ("h2", FontRole.HEADING2, BODY_SIZE, BODY_LEADING, _INDENT),
     "right": ("right", FontRole.BODY, BODY_SIZE, BODY_LEADING, {"alignment": TA_RIGHT}),
-    "cell": ("cell", FontRole.BODY, TABLE_SIZE, _CELL, {}),
+    "cell": ("cell", FontRole.BODY, TABLE_SIZE, _CELL, {"alignment": TA_JUSTIFY}),
     "cell_center": ("cell_c", FontRole.BODY, TABLE_SIZE, _CELL, {"alignment": TA_CENTER}),
     "head": ("head", FontRole.HEADING1, TABLE_SIZE, _CELL, {"alignment": TA_CENTER}),
     "small": ("small", FontRole.BODY, 9, 12.5, {}),
     "small_center": ("small_c", FontRole.BODY, 9, 12.5, {"alignment": TA_CENTER}),
     "small_head": ("small_h", FontRole.HEADING1, 9, 12.5, {"alignment": TA_CENTER}),
+    "attachment": ("attachment", FontRole.HEADING1, BODY_SIZE, BODY_LEADING, {"alignment": TA_LEFT}),
     "mono": ("mono", FontRole.MONO, TABLE_SIZE, _CELL, {}),
     "info": ("info", FontRole.BODY, 14, 24, {"alignment": TA_LEFT}),
 }
@@ -72,6 +80,8 @@ class Styles:
     title: TextStyle
     number: TextStyle
     body: TextStyle
+    hanging: TextStyle
+    attachment: TextStyle
     plain: TextStyle
     h1: TextStyle
     h2: TextStyle
@@ -103,3 +113,9 @@ def styles() -> Styles:
     if _styles is None:
         _styles = Styles()
     return _styles
+
+
+def reset_styles() -> None:
+    """Forget the styles (they name the faces of the font set they were made with)."""
+    global _styles
+    _styles = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Literal
@@ -159,6 +160,28 @@ def _clean(value: str) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 
 
+def _nothing_missing(_text: str) -> set[str]:
+    return set()
+
+
+# The characters of a text that no print face has. The domain knows no fonts: the documents layer
+# installs its check (``documents.fonts``), so that such a character is refused where it is typed.
+_unprintable: Callable[[str], set[str]] = _nothing_missing
+
+
+def check_printable_with(check: Callable[[str], set[str]]) -> None:
+    global _unprintable
+    _unprintable = check
+
+
+def unprintable_problem(text: str) -> str | None:
+    missing = _unprintable(text)
+    if not missing:
+        return None
+    listed = "、".join(f"“{c}”" for c in sorted(missing))
+    return f"含有无法打印的字{listed}（本机和程序自带的字体里都没有这个字），请换一种写法"
+
+
 # Embeddings, overrides and isolates: they make text show in another order than it is stored.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -182,7 +205,7 @@ def text_problem(
         return text, "不能换行"
     if len(text) > max_len:
         return text, f"不能超过{max_len}字（现有{len(text)}字）"
-    return text, None
+    return text, unprintable_problem(text)
 
 
 def clean_text(

@@ -40,6 +40,7 @@ from station_app.hub.durability import DeferredSync
 from station_app.hub.history import store_history
 from station_app.hub.keys import ensure_hub_keys
 from station_app.hub.merge import merge_records
+from station_app.hub.printability import unprintable_notes
 from station_app.hub.schema import check_record
 from station_app.input_guard import read_regular
 from station_app.services import search
@@ -92,6 +93,7 @@ class PackageOutcome:
     station_name: str = ""
     needs_trust: bool = False  # refused only because the station's key is not confirmed yet
     fingerprint: str = ""
+    notes: tuple[str, ...] = ()  # accepted, but worth a word (characters this office cannot print)
 
     @property
     def ok(self) -> bool:
@@ -108,7 +110,8 @@ class PackageOutcome:
             return f"{head}：{place}：{self.reason_zh}"
         parts = [f"{COUNT_LABELS[k]} {n} 条" for k, n in self.counts.items() if n and k in COUNT_LABELS]
         detail = f"（{'、'.join(parts)}）" if parts and self.status == ACCEPTED else ""
-        return f"{head}：{what}{detail}"
+        notes = f"。注意：{'；'.join(self.notes)}，打印前请联络站改正" if self.notes else ""
+        return f"{head}：{what}{detail}{notes}"
 
 
 def package_files(paths: Sequence[Path]) -> list[Path]:
@@ -301,7 +304,8 @@ def import_one(
         log.info(
             "imported package %s of %s (#%d): %s", manifest.package_id, origin, manifest.sequence, counts
         )
-        return _outcome(path, ACCEPTED, manifest, counts=counts)
+        notes = tuple(unprintable_notes(records))
+        return _outcome(path, ACCEPTED, manifest, counts=counts, notes=notes)
     except trust.UntrustedStationError as error:
         return _outcome(
             path, REFUSED, manifest, reason_zh=error.message, needs_trust=True, fingerprint=error.fingerprint

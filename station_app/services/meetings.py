@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station_app.domain import lifecycle
-from station_app.domain.fieldcheck import Issue, ensure_valid
+from station_app.domain.fieldcheck import Issue, ensure_valid, unprintable_problem
 from station_app.domain.validation import validate_action_item, validate_meeting, validate_participant
 from station_app.errors import InputError
 from station_app.services import audit
@@ -95,6 +95,8 @@ def validate(meeting: MeetingInput, *, today: date) -> list[Issue]:
     for i, s in enumerate(meeting.statements, 1):
         if not s.speaker.strip() or not s.text.strip():
             issues.append(Issue("statements", f"发言第{i}行", "发言人和发言内容都不能为空"))
+        elif problem := unprintable_problem(s.speaker + s.text):
+            issues.append(Issue("statements", f"发言第{i}行", problem))
     for i, a in enumerate(meeting.action_items, 1):
         issues += _row_issues("下步措施", i, validate_action_item(asdict(a), today=today))
     return issues

@@ -6,7 +6,7 @@ The builders in :mod:`station_app.documents` never see the database; this module
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -28,17 +28,15 @@ from station_app.documents import (
     build_minutes,
     build_result_report,
     build_signin_sheet,
-    export_many,
     missing_characters,
 )
 from station_app.documents.data import strings_of
 from station_app.documents.layout import cn_date
-from station_app.documents.output import known_error
 from station_app.domain import townships
 from station_app.domain.classifications import RESULT_CODES
-from station_app.domain.progress import CancelToken, Job, Progress
+from station_app.domain.progress import CancelToken, Job
 from station_app.errors import InputError
-from station_app.services import attachments, meetings
+from station_app.services import attachments, meetings, year_export
 from station_app.services.consultations import get_row
 from station_app.services.meetings import MeetingInput
 from station_app.services.printing_lookup import (
@@ -337,56 +335,8 @@ def meeting_label(db: Database, meeting_id: str) -> tuple[str, datetime]:
     return str(row.number), row.held_at
 
 
-def _meetings_held_in(db: Database, year: int) -> list[tuple[str, str, datetime]]:
-    with db.session() as session:
-        rows = session.execute(
-            select(Meeting.id, Consultation.number, Meeting.held_at)
-            .join(Consultation, Consultation.id == Meeting.consultation_id)
-            .where(
-                Meeting.deleted.is_(False),
-                Consultation.deleted.is_(False),
-                Meeting.held_at >= datetime(year, 1, 1),
-                Meeting.held_at < datetime(year + 1, 1, 1),
-            )
-            .order_by(Consultation.year, Consultation.seq, Meeting.held_at)
-        ).all()
-    return [(r.id, r.number, r.held_at) for r in rows]
-
-
-def _builder(db: Database, meeting_id: str) -> Callable[[], bytes]:
-    return lambda: minutes_pdf(db, meeting_id)
-
-
 def export_year_minutes(db: Database, year: int, folder: Path, cancel: CancelToken) -> Job[list[Path]]:
-    """「导出本年度全部纪要」: one PDF per meeting held in ``year``, written atomically into ``folder``.
-
-    Every record is checked for unprintable characters before the first file is written, so a
-    clerk learns about all of them at once instead of after half the export.
-    """
-    yield Progress(0, 0, "正在查找本年度的协商会议……")
-    found = _meetings_held_in(db, year)
-    missing: dict[str, set[str]] = {}
-    for done, (meeting_id, number, _held) in enumerate(found):
-        cancel.raise_if_cancelled()
-        yield Progress(done, len(found), f"正在检查：{number}")
-        try:
-            check_printable(minutes_data(db, meeting_id))
-        except MissingGlyphsError as error:
-            missing.setdefault(number, set()).update(error.characters)
-    if missing:
-        listed = "；".join(f"{n}（{''.join(sorted(c))}）" for n, c in missing.items())
-        raise InputError(f"以下纪要中有本机所有字体都没有的字符，无法导出：{listed}。请修改后再导出。")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise known_error(error, folder) from error
-    used: set[str] = set()
-    items: list[tuple[Path, Callable[[], bytes]]] = []
-    for meeting_id, number, held_at in found:
-        name = minutes_file_name(number, held_at)
-        stem, n = name.removesuffix(".pdf"), 2
-        while name in used:  # two meetings of one topic on one day
-            name, n = f"{stem}-{n}.pdf", n + 1
-        used.add(name)
-        items.append((folder / name, _builder(db, meeting_id)))
-    return (yield from export_many(items, cancel))
+    """「导出本年度全部纪要」 (see :mod:`station_app.services.year_export`)."""
+    return year_export.export_year_minutes(
+        db, year, folder, cancel, file_name=minutes_file_name, build=lambda d, m: minutes_pdf(d, m)
+    )

@@ -9,6 +9,7 @@ Each check gives one :class:`CheckResult`; the job yields progress and returns a
 from __future__ import annotations
 
 import base64
+import io
 import logging
 import re
 import shutil
@@ -22,6 +23,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from station_app import paths
 from station_app.documents import fonts
+from station_app.documents.font_files import face_bytes
 from station_app.domain import townships
 from station_app.domain.lifecycle import Status
 from station_app.domain.progress import CancelToken, Job, Progress, run_to_end
@@ -209,14 +211,14 @@ def _check_fonts(_state: _State) -> str:
     if not shipped.is_file():
         raise CheckFailed(f"找不到程序自带的中文字体文件：{shipped}")
     try:
-        face = TTFont("StationSelfcheck", str(shipped), subfontIndex=0).face
+        face = TTFont("StationSelfcheck", io.BytesIO(face_bytes(shipped)), subfontIndex=0).face
     except Exception as exc:  # reportlab raises plain Exception subclasses for damaged files
         raise CheckFailed(f"程序自带的中文字体文件已损坏：{shipped}（{exc}）") from exc
     missing = [c for c in FONT_SAMPLE if not face.charToGlyph.get(ord(c))]
     if missing:
         raise CheckFailed(f"程序自带的中文字体缺少字符：{''.join(missing)}")
     chosen = fonts.font_set()
-    roles = (fonts.FontRole.BODY, fonts.FontRole.HEADING1, fonts.FontRole.HEADING2, fonts.FontRole.TITLE)
+    roles = tuple(role for role in fonts.FontRole if role is not fonts.FontRole.MONO)
     used = [f"{role.value}→{_font_file_of(chosen.chain(role)[0].family)}" for role in roles]
     return "，".join(used)
 

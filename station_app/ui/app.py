@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+import lzma
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QByteArray, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FONT_FILE = "wqy-microhei.ttc"
+FONT_FILE = "wqy-microhei.ttc.xz"
 MIN_POINT_SIZE = 10  # clerks' screens are old and small; 9 pt Chinese is hard to read
 _translators: list[QTranslator] = []  # a translator must outlive its installation
 
@@ -32,7 +33,11 @@ _translators: list[QTranslator] = []  # a translator must outlive its installati
 def install_font(app: QApplication) -> str | None:
     """Load the shipped CJK font and make it the application font; its family, or None."""
     font_path = paths.resources_dir() / "fonts" / FONT_FILE
-    font_id = QFontDatabase.addApplicationFont(str(font_path))
+    try:  # stored xz-compressed (the print code, and so reportlab, is not loaded for this)
+        data = lzma.decompress(font_path.read_bytes())
+    except (OSError, lzma.LZMAError):
+        data = b""
+    font_id = QFontDatabase.addApplicationFontFromData(QByteArray(data)) if data else -1
     families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
     if not families:
         log.warning("could not load the Chinese font %s; text may show as boxes", font_path)

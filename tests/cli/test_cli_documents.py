@@ -9,16 +9,18 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from sqlalchemy import update
 
 from station_app.cli.main import main
 from station_app.services.consultations import TopicInput, create_topic
 from station_app.services.meetings import MeetingInput, ParticipantInput, StatementInput, save_meeting
 from station_app.services.members import MemberInput, add_member
 from station_app.storage.migrate import open_database
+from station_app.storage.records import Consultation
 
 TODAY = date(2026, 11, 26)
 TITLE = "白塔街社区停车难怎么办"
-RARE = "𠀀"
+RARE = "\U00030000"  # CJK Ext-G: no face has it
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -41,7 +43,13 @@ def folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     try:
         member = add_member(db, MemberInput("赵晓东", "经济界", "乐山市商会", phone="13912345678"))
         cid = create_topic(db, TopicInput(TITLE, "委员荐题", "交通出行", date(2026, 3, 1)), today=TODAY)
-        create_topic(db, TopicInput(f"{RARE}家巷路灯", "群众点题", "基础设施", date(2026, 3, 2)), today=TODAY)
+        rare = create_topic(
+            db, TopicInput("某家巷路灯", "群众点题", "基础设施", date(2026, 3, 2)), today=TODAY
+        )
+        with db.session() as session:  # data from before characters were checked as typed
+            session.execute(
+                update(Consultation).where(Consultation.id == rare).values(title=f"{RARE}家巷路灯")
+            )
         for day, consensus in ((2, "错时共享机关停车位"), (9, "增设夜间临时停车区")):
             meeting = MeetingInput(
                 form="社区协商",

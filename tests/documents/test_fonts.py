@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 
 import pytest
@@ -7,6 +8,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from station_app import paths
 from station_app.documents import MissingGlyphsError, build_minutes, build_signin_sheet, missing_characters
+from station_app.documents.font_files import face_bytes
 from station_app.documents.fonts import FontRole, font_set, markup, runs
 from station_app.errors import KnownError
 
@@ -15,8 +17,8 @@ from .samples import minutes, signin
 
 
 def _shipped_glyphs() -> set[int]:
-    path = paths.resources_dir() / "fonts" / "wqy-microhei.ttc"
-    face = TTFont("probe-wqy", str(path), subfontIndex=0).face
+    path = paths.resources_dir() / "fonts" / "wqy-microhei.ttc.xz"
+    face = TTFont("probe-wqy", io.BytesIO(face_bytes(path)), subfontIndex=0).face
     return {cp for cp, gid in face.charToGlyph.items() if gid}
 
 

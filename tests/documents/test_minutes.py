@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
 from station_app.documents import build_minutes
-from station_app.documents.data import strings_of
+from station_app.documents.data import Statement, strings_of
 from station_app.documents.layout import (
     CANNOT_END,
     CANNOT_START,
@@ -120,7 +121,7 @@ def test_phones_masked_by_default() -> None:
     phone = data.participants[1].phone
     assert phone not in text
     assert f"{phone[:3]}****{phone[-4:]}" in text
-    assert "13812345001" not in text  # a number inside a statement
+    assert "13812345001" in text  # a number quoted in a statement is printed as said
 
 
 def test_phones_shown_when_asked() -> None:
@@ -128,6 +129,15 @@ def test_phones_shown_when_asked() -> None:
     text = squash("".join(page_texts(build_minutes(data, mask_phones=False))))
     assert data.participants[1].phone in text
     assert "****" not in text
+
+
+def test_only_phone_fields_are_masked() -> None:
+    said = Statement("王建国", "政协委员", "请拨打街道值班电话0833-2123456或13812345678反映。")
+    data = replace(minutes(statements=0), statements=(said,), background="热线0833-2123456。")
+    text = squash("".join(page_texts(build_minutes(data))))
+    assert "0833-2123456或13812345678" in text and "热线0833-2123456" in text
+    phone = data.participants[0].phone
+    assert phone not in text and f"{phone[:3]}****{phone[-4:]}" in text
 
 
 def test_metadata(long_pdf: bytes) -> None:

@@ -114,9 +114,9 @@ def test_default_addressee(township: str, expected: str) -> None:
 
 
 def test_member_record_totals_and_rows() -> None:
-    kinds = ("参加协商", "参与调研", "提交社情民意")
+    kinds = ("提交社情民意", "参与调研", "参加协商", "请假")
     rows = tuple(
-        ParticipationRow(date(2025, 1 + i % 12, 1 + i % 28), kinds[i % 3], f"第{i}项履职", "发言")
+        ParticipationRow(date(2025, 1 + i % 12, 1 + i % 28), kinds[i % 4], f"第{i}项履职", "发言")
         for i in range(40)
     )
     data = MemberRecordData(
@@ -128,13 +128,20 @@ def test_member_record_totals_and_rows() -> None:
         date(2025, 12, 31),
         rows,
     )
-    assert data.totals == (("参加协商", 14), ("参与调研", 13), ("提交社情民意", 13))
+    # The fixed order, whatever came first; 请假 is listed but not counted as duty performed.
+    assert data.totals == (
+        ("参加协商", 10),
+        ("列席协商", 0),
+        ("参与调研", 10),
+        ("提交社情民意", 10),
+        ("请假", 10),
+    )
     pdf = build_member_record(data)
     texts = [squash(t) for t in page_texts(pdf)]
     assert len(texts) >= 2
     assert "序号日期类别事项角色或备注" in texts[-1]  # header repeated
     joined = "".join(texts)
-    assert "参加协商14" in joined and "合计40" in joined
+    assert "参加协商10列席协商0参与调研10提交社情民意10请假10履职合计（不含请假）30" in joined
     assert all(f"第{i}项履职" in joined for i in range(40))
 
 

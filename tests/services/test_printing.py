@@ -15,11 +15,12 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from station_app.documents import MissingGlyphsError
+from station_app.domain.lifecycle import Status
 from station_app.domain.progress import CancelToken, Job, Progress, run_to_end
 from station_app.errors import Cancelled, InputError
 from station_app.services import printing
 from station_app.services.attachments import blob_path
-from station_app.services.consultations import TopicInput, create_topic
+from station_app.services.consultations import TopicInput, change_status, create_topic
 from station_app.services.conversion import ConversionInput, save_conversion
 from station_app.services.meetings import (
     ActionItemInput,
@@ -32,6 +33,7 @@ from station_app.services.meetings import (
     save_meeting,
 )
 from station_app.services.members import MemberInput, add_member
+from station_app.services.year_export import YearExportIncomplete
 from station_app.storage.engine import Database
 from station_app.storage.records import Meeting, MinutesVersion
 
@@ -40,7 +42,15 @@ TITLE = "院坝老年食堂怎么办"
 BACKGROUND = "青龙社区60岁以上老人312人，子女多在外务工，午饭没有着落。"
 CONSENSUS = "由社区牵头开办老年食堂\n争取街道养老服务补贴"
 STATEMENT = "中午饭最难，希望有个吃饭的地方；电话13900001111随时联系。"
-RARE = "𠀀"  # CJK Extension B: no font on a test machine has it
+RARE = "\U00030000"  # CJK Extension G: no face of a test machine, nor any shipped one, has it
+
+
+def put_in_old_record(db: Database, meeting_id: str, place: str) -> None:
+    """Data from before characters were checked as they are typed."""
+    with db.session() as session:
+        meeting = session.get(Meeting, meeting_id)
+        assert meeting is not None
+        meeting.place = place
 
 
 def text_of(pdf: bytes) -> str:
@@ -99,7 +109,7 @@ def test_every_character_of_the_record_is_in_the_minutes_and_phones_are_masked(
 ) -> None:
     _cid, mid = record
     text = text_of(printing.minutes_pdf(station_db, mid))
-    for part in (TITLE, BACKGROUND, STATEMENT.replace("13900001111", "139****1111"), *CONSENSUS.split("\n")):
+    for part in (TITLE, BACKGROUND, STATEMENT, *CONSENSUS.split("\n")):
         missing = [c for c in re.sub(r"\s+", "", part) if c not in text]
         assert not missing, part
     assert "138****5678" in text and "13812345678" not in text and "0833-****3456" in text
@@ -141,13 +151,15 @@ def test_a_character_no_font_has_refuses_the_finalise_and_changes_nothing(
     station_db: Database, record: tuple[str, str]
 ) -> None:
     cid, mid = record
-    save_meeting(
-        station_db,
-        cid,
-        meeting_input(statements=(StatementInput("刘大爷", f"我叫刘{RARE}"),)),
-        meeting_id=mid,
-        today=TODAY,
-    )
+    with pytest.raises(InputError, match=f"发言第1行：含有无法打印的字“{RARE}”"):
+        save_meeting(
+            station_db,
+            cid,
+            meeting_input(statements=(StatementInput("刘大爷", f"我叫刘{RARE}"),)),
+            meeting_id=mid,
+            today=TODAY,
+        )
+    put_in_old_record(station_db, mid, f"{RARE}家院坝")
     with pytest.raises(MissingGlyphsError) as caught:
         finalise_minutes(station_db, mid)
     assert RARE in caught.value.message and "无法打印" in caught.value.message
@@ -312,17 +324,25 @@ def test_cancelling_the_export_keeps_whole_files_only(station_db: Database, tmp_
     assert steps[-1].message.startswith("正在生成：大佛街道〔2026〕2号")
 
 
-def test_an_unprintable_record_stops_the_export_before_any_file(station_db: Database, tmp_path: Path) -> None:
+def test_an_unprintable_record_is_listed_and_the_others_are_written(
+    station_db: Database, tmp_path: Path
+) -> None:
     first, *_ = _year_of_records(station_db)
-    detail = meeting_detail(station_db, first)
-    save_meeting(
-        station_db,
-        detail.consultation_id,
-        meeting_input(place=f"{RARE}家院坝"),
-        meeting_id=first,
-        today=TODAY,
-    )
-    with pytest.raises(InputError) as caught:
+    put_in_old_record(station_db, first, f"{RARE}家院坝")
+    with pytest.raises(YearExportIncomplete) as caught:
         run_to_end(printing.export_year_minutes(station_db, 2026, tmp_path / "out", CancelToken()))
-    assert "大佛街道〔2026〕1号" in caught.value.message and RARE in caught.value.message
-    assert not (tmp_path / "out").exists()
+    assert caught.value.failed == [
+        ("大佛街道〔2026〕1号", f"以下字符在本机所有字体中都没有，无法打印：{RARE}")
+    ]
+    assert "已导出 1 份会议纪要；以下 1 份未能导出" in caught.value.message
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [
+        "大佛街道〔2026〕2号-协商议事会议纪要-2026-06-01.pdf"
+    ]
+
+
+def test_a_revoked_topics_minutes_are_not_exported(station_db: Database, tmp_path: Path) -> None:
+    first, *_ = _year_of_records(station_db)
+    cid = meeting_detail(station_db, first).consultation_id
+    change_status(station_db, cid, Status.REVOKED, reason="群众诉求已由村委会解决")
+    written = run_to_end(printing.export_year_minutes(station_db, 2026, tmp_path / "out", CancelToken()))
+    assert [p.name for p in written] == ["大佛街道〔2026〕2号-协商议事会议纪要-2026-06-01.pdf"]

@@ -120,7 +120,7 @@ def test_activity_for_a_period(qtbot: QtBot, page: MembersPage, db: Database) ->
         "嘉州社区加装电梯",
         "社区协商",
     ]
-    assert page.totals_label.text() == "周海燕：共 1 项：参加协商 1 次"
+    assert page.totals_label.text() == "周海燕：履职 1 次：参加协商 1 次"
 
     page.date_from.setDate(QDate(2025, 1, 1))
     assert table.rowCount() == 2 and "提交社情民意 1 次" in page.totals_label.text()

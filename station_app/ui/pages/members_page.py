@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.domain import duties
 from station_app.errors import KnownError
 from station_app.services.members import Activity, MemberView, list_members, member_activity
 from station_app.services.station import StationInfo
@@ -70,9 +70,9 @@ def _cell(member: MemberView, column: int) -> str:
 def totals_text(activities: list[Activity]) -> str:
     if not activities:
         return "所选时间段内没有履职记录。"
-    counts = Counter(a.kind for a in activities)
-    parts = "　".join(f"{kind} {count} 次" for kind, count in sorted(counts.items(), key=lambda kv: -kv[1]))
-    return f"共 {len(activities)} 项：{parts}"
+    kinds = [a.kind for a in activities]
+    parts = "　".join(f"{kind} {count} 次" for kind, count in duties.kind_counts(kinds) if count)
+    return f"履职 {duties.duties_performed(kinds)} 次：{parts}"
 
 
 class MemberTableModel(SmallTableModel[MemberView]):
