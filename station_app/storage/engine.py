@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from station_app.errors import DatabaseDriverMissingError, InputError
+from station_app.storage import search_upkeep  # noqa: F401  (registers the index upkeep at commit)
 from station_app.storage.base import Synced, utcnow
 from station_app.storage.errors import translate_db_errors
 from station_app.storage.local import Counter
