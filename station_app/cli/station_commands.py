@@ -71,11 +71,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    db = open_db(args)
+    from station_app.storage.search_audit import audit_index
+
+    db = open_database(args.database_url, repair_search=False)  # the index is reported, not mended quietly
     try:
         report = check_database(db)
+        index = drive(audit_index(db, repair=args.repair))
     finally:
         db.dispose()
+    if index.ok or index.repaired:
+        report.lines.append(index.summary())
+    else:
+        report.problems.append(f"{index.summary()}。可运行 station-app check --repair 重建")
     for line in report.lines:
         print(line)
     for line in report.problems:
@@ -116,5 +123,8 @@ def register(commands: Any) -> None:
     demo.add_argument("--open", action="store_true", help="完成后打开程序窗口（已有议题时不再生成）")
     demo.set_defaults(handler=cmd_demo)
 
-    check = commands.add_parser("check", help="检查数据库完整性和数据结构")
+    check = commands.add_parser("check", help="检查数据库完整性、数据结构和检索索引")
+    check.add_argument(
+        "--repair", action="store_true", help="检索索引与记录不一致时重建（进度显示在标准错误）"
+    )
     check.set_defaults(handler=cmd_check)

@@ -188,11 +188,21 @@ def upgrade(database: Database) -> SchemaState:
     return state
 
 
-def open_database(url: str | None = None) -> Database:
-    """Open (creating or migrating as needed) the database at ``url`` or the default file."""
+def open_database(url: str | None = None, *, repair_search: bool = True) -> Database:
+    """Open (creating or migrating as needed) the database at ``url`` or the default file.
+
+    A search index due for its check after an upgrade is checked and repaired here, unless the
+    caller does it itself (the window, with progress; ``check``, which reports it).
+    """
     database = Database(url or paths.database_url())
     try:
         upgrade(database)
+        if repair_search:
+            from station_app.domain.progress import run_to_end
+            from station_app.storage.search_audit import audit_index, repair_due
+
+            if repair_due(database):
+                run_to_end(audit_index(database, repair=True))
     except BaseException:
         database.dispose()
         raise
