@@ -71,9 +71,11 @@ def main() -> None:
                 "INSERT INTO search_docs (doc, kind, record_id) VALUES (?, 'consultation', ?)",
                 (top + 1, "00000000-0000-4000-8000-000000000000"),
             )
-            con.execute("INSERT INTO search_fts (rowid, head, body) VALUES (?, '幽灵 灵议 议题', '')", (top + 1,))
-            con.execute("INSERT INTO search_heads (rowid, head) VALUES (?, '幽灵 灵议 议题')", (top + 1,))
-            indexed = con.execute("SELECT count(*) FROM search_docs WHERE kind = 'consultation'").fetchone()[0]
+            ghost = "幽灵 灵议 议题"
+            con.execute("INSERT INTO search_fts (rowid, head, body) VALUES (?, ?, '')", (top + 1, ghost))
+            con.execute("INSERT INTO search_heads (rowid, head) VALUES (?, ?)", (top + 1, ghost))
+            count = "SELECT count(*) FROM search_docs WHERE kind = 'consultation'"
+            indexed = con.execute(count).fetchone()[0]
         # A single self-contained file: fold the WAL in and switch the journal back.
         con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         con.execute("PRAGMA journal_mode=DELETE")
