@@ -163,3 +163,26 @@ def test_a_conflict_taken_from_the_queue(pair: Pair, title: str) -> None:
     assert_found(pair.hub.db, "consultation", cid, title)
     _assert_listed(pair, cid, title)
     assert_index_exact(pair.hub.db)
+
+
+def test_names_units_and_content_at_the_hub(pair: Pair) -> None:
+    """The hub's topic list finds imported topics by a proposer's pinyin initials, a participant's
+    unit, what was said, and a 2-character term, as the station does."""
+    from station_app.services.meetings import ParticipantInput
+
+    station = pair.station
+    with using(station.folder):
+        topic = TopicInput("集市占道经营整治", "群众点题", "社会治理", date(2026, 3, 5), proposer="欧阳丰年")
+        cid = create_topic(station.db, topic, today=TODAY)
+        meeting = MeetingInput(
+            "院坝协商", datetime(2026, 4, 2, 9, 30), "议事室", "李明", "王芳",
+            participants=(ParticipantInput("赵小红", "群众代表", unit="青龙社区居委会"),),
+            statements=(StatementInput("赵小红", "摊贩应当错时经营"),),
+        )  # fmt: skip
+        save_meeting(station.db, cid, meeting, today=TODAY)
+    _import(pair, station.export(pair.out))
+    for typed in ("oyfn", "居委", "错时", "集市", "zxh", "占道 错时"):
+        rows = list_consultations(pair.hub.db, ConsultationFilter(search=typed), limit=1000)
+        assert cid in {row.id for row in rows}, typed
+    rows = list_consultations(pair.hub.db, ConsultationFilter(search="集市 居委会议"), limit=1000)
+    assert cid not in {row.id for row in rows}  # every term must be there
