@@ -16,19 +16,22 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, event
+from sqlalchemy import Connection, Engine, event, select
 from sqlalchemy.orm import Session
 
 from station_app.storage import search_index as si
 from station_app.storage import search_texts
+from station_app.storage.records import Meeting
 from station_app.storage.search_documents import ROOTS, reindex
 
 STALE_TABLE = "search_stale"
 TRIGGER_PREFIX = "search_mark_"
+MEETING = "meeting"  # a mark for the consultation of this meeting
 META_AUDIT = "search_audit"  # app_meta key: "due" when the whole index should be checked once
 
 # (table, kind of the document it feeds, how a row names its record): "self" the row is the
-# record, "consultation" through its consultation_id, "meeting" through its meeting's consultation.
+# record, "consultation" through its consultation_id, "meeting" through its meeting's consultation
+# (marked as the meeting, ``MEETING``, and resolved at commit).
 Mark = tuple[str, str, str]
 MARKS: tuple[Mark, ...] = (
     ("consultations", "consultation", "self"),
@@ -62,7 +65,9 @@ def _mark_statement(dialect: str, kind: str, link: str, row: str) -> str:
     elif link == "consultation":
         source = f"SELECT '{kind}', {row}.consultation_id WHERE {row}.consultation_id IS NOT NULL"
     else:
-        source = f"SELECT '{kind}', consultation_id FROM meetings WHERE id = {row}.meeting_id"
+        # The meeting is marked and its consultation looked up at commit: a lookup per inserted
+        # statement or participant cost more than twice as much as the mark itself.
+        source = f"VALUES ('{MEETING}', {row}.meeting_id)"
     return f"{head} {source}{tail};"
 
 
@@ -159,10 +164,17 @@ def refresh(session: Session) -> int:
     if not has_upkeep(connection):
         return 0
     stale = take_stale(connection)
+    meetings = stale.pop(MEETING, [])
+    if meetings:
+        owners = set(stale.get("consultation", ()))
+        for start in range(0, len(meetings), 500):
+            chunk = meetings[start : start + 500]
+            owners.update(session.scalars(select(Meeting.consultation_id).where(Meeting.id.in_(chunk))))
+        stale["consultation"] = sorted(owners)
     for kind, ids in stale.items():
         if kind in ROOTS:
             reindex(session, kind, ids)
-    return sum(len(ids) for ids in stale.values())
+    return sum(len(ids) for ids in stale.values()) + len(meetings)
 
 
 @event.listens_for(Session, "before_commit")
