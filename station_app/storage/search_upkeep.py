@@ -46,20 +46,14 @@ MARKS: tuple[Mark, ...] = (
 )
 
 
-def _stale_sql(dialect: str) -> str:
-    rowid = " WITHOUT ROWID" if dialect == "sqlite" else ""
-    return (
-        f"CREATE TABLE {STALE_TABLE} (kind VARCHAR(20) NOT NULL, record_id VARCHAR(36) NOT NULL, "
-        f"PRIMARY KEY (kind, record_id)){rowid}"
-    )
+def _stale_sql() -> str:
+    # No key: a mark is appended (duplicates and all), which costs a third of a keyed insert;
+    # the commit that takes the marks makes them unique.
+    return f"CREATE TABLE {STALE_TABLE} (kind VARCHAR(20) NOT NULL, record_id VARCHAR(36) NOT NULL)"
 
 
-def _mark_statement(dialect: str, kind: str, link: str, row: str) -> str:
-    head, tail = (
-        (f"INSERT OR IGNORE INTO {STALE_TABLE} (kind, record_id)", "")
-        if dialect == "sqlite"
-        else (f"INSERT INTO {STALE_TABLE} (kind, record_id)", " ON CONFLICT DO NOTHING")
-    )
+def _mark_statement(kind: str, link: str, row: str) -> str:
+    head = f"INSERT INTO {STALE_TABLE} (kind, record_id)"
     if link == "self":
         source = f"VALUES ('{kind}', {row}.id)"
     elif link == "consultation":
@@ -68,14 +62,14 @@ def _mark_statement(dialect: str, kind: str, link: str, row: str) -> str:
         # The meeting is marked and its consultation looked up at commit: a lookup per inserted
         # statement or participant cost more than twice as much as the mark itself.
         source = f"VALUES ('{MEETING}', {row}.meeting_id)"
-    return f"{head} {source}{tail};"
+    return f"{head} {source};"
 
 
 def mark_statements(dialect: str, marks: Sequence[Mark] = MARKS) -> list[str]:
     """The DDL of the stale table's triggers for ``marks`` (migrations pass a frozen copy)."""
     statements: list[str] = []
     for table, kind, link in marks:
-        new, old = (_mark_statement(dialect, kind, link, row) for row in ("NEW", "OLD"))
+        new, old = (_mark_statement(kind, link, row) for row in ("NEW", "OLD"))
         name = f"{TRIGGER_PREFIX}{table}"
         if dialect == "sqlite":
             for op, body in (
@@ -103,7 +97,7 @@ def mark_statements(dialect: str, marks: Sequence[Mark] = MARKS) -> list[str]:
 def create_upkeep(connection: Connection, marks: Sequence[Mark] = MARKS) -> None:
     """The stale table, its triggers, and (without FTS5) the table of documents."""
     dialect = connection.dialect.name
-    connection.exec_driver_sql(_stale_sql(dialect))
+    connection.exec_driver_sql(_stale_sql())
     if dialect != "sqlite":
         connection.exec_driver_sql(search_texts.CREATE_STATEMENT)
     for statement in mark_statements(dialect, marks):
@@ -152,7 +146,7 @@ def take_stale(connection: Connection) -> dict[str, list[str]]:
         return {}
     rows = connection.exec_driver_sql(f"DELETE FROM {STALE_TABLE} RETURNING kind, record_id").all()
     stale: dict[str, list[str]] = {}
-    for kind, record_id in sorted(rows):
+    for kind, record_id in sorted(set(rows)):
         stale.setdefault(kind, []).append(record_id)
     return stale
 
@@ -191,23 +185,17 @@ def stale_count(connection: Connection) -> int:
 # --- bulk writers ------------------------------------------------------------------------------
 
 
-def _docs_of(dialect: str) -> tuple[str, str]:
-    if dialect == "sqlite":
-        return si.DOCS_TABLE, "record_id"
-    return search_texts.TABLE, "record_id"
-
-
 def mark_unindexed(connection: Connection) -> None:
     """Mark every live record that has no document, for the next commit to index."""
     dialect = connection.dialect.name
-    docs, column = _docs_of(dialect)
-    verb, tail = ("INSERT OR IGNORE", "") if dialect == "sqlite" else ("INSERT", " ON CONFLICT DO NOTHING")
+    docs = si.DOCS_TABLE if dialect == "sqlite" else search_texts.TABLE
+    live = "0" if dialect == "sqlite" else "false"
     for kind, root in ROOTS.items():
         table = root.__table__.name  # type: ignore[attr-defined]
         connection.exec_driver_sql(
-            f"{verb} INTO {STALE_TABLE} (kind, record_id) SELECT '{kind}', r.id FROM {table} r"
-            f" WHERE r.deleted = {'0' if dialect == 'sqlite' else 'false'} AND NOT EXISTS"
-            f" (SELECT 1 FROM {docs} d WHERE d.{column} = r.id AND d.kind = '{kind}'){tail}"
+            f"INSERT INTO {STALE_TABLE} (kind, record_id) SELECT '{kind}', r.id FROM {table} r"
+            f" WHERE r.deleted = {live} AND NOT EXISTS"
+            f" (SELECT 1 FROM {docs} d WHERE d.record_id = r.id AND d.kind = '{kind}')"
         )
 
 
