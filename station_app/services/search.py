@@ -78,7 +78,8 @@ def _term_condition(kind: str, term: str) -> ColumnElement[bool]:
 
 
 def like_condition(kind: str, text: str) -> ColumnElement[bool]:
-    """Every term of ``text`` in some searchable field of ``kind``'s record (case-insensitive)."""
+    """Every term of ``text`` in some searchable field of ``kind``'s record (case-insensitive):
+    the index's meaning spelled out in SQL, which the tests hold the index against."""
     terms = si.search_terms(text)
     if not terms:
         return false()
