@@ -81,7 +81,10 @@ def _station(commands: Subparsers) -> None:
     demo.add_argument("--add", action="store_true", help="本站已有议题时仍追加演示数据（默认拒绝）")
     demo.add_argument("--open", action="store_true", help="完成后打开程序窗口（已有议题时不再生成）")
 
-    command(commands, "check", "station_commands:cmd_check", "检查数据库完整性和数据结构")
+    check = command(commands, "check", "station_commands:cmd_check", "检查数据库完整性、数据结构和检索索引")
+    check.add_argument(
+        "--repair", action="store_true", help="检索索引与记录不一致时重建（进度显示在标准错误）"
+    )
 
 
 def _documents(commands: Subparsers) -> None:

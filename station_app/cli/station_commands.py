@@ -74,12 +74,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from station_app.services.check import check_database  # Alembic's schema comparison: only here
+    from station_app.storage.search_audit import audit_index
 
-    db = open_db(args)
+    db = open_database(args.database_url, repair_search=False)  # the index is reported, not mended quietly
     try:
         report = check_database(db)
+        index = drive(audit_index(db, repair=args.repair))
     finally:
         db.dispose()
+    if index.ok or index.repaired:
+        report.lines.append(index.summary())
+    else:
+        report.problems.append(f"{index.summary()}。可运行 station-app check --repair 重建")
     for line in report.lines:
         print(line)
     for line in report.problems:

@@ -7,6 +7,7 @@ lenient while formatting is always the official form.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from station_app.errors import InputError
 
@@ -48,3 +49,36 @@ def next_sequence(existing_max: int | None) -> int:
     if existing_max < 0:
         raise ValueError(f"existing_max must not be negative: {existing_max}")
     return existing_max + 1
+
+
+@dataclass(frozen=True)
+class NumberQuery:
+    """A number as a clerk types it into a search box: 「2026-3」 → year 2026, seq 3."""
+
+    seq: int
+    year: int | None = None
+    prefix: str = ""  # 「大佛街道〔2026〕3号」 names its station too
+
+
+_YEAR_SEQ_RE = re.compile(
+    r"^\s*(?P<prefix>[^\d\s\[〔［【(（]*?)\s*[\[〔［【(（]?\s*(?P<year>\d{4})\s*"
+    r"(?:[\]〕］】)）]\s*[\[〔［【(（]?|[-－—–/.。、,，\s]+|[\[〔［【(（]|年\s*)\s*"
+    r"第?\s*(?P<seq>\d{1,6})\s*号?\s*$"
+)
+_SEQ_RE = re.compile(r"^\s*第?\s*(?P<seq>\d{1,6})\s*号\s*$")
+
+
+def number_query(text: str) -> NumberQuery | None:
+    """The number in a search text that is nothing but a number, in the forms clerks type:
+    「2026-3」, 「2026〔3」, 「〔2026〕3号」, 「[2026]3」, 「大佛街道〔2026〕3号」, 「3号」; else None."""
+    text = text.translate(_FULLWIDTH_DIGITS)
+    match = _YEAR_SEQ_RE.match(text)
+    if match is not None:
+        year, seq = int(match["year"]), int(match["seq"])
+        if YEAR_MIN <= year <= YEAR_MAX and seq >= 1:
+            return NumberQuery(seq, year, match["prefix"].strip())
+        return None
+    match = _SEQ_RE.match(text)
+    if match is not None and int(match["seq"]) >= 1:
+        return NumberQuery(int(match["seq"]))
+    return None

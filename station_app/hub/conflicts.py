@@ -16,7 +16,6 @@ from sqlalchemy import bindparam, select, update
 from station_app.errors import InputError
 from station_app.hub.schema import check_record, column_names, table_of
 from station_app.hub.trust import station_name
-from station_app.services import search
 from station_app.services.export import KIND_LABELS
 from station_app.storage.base import utcnow
 from station_app.storage.engine import Database
@@ -115,9 +114,5 @@ def resolve(db: Database, conflict_id: int, *, take_new: bool) -> None:
             if incoming.values is not None:
                 values.update({name: incoming.values[name] for name in column_names(row.kind)})
             session.execute(update(table).where(table.c.id == bindparam("b_id")), [values])
-            if row.kind in ("consultation", "report", "member"):
-                search.reindex(session, row.kind, [row.record_id])
-            elif incoming.values and incoming.values.get("consultation_id"):
-                search.reindex(session, "consultation", [incoming.values["consultation_id"]])
         row.status = TAKEN if take_new else KEPT
         row.resolved_at = utcnow()

@@ -9,8 +9,9 @@ Per package, in this order (any refusal leaves the hub exactly as it was):
 4. the signer is the key registered for that station (a new station needs ``trust_new``);
 5. decryption with the hub's key and every member's SHA-256 (``open_package``);
 6. every record against the hub's tables, each owned by the sending station;
-7. the whole package in one transaction: records (``merge``), the search index in bulk, and the
-   received-packages row that later shows gaps in the station's sequence numbers.
+7. the whole package in one transaction: records (``merge``) and the received-packages row that
+   later shows gaps in the station's sequence numbers (the search index follows the records at
+   commit, ``storage.search_upkeep``).
 
 Attachments and finalised PDFs are stored by content hash, in a few threads while the records are
 merged, and are all on disk before the transaction commits; a refused package can leave such a file
@@ -43,7 +44,6 @@ from station_app.hub.merge import merge_records
 from station_app.hub.printability import unprintable_notes
 from station_app.hub.schema import check_record
 from station_app.input_guard import read_regular
-from station_app.services import search
 from station_app.services.attachments import store_bytes
 from station_app.services.station import StationInfo, require_station
 from station_app.storage.engine import Database
@@ -283,8 +283,6 @@ def import_one(
                 trust.record_contact(session, origin, manifest.station.contact())
             result = merge_records(session, origin, manifest.package_id, records)
             store_history(session, opened.history, {r.uuid for r in records})
-            for kind, ids in result.touched.items():
-                search.reindex(session, kind, ids)
             counts = {k: n for k, n in result.counts.items() if n}
             for future in stored:  # every file is on disk before the rows naming it commit
                 future.result()

@@ -31,7 +31,7 @@ from station_app.hub.schema import Incoming, column_names, comparable, table_of
 from station_app.storage.base import utcnow
 from station_app.storage.bulk import insert_rows
 from station_app.storage.hub_tables import HubConflict, PendingRecord
-from station_app.storage.records import SYNCED_MODELS, Meeting
+from station_app.storage.records import SYNCED_MODELS
 
 BATCH = 1000
 _SQLITE_IDS = 900  # below the 999 host parameters of older SQLite builds
@@ -48,9 +48,6 @@ class ForeignRecordError(KnownError):
 @dataclass
 class MergeResult:
     counts: Tally[str] = field(default_factory=Tally)  # inserted / updated / unchanged / older / …
-    touched: dict[str, set[str]] = field(
-        default_factory=lambda: {"consultation": set(), "report": set(), "member": set()}
-    )
 
 
 @dataclass
@@ -216,7 +213,6 @@ class _Merger:
                     plan.updates[-1]["consultation_id"] = state["consultation_id"]
             current[record.uuid] = {**(state or {}), **row, "origin": self.origin}
             self.present.setdefault(table.name, set()).add(record.uuid)
-            self._touch(kind, record)
         self._write(table, plan)
         if plan.deferred:
             self.deferred = (table, plan.deferred)
@@ -309,15 +305,6 @@ class _Merger:
             )
         )
 
-    def _touch(self, kind: str, record: Incoming) -> None:
-        values = record.values or {}
-        if kind in self.result.touched:
-            self.result.touched[kind].add(record.uuid)
-        if values.get("consultation_id"):
-            self.result.touched["consultation"].add(values["consultation_id"])
-        if "meeting_id" in values:
-            self.meeting_ids.add(values["meeting_id"])
-
     def _write(self, table: Table, plan: _Plan) -> None:
         for rows in _chunks(plan.inserts, BATCH):
             insert_rows(self.session.connection(), table, rows)
@@ -327,13 +314,11 @@ class _Merger:
         for rows in _chunks(plan.tombstones, BATCH):
             self.session.execute(update(table).where(by_id), list(rows))
 
-    meeting_ids: set[str]
     deferred: tuple[Table, list[dict[str, Any]]] | None
 
     # -- the whole pass ---------------------------------------------------------------------
 
     def run(self, records: Sequence[Incoming]) -> MergeResult:
-        self.meeting_ids = set()
         self.deferred = None
         waiting = _pending(self.session, self.origin)
         self.known_pending = {(r.kind, r.uuid, r.revision) for r in waiting}
@@ -383,11 +368,6 @@ class _Merger:
         for chunk in _chunks(pending_rows, BATCH):
             session.execute(insert(PendingRecord), list(chunk))
         self.result.counts["pending"] += len(self.parked)
-        if self.meeting_ids:
-            ids = sorted(self.meeting_ids)
-            for chunk in _chunks(ids):
-                found = session.scalars(select(Meeting.consultation_id).where(Meeting.id.in_(chunk)))
-                self.result.touched["consultation"].update(found)
 
 
 def merge_records(session: Session, origin: str, package_id: str, records: Sequence[Incoming]) -> MergeResult:

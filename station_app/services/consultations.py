@@ -15,7 +15,6 @@ from station_app.domain.validation import validate_research, validate_topic
 from station_app.errors import InputError
 from station_app.services import audit
 from station_app.services.changes import apply_changes, summary
-from station_app.services.search import reindex_consultation
 from station_app.services.station import station_in
 from station_app.storage.engine import Database
 from station_app.storage.records import Consultation, Evaluation, ResearchMember
@@ -87,7 +86,6 @@ def insert_topic(session: Session, topic: TopicInput, *, actor: str = "") -> Con
     session.add(row)
     session.flush()
     audit.record(session, row.kind, row.id, "create", f"新建议题 {row.number}《{row.title}》", actor=actor)
-    reindex_consultation(session, row.id)
     return row
 
 
@@ -102,7 +100,6 @@ def update_topic(
         changed = apply_changes(row, values)
         if changed:
             audit.record(session, row.kind, row.id, "edit", summary("修改选题信息", changed), actor=actor)
-            reindex_consultation(session, row.id)
         return bool(changed)
 
 
@@ -132,7 +129,6 @@ def update_research(
             changed.append("调研成员（已修改）")
         if changed:
             audit.record(session, row.kind, row.id, "edit", summary("修改调研信息", changed), actor=actor)
-            reindex_consultation(session, row.id)
         return bool(changed)
 
 
@@ -157,7 +153,6 @@ def delete_consultation(db: Database, consultation_id: str, *, reason: str, acto
             raise InputError("只有“征集中”或“不予立题”的议题可以删除；其他议题请使用“撤销”。")
         row.deleted = True
         audit.record(session, row.kind, row.id, "delete", f"删除议题，理由：{reason.strip()}", actor=actor)
-        reindex_consultation(session, row.id)
 
 
 def get_row(session: Session, consultation_id: str) -> Consultation:
@@ -217,7 +212,6 @@ def change_status(
             lifecycle.describe_transition(transition, reason),
             actor=actor,
         )
-        reindex_consultation(session, row.id)
         return transition.target
 
 

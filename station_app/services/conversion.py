@@ -13,7 +13,6 @@ from station_app.errors import InputError
 from station_app.services import audit
 from station_app.services.changes import apply_changes, summary
 from station_app.services.consultations import get_row
-from station_app.services.search import reindex_consultation
 from station_app.storage.engine import Database
 from station_app.storage.records import Evaluation, ProgressNote
 
@@ -71,7 +70,6 @@ def save_conversion(
         changed = apply_changes(row, values)
         if changed:
             audit.record(session, row.kind, row.id, "edit", summary("修改转化信息", changed), actor=actor)
-            reindex_consultation(session, row.id)
         return bool(changed)
 
 
@@ -122,7 +120,6 @@ def add_evaluation(
             f"登记评价：{evaluation.rater_type}{evaluation.rater_name}“{evaluation.rating}”",
             actor=actor,
         )
-        reindex_consultation(session, row.id)
         return item.id
 
 

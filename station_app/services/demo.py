@@ -60,6 +60,7 @@ from station_app.storage.bulk import indexes_built_after, insert_rows, run_prepa
 from station_app.storage.engine import Database
 from station_app.storage.local import Counter
 from station_app.storage.records import Attachment, Consultation, Member, Report
+from station_app.storage.search_upkeep import marks_lifted
 from station_app.storage.sync_marks import number_floors
 
 MAX_COUNT = 1_000_000
@@ -130,28 +131,31 @@ def _fill(
                 "deleted": False,
                 "change_seq": _take_change(session),
             }
-            with indexes_built_after(session.connection(), _TABLES):
-                files, new_members = yield from _fill_tables(
-                    session, db.is_sqlite, info, base, _Run(count, seed, today, cancel), counts
+            # The fill indexes its new records itself (``add_documents``), so the database's
+            # marks are lifted meanwhile; whatever it left out is marked and indexed at commit.
+            with marks_lifted(session.connection()):
+                with indexes_built_after(session.connection(), _TABLES):
+                    files, new_members = yield from _fill_tables(
+                        session, db.is_sqlite, info, base, _Run(count, seed, today, cancel), counts
+                    )
+                    _attachments(session, base, files, random.Random(f"{seed}/files"), new_files, counts)
+                summary = DemoSummary(**{_KIND_FIELD[k]: n for k, n in counts.items()})
+                change = base["change_seq"]
+                assert isinstance(change, int)
+                write_history(session, info.township_code, change, info.clerk_name, today)
+                audit.record(
+                    session,
+                    "station",
+                    "1",
+                    "demo",
+                    f"生成演示数据：协商议题{summary.consultations}条、社情民意信息{summary.reports}条、"
+                    f"委员{summary.members}名",
+                    actor=info.clerk_name,
                 )
-                _attachments(session, base, files, random.Random(f"{seed}/files"), new_files, counts)
-            summary = DemoSummary(**{_KIND_FIELD[k]: n for k, n in counts.items()})
-            change = base["change_seq"]
-            assert isinstance(change, int)
-            write_history(session, info.township_code, change, info.clerk_name, today)
-            audit.record(
-                session,
-                "station",
-                "1",
-                "demo",
-                f"生成演示数据：协商议题{summary.consultations}条、社情民意信息{summary.reports}条、"
-                f"委员{summary.members}名",
-                actor=info.clerk_name,
-            )
-            if db.is_sqlite:
-                # Topics and reports were indexed batch by batch from the rows made; the few new
-                # members are read back, and the index is merged for searching.
-                yield from index_new(session, {Member.kind: new_members}, cancel)
+                if db.is_sqlite:
+                    # Topics and reports were indexed batch by batch from the rows made; the few new
+                    # members are read back, and the index is merged for searching.
+                    yield from index_new(session, {Member.kind: new_members}, cancel)
     except BaseException:
         for path in new_files:
             path.unlink(missing_ok=True)

@@ -26,7 +26,6 @@ from station_app.errors import InputError, KnownError
 from station_app.input_guard import read_regular
 from station_app.services import audit, keys
 from station_app.services.changes import apply_changes
-from station_app.services.search import reindex_consultation
 from station_app.services.station import station_in
 from station_app.storage.engine import Database
 from station_app.storage.local import ExportLogEntry
@@ -221,7 +220,6 @@ def _apply_feedback(
         audit.record(
             session, row.kind, row.id, "feedback", f"{AUDIT_PREFIX}：" + "；".join(changed), actor=author
         )
-        reindex_consultation(session, row.id)
     if done is None:
         session.add(
             AppliedFeedback(

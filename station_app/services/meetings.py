@@ -22,7 +22,6 @@ from station_app.errors import InputError
 from station_app.services import audit
 from station_app.services.changes import apply_changes, summary
 from station_app.services.consultations import get_row
-from station_app.services.search import reindex_consultation
 from station_app.storage.engine import Database
 from station_app.storage.records import ActionItem, Meeting, MinutesVersion, Participant, Statement
 
@@ -178,7 +177,6 @@ def save_meeting(
                 summary(f"协商会议（{when}）", changed),
                 actor=actor,
             )
-            reindex_consultation(session, consultation.id)
         return row.id
 
 
@@ -351,7 +349,6 @@ def delete_meeting(db: Database, meeting_id: str, *, reason: str, actor: str = "
             f"删除协商会议（{row.held_at:%Y-%m-%d}），理由：{reason.strip()}",
             actor=actor,
         )
-        reindex_consultation(session, row.consultation_id)
 
 
 def record_completion(

@@ -12,7 +12,6 @@ from station_app.domain.validation import validate_member
 from station_app.errors import InputError
 from station_app.services import audit
 from station_app.services.changes import apply_changes, summary
-from station_app.services.search import reindex_member
 from station_app.services.station import station_in
 from station_app.storage.engine import Database
 from station_app.storage.records import Consultation, Meeting, Member, Participant, Report, ResearchMember
@@ -71,7 +70,6 @@ def add_member(db: Database, member: MemberInput, *, actor: str = "") -> str:
         session.add(row)
         session.flush()
         audit.record(session, row.kind, row.id, "create", f"添加委员 {row.name}（{row.sector}）", actor=actor)
-        reindex_member(session, row.id)
         return row.id
 
 
@@ -87,7 +85,6 @@ def update_member(db: Database, member_id: str, member: MemberInput, *, actor: s
             audit.record(
                 session, row.kind, row.id, "edit", summary(f"修改委员 {row.name}", changed), actor=actor
             )
-            reindex_member(session, row.id)
         return bool(changed)
 
 

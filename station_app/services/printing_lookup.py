@@ -137,7 +137,7 @@ def nth_meeting(db: Database, consultation_id: str, n: int | None) -> str:
 
 
 def consultations_with_meetings(db: Database, search: str = "") -> list[ConsultationChoice]:
-    """Consultations that have a meeting, the most recently met first; ``search`` filters number/title."""
+    """Consultations that have a meeting, the most recently met first; ``search`` as in the search box."""
     with db.session() as session:
         query = (
             select(
@@ -152,8 +152,9 @@ def consultations_with_meetings(db: Database, search: str = "") -> list[Consulta
             .group_by(Consultation.id, Consultation.number, Consultation.title)
             .order_by(func.max(Meeting.held_at).desc(), Consultation.number)
         )
-        words = search.strip()
-        if words:
-            like = f"%{words}%"
-            query = query.where(Consultation.title.like(like) | Consultation.number.like(like))
+        if search.strip():
+            from station_app.services.search import matching_consultation_ids
+
+            # The search box's own rules: words, names, and numbers as typed (「2026-3」).
+            query = query.where(Consultation.id.in_(matching_consultation_ids(session, search)))
         return [ConsultationChoice(i, n, t, int(c), m) for i, n, t, c, m in session.execute(query)]

@@ -15,7 +15,6 @@ from station_app.errors import InputError
 from station_app.services import audit
 from station_app.services.changes import apply_changes, summary
 from station_app.services.consultations import TopicInput, insert_topic
-from station_app.services.search import reindex_report
 from station_app.services.station import station_in
 from station_app.storage.engine import Database
 from station_app.storage.records import Consultation, Report
@@ -58,7 +57,6 @@ def add_report(db: Database, report: ReportInput, *, today: date, actor: str = "
         session.add(row)
         session.flush()
         audit.record(session, row.kind, row.id, "create", f"新建社情民意信息《{row.title}》", actor=actor)
-        reindex_report(session, row.id)
         return row.id
 
 
@@ -78,7 +76,6 @@ def update_report(db: Database, report_id: str, report: ReportInput, *, today: d
         changed = apply_changes(row, values)
         if changed:
             audit.record(session, row.kind, row.id, "edit", summary("修改社情民意信息", changed), actor=actor)
-            reindex_report(session, row.id)
         return bool(changed)
 
 
@@ -158,5 +155,4 @@ def convert_to_topic(
             f"由社情民意信息《{row.title}》转化而来",
             actor=actor,
         )
-        reindex_report(session, row.id)
         return consultation.id

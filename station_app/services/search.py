@@ -1,43 +1,35 @@
 """One search box over consultations, 社情民意 reports and members.
 
-On SQLite the words go through the FTS5 index of ``storage.search_index``; services that change a
-record call ``reindex_*`` in the same transaction, and bulk writers (demo data, hub import) call
-``reindex`` with many ids or ``rebuild_index`` afterwards. Elsewhere (the PostgreSQL hub) the same
-fields are searched with ILIKE (correct, not fast) and there is nothing to keep in step.
-``FIELDS`` says what is searched, for both.
+On SQLite the words go through the FTS5 index of ``storage.search_index``; elsewhere (the
+PostgreSQL hub) through the same tokens in ``storage.search_texts``. The database keeps either
+in step with the records at every commit (``storage.search_upkeep``), whatever wrote them;
+``storage.search_documents.FIELDS`` says what is searched. A number typed the way clerks write
+it (「2026-3」, 「〔2026〕3号」, 「3号」) finds the consultation of that number.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, delete, exists, false, or_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
+from station_app.domain import numbering
 from station_app.domain.progress import CancelToken, Job, Progress
+from station_app.storage import search_documents, search_texts
 from station_app.storage import search_index as si
 from station_app.storage.base import Synced
 from station_app.storage.engine import Database
-from station_app.storage.records import (
-    ActionItem,
-    Consultation,
-    Evaluation,
-    Meeting,
-    Member,
-    Participant,
-    ProgressNote,
-    Report,
-    Statement,
-)
+from station_app.storage.records import Consultation, Meeting, Member, Report
+from station_app.storage.search_documents import FIELDS, ROOTS, FieldSet, between
+
+__all__ = ["FIELDS", "ROOTS", "FieldSet"]
 
 KINDS = si.KINDS  # also the order of the results
 CHUNK = 2000  # records per set-based read while rebuilding
 _MESSAGE = "正在建立检索索引……"
-
-Condition = Callable[[Any], ColumnElement[bool]]
 
 
 @dataclass(frozen=True)
@@ -52,72 +44,7 @@ def _on_sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
 
-# --- what is searched --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FieldSet:
-    """Searchable columns of one table; ``names`` also get pinyin, ``head`` fields rank first."""
-
-    model: type[Synced]
-    head: tuple[str, ...] = ()
-    head_names: tuple[str, ...] = ()
-    text: tuple[str, ...] = ()
-    names: tuple[str, ...] = ()
-    via_meeting: bool = False  # a meeting's child: reaches its consultation through meetings
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        return self.head + self.head_names + self.text + self.names
-
-    def feed(self, document: si.Document, values: Sequence[str | None]) -> None:
-        """Add one row's ``values`` (in the order of ``columns``) to ``document``."""
-        cut = len(self.head)
-        if self.head:
-            document.add(values[:cut], head=True)
-        if self.head_names:
-            document.add(values[cut : cut + len(self.head_names)], head=True, names=True)
-        cut += len(self.head_names)
-        if self.text:
-            document.add(values[cut : cut + len(self.text)])
-        if self.names:
-            document.add(values[cut + len(self.text) :], names=True)
-
-
-def _columns(names: str) -> tuple[str, ...]:
-    return tuple(names.split())
-
-
-FIELDS: dict[str, tuple[FieldSet, ...]] = {
-    "consultation": (
-        FieldSet(
-            Consultation,
-            head=("title",),
-            text=_columns(
-                "number description village research_findings output_type sent_to lead_unit reply_text"
-            ),
-            names=("proposer",),
-        ),
-        FieldSet(ProgressNote, text=("text",)),
-        FieldSet(Evaluation, text=("comments",), names=("rater_name",)),
-        FieldSet(
-            Meeting, text=_columns("place background consensus disagreements"), names=("chair", "recorder")
-        ),
-        FieldSet(Statement, text=("text",), names=("speaker",), via_meeting=True),
-        FieldSet(Participant, text=("unit",), names=("name",), via_meeting=True),
-        FieldSet(ActionItem, text=("matter", "unit"), names=("person",), via_meeting=True),
-    ),
-    "report": (
-        FieldSet(
-            Report,
-            head=("title",),
-            text=_columns("reporter_unit situation cause suggestion"),
-            names=("reporter",),
-        ),
-    ),
-    "member": (FieldSet(Member, head_names=("name",), text=_columns("sector unit position")),),
-}
-ROOTS: dict[str, type[Synced]] = {kind: fields[0].model for kind, fields in FIELDS.items()}
+# --- what is searched: storage.search_documents ------------------------------------------------
 
 
 def _any_column(model: type[Synced], names: Iterable[str], pattern: str) -> ColumnElement[bool]:
@@ -151,80 +78,21 @@ def _term_condition(kind: str, term: str) -> ColumnElement[bool]:
 
 
 def like_condition(kind: str, text: str) -> ColumnElement[bool]:
-    """Every term of ``text`` in some searchable field of ``kind``'s record (case-insensitive)."""
+    """Every term of ``text`` in some searchable field of ``kind``'s record (case-insensitive):
+    the index's meaning spelled out in SQL, which the tests hold the index against."""
     terms = si.search_terms(text)
     if not terms:
         return false()
     return and_(true(), *(_term_condition(kind, term) for term in terms))
 
 
-# --- building documents -----------------------------------------------------------------------
-
-
-def _among(ids: Sequence[str]) -> Condition:
-    def condition(column: Any) -> ColumnElement[bool]:
-        return column.in_(ids)  # type: ignore[no-any-return]
-
-    return condition
-
-
-def _between(low: str, high: str) -> Condition:
-    def condition(column: Any) -> ColumnElement[bool]:
-        return column.between(low, high)  # type: ignore[no-any-return]
-
-    return condition
-
-
-def _documents(session: Session, kind: str, condition: Condition) -> dict[str, si.Document]:
-    """Documents of the live ``kind`` records whose id meets ``condition``: one query a table.
-
-    A record's child rows come back as one row, concatenated by SQLite (names one a line), so
-    Python handles a few rows per record rather than every statement and participant.
-    """
-    root = ROOTS[kind]
-    documents: dict[str, si.Document] = {}
-    for fields in FIELDS[kind]:
-        model = fields.model
-        columns: list[Any] = [getattr(model, name) for name in fields.columns]
-        if model is root:
-            query = select(root.id, *columns).where(root.deleted.is_(False), condition(root.id))
-        else:
-            joined = [func.group_concat(c, "\n" if c.key in fields.names else " ") for c in columns]
-            if fields.via_meeting:
-                owner = Meeting.consultation_id
-                query = select(owner, *joined).join(
-                    Meeting,
-                    Meeting.id == getattr(model, "meeting_id"),  # noqa: B009
-                )
-                query = query.where(Meeting.deleted.is_(False))
-            else:
-                owner = getattr(model, "consultation_id")  # noqa: B009
-                query = select(owner, *joined)
-            query = query.where(model.deleted.is_(False), condition(owner)).group_by(owner)
-        for owner_id, *values in session.connection().execute(query):
-            # The first query lists the records themselves; the others only add to them.
-            document = (
-                documents.setdefault(owner_id, si.Document()) if model is root else documents.get(owner_id)
-            )
-            if document is not None:
-                fields.feed(document, values)
-    return documents
+# --- writing documents ----------------------------------------------------------------------
+# The database marks changed records and every commit rewrites their documents
+# (storage.search_upkeep); these rewrite documents on request, e.g. in tests.
 
 
 def reindex(session: Session, kind: str, record_ids: Iterable[str]) -> None:
-    """Bring the index up to date for these records (tombstoned or missing ones leave it).
-
-    For writers that change many records at once (hub import): a few queries per 500 ids.
-    """
-    if not _on_sqlite(session):
-        return
-    session.flush()  # the documents are read back with SQL, so pending changes must be in
-    connection = session.connection()
-    ids = list(dict.fromkeys(record_ids))
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        documents = _documents(session, kind, _among(chunk))
-        si.replace_documents(connection, kind, chunk, documents)
+    search_documents.reindex(session, kind, record_ids)
 
 
 def reindex_consultation(session: Session, consultation_id: str) -> None:
@@ -250,7 +118,7 @@ def rebuild_index(db: Database, cancel: CancelToken | None = None) -> Job[int]:
     records come first in results.
     """
     if not db.is_sqlite:
-        return 0
+        return (yield from _rebuild_texts(db, cancel))
     with db.session() as session:
         order: dict[str, list[str]] = {}
         for kind in KINDS:
@@ -283,7 +151,7 @@ def index_new(session: Session, order: dict[str, list[str]], cancel: CancelToken
         for start in range(0, len(ordered), CHUNK):
             chunk = ordered[start : start + CHUNK]
             # An id range reads each table through its index, with no limit on parameters.
-            documents = _documents(session, kind, _between(chunk[0], chunk[-1]))
+            documents = search_documents.documents(session, kind, between(chunk[0], chunk[-1]))
             rows = [(rowids[kind][rid], *documents[rid].rendered()) for rid in chunk if rid in documents]
             si.insert_texts(connection, rows)
             written += len(rows)
@@ -296,19 +164,55 @@ def index_new(session: Session, order: dict[str, list[str]], cancel: CancelToken
     return written
 
 
+def _rebuild_texts(db: Database, cancel: CancelToken | None) -> Job[int]:
+    """``rebuild_index`` where the documents live in ``search_texts``."""
+    with db.session() as session:
+        connection = session.connection()
+        order = {
+            kind: list(session.scalars(select(root.id).where(root.deleted.is_(False)).order_by(root.id)))
+            for kind, root in ROOTS.items()
+        }
+        total = sum(len(ids) for ids in order.values())
+        yield Progress(0, total, _MESSAGE)
+        connection.execute(delete(search_texts.texts))
+        done = 0
+        for kind, ids in order.items():
+            for start in range(0, len(ids), CHUNK):
+                chunk = ids[start : start + CHUNK]
+                found = search_documents.documents(session, kind, between(chunk[0], chunk[-1]))
+                rendered = {rid: doc.rendered() for rid, doc in found.items()}
+                search_texts.replace(connection, kind, chunk, rendered)
+                done += len(chunk)
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
+                yield Progress(done, total, _MESSAGE)
+        return total
+
+
 # --- searching --------------------------------------------------------------------------------
 
 
+def _newest_in_texts(session: Session, kind: str, text: str, limit: int, *, in_heads: bool) -> list[str]:
+    root = ROOTS[kind]
+    query = (
+        select(root.id)
+        .where(root.deleted.is_(False), root.id.in_(search_texts.matching_ids(kind, text, in_heads=in_heads)))
+        .order_by(root.created_at.desc(), root.id)
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
 def _matching_ids(session: Session, kind: str, text: str, limit: int) -> list[str]:
-    if not _on_sqlite(session):
-        root = ROOTS[kind]
-        query = (
-            select(root.id)
-            .where(root.deleted.is_(False), like_condition(kind, text))
-            .order_by(root.created_at.desc(), root.id)
-            .limit(limit)
+    if kind == "consultation" and (number := numbering.number_query(text)) is not None:
+        return list(
+            session.scalars(_by_number(number).order_by(Consultation.year, Consultation.seq).limit(limit))
         )
-        return list(session.scalars(query))
+    if not _on_sqlite(session):
+        found = dict.fromkeys(_newest_in_texts(session, kind, text, limit, in_heads=True))
+        if len(found) < limit:
+            found.update(dict.fromkeys(_newest_in_texts(session, kind, text, limit, in_heads=False)))
+        return list(found)[:limit]
     expression = si.match_expression(text)
     if expression is None:
         return []
@@ -377,10 +281,23 @@ def matching_consultation_ids(session: Session, text: str) -> Select[tuple[str]]
     """``Consultation.id`` of every live consultation matching ``text``, to use as a subquery
     (``Consultation.id.in_(...)``) beside the list page's other filters. Blank text matches none.
     """
+    number = numbering.number_query(text)
+    if number is not None:
+        return _by_number(number)
     query = select(Consultation.id).where(Consultation.deleted.is_(False))
     if not _on_sqlite(session):
-        return query.where(like_condition("consultation", text))
+        return query.where(Consultation.id.in_(search_texts.matching_ids("consultation", text)))
     expression = si.match_expression(text)
     if expression is None:
         return query.where(false())
     return query.where(Consultation.id.in_(si.matching_record_ids(expression, "consultation")))
+
+
+def _by_number(number: numbering.NumberQuery) -> Select[tuple[str]]:
+    """Live consultations whose number is the one the clerk typed (「2026-3」, 「3号」…)."""
+    query = select(Consultation.id).where(Consultation.deleted.is_(False), Consultation.seq == number.seq)
+    if number.year is not None:
+        query = query.where(Consultation.year == number.year)
+    if number.prefix:
+        query = query.where(Consultation.number.startswith(number.prefix, autoescape=True))
+    return query

@@ -74,7 +74,10 @@ class Database:
         if self._factory is None:
             from sqlalchemy.orm import sessionmaker
 
-            from station_app.storage import stamping  # noqa: F401 - registers the revision stamping
+            from station_app.storage import (
+                search_upkeep,  # noqa: F401 - registers the index upkeep at commit
+                stamping,  # noqa: F401 - registers the revision stamping
+            )
 
             self._factory = sessionmaker(self.engine, expire_on_commit=False)
         return self._factory()
@@ -118,7 +121,10 @@ class Database:
             return
         from sqlalchemy.orm import Session
 
-        from station_app.storage import stamping  # noqa: F401 - registers the revision stamping
+        from station_app.storage import (
+            search_upkeep,  # noqa: F401 - registers the index upkeep at commit
+            stamping,  # noqa: F401 - registers the revision stamping
+        )
 
         with translate_db_errors(), self.engine.connect() as connection:
             left_wal = self._journal(connection, "DELETE")

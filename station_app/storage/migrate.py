@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from sqlalchemy import Connection, create_engine, inspect, text
+from sqlalchemy.exc import DBAPIError
 
 from station_app import paths
 from station_app.errors import DatabaseTooNewError, InputError
@@ -168,8 +169,26 @@ def _check_database_file(path: Path, database: Database) -> None:
         raise InputError(f"数据库地址指向的“{path}”是{kind}，不是数据库文件，请给出一个 .sqlite3 文件。")
 
 
-def open_database(url: str | None = None) -> Database:
-    """Open (creating or migrating as needed) the database at ``url`` or the default file."""
+def search_repair_flagged(database: Database) -> bool:
+    """A cheap first look (no ORM, no search code): is the index's check due, or are changes
+    still marked? ``search_audit.repair_due`` says for certain."""
+    query = (
+        f"SELECT (SELECT count(*) FROM {APP_META} WHERE key = 'search_audit')"
+        " + (SELECT count(*) FROM (SELECT 1 FROM search_stale LIMIT 1) AS marked)"
+    )
+    try:
+        with database.engine.connect() as connection:
+            return bool(connection.exec_driver_sql(query).scalar())
+    except DBAPIError:
+        return False  # a schema without the upkeep tables: nothing to repair
+
+
+def open_database(url: str | None = None, *, repair_search: bool = True) -> Database:
+    """Open (creating or migrating as needed) the database at ``url`` or the default file.
+
+    A search index due for its check after an upgrade is checked and repaired here, unless the
+    caller does it itself (the window, with progress; ``check``, which reports it).
+    """
     database = Database(url or paths.database_url())
     sqlite_file = database.engine.url.database if database.is_sqlite else None
     if sqlite_file and sqlite_file != ":memory:":
@@ -177,6 +196,12 @@ def open_database(url: str | None = None) -> Database:
         protect_database(sqlite_file)
     try:
         upgrade(database)
+        if repair_search and search_repair_flagged(database):
+            from station_app.domain.progress import run_to_end
+            from station_app.storage.search_audit import audit_index, repair_due
+
+            if repair_due(database):
+                run_to_end(audit_index(database, repair=True))
     except BaseException:
         database.dispose()
         raise

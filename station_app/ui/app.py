@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from station_app import APP_NAME, logsetup, paths
 from station_app.errors import KnownError
-from station_app.ui import crash_dialog, messages, qt_chinese
+from station_app.ui import crash_dialog, messages, qt_chinese, search_repair
 from station_app.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -81,7 +81,8 @@ def make_application() -> QApplication:
 def open_database(database_url: str | None) -> Database:
     from station_app.storage.migrate import open_database as open_and_migrate
 
-    return open_and_migrate(database_url)
+    # The search index is checked and repaired by ``Startup``, with progress in the window.
+    return open_and_migrate(database_url, repair_search=False)
 
 
 def load_station(db: Database) -> StationInfo | None:
@@ -121,6 +122,16 @@ class Startup:
         log.info("opening the data in %s", paths.data_dir())
         try:
             self.db = open_database(self.database_url)
+            if search_repair.start_if_due(window, self.db, lambda: self._open_station(window)):
+                return
+            self._open_station(window)
+        except KnownError as error:
+            messages.show_known_error(window, error)
+            self._end(1)
+
+    def _open_station(self, window: MainWindow) -> None:
+        assert self.db is not None
+        try:
             info = load_station(self.db)
             if info is None:
                 info = run_setup_wizard(self.db, window)

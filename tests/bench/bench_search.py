@@ -33,6 +33,7 @@ from station_app.services.station import SetupRequest, setup_station
 from station_app.storage import search_index as si
 from station_app.storage.engine import Database
 from station_app.storage.migrate import open_database
+from station_app.storage.search_audit import audit_index
 
 LENGTHS = (2, 3, 4, 6)
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]{6,}")
@@ -148,6 +149,11 @@ def main(argv: list[str] | None = None) -> int:
             documents = run_to_end(rebuild_index(db))
             rebuild_s = time.perf_counter() - started
             print(f"rebuilt the index ({documents} documents) in {rebuild_s:.1f} s", flush=True)
+            started = time.perf_counter()
+            audit = run_to_end(audit_index(db))
+            audit_s = time.perf_counter() - started
+            assert audit.ok, audit.summary()
+            print(f"checked the index against the records in {audit_s:.1f} s", flush=True)
 
             terms = _sample_terms(db, random.Random(args.seed), args.queries)
             rows: list[str] = []
@@ -185,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         f"SQLite {sqlite3.sqlite_version}, Python {platform.python_version()}, {platform.platform()}, "
         f"{os.cpu_count()} CPU",
         f"生成演示数据 {fill_s:.1f} s；重建检索索引 {rebuild_s:.1f} s（{documents} 个文档）；"
-        f"数据库 {size_mb:.0f} MB",
+        f"数据库 {size_mb:.0f} MB；check 逐条核对检索索引 {audit_s:.1f} s",
         "",
         "search()：最多 200 条，含打开会话与读取标题；LIKE：同一库上 title/description LIKE '%词%' LIMIT 200",
         "（LIKE 不能按拼音找人，拼音一行的 LIKE 只是同样的全表扫描）",
