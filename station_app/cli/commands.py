@@ -165,14 +165,14 @@ def _ledger(commands: Subparsers) -> None:
         "ledger_commands:cmd_import_ledger",
         "从原有的 Excel 或 JSON 台账导入协商议题",
     )
-    importer.add_argument("file", metavar="FILE", help="台账文件（.xlsx 或 .json）")
+    importer.add_argument("file", metavar="文件", help="台账文件（.xlsx 或 .json）")
     importer.add_argument(
         "--only-good", action="store_true", help="台账有问题时，只导入没有问题的行（默认一行都不导入）"
     )
     template = command(
         commands, "export-template", "ledger_commands:cmd_export_template", "导出空白的 Excel 台账模板"
     )
-    template.add_argument("file", metavar="FILE.xlsx", help="模板保存的位置")
+    template.add_argument("file", metavar="文件.xlsx", help="模板保存的位置")
 
 
 def _queries(commands: Subparsers) -> None:

@@ -24,6 +24,10 @@ def _out_file(text: str) -> Path:
         raise InputError(f"“{path}”是一个文件夹，请在 --out 中给出文件名，如 纪要.pdf。")
     if not path.parent.is_dir():
         raise InputError(f"保存位置“{path.parent}”不存在，请先建好文件夹或换一个位置。")
+    if path.suffix.lower() != ".pdf":  # a PDF named .docx would not open in the program it names
+        raise InputError(
+            f"“{path.name}”不是 PDF 文件名：这个命令生成 PDF 文件，请用 .pdf 结尾，如 纪要.pdf。"
+        )
     return path
 
 

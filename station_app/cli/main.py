@@ -35,7 +35,9 @@ def build_parser() -> ChineseArgumentParser:
         prog="station-app",
         description=f"{APP_TITLE}。不带子命令时打开程序窗口。",
     )
-    parser.add_argument("--version", action="version", version=f"station-app {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"station-app {__version__}", help="显示程序版本并退出"
+    )
     parser.add_argument("--data-dir", metavar="目录", help="数据目录（默认为本机用户数据目录）")
     parser.add_argument(
         "--database-url",

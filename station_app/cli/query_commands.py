@@ -9,12 +9,19 @@ from __future__ import annotations
 import argparse
 import json
 
+from station_app import paths
+from station_app.errors import NotSetUpError
 from station_app.services.queries import ConsultationFilter, list_consultations
 from station_app.storage.migrate import open_database
+from station_app.storage.quick_read import sqlite_file
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     flt = ConsultationFilter(status=args.status or "", search=args.search or "", year=args.year)
+    database = sqlite_file(args.database_url, paths.database_file())
+    if database is not None and not database.exists():
+        # A mistyped --data-dir must not look like a station whose records are gone.
+        raise NotSetUpError()
     db = open_database(args.database_url)
     try:
         rows = list_consultations(db, flt, sort="number", descending=False, limit=None)

@@ -154,7 +154,7 @@ def minutes_story(data: MinutesData, *, mask_phones: bool = True) -> list[Flowab
             para(_group_by_category(chosen), s.hanging, prefix=label, prefix_role=FontRole.HEADING1)
         )
 
-    line = "_" * 8
+    line = "_" * 6
     # The attendance lists, the signatures, the station and the date belong on one page: the
     # sign-off never stands alone at the top of a page.
     story.append(
@@ -162,7 +162,7 @@ def minutes_story(data: MinutesData, *, mask_phones: bool = True) -> list[Flowab
             [
                 *attendance,
                 Spacer(1, layout.BODY_LEADING),
-                para(f"主持人（签字）：{line}\u3000\u3000记录人（签字）：{line}", s.plain),
+                para(f"主持人（签字）：{line}\u3000记录人（签字）：{line}", s.plain),
                 Spacer(1, layout.BODY_LEADING),
                 *layout.signature_block(data.station_name, data.dated),
             ]

@@ -213,3 +213,13 @@ def test_a_missing_output_folder_is_refused(capsys: pytest.CaptureFixture[str], 
     target = folder.parent / "没有的文件夹" / "纪要.pdf"
     code, _, err = run(capsys, "--data-dir", str(folder), "minutes", "2026-1", "--out", str(target))
     assert code == 1 and "不存在" in err
+
+
+def test_a_pdf_is_never_written_under_another_kind_of_name(
+    capsys: pytest.CaptureFixture[str], folder: Path
+) -> None:
+    """A PDF saved as 纪要.docx would not open in Word: refused, nothing written."""
+    out_file = folder.parent / "纪要.docx"
+    code, _out, err = run(capsys, "--data-dir", str(folder), "minutes", "2026-1", "--out", str(out_file))
+    assert code == 1 and "不是 PDF 文件名" in err and "Traceback" not in err
+    assert not out_file.exists()

@@ -211,3 +211,13 @@ def test_the_log_rotates_when_the_program_starts(tmp_path: Path) -> None:
     log.write_bytes(b"small")
     rotate(log, max_bytes=1000, keep=3)
     assert log.read_bytes() == b"small"
+
+
+def test_list_in_a_folder_without_a_station_says_so_and_creates_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A mistyped --data-dir must not print 「共 0 个议题」 as if the records were gone."""
+    folder = tmp_path / "不存在目录"
+    assert main(["--data-dir", str(folder), "list"]) == 1
+    assert "尚未完成初始设置" in capsys.readouterr().err
+    assert not (folder / "station.sqlite3").exists()
