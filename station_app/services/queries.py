@@ -130,7 +130,7 @@ class DueItem:
     action_item_id: str = ""
 
 
-def open_action_items(db: Database, *, before: date) -> list[DueItem]:
+def open_action_items(db: Database, *, before: date, township: str = "") -> list[DueItem]:
     """Action items not done whose deadline falls before ``before`` (due soon or overdue), of topics
     still in progress (domain.overdue: the same rule as every overdue figure)."""
     from station_app.storage.records import ActionItem, Consultation, Meeting
@@ -155,6 +155,7 @@ def open_action_items(db: Database, *, before: date) -> list[DueItem]:
                 ActionItem.due_on.is_not(None),
                 ActionItem.due_on < before,
                 Consultation.status.not_in(CLOSED_TOPIC_STATUSES),
+                Consultation.origin == township if township else Consultation.deleted.is_(False),
             )
             .order_by(ActionItem.due_on)
         )

@@ -18,6 +18,7 @@ from alembic import command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from sqlalchemy import update
 
 from station_app.domain.progress import run_to_end
 from station_app.services import keys
@@ -146,6 +147,8 @@ def test_feedback_from_the_county(
 ) -> None:
     with using(folder):
         cid = create_topic(station, _topic("院坝食堂"), today=TODAY)
+        with station.session() as session:  # feedback answers only a topic whose result was sent
+            session.execute(update(Consultation).where(Consultation.id == cid).values(status="已报送"))
         record = reply_record(cid, reply_text=reply, progress_note=note)
         path = feedback_package(folder, office.signing, [record], name=f"{new_uuid()}.jzsync")
         result = run_to_end(import_feedback(station, path))
@@ -175,14 +178,14 @@ def test_restoring_a_backup(station: Database, folder: Path, tmp_path: Path, bat
 
 
 @pytest.fixture(scope="module")
-def at_0005(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A station database at schema 0005, before the database kept the index."""
+def before_upkeep(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A station database at schema 0008, the last before the database kept the index (0009)."""
     path = tmp_path_factory.mktemp("old") / "station.sqlite3"
     db = Database(f"sqlite:///{path}")
     config = alembic_config()
     with db.engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "0005")
+        command.upgrade(config, "0008")
     with using(path.parent):
         setup_station(db, SetupRequest(township_code=DAFO, head_name="李明", clerk_name="王芳"))
     db.dispose()
@@ -191,10 +194,10 @@ def at_0005(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @SLOW
 @given(batch=st.lists(titles, min_size=1, max_size=4))
-def test_records_written_before_an_upgrade(at_0005: Path, tmp_path: Path, batch: list[str]) -> None:
+def test_records_written_before_an_upgrade(before_upkeep: Path, tmp_path: Path, batch: list[str]) -> None:
     """Rows an older version wrote past the index are found once the migration has run."""
     work = tmp_path / f"{new_uuid()}.sqlite3"
-    shutil.copyfile(at_0005, work)
+    shutil.copyfile(before_upkeep, work)
     ids = [new_uuid() for _ in batch]
     with sqlite3.connect(work) as con:
         for seq, (cid, title) in enumerate(zip(ids, batch, strict=True), start=1):

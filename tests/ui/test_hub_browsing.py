@@ -91,6 +91,41 @@ def test_double_click_in_the_overview_lists_that_townships_topics(qtbot: QtBot, 
     assert offered == _villages(city, None) and page.township_combo.currentIndex() == 0
 
 
+def _open_items(hub: Hub, code: str) -> set[str]:
+    with hub.db.session() as session:
+        rows = session.scalars(
+            select(Consultation.number).where(Consultation.deleted.is_(False), Consultation.origin == code)
+        )
+        return set(rows)
+
+
+def test_a_township_chosen_at_the_hub_narrows_the_reminders_too(qtbot: QtBot, city: Hub) -> None:
+    """The 逾期/到期 strip follows the township filter: a county's backlog is not one station's."""
+    page = ConsultationsPage(city.db, city.info)
+    qtbot.addWidget(page)
+    page.refresh_choices()
+    page.refresh_due()
+    everyone = {item.number for item in page.due_items}
+    assert everyone & _open_items(city, DAFO), "the world has reminders of 大佛街道"
+    page.show_township(YUJIN)
+    mine = {item.number for item in page.due_items}
+    assert mine <= _open_items(city, YUJIN) and mine < everyone
+    page.show_township(DAFO)
+    assert {item.number for item in page.due_items} == everyone & _open_items(city, DAFO)
+
+
+def test_a_township_that_sent_nothing_shows_an_empty_list(qtbot: QtBot, city: Hub) -> None:
+    never = "511102001"  # 市中区 (this city hub's scope) but no package imported from it
+    assert _live(city, never) == 0
+    page = ConsultationsPage(city.db, city.info)
+    qtbot.addWidget(page)
+    page.refresh_choices()
+    page.show_township(never)
+    assert page.township_combo.currentData() == never
+    assert page.model.total == 0 and page.count_label.text() == count_text(0)
+    assert page.due_items == []
+
+
 def test_a_station_has_no_township_column(qtbot: QtBot, world: World) -> None:
     station = world.stations[DAFO]
     with using(station.folder):

@@ -26,6 +26,11 @@ from .helpers import Shown
 BROKEN = Path(__file__).resolve().parents[1] / "storage" / "snapshots" / "broken_search_0005.sqlite3"
 
 
+def _windows_shown(qapp: QApplication) -> list[MainWindow]:
+    """This run's window: other tests' closed windows may still exist until Qt deletes them."""
+    return [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+
+
 def test_an_old_database_is_repaired_with_progress_before_the_window_fills(
     shown: Shown, monkeypatch: pytest.MonkeyPatch, qapp: QApplication, tmp_path: Path
 ) -> None:
@@ -40,7 +45,7 @@ def test_an_old_database_is_repaired_with_progress_before_the_window_fills(
         parent: Any, title: str, make_job: Any, on_done: Any, on_error: Any = None, **_: Any
     ) -> Any:
         def seen(step: Progress) -> None:
-            attached = any(isinstance(w, MainWindow) and w.is_attached for w in qapp.topLevelWidgets())
+            attached = any(w.is_attached for w in _windows_shown(qapp))
             steps.append((title, step, attached))
 
         return real_run_job(parent, title, make_job, on_done, on_error, on_progress=seen)
@@ -49,7 +54,7 @@ def test_an_old_database_is_repaired_with_progress_before_the_window_fills(
     filled: dict[str, str] = {}
 
     def quit_when_filled() -> None:
-        windows = [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.is_attached]
+        windows = [w for w in _windows_shown(qapp) if w.is_attached]
         if windows and windows[0].pages["consultations"].isVisible():
             filled["title"] = windows[0].windowTitle()
             windows[0].hide()

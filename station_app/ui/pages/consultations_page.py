@@ -304,11 +304,14 @@ class ConsultationsPage(QWidget):
     def _township_changed(self) -> None:
         self.refresh_choices()  # the villages of the chosen township only
         self.apply_filter()
+        self.refresh_due()  # the reminders of the chosen township only
 
     def show_township(self, code: str) -> None:
         """Only the topics of one township (the overview's double-click)."""
         self.clear_filters()
-        self.township_combo.setCurrentIndex(max(self.township_combo.findData(code), 0))
+        if self.township_combo.findData(code) < 0:  # a township that has sent no topics: an empty list
+            self.township_combo.addItem(ct.township_name(code), code)
+        self.township_combo.setCurrentIndex(self.township_combo.findData(code))
 
     def refresh_choices(self) -> None:
         """The villages and years that occur (they change after an import or a new record)."""
@@ -318,6 +321,9 @@ class ConsultationsPage(QWidget):
 
         if self._info.is_hub:
             towns = queries.townships_with_topics(self._db)
+            chosen = str(self.township_combo.currentData() or "")
+            if chosen and chosen not in towns:  # chosen from the overview, with no topics yet
+                towns.append(chosen)
             self._fill(self.township_combo, [(ct.township_name(code), code) for code in towns])
         villages, years = queries.filter_choices(self._db, str(self.township_combo.currentData() or ""))
         self._fill(self.village_combo, [(v, v) for v in villages])
@@ -342,7 +348,11 @@ class ConsultationsPage(QWidget):
         from station_app.services import queries
 
         today = self.today()
-        items = queries.open_action_items(self._db, before=today + timedelta(days=DUE_DAYS + 1))
+        items = queries.open_action_items(
+            self._db,
+            before=today + timedelta(days=DUE_DAYS + 1),
+            township=str(self.township_combo.currentData() or ""),
+        )
         self.due_label.setVisible(bool(items))
         self.due_label.setText(due_html(items, today) if items else "")
         tip = "\n".join(f"{i.due_on:%Y-%m-%d}　{i.number}　{i.matter}" for i in items[:30])
