@@ -99,7 +99,7 @@ def report_story(data: ResultReportData) -> list[Flowable]:
                 *_form([("办理结果", result, "回复时间", layout.cn_date(data.reply_on))]),
                 Spacer(1, 4),
                 para(NOTE, s.cell),
-                Spacer(1, layout.BODY_LEADING),
+                Spacer(1, layout.BODY_LEADING / 2),  # a form, not a letter: half a line keeps it on one sheet
                 *layout.signature_block(f"{data.station_name}（盖章）", document_date(data)),
             ]
         )
