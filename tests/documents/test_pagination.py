@@ -140,16 +140,20 @@ def test_the_seal_always_has_the_last_rows_with_it(reply_length: int) -> None:
 
 def test_a_full_form_with_four_points_each_still_fits_one_sheet() -> None:
     """Four consensus points, four two-line suggestions and a two-line reply: one sheet, not two."""
-    suggestion = "建设集中充电桩和停放棚（责任单位：大佛街道社会治安和应急管理办公室；责任人：许红英；时限：2025年6月30日）。"
+    suggestion = (
+        "建设集中充电桩和停放棚（责任单位：大佛街道社会治安和应急管理办公室；"
+        "责任人：许红英；时限：2025年6月30日）。"
+    )
     report = _report(
         consensus=(
             "建设集中充电桩和停放棚。",
             "开展楼道飞线充电专项整治。",
             "加强消防安全宣传。",
             "由政协工作联络站跟踪督促，定期向群众通报办理进展。",
-        ),  # fmt: skip
+        ),
         suggestions="\n".join(f"{n}. {suggestion}" for n in range(1, 5)),
-        reply_text="经研究，大佛街道社会治安和应急管理办公室已建设集中充电桩和停放棚，相关工作已全部完成，问题得到解决。",
+        reply_text="经研究，大佛街道社会治安和应急管理办公室已建设集中充电桩和停放棚，"
+        "相关工作已全部完成，问题得到解决。",
     )
     pages = _pages(build_result_report(report))
     assert len(pages) == 1
