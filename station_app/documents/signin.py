@@ -35,7 +35,8 @@ def signin_story(data: SignInData) -> list[Flowable]:
         story.append(para(value, s.info, prefix=label, prefix_role=FontRole.HEADING1))
     story.append(Spacer(1, 8))
 
-    rows: list[list[Any]] = [cells(list(HEADERS), s.head)]
+    header_row = cells(list(HEADERS), s.head)
+    rows: list[list[Any]] = [header_row]
     for i, p in enumerate(data.participants, 1):
         rows.append(
             [
@@ -48,11 +49,27 @@ def signin_story(data: SignInData) -> list[Flowable]:
             ]
         )
     start = len(data.participants) + 1
-    for i in range(max(0, data.spare_rows)):
+    spare = _spare_rows(story, header_row, len(data.participants), max(0, data.spare_rows))
+    for i in range(spare):
         rows.append([para(str(start + i), s.cell_center), "", "", "", "", ""])
     heights: list[float | None] = [None] + [_ROW_HEIGHT] * (len(rows) - 1)
     story.append(table(rows, _WIDTHS, row_heights=heights))
     return story
+
+
+def _spare_rows(above: list[Flowable], header_row: list[Any], people: int, wanted: int) -> int:
+    """Blank rows for walk-ins, fewer when only blank rows would start a new page: a sheet that
+    fits on one page stays on one page, its blank rows filling it."""
+    used = 0.0
+    for flowable in above:
+        _w, height = flowable.wrap(layout.TYPE_WIDTH, layout.TYPE_HEIGHT)
+        used += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    head_height = max(
+        cell.wrap(width, layout.TYPE_HEIGHT)[1] for cell, width in zip(header_row, _WIDTHS, strict=True)
+    )
+    first_page = int((layout.TYPE_HEIGHT - used - head_height - 6) // _ROW_HEIGHT)  # 6 pt: cell padding
+    room = first_page - people
+    return room if 1 <= room < wanted else wanted
 
 
 def build_signin_sheet(data: SignInData) -> bytes:
