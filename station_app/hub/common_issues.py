@@ -100,22 +100,17 @@ def proposed_title(title: str, places: frozenset[str]) -> str:
     return name or title
 
 
+def _topic_columns() -> tuple[Any, ...]:
+    """What a TopicRow is read from, in its field order (its body from the last, description)."""
+    c = Consultation
+    return (c.id, c.origin, c.number, c.title, c.field, c.status, c.village, c.proposed_on, c.description)
+
+
 def load_topics(db: Database, scope: Scope, period: Period) -> list[TopicRow]:
     codes = scope.township_codes()
     with db.session() as session:
         rows = session.execute(
-            select(
-                Consultation.id,
-                Consultation.origin,
-                Consultation.number,
-                Consultation.title,
-                Consultation.field,
-                Consultation.status,
-                Consultation.village,
-                Consultation.proposed_on,
-                Consultation.description,
-                Consultation.research_findings,
-            )
+            select(*_topic_columns(), Consultation.research_findings)
             .where(
                 Consultation.deleted.is_(False),
                 Consultation.origin.in_(codes),
@@ -265,18 +260,6 @@ def list_marks(db: Database) -> list[Mark]:
 def topics_of(db: Database, uuids: Sequence[str]) -> list[TopicRow]:
     """The current rows of the given consultations (for a mark's report)."""
     with db.session() as session:
-        rows = session.execute(
-            select(
-                Consultation.id,
-                Consultation.origin,
-                Consultation.number,
-                Consultation.title,
-                Consultation.field,
-                Consultation.status,
-                Consultation.village,
-                Consultation.proposed_on,
-                Consultation.description,
-            ).where(Consultation.id.in_(list(uuids)))
-        ).all()
+        rows = session.execute(select(*_topic_columns()).where(Consultation.id.in_(list(uuids)))).all()
     by_id = {r[0]: TopicRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8]) for r in rows}
     return [by_id[u] for u in uuids if u in by_id]
