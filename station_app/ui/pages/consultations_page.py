@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -25,14 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain import figures
-from station_app.domain.classifications import FIELD_NAMES, SOURCES
-from station_app.domain.lifecycle import Stage, Status, statuses_of
 from station_app.services.list_rows import ConsultationFilter, ConsultationRow
 from station_app.services.station_info import StationInfo
 from station_app.ui import ledger_dialog, messages
 from station_app.ui.empty_hint import EmptyHint
 from station_app.ui.models import consultation_table as ct
 from station_app.ui.models.consultation_table import ConsultationTableModel
+from station_app.ui.pages.consultation_filters import ConsultationFilters
 from station_app.ui.pages.due_strip import DUE_DAYS, due_html, split_link
 
 if TYPE_CHECKING:  # the editor, the ledger code and the database load on first use, not at start-up
@@ -43,7 +42,6 @@ if TYPE_CHECKING:  # the editor, the ledger code and the database load on first 
 
 log = logging.getLogger(__name__)
 
-ALL_TEXT = "全部"
 SEARCH_HINT = "搜索议题、内容、姓名、单位（至少2个字，姓名可用拼音首字母）"
 SEARCH_DELAY_MS = 350
 # Column widths that fit the Chinese texts at 1366×768; the title takes the rest.
@@ -58,17 +56,6 @@ COUNT_TIP = f"符合筛选条件的议题，不论状态；不设筛选时即全
 
 def count_text(total: int) -> str:
     return f"共 {total} 个议题"
-
-
-def _combo(name: str, values: Iterable[str] = ()) -> QComboBox:
-    """A filter box: 「全部」 (no filter) first, then the values themselves."""
-    combo = QComboBox()
-    combo.setObjectName(name)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-    combo.addItem(ALL_TEXT, None)
-    for value in values:
-        combo.addItem(value, value)
-    return combo
 
 
 class ConsultationsPage(QWidget):
@@ -182,28 +169,15 @@ class ConsultationsPage(QWidget):
         self.search_box.setMinimumWidth(430)
         toolbar.addWidget(self.search_box, 2)
 
-        self.status_combo = _combo("filter_status", (s.value for s in Status))
-        self.stage_combo = _combo("filter_stage", (s.value for s in Stage))
-        self.field_combo = _combo("filter_field", FIELD_NAMES)
-        self.source_combo = _combo("filter_source", SOURCES)
-        self.village_combo = _combo("filter_village")
-        self.year_combo = _combo("filter_year")
-        self.township_combo = _combo("filter_township")  # at a hub: whose topics; 村 follows it
-        # The status list follows the stage, so that no impossible pair can be chosen.
-        self.stage_combo.currentIndexChanged.connect(self._stage_chosen)
+        self.filters = ConsultationFilters(panel, with_township=read_only)
+        f = self.filters  # the boxes, by the names the page has always given them
+        self.status_combo, self.stage_combo, self.field_combo = f.status_combo, f.stage_combo, f.field_combo
+        self.source_combo, self.village_combo, self.year_combo = f.source_combo, f.village_combo, f.year_combo
+        self.township_combo = f.township_combo
+        f.changed.connect(self.apply_filter)
+        f.township_changed.connect(self._township_changed)
         filters = QHBoxLayout()
-        if read_only:
-            filters.addWidget(QLabel("乡镇（街道）"))
-            filters.addWidget(self.township_combo)
-            self.township_combo.currentIndexChanged.connect(self._township_changed)
-        for label, combo in (
-            ("环节", self.stage_combo), ("状态", self.status_combo), ("领域", self.field_combo),
-            ("来源", self.source_combo), ("村（社区）", self.village_combo), ("年度", self.year_combo),
-        ):  # fmt: skip
-            filters.addWidget(QLabel(label))
-            filters.addWidget(combo)
-            filters.addSpacing(6)
-            combo.currentIndexChanged.connect(self.apply_filter)
+        f.add_to(filters)
         self.clear_button = QPushButton("清除筛选")
         self.clear_button.setObjectName("clear_filters")
         self.clear_button.clicked.connect(self.clear_filters)
@@ -254,30 +228,7 @@ class ConsultationsPage(QWidget):
 
     # --- list ---------------------------------------------------------------------------
     def current_filter(self) -> ConsultationFilter:
-        year = self.year_combo.currentData()
-        return ConsultationFilter(
-            status=str(self.status_combo.currentData() or ""),
-            stage=str(self.stage_combo.currentData() or ""),
-            field=str(self.field_combo.currentData() or ""),
-            source=str(self.source_combo.currentData() or ""),
-            village=str(self.village_combo.currentData() or ""),
-            year=year if isinstance(year, int) else None,
-            search=self.search_box.text().strip(),
-            township=str(self.township_combo.currentData() or ""),
-        )
-
-    def _stage_chosen(self) -> None:
-        stage = self.stage_combo.currentData()
-        allowed = [s.value for s in (statuses_of(Stage(stage)) if stage else Status)]
-        chosen = self.status_combo.currentData()
-        self.status_combo.blockSignals(True)
-        while self.status_combo.count() > 1:
-            self.status_combo.removeItem(1)
-        for value in allowed:
-            self.status_combo.addItem(value, value)
-        index = self.status_combo.findData(chosen) if chosen in allowed else 0
-        self.status_combo.setCurrentIndex(max(index, 0))
-        self.status_combo.blockSignals(False)
+        return self.filters.current(self.search_box.text().strip())
 
     def apply_filter(self) -> None:
         self.search_timer.stop()
@@ -286,20 +237,12 @@ class ConsultationsPage(QWidget):
             self.model.set_filter(flt)
 
     def clear_filters(self) -> None:
-        for widget in (*self._combos(), self.search_box):
-            widget.blockSignals(True)
-        for combo in self._combos():
-            combo.setCurrentIndex(0)
+        self.filters.reset()
+        self.search_box.blockSignals(True)
         self.search_box.clear()
-        self._stage_chosen()  # every status again
-        for widget in (*self._combos(), self.search_box):
-            widget.blockSignals(False)
+        self.search_box.blockSignals(False)
         self.refresh_choices()  # every township's villages again
         self.apply_filter()
-
-    def _combos(self) -> tuple[QComboBox, ...]:
-        return (self.status_combo, self.stage_combo, self.field_combo, self.source_combo,
-                self.village_combo, self.year_combo, self.township_combo)  # fmt: skip
 
     def _township_changed(self) -> None:
         self.refresh_choices()  # the villages of the chosen township only
@@ -309,38 +252,11 @@ class ConsultationsPage(QWidget):
     def show_township(self, code: str) -> None:
         """Only the topics of one township (the overview's double-click)."""
         self.clear_filters()
-        if self.township_combo.findData(code) < 0:  # a township that has sent no topics: an empty list
-            self.township_combo.addItem(ct.township_name(code), code)
-        self.township_combo.setCurrentIndex(self.township_combo.findData(code))
+        self.filters.choose_township(code)
 
     def refresh_choices(self) -> None:
-        """The villages and years that occur (they change after an import or a new record)."""
-        if self._db is None:
-            return
-        from station_app.services import queries
-
-        if self._info.is_hub:
-            towns = queries.townships_with_topics(self._db)
-            chosen = str(self.township_combo.currentData() or "")
-            if chosen and chosen not in towns:  # chosen from the overview, with no topics yet
-                towns.append(chosen)
-            self._fill(self.township_combo, [(ct.township_name(code), code) for code in towns])
-        villages, years = queries.filter_choices(self._db, str(self.township_combo.currentData() or ""))
-        self._fill(self.village_combo, [(v, v) for v in villages])
-        self._fill(self.year_combo, [(f"{y}年", y) for y in years])
-
-    @staticmethod
-    def _fill(combo: QComboBox, items: list[tuple[str, object]]) -> None:
-        """Replace a filter box's values after 「全部」, keeping the chosen one where it still occurs."""
-        chosen = combo.currentData()
-        combo.blockSignals(True)
-        while combo.count() > 1:
-            combo.removeItem(1)
-        for text, value in items:
-            combo.addItem(text, value)
-        index = combo.findData(chosen) if chosen is not None else 0
-        combo.setCurrentIndex(max(index, 0))
-        combo.blockSignals(False)
+        if self._db is not None:
+            self.filters.fill_choices(self._db)
 
     def refresh_due(self) -> None:
         if self._db is None:
@@ -351,7 +267,7 @@ class ConsultationsPage(QWidget):
         items = queries.open_action_items(
             self._db,
             before=today + timedelta(days=DUE_DAYS + 1),
-            township=str(self.township_combo.currentData() or ""),
+            township=self.filters.township(),
         )
         self.due_label.setVisible(bool(items))
         self.due_label.setText(due_html(items, today) if items else "")
