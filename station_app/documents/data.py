@@ -74,7 +74,8 @@ class SignInData:
     place: str
     form: str
     participants: tuple[Participant, ...] = ()
-    spare_rows: int = 5
+    # At least this many blank rows for walk-ins; more fill the last page (0: none at all).
+    spare_rows: int = 2
 
 
 def default_addressee(township_name: str) -> str:

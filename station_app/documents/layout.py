@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -67,8 +68,12 @@ def para(
     prefix: str = "",
     prefix_role: FontRole | None = None,
     right_indent: float | None = None,
+    keep: Sequence[tuple[int, int]] = (),
 ) -> Paragraph:
-    """A paragraph whose every character is drawn with a font that has it."""
+    """A paragraph whose every character is drawn with a font that has it.
+
+    ``keep`` lists spans of ``text`` (start, end offsets) that are never broken between lines.
+    """
     st = style.style
     if right_indent is not None:
         st = ParagraphStyle(f"{st.name}-ri", parent=st, rightIndent=right_indent)
@@ -81,7 +86,9 @@ def para(
     # Plain runs: the fragments the parser would make, without parsing the markup again.
     base = _plain_fragment(st, keep=right_indent is None)
     frags = [base.clone(text=chunk, fontName=name, link=[], us_lines=[]) for name, chunk in every]
-    return _Paragraph(markup, st, frags=frags)
+    made = _Paragraph(markup, st, frags=frags)
+    made.keep_spans = [(a + len(prefix), b + len(prefix)) for a, b in keep]
+    return made
 
 
 class _Paragraph(Paragraph):  # type: ignore[misc]
@@ -92,6 +99,8 @@ class _Paragraph(Paragraph):  # type: ignore[misc]
     lines keep to the 28-character grid and are justified by spacing the characters.
     """
 
+    keep_spans: Sequence[tuple[int, int]] = ()
+
     def breakLinesCJK(self, maxWidths: Any) -> Any:
         if not isinstance(maxWidths, list | tuple):
             maxWidths = [maxWidths]
@@ -100,7 +109,8 @@ class _Paragraph(Paragraph):  # type: ignore[misc]
         if not self.frags or self.style.endDots or self.bulletText:
             return super().breakLinesCJK(maxWidths)
         self.height = 0
-        return cjk_frag_split(self.frags, maxWidths, False)
+        justified = self.style.alignment == TA_JUSTIFY
+        return cjk_frag_split(self.frags, maxWidths, False, keep=self.keep_spans, justified=justified)
 
     def _get_split_blParaFunc(self) -> Any:
         # reportlab joins the lines of a split paragraph with spaces, as for Latin words.
@@ -166,7 +176,40 @@ def signature_block(name: str, when: date) -> list[Flowable]:
     return [para(name, s.right, right_indent=name_right), para(date_text, s.right, right_indent=date_right)]
 
 
+class SignatureLines(Flowable):  # type: ignore[misc]
+    """「主持人（签字）：______」 side by side, each blank a ruled line of a fixed width: underscores
+    would print as dashes (character spacing) and end wherever the font puts them."""
+
+    LINE_WIDTH = 26 * mm
+
+    def __init__(self, labels: Sequence[str], style: TextStyle) -> None:
+        super().__init__()
+        self.labels = list(labels)
+        self.style = style
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        return availWidth, float(self.style.style.leading)
+
+    def draw(self) -> None:
+        size = float(self.style.style.fontSize)
+        baseline = float(self.style.style.leading) - size  # where a one-line paragraph puts it
+        widths = [text_width(label, self.style) for label in self.labels]
+        used = sum(widths) + len(widths) * self.LINE_WIDTH
+        gap = max(CHAR, (self.width - used) / max(1, len(widths) - 1))
+        canvas, x = self.canv, 0.0
+        canvas.setLineWidth(0.6)
+        for label, width in zip(self.labels, widths, strict=True):
+            _draw_runs(canvas, x, baseline, label, self.style.role, size)
+            x += width
+            canvas.line(x, baseline - 2, x + self.LINE_WIDTH, baseline - 2)
+            x += self.LINE_WIDTH + gap
+
+
 # ---------------------------------------------------------------- tables
+
+
+CELL_PADDING = 4.5  # pt, left and right of every cell's text (≈1.6 mm)
 
 
 def table(
@@ -192,10 +235,11 @@ def table(
         ("FONTNAME", (0, 0), (-1, -1), fonts.font_set().primary(FontRole.BODY)),
         ("FONTSIZE", (0, 0), (-1, -1), TABLE_SIZE),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        # A paragraph's leading falls below its last line: more padding above evens it out.
+        ("TOPPADDING", (0, 0), (-1, -1), 5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]
     if header:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.93, 0.93, 0.93)))

@@ -106,7 +106,8 @@ def _unbreakable_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _keep_whole(end: int, start: int, keep: list[tuple[int, int]]) -> int:
-    """Move a break that falls inside a date to before the date (unless the date starts the line)."""
+    """Move a break that falls inside a kept span (a date, a name) to before it (unless the span
+    starts the line)."""
     for a, b in keep:
         if a < end < b and a > start:
             return a
@@ -114,8 +115,9 @@ def _keep_whole(end: int, start: int, keep: list[tuple[int, int]]) -> int:
 
 
 def _no_lone_last_character(breaks: list[tuple[int, int, bool]], chars: list[str]) -> None:
-    """A paragraph's last line never holds a single character (「…办公/室」): the line before gives
-    it one more, where the rules allow."""
+    """A ragged paragraph's (a cell's) last line never holds a single character (「…办公/室」): the
+    line before gives it one more, where the rules allow. Justified body text keeps its full lines:
+    a line one character short would be stretched."""
     if len(breaks) < 2:
         return
     (a, b, forced), (_c, d, last_forced) = breaks[-2], breaks[-1]
@@ -128,11 +130,20 @@ def _no_lone_last_character(breaks: list[tuple[int, int, bool]], chars: list[str
             return
 
 
-def cjk_frag_split(frags: Any, max_widths: Any, calc_bounds: Any, encoding: str = "utf8") -> Any:
+def cjk_frag_split(
+    frags: Any,
+    max_widths: Any,
+    calc_bounds: Any,
+    encoding: str = "utf8",
+    *,
+    keep: Sequence[tuple[int, int]] = (),
+    justified: bool = False,
+) -> Any:
     """Replacement for ``reportlab.platypus.paragraph.cjkFragSplit``: 禁则 and the 28-character grid.
 
-    Each line is marked ``spaced``: :func:`install_spaced_drawing` draws it with the character
-    spacing that makes it exactly as wide as the line (justified, or squeezed onto the grid).
+    ``keep`` holds spans (character offsets) never broken between lines, such as names; dates
+    are always kept whole. Each line is marked ``spaced``: :func:`install_spaced_drawing` draws
+    it with the character spacing that puts it on the grid (justified when it is full).
     """
     from reportlab.platypus import paragraph as rl
 
@@ -148,7 +159,7 @@ def cjk_frag_split(frags: Any, max_widths: Any, calc_bounds: Any, encoding: str 
             unit._frag, unit._width = f, width
             units.append(unit)
     chars = [str(u) for u in units]
-    keep = _unbreakable_spans("".join(c if len(c) == 1 else " " for c in chars))
+    keep = sorted([*keep, *_unbreakable_spans("".join(c if len(c) == 1 else " " for c in chars))])
     breaks: list[tuple[int, int, bool]] = []  # (start, end, ends with a forced break)
     start = 0
     n = len(units)
@@ -171,7 +182,8 @@ def cjk_frag_split(frags: Any, max_widths: Any, calc_bounds: Any, encoding: str 
             i = _keep_whole(_line_end(chars, start, i), start, keep)
         breaks.append((start, i, line_break))
         start = i
-    _no_lone_last_character(breaks, chars)
+    if not justified:
+        _no_lone_last_character(breaks, chars)
     lines: list[Any] = []
     for start, end, line_break in breaks:
         max_width = max_widths[min(len(lines), len(max_widths) - 1)]
@@ -210,11 +222,18 @@ def _spaced_drawing(original: Any, left: Any, *, justify: bool) -> Any:
     def draw(tx: Any, offset: float, line: Any, last: int = 0) -> Any:
         glyphs = getattr(line, "spaced", 0)
         extra = float(line.extraSpace)
-        # A line cut short to keep a date whole stays as it is rather than spread thin.
-        stretch = justify and 0 < extra <= 2.5 * line.fontSize and not last and not line.lineBreak
-        if glyphs < 2 or not (extra < -1e-6 or stretch):
+        size = float(line.fontSize)
+        # Only a full line is justified: one a character short because of the 禁则. A line cut
+        # shorter (to keep a date or a name whole) and a paragraph's last line keep the grid's
+        # spacing rather than being spread thin.
+        full = 0 < extra <= size + _TOLERANCE
+        stretch = justify and full and not last and not line.lineBreak
+        if glyphs < 2 or not (extra < -1e-6 or stretch or justify):
             return original(tx, offset, line, last)
-        tx.setCharSpace(extra / (glyphs - 1))
+        if extra < -1e-6 or stretch:
+            tx.setCharSpace(extra / (glyphs - 1))
+        else:  # a short line of justified text: on the grid, aligned with the full lines above
+            tx.setCharSpace(-size * GRID_SQUEEZE)
         line.extraSpace = 0.0
         try:
             return left(tx, offset, line, last)

@@ -35,13 +35,24 @@ def cn_number(n: int) -> str:
     return head + (_CN_NUMBERS[ones - 1] if ones else "")
 
 
-def _group_by_category(people: list[Participant]) -> str:
+def _group_by_category(people: list[Participant]) -> tuple[str, list[tuple[int, int]]]:
+    """「政协委员：彭磊、吕永刚；群众代表：唐静。」 and the spans never broken between lines: each
+    name, and each category label with its colon and first name."""
     groups: dict[str, list[str]] = {}
     for p in people:
         groups.setdefault(p.category or "其他", []).append(p.name)
     if not groups:
-        return "无。"
-    return "；".join(f"{cat}：{'、'.join(names)}" for cat, names in groups.items()) + "。"
+        return "无。", []
+    text = ""
+    spans: list[tuple[int, int]] = []
+    for category, names in groups.items():
+        if text:
+            text += "；"
+        for i, name in enumerate(names):
+            start = len(text)
+            text += f"{category}：{name}" if i == 0 else f"、{name}"
+            spans.append((start if i == 0 else start + 1, len(text)))
+    return text + "。", spans
 
 
 def _header(data: MinutesData) -> list[Flowable]:
@@ -82,7 +93,7 @@ def _action_table(data: MinutesData) -> Flowable:
                 para(layout.cn_date(item.due) if item.due else "长期", s.cell_center),
             ]
         )
-    widths = [13 * mm, 55 * mm, 34 * mm, 22 * mm, 32 * mm]
+    widths = [12 * mm, 54 * mm, 34 * mm, 22 * mm, 34 * mm]  # a date fits on one line
     return table(rows, widths)
 
 
@@ -148,13 +159,10 @@ def minutes_story(data: MinutesData, *, mask_phones: bool = True) -> list[Flowab
         ("请假：", ATTENDANCE_EXCUSED),
         ("列席：", ATTENDANCE_OBSERVER),
     ):
-        chosen = [p for p in people if p.attendance == kind]
-        # Continuation lines hang after the colon.
-        attendance.append(
-            para(_group_by_category(chosen), s.hanging, prefix=label, prefix_role=FontRole.HEADING1)
-        )
+        text, names = _group_by_category([p for p in people if p.attendance == kind])
+        # Continuation lines hang after the colon; a name or a category is never split.
+        attendance.append(para(text, s.hanging, prefix=label, prefix_role=FontRole.HEADING1, keep=names))
 
-    line = "_" * 6
     # The attendance lists, the signatures, the station and the date belong on one page: the
     # sign-off never stands alone at the top of a page.
     story.append(
@@ -162,7 +170,7 @@ def minutes_story(data: MinutesData, *, mask_phones: bool = True) -> list[Flowab
             [
                 *attendance,
                 Spacer(1, layout.BODY_LEADING),
-                para(f"主持人（签字）：{line}\u3000记录人（签字）：{line}", s.plain),
+                layout.SignatureLines(["主持人（签字）：", "记录人（签字）："], s.plain),
                 Spacer(1, layout.BODY_LEADING),
                 *layout.signature_block(data.station_name, data.dated),
             ]

@@ -23,8 +23,8 @@ NOTE = "注：办理结果按 A 已解决、B 正在解决、C 以后解决、D 
 _VALUE_WIDTH = (layout.TYPE_WIDTH - 2 * _LABEL_WIDTH) / 2
 _WIDTHS = [_LABEL_WIDTH, _VALUE_WIDTH, _LABEL_WIDTH, _VALUE_WIDTH]
 _COMPACT: list[tuple[Any, ...]] = [
-    ("TOPPADDING", (0, 0), (-1, -1), 2),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ("TOPPADDING", (0, 0), (-1, -1), 4),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
 ]
 
 

@@ -15,7 +15,7 @@ from station_app.documents.privacy import mask_phone
 
 DOC_TITLE = "签到表"
 HEADERS = ("序号", "姓名", "类别", "单位", "联系电话", "签名")
-_WIDTHS = (11 * mm, 22 * mm, 24 * mm, 41 * mm, 28 * mm, 30 * mm)
+_WIDTHS = (12 * mm, 22 * mm, 24 * mm, 41 * mm, 28 * mm, 29 * mm)
 _ROW_HEIGHT = 15 * mm  # room for a handwritten signature
 
 
@@ -48,28 +48,42 @@ def signin_story(data: SignInData) -> list[Flowable]:
                 "",
             ]
         )
-    start = len(data.participants) + 1
-    spare = _spare_rows(story, header_row, len(data.participants), max(0, data.spare_rows))
+    people = len(data.participants)
+    spare = _spare_rows(story, header_row, people, max(0, data.spare_rows))
     for i in range(spare):
-        rows.append([para(str(start + i), s.cell_center), "", "", "", "", ""])
+        rows.append([para(str(people + 1 + i), s.cell_center), "", "", "", "", ""])
     heights: list[float | None] = [None] + [_ROW_HEIGHT] * (len(rows) - 1)
-    story.append(table(rows, _WIDTHS, row_heights=heights))
+    sheet = table(rows, _WIDTHS, row_heights=heights)
+    if people and spare:
+        # The last attendee goes along with the first blank rows: a page never holds blank rows only.
+        last = min(spare, max(0, data.spare_rows))
+        sheet.setStyle([("NOSPLIT", (0, people), (-1, people + last))])
+    story.append(sheet)
     return story
 
 
-def _spare_rows(above: list[Flowable], header_row: list[Any], people: int, wanted: int) -> int:
-    """Blank rows for walk-ins, fewer when only blank rows would start a new page: a sheet that
-    fits on one page stays on one page, its blank rows filling it."""
+def _spare_rows(above: list[Flowable], header_row: list[Any], people: int, least: int) -> int:
+    """Blank rows for walk-ins: as many as fill the page the last attendee is on, and at least
+    ``least`` (none when ``least`` is 0). When fewer than ``least`` fit below the last attendee, he
+    moves on to the next page together with the blank rows, which then fill that page."""
+    if least == 0:
+        return 0
     used = 0.0
     for flowable in above:
         _w, height = flowable.wrap(layout.TYPE_WIDTH, layout.TYPE_HEIGHT)
         used += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
-    head_height = max(
-        cell.wrap(width, layout.TYPE_HEIGHT)[1] for cell, width in zip(header_row, _WIDTHS, strict=True)
-    )
-    first_page = int((layout.TYPE_HEIGHT - used - head_height - 6) // _ROW_HEIGHT)  # 6 pt: cell padding
-    room = first_page - people
-    return room if 1 <= room < wanted else wanted
+    head = table([header_row], _WIDTHS, header=False)
+    _w, head_height = head.wrap(layout.TYPE_WIDTH, layout.TYPE_HEIGHT)
+    first_page = int((layout.TYPE_HEIGHT - used - head_height) // _ROW_HEIGHT)
+    later_page = int((layout.TYPE_HEIGHT - head_height) // _ROW_HEIGHT)
+    if people <= first_page:
+        room = first_page - people
+    else:
+        room = -(people - first_page) % later_page
+    if room >= least:
+        return room
+    # The last attendee starts the next page; the blank rows fill the rest of it.
+    return later_page - 1 if people else room
 
 
 def build_signin_sheet(data: SignInData) -> bytes:

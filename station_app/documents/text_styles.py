@@ -43,7 +43,8 @@ _SPECS: Final[dict[str, tuple[str, FontRole, float, float, dict[str, Any]]]] = {
     "h1": ("h1", FontRole.HEADING1, BODY_SIZE, BODY_LEADING, _INDENT),
     "h2": ("h2", FontRole.HEADING2, BODY_SIZE, BODY_LEADING, _INDENT),
     "right": ("right", FontRole.BODY, BODY_SIZE, BODY_LEADING, {"alignment": TA_RIGHT}),
-    "cell": ("cell", FontRole.BODY, TABLE_SIZE, _CELL, {"alignment": TA_JUSTIFY}),
+    # Cells are ragged: a narrow column spread to its width reads as letter-spaced.
+    "cell": ("cell", FontRole.BODY, TABLE_SIZE, _CELL, {"alignment": TA_LEFT}),
     "cell_center": ("cell_c", FontRole.BODY, TABLE_SIZE, _CELL, {"alignment": TA_CENTER}),
     "head": ("head", FontRole.HEADING1, TABLE_SIZE, _CELL, {"alignment": TA_CENTER}),
     "small": ("small", FontRole.BODY, 9, 12.5, {}),

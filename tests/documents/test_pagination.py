@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import pytest
 
-from station_app.documents import build_minutes, build_result_report, build_signin_sheet
-from station_app.documents.data import ActionItem, Participant, ResultReportData, SignInData, Statement
+from station_app.documents import build_minutes, build_result_report
+from station_app.documents.data import ActionItem, ResultReportData, Statement
 
 from .pdfcheck import MM, lines_of, page_chars
 from .samples import STATEMENT_TEXT, minutes
@@ -158,24 +158,3 @@ def test_a_full_form_with_four_points_each_still_fits_one_sheet() -> None:
     pages = _pages(build_result_report(report))
     assert len(pages) == 1
     assert _lines(pages[0])[-1] == "2026年4月28日"
-
-
-@pytest.mark.parametrize("people", [0, 5, 8, 9, 10, 11, 12, 25])
-def test_blank_sign_in_rows_never_start_a_page_of_their_own(people: int) -> None:
-    """Blank rows for walk-ins fill the sheet's last page; they never stand alone on a new one."""
-    data = SignInData(
-        station_name="乐山市市中区大佛街道政协工作联络站",
-        title="关于推进海棠社区电动自行车充电安全的议题",
-        held_at=datetime(2026, 3, 28, 15, 0),
-        place="海棠社区议事室",
-        form="议事室协商",
-        participants=tuple(Participant(f"参会人{n}", "群众代表", "海棠社区") for n in range(1, people + 1)),
-    )
-    pages = [" ".join(_lines(chars)) for chars in _pages(build_signin_sheet(data))]
-    blank_rows = max((int(t) for t in pages[-1].split() if t.isdigit()), default=0) - people
-    assert blank_rows >= 1  # always room for at least one walk-in
-    if people == 0:
-        assert len(pages) == 1
-    elif "参会人" not in pages[-1]:  # only when the people filled the page before exactly
-        blank_before = [t for t in pages[-2].split() if t.isdigit()]  # a blank row shows its number only
-        assert blank_before == [] and blank_rows == SignInData.spare_rows

@@ -50,7 +50,7 @@ def test_sign_in_lists_everyone_then_blank_rows() -> None:
 def test_sign_in_signature_cells_are_tall() -> None:
     pdf = build_signin_sheet(signin(count=5, spare=0))
     _, _, chars = page_chars(pdf)[0]
-    first_column = MARGIN_LEFT + 11 * MM
+    first_column = MARGIN_LEFT + 12 * MM
     numbers = sorted(c["top"] for c in chars if c["text"] in "12345" and c["x1"] < first_column)
     gaps = [b - a for a, b in itertools.pairwise(numbers)]
     assert len(numbers) == 5
