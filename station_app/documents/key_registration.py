@@ -27,7 +27,14 @@ def _date_to_write() -> Flowable:
     blanks = [34 * mm, 6 * mm, 16 * mm, 6 * mm, 16 * mm, 6 * mm]
     cells = [["", para("年", s.cell), "", para("月", s.cell), "", para("日", s.cell)]]
     form = Table(cells, colWidths=blanks, hAlign="RIGHT")
-    form.setStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+    form.setStyle(
+        [
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            # The blank cells would otherwise name reportlab's default, a non-embedded Helvetica.
+            ("FONTNAME", (0, 0), (-1, -1), s.cell.style.fontName),
+        ]
+    )
     return form
 
 
