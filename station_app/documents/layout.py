@@ -167,13 +167,39 @@ def text_width(text: str, style: TextStyle) -> float:
     return sum(float(stringWidth(chunk, name, size)) for name, chunk in fonts.runs(text, style.role))
 
 
-def signature_block(name: str, when: date) -> list[Flowable]:
-    """发文机关署名 centred over the date, the date 右空四字 (GB/T 9704 7.3.5.1)."""
+def signature_block(name: str, when: date | None) -> list[Flowable]:
+    """发文机关署名 centred over the date, the date 右空四字 (GB/T 9704 7.3.5.1); without a date,
+    blanks to write 「年 月 日」 by hand."""
     s = styles()
-    date_text = cn_date(when)
     date_right = 4 * CHAR
-    name_right = max(0.0, date_right + (text_width(date_text, s.right) - text_width(name, s.right)) / 2)
-    return [para(name, s.right, right_indent=name_right), para(date_text, s.right, right_indent=date_right)]
+    if when is None:
+        blank = date_to_write(s.right, right_indent=date_right)
+        date_width = blank.width
+    else:
+        blank = para(cn_date(when), s.right, right_indent=date_right)
+        date_width = text_width(cn_date(when), s.right)
+    name_right = max(0.0, date_right + (date_width - text_width(name, s.right)) / 2)
+    return [para(name, s.right, right_indent=name_right), blank]
+
+
+def date_to_write(style: TextStyle, *, right_indent: float = 0.0, year: float = 24 * mm) -> Table:
+    """「      年    月    日」 with room to write each part by hand (spaces would be folded away)."""
+    size = float(style.style.fontSize)
+    blanks = [year, size, 3 * size, size, 3 * size, size]
+    marks = [["", para("年", style), "", para("月", style), "", para("日", style), ""]]
+    form = Table(marks, colWidths=[*blanks, right_indent], hAlign="RIGHT")
+    form.setStyle(
+        [
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            # Blank cells would otherwise name reportlab's default, a non-embedded Helvetica.
+            ("FONTNAME", (0, 0), (-1, -1), style.style.fontName),
+        ]
+    )
+    form.width = sum(blanks)  # the written date's width, for centring the name above it
+    return form
 
 
 class SignatureLines(Flowable):  # type: ignore[misc]

@@ -18,18 +18,19 @@ from station_app.documents.minutes import cn_number
 DOC_TITLE = "协商成果报送单"
 _LABEL_WIDTH = 32 * mm
 NOTE = "注：办理结果按 A 已解决、B 正在解决、C 以后解决、D 留作参考 填写。"
+_BEFORE_SEAL = 8.0  # pt: a form, not a letter; a little room keeps a full form on one sheet
 
 
 _VALUE_WIDTH = (layout.TYPE_WIDTH - 2 * _LABEL_WIDTH) / 2
 _WIDTHS = [_LABEL_WIDTH, _VALUE_WIDTH, _LABEL_WIDTH, _VALUE_WIDTH]
 _COMPACT: list[tuple[Any, ...]] = [
-    ("TOPPADDING", (0, 0), (-1, -1), 4),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+    ("TOPPADDING", (0, 0), (-1, -1), 3.5),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
 ]
 
 
 def _cell(value: str | list[Flowable]) -> Any:
-    return value if isinstance(value, list) else para(value, styles().cell)
+    return value if isinstance(value, list) else para(value, styles().form)
 
 
 def _form(rows: list[tuple[Any, ...]]) -> list[Flowable]:
@@ -42,10 +43,10 @@ def _form(rows: list[tuple[Any, ...]]) -> list[Flowable]:
     tables: list[Flowable] = []
     for pairs, group in itertools.groupby(rows, key=len):
         if pairs == 2:
-            cells = [[para(r[0], s.head), _cell(r[1])] for r in group]
+            cells = [[para(r[0], s.form_head), _cell(r[1])] for r in group]
             widths = [_LABEL_WIDTH, layout.TYPE_WIDTH - _LABEL_WIDTH]
         else:
-            cells = [[para(r[0], s.head), _cell(r[1]), para(r[2], s.head), _cell(r[3])] for r in group]
+            cells = [[para(r[0], s.form_head), _cell(r[1]), para(r[2], s.form_head), _cell(r[3])] for r in group]
             widths = _WIDTHS
         form = table(cells, widths, header=False, split_in_row=True)
         form.setStyle(_COMPACT)
@@ -53,9 +54,11 @@ def _form(rows: list[tuple[Any, ...]]) -> list[Flowable]:
     return tables
 
 
-def document_date(data: ResultReportData) -> date:
-    """The form is dated when it was last filled in: the reply's day once the reply is on it."""
-    return max(d for d in (data.meeting_date, data.sent_on, data.reply_on) if d is not None)
+def closing_date(data: ResultReportData) -> date | None:
+    """The date under the seal is the day the station sends the form (报送日期): the county office
+    files a form by the day it was sent. A reply that comes later carries its own 答复日期 in the
+    form's reply rows. A form not yet sent leaves the date to be written by hand."""
+    return data.sent_on
 
 
 def report_story(data: ResultReportData) -> list[Flowable]:
@@ -70,12 +73,12 @@ def report_story(data: ResultReportData) -> list[Flowable]:
     story.append(Spacer(1, 4))
 
     consensus: list[Flowable] = [
-        para(f"（{cn_number(i)}）{point}", s.cell) for i, point in enumerate(data.consensus, 1)
-    ] or [para("无", s.cell)]
+        para(f"（{cn_number(i)}）{point}", s.form) for i, point in enumerate(data.consensus, 1)
+    ] or [para("无", s.form)]
     result = f"{data.result_code}（{data.result_meaning}）" if data.result_meaning else data.result_code
 
     def paragraphs(text: str) -> list[Flowable]:
-        return [para(t.strip(), s.cell) for t in text.split("\n") if t.strip()] or [para("", s.cell)]
+        return [para(t.strip(), s.form) for t in text.split("\n") if t.strip()] or [para("", s.form)]
 
     story.extend(
         _form(
@@ -83,10 +86,10 @@ def report_story(data: ResultReportData) -> list[Flowable]:
                 ("报送对象", data.recipients),
                 ("议题名称", data.title),
                 ("议题来源", data.source, "所属领域", data.field),
-                ("协商时间", layout.cn_date(data.meeting_date), "成果形式", data.output_type),
+                ("协商日期", layout.cn_date(data.meeting_date), "成果形式", data.output_type),
                 ("协商共识", consensus),
                 ("意见建议", paragraphs(data.suggestions)),
-                ("报送时间", layout.cn_date(data.sent_on), "办理时限", layout.cn_date(data.deadline)),
+                ("报送日期", layout.cn_date(data.sent_on), "办理时限", layout.cn_date(data.deadline)),
                 ("牵头办理单位", data.lead_unit),
                 ("办理回复", paragraphs(data.reply_text)),
             ]
@@ -96,11 +99,11 @@ def report_story(data: ResultReportData) -> list[Flowable]:
     story.append(
         KeepTogether(
             [
-                *_form([("办理结果", result, "回复时间", layout.cn_date(data.reply_on))]),
+                *_form([("办理结果", result, "答复日期", layout.cn_date(data.reply_on))]),
                 Spacer(1, 4),
-                para(NOTE, s.cell),
-                Spacer(1, layout.BODY_LEADING / 2),  # a form, not a letter: half a line keeps it on one sheet
-                *layout.signature_block(f"{data.station_name}（盖章）", document_date(data)),
+                para(NOTE, s.form),
+                Spacer(1, _BEFORE_SEAL),
+                *layout.signature_block(f"{data.station_name}（盖章）", closing_date(data)),
             ]
         )
     )

@@ -29,6 +29,7 @@ TYPE_WIDTH = 156 * mm
 # character's advance, as the standard's character grid does), for indents.
 CHAR = TYPE_WIDTH / CHARS_PER_LINE
 _CELL = TABLE_SIZE * 1.5
+_FORM = TABLE_SIZE * 1.4
 _INDENT: Final = {"firstLineIndent": 2 * CHAR}
 # 「出席：」 and its list: continuation lines hang after the colon.
 _HANGING: Final = {"firstLineIndent": -3 * CHAR, "leftIndent": 5 * CHAR, "alignment": TA_JUSTIFY}
@@ -45,6 +46,9 @@ _SPECS: Final[dict[str, tuple[str, FontRole, float, float, dict[str, Any]]]] = {
     "right": ("right", FontRole.BODY, BODY_SIZE, BODY_LEADING, {"alignment": TA_RIGHT}),
     # Cells are ragged: a narrow column spread to its width reads as letter-spaced.
     "cell": ("cell", FontRole.BODY, TABLE_SIZE, _CELL, {"alignment": TA_LEFT}),
+    # A one-sheet form (报送单): a little closer, so that a full form stays on its sheet.
+    "form": ("form", FontRole.BODY, TABLE_SIZE, _FORM, {"alignment": TA_LEFT}),
+    "form_head": ("form_h", FontRole.HEADING1, TABLE_SIZE, _FORM, {"alignment": TA_CENTER}),
     "cell_center": ("cell_c", FontRole.BODY, TABLE_SIZE, _CELL, {"alignment": TA_CENTER}),
     "head": ("head", FontRole.HEADING1, TABLE_SIZE, _CELL, {"alignment": TA_CENTER}),
     "small": ("small", FontRole.BODY, 9, 12.5, {}),
@@ -89,6 +93,8 @@ class Styles:
     right: TextStyle
     cell: TextStyle
     cell_center: TextStyle
+    form: TextStyle
+    form_head: TextStyle
     head: TextStyle
     small: TextStyle  # wide tables (a report's per-station table)
     small_center: TextStyle

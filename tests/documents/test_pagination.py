@@ -122,11 +122,11 @@ def _report(**changes: Any) -> ResultReportData:
     return replace(base, **changes)
 
 
-def test_the_common_result_report_fits_one_page_dated_by_its_reply() -> None:
+def test_the_common_result_report_fits_one_page_dated_by_its_sending() -> None:
     pages = _pages(build_result_report(_report()))
     assert len(pages) == 1
     lines = _lines(pages[0])
-    assert lines[-2:] == ["乐山市五通桥区竹根镇政协工作联络站（盖章）", "2026年4月28日"]
+    assert lines[-2:] == ["乐山市五通桥区竹根镇政协工作联络站（盖章）", "2026年2月5日"]
 
 
 @pytest.mark.parametrize("reply_length", [1, 10, 20, 30, 60])
@@ -157,4 +157,4 @@ def test_a_full_form_with_four_points_each_still_fits_one_sheet() -> None:
     )
     pages = _pages(build_result_report(report))
     assert len(pages) == 1
-    assert _lines(pages[0])[-1] == "2026年4月28日"
+    assert _lines(pages[0])[-1] == "2026年2月5日"
