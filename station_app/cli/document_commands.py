@@ -13,7 +13,7 @@ from station_app.domain.progress import CancelToken
 from station_app.domain.validation import parse_date
 from station_app.errors import InputError
 from station_app.output_guard import check_output_file, check_output_folder
-from station_app.services import printing
+from station_app.services import printing, year_export
 from station_app.services.station import require_station
 from station_app.storage.engine import Database
 
@@ -82,12 +82,14 @@ def cmd_export_minutes(args: argparse.Namespace) -> int:
     try:
         require_station(db)
         written = drive(printing.export_year_minutes(db, args.year, folder, CancelToken()))
+        revoked = year_export.revoked_note(year_export.revoked_in(db, args.year))
     finally:
         db.dispose()
     if not written:
-        print(f"{args.year}年没有协商会议记录，没有导出文件。")
+        nothing = "没有可导出的会议纪要" if revoked else "没有协商会议记录"
+        print(f"{args.year}年{nothing}，没有导出文件。{revoked}")
         return 0
     for path in written:
         print(path)
-    print(f"已导出 {len(written)} 份会议纪要到：{folder}")
+    print(f"已导出 {len(written)} 份会议纪要到：{folder}" + (f"\n{revoked}" if revoked else ""))
     return 0

@@ -16,22 +16,31 @@ from station_app.storage.engine import Database
 from station_app.storage.records import Consultation, Meeting
 
 
+def revoked_note(revoked: int) -> str:
+    """What the summary says of the minutes left out because their topic was revoked."""
+    return f"已撤销议题的 {revoked} 份纪要不导出。" if revoked else ""
+
+
 class YearExportIncomplete(KnownError):
     """Some minutes could not be made; the others are written. Lists each with its reason."""
 
-    def __init__(self, written: list[Path], failed: list[tuple[str, str]]) -> None:
+    def __init__(self, written: list[Path], failed: list[tuple[str, str]], revoked: int = 0) -> None:
         self.written = written
         self.failed = failed
         listed = "\n".join(f"· {name}：{reason}" for name, reason in failed)
         head = f"已导出 {len(written)} 份会议纪要；以下 {len(failed)} 份未能导出："
-        super().__init__(f"{head}\n{listed}\n请修改后再导出这几份。")
+        tail = f"\n{revoked_note(revoked)}" if revoked else ""
+        super().__init__(f"{head}\n{listed}\n请修改后再导出这几份。{tail}")
 
 
-def meetings_held_in(db: Database, year: int) -> list[tuple[str, str, datetime]]:
-    """(meeting id, consultation number, held at) of the year's meetings, in number order.
+def meetings_held_in(db: Database, year: int, *, revoked: bool = False) -> list[tuple[str, str, datetime]]:
+    """(meeting id, consultation number, held at) of the year's meetings, in number order (1号
+    before 19号: by the number's sequence, not its text).
 
-    Meetings of a revoked (已撤销) topic are left out: the topic no longer stands.
+    Meetings of a revoked (已撤销) topic are left out (the topic no longer stands), or with
+    ``revoked`` only those are listed.
     """
+    gone = Consultation.status == Status.REVOKED.value
     with db.session() as session:
         rows = session.execute(
             select(Meeting.id, Consultation.number, Meeting.held_at)
@@ -39,13 +48,18 @@ def meetings_held_in(db: Database, year: int) -> list[tuple[str, str, datetime]]
             .where(
                 Meeting.deleted.is_(False),
                 Consultation.deleted.is_(False),
-                Consultation.status != Status.REVOKED.value,
+                gone if revoked else ~gone,
                 Meeting.held_at >= datetime(year, 1, 1),
                 Meeting.held_at < datetime(year + 1, 1, 1),
             )
             .order_by(Consultation.year, Consultation.seq, Meeting.held_at)
         ).all()
     return [(r.id, r.number, r.held_at) for r in rows]
+
+
+def revoked_in(db: Database, year: int) -> int:
+    """How many of the year's minutes belong to revoked topics (named in the export's summary)."""
+    return len(meetings_held_in(db, year, revoked=True))
 
 
 def export_year_minutes(
@@ -92,5 +106,5 @@ def export_year_minutes(
         written.append(write_pdf_atomically(pdf, folder / name))
     yield Progress(len(found), len(found), f"已生成 {len(written)} 份文件")
     if failed:
-        raise YearExportIncomplete(written, failed)
+        raise YearExportIncomplete(written, failed, revoked_in(db, year))
     return written

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from station_app import paths
 from station_app.errors import Cancelled, KnownError
-from station_app.services import meetings, members, printing
+from station_app.services import meetings, members, printing, year_export
 from station_app.storage.engine import Database
 from station_app.ui import messages, worker
 from station_app.ui.editor.date_field import DateField
@@ -347,10 +347,13 @@ class DocumentsPage(QWidget):
         folder, year, db = Path(chosen), self.year_spin.value(), self._db
 
         def done(written: list[Path]) -> None:
+            revoked = year_export.revoked_note(year_export.revoked_in(db, year))
             if not written:
-                messages.show_info(self, f"{year}年没有协商会议记录，没有导出文件。")
+                nothing = "没有可导出的会议纪要" if revoked else "没有协商会议记录"
+                messages.show_info(self, f"{year}年{nothing}，没有导出文件。{revoked}")
             else:
-                messages.show_info(self, f"已导出 {year} 年的 {len(written)} 份会议纪要到：\n{folder}")
+                note = f"\n{revoked}" if revoked else ""
+                messages.show_info(self, f"已导出 {year} 年的 {len(written)} 份会议纪要到：\n{folder}{note}")
 
         def failed(error: BaseException) -> None:
             if isinstance(error, Cancelled):
