@@ -58,7 +58,7 @@ def record_story(data: MemberRecordData) -> list[Flowable]:
                 para(row.role_or_note, s.cell),
             ]
         )
-    story.append(table(rows, [12 * mm, 33 * mm, 30 * mm, 51 * mm, 30 * mm]))
+    story.append(table(rows, [12 * mm, 33 * mm, 29 * mm, 54 * mm, 28 * mm]))
     return story
 
 
