@@ -4,6 +4,7 @@ body lines stretched, ruled signature lines, and room between a cell's text and 
 from __future__ import annotations
 
 import io
+import itertools
 from collections import defaultdict
 from dataclasses import replace
 from datetime import date, datetime
@@ -81,7 +82,7 @@ def _advances(line: list[dict[str, Any]]) -> list[float]:
     cell: the next column is further away)."""
     return [
         b["x0"] - a["x0"]
-        for a, b in zip(line, line[1:], strict=False)
+        for a, b in itertools.pairwise(line)
         if "\u4e00" <= a["text"] <= "\u9fff" and "\u4e00" <= b["text"] <= "\u9fff"
         if b["x0"] - a["x0"] < 1.6 * a["size"]
     ]
