@@ -163,12 +163,13 @@ def minutes_story(data: MinutesData, *, mask_phones: bool = True) -> list[Flowab
         # Continuation lines hang after the colon; a name or a category is never split.
         attendance.append(para(text, s.hanging, prefix=label, prefix_role=FontRole.HEADING1, keep=names))
 
-    # The attendance lists, the signatures, the station and the date belong on one page: the
-    # sign-off never stands alone at the top of a page.
+    # The sign-off never stands alone at the top of a page: the last lists (请假, 列席) go with it.
+    # A long 出席 list may end the page before, rather than leave a third of it blank.
+    story.append(attendance[0])
     story.append(
         KeepTogether(
             [
-                *attendance,
+                *attendance[1:],
                 Spacer(1, layout.BODY_LEADING),
                 layout.SignatureLines(["主持人（签字）：", "记录人（签字）："], s.plain),
                 Spacer(1, layout.BODY_LEADING),

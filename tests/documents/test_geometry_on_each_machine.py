@@ -35,7 +35,7 @@ def test_28_characters_a_line_22_lines_a_page_within_the_margins(machine: str) -
 def test_no_page_holds_only_the_sign_off(machine: str, statements: int) -> None:
     for lines in (_lines(chars) for chars in _pages(build_minutes(minutes(statements=statements)))):
         if any(line.startswith("主持人（签字）") for line in lines):
-            assert any(line.startswith("出席：") for line in lines)  # with the lists, never alone
+            assert any(line.startswith("列席：") for line in lines)  # with the lists, never alone
             assert lines.index(next(x for x in lines if x.startswith("主持人（签字）"))) > 0
 
 
