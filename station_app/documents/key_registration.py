@@ -17,7 +17,7 @@ NOTE = (
     "说明：县（市、区）政协办公室收到本表后，应核对“公钥指纹”与联络站电脑上显示的指纹逐位一致，"
     "方可签字盖章并导入该公钥。本表一式两份，联络站和县（市、区）政协办公室各存一份。"
 )
-_LABEL = 36 * mm
+_LABEL = 38 * mm  # 「乡镇（街道）代码」 on one line
 _BLANK = 12 * mm  # room for a signature or a stamp
 
 
