@@ -46,7 +46,8 @@ def _form(rows: list[tuple[Any, ...]]) -> list[Flowable]:
             cells = [[para(r[0], s.form_head), _cell(r[1])] for r in group]
             widths = [_LABEL_WIDTH, layout.TYPE_WIDTH - _LABEL_WIDTH]
         else:
-            cells = [[para(r[0], s.form_head), _cell(r[1]), para(r[2], s.form_head), _cell(r[3])] for r in group]
+            head = s.form_head
+            cells = [[para(r[0], head), _cell(r[1]), para(r[2], head), _cell(r[3])] for r in group]
             widths = _WIDTHS
         form = table(cells, widths, header=False, split_in_row=True)
         form.setStyle(_COMPACT)

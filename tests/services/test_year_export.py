@@ -102,7 +102,8 @@ def test_export_minutes_lists_the_files_in_order_and_says_what_it_left_out(
 ) -> None:
     db = open_database(f"sqlite:///{folder / 'station.sqlite3'}")
     try:  # mend the broken record: now only the revoked topic is left out
-        put_in_old_record(db, printing.latest_meeting(db, printing.resolve_consultation(db, "2026-12")), "院坝")
+        broken = printing.latest_meeting(db, printing.resolve_consultation(db, "2026-12"))
+        put_in_old_record(db, broken, "院坝")
     finally:
         db.dispose()
     out = tmp_path / "纪要"
