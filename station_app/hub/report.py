@@ -62,7 +62,8 @@ def _pdf_table(t: Table, wide: bool) -> Flowable:
     for row in t.rows:
         rows.append([para(c.text(), cell if c.kind == report_tables.TEXT else center) for c in row])
     scale = layout.TYPE_WIDTH / sum(t.widths)
-    return layout.table(rows, [w * scale for w in t.widths])
+    padding = layout.SMALL_CELL_PADDING if wide else layout.CELL_PADDING
+    return layout.table(rows, [w * scale for w in t.widths], padding=padding)
 
 
 def _story(data: ReportData) -> list[Flowable]:
