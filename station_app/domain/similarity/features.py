@@ -22,7 +22,8 @@ from station_app.domain.similarity.lexicon import CONCEPTS, GENERIC_WORDS
 CONCEPT_PREFIX = "#"  # concept tokens are "#路灯"; bigrams and characters stand for themselves
 TITLE_WEIGHT = 2.0  # a title says what the topic is; the long texts add detail (and noise)
 CONCEPT_WEIGHT = 2.0  # one concept stands for a whole word; a word makes several bigrams
-CHAR_WEIGHT = 1.0  # single characters: paraphrases share them when they share no word
+BIGRAM_WEIGHT = 0.5  # bigrams of what the lexicon does not know: a weak backoff
+CHAR_WEIGHT = 0.0  # single characters: off (they tie unrelated topics through 难/差/修)
 # Document frequencies from a few dozen topics are noise (nearly every term is seen once, so a
 # term two topics share weighs *less* than one neither shares): idf is shrunk towards 1 for small
 # sets and reaches its full contrast only with many topics.
@@ -56,12 +57,27 @@ class Analyzer:
         dictionary words (a removed word splits the text: no bigram across it)."""
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
-        concepts = map(CONCEPTS.get, self._pattern.findall(text))
-        found: Counter[str] = Counter(CONCEPT_PREFIX + c for c in concepts if c is not None)
+        found: Counter[str] = Counter()
+        for word in self._pattern.findall(text):
+            for concept in CONCEPTS.get(word, ()):
+                found[CONCEPT_PREFIX + concept] += 1
         for run in _CJK_RUN.findall(self._pattern.sub(" ", text)):
             found.update(map(operator.add, run, run[1:]))
-            found.update(run)
+            if CHAR_WEIGHT:
+                found.update(run)
         return found
+
+    def unknown_runs(self, text: str) -> list[str]:
+        """The stretches of Han characters between dictionary words (what the lexicon does not know)."""
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        return _CJK_RUN.findall(self._pattern.sub(" ", text))
+
+    def words(self, text: str) -> list[str]:
+        """The dictionary words of ``text`` that stand for a concept, in order (for reading)."""
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        return [word for word in self._pattern.findall(text) if word in CONCEPTS]
 
     def weighted(self, topic: TopicText) -> dict[str, float]:
         """Raw term weights of one topic (before idf): title counts more, concepts count more."""
@@ -72,8 +88,10 @@ class Analyzer:
         for term in weights:
             if term[0] == CONCEPT_PREFIX:
                 weights[term] *= CONCEPT_WEIGHT
-            elif CHAR_WEIGHT != 1.0 and len(term) == 1:
+            elif len(term) == 1:
                 weights[term] *= CHAR_WEIGHT
+            else:
+                weights[term] *= BIGRAM_WEIGHT
         return weights
 
 
