@@ -31,7 +31,7 @@ from station_app.domain.similarity.features import (
 from station_app.domain.similarity.naming import key_terms
 
 # Cosine topic–centroid to join a group: the middle of the dev split's best range (0.20–0.575).
-THRESHOLD = 0.38
+THRESHOLD = 0.30
 MIN_STATIONS = 2
 QUERY_TERMS = 4  # a topic looks for groups through its strongest terms …
 MAX_CANDIDATES = 8  # … and computes the exact similarity with that many groups at most

@@ -13,15 +13,16 @@ import operator
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from station_app.domain.similarity.lexicon import CONCEPTS, GENERIC_WORDS
+from station_app.domain.similarity.lexicon import CONCEPTS, GENERIC_WORDS, SETTINGS
 
 CONCEPT_PREFIX = "#"  # concept tokens are "#路灯"; bigrams and characters stand for themselves
 TITLE_WEIGHT = 2.0  # a title says what the topic is; the long texts add detail (and noise)
 CONCEPT_WEIGHT = 2.0  # one concept stands for a whole word; a word makes several bigrams
+SETTING_WEIGHT = 1.0  # who or where (学校, 老人): shared by topics about different problems
 BIGRAM_WEIGHT = 0.5  # bigrams of what the lexicon does not know: a weak backoff
 CHAR_WEIGHT = 0.0  # single characters: off (they tie unrelated topics through 难/差/修)
 # Document frequencies from a few dozen topics are noise (nearly every term is seen once, so a
@@ -48,9 +49,13 @@ class TopicText:
 class Analyzer:
     """Turns text into term counts; ``places`` are names removed first (they never group topics)."""
 
-    def __init__(self, places: Iterable[str] = ()) -> None:
+    def __init__(
+        self, places: Iterable[str] = (), concepts: Mapping[str, tuple[str, ...]] = CONCEPTS
+    ) -> None:
         self.places = frozenset(p for p in (unicodedata.normalize("NFKC", p).strip() for p in places) if p)
-        self._pattern = re.compile(trie_pattern(set(CONCEPTS) | set(GENERIC_WORDS) | self.places))
+        self.concepts = concepts  # another table only to measure what the lexicon brings
+        # One capturing group: ``split`` gives the gaps and the dictionary words in one pass.
+        self._pattern = re.compile(f"({trie_pattern(set(concepts) | set(GENERIC_WORDS) | self.places)})")
 
     def terms(self, text: str) -> Counter[str]:
         """Concept tokens ("#路灯"), and the bigrams and single characters of what lies between
@@ -58,10 +63,12 @@ class Analyzer:
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
         found: Counter[str] = Counter()
-        for word in self._pattern.findall(text):
-            for concept in CONCEPTS.get(word, ()):
+        pieces = self._pattern.split(text)
+        concepts = self.concepts
+        for word in pieces[1::2]:
+            for concept in concepts.get(word, ()):
                 found[CONCEPT_PREFIX + concept] += 1
-        for run in _CJK_RUN.findall(self._pattern.sub(" ", text)):
+        for run in _CJK_RUN.findall(" ".join(pieces[0::2])):
             found.update(map(operator.add, run, run[1:]))
             if CHAR_WEIGHT:
                 found.update(run)
@@ -71,13 +78,7 @@ class Analyzer:
         """The stretches of Han characters between dictionary words (what the lexicon does not know)."""
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
-        return _CJK_RUN.findall(self._pattern.sub(" ", text))
-
-    def words(self, text: str) -> list[str]:
-        """The dictionary words of ``text`` that stand for a concept, in order (for reading)."""
-        if not unicodedata.is_normalized("NFKC", text):
-            text = unicodedata.normalize("NFKC", text)
-        return [word for word in self._pattern.findall(text) if word in CONCEPTS]
+        return _CJK_RUN.findall(" ".join(self._pattern.split(text)[0::2]))
 
     def weighted(self, topic: TopicText) -> dict[str, float]:
         """Raw term weights of one topic (before idf): title counts more, concepts count more."""
@@ -87,7 +88,7 @@ class Analyzer:
             weights[term] = weights.get(term, 0.0) + weight
         for term in weights:
             if term[0] == CONCEPT_PREFIX:
-                weights[term] *= CONCEPT_WEIGHT
+                weights[term] *= SETTING_WEIGHT if term[1:] in SETTINGS else CONCEPT_WEIGHT
             elif len(term) == 1:
                 weights[term] *= CHAR_WEIGHT
             else:

@@ -35,23 +35,31 @@ _GENERIC = """
 GENERIC_WORDS = frozenset(_GENERIC.split())
 
 
-def concepts() -> dict[str, tuple[str, ...]]:
-    """Every surface word (variants and canonical names) to the concepts it stands for."""
+SETTING_MARK = "~"  # before a concept's name: a setting (who or where), not a problem
+
+
+def parse_concepts(text: str = CONCEPTS_TEXT) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """Every surface word (variants and canonical names) to the concepts it stands for, and the
+    names of the concepts that are settings."""
     table: dict[str, list[str]] = {}
+    settings: set[str] = set()
     name = ""
-    for line in CONCEPTS_TEXT.strip().splitlines():
+    for line in text.strip().splitlines():
         if line[:1].isspace():  # more words of the concept above
             variants = line
         else:
             name, _, variants = line.partition(":")
             name = name.strip()
+            if name.startswith(SETTING_MARK):
+                name = name[1:]
+                settings.add(name)
             variants = f"{name} {variants}"
         for word in variants.split():
             names = table.setdefault(word, [])
             if name not in names:
                 names.append(name)
-    return {word: tuple(names) for word, names in table.items()}
+    return {word: tuple(names) for word, names in table.items()}, frozenset(settings)
 
 
-CONCEPTS = concepts()
+CONCEPTS, SETTINGS = parse_concepts()
 CONCEPT_NAMES = frozenset(name for names in CONCEPTS.values() for name in names)
