@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.progress import CancelToken, Job
+from station_app.domain.similarity.counted import COUNTED_RULE
 from station_app.errors import KnownError
 from station_app.hub import common_issues as ci
 from station_app.hub import common_issues_report as briefing
@@ -79,6 +80,7 @@ class CommonIssuesPage(QWidget):
         title.setFont(font)
         explain = QLabel(
             "把不同乡镇（街道）用各自说法提出的同一类具体问题归并在一起，供选定专题协商议题参考。"
+            f"{COUNTED_RULE}。"
         )
         explain.setWordWrap(True)
         self.date_from = QDateEdit(_qdate(self.period.start))
