@@ -31,6 +31,14 @@ CHAR_WEIGHT = 0.0  # single characters: off (they tie unrelated topics through �
 IDF_PRIOR_DOCS = 500
 BODY_CHARS = 400  # enough of each long text to know its subject, and keeps 100,000 topics fast
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
+# 村（居）务公开, 村（社区）干部: the bracketed alternative would cut the word in two.
+_ALTERNATIVE = re.compile(r"\((?:居|社区|街道|镇|乡|村)\)")
+
+
+def normalise(text: str) -> str:
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return _ALTERNATIVE.sub("", text) if "(" in text else text
 
 
 @dataclass(frozen=True)
@@ -60,8 +68,7 @@ class Analyzer:
     def terms(self, text: str) -> Counter[str]:
         """Concept tokens ("#路灯"), and the bigrams and single characters of what lies between
         dictionary words (a removed word splits the text: no bigram across it)."""
-        if not unicodedata.is_normalized("NFKC", text):
-            text = unicodedata.normalize("NFKC", text)
+        text = normalise(text)
         found: Counter[str] = Counter()
         pieces = self._pattern.split(text)
         concepts = self.concepts
@@ -76,8 +83,7 @@ class Analyzer:
 
     def unknown_runs(self, text: str) -> list[str]:
         """The stretches of Han characters between dictionary words (what the lexicon does not know)."""
-        if not unicodedata.is_normalized("NFKC", text):
-            text = unicodedata.normalize("NFKC", text)
+        text = normalise(text)
         return _CJK_RUN.findall(" ".join(self._pattern.split(text)[0::2]))
 
     def weighted(self, topic: TopicText) -> dict[str, float]:
