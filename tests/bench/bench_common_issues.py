@@ -37,6 +37,7 @@ from tests.bench.common_issues_eval import (
     FRESH2,
     FRESH3,
     FRESH4,
+    FRESH5,
     Labelled,
     char_overlap_groups,
     load_labelled,
@@ -109,6 +110,7 @@ def main() -> int:
         "fresh2": load_labelled(path=FRESH2),
         "fresh3": load_labelled(path=FRESH3),
         "fresh4": load_labelled(path=FRESH4),
+        "fresh5": load_labelled(path=FRESH5),
     }
     for label, items in sets.items():
         themes = {i.theme for i in items if i.theme}

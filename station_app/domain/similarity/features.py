@@ -17,12 +17,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from station_app.domain.similarity.lexicon import CONCEPTS, GENERIC_WORDS, SETTINGS
+from station_app.domain.similarity.lexicon import CONCEPTS, DOMAINS, GENERIC_WORDS, SETTINGS
 
 CONCEPT_PREFIX = "#"  # concept tokens are "#路灯"; bigrams and characters stand for themselves
+DOMAIN_PREFIX = "@"  # a concept's broad field: "@医疗"
 TITLE_WEIGHT = 2.0  # a title says what the topic is; the long texts add detail (and noise)
 CONCEPT_WEIGHT = 2.0  # one concept stands for a whole word; a word makes several bigrams
 SETTING_WEIGHT = 1.0  # who or where (学校, 老人): shared by topics about different problems
+DOMAIN_WEIGHT = 0.5  # the broad field: neighbouring concepts (卫生室, 看病) come a little closer
 BIGRAM_WEIGHT = 0.5  # bigrams of what the lexicon does not know: a weak backoff
 CHAR_WEIGHT = 0.0  # single characters: off (they tie unrelated topics through 难/差/修)
 # Document frequencies from a few dozen topics are noise (nearly every term is seen once, so a
@@ -75,6 +77,8 @@ class Analyzer:
         for word in pieces[1::2]:
             for concept in concepts.get(word, ()):
                 found[CONCEPT_PREFIX + concept] += 1
+                if concept in DOMAINS:
+                    found[DOMAIN_PREFIX + DOMAINS[concept]] += 1
         for run in _CJK_RUN.findall(" ".join(pieces[0::2])):
             found.update(map(operator.add, run, run[1:]))
             if CHAR_WEIGHT:
@@ -95,6 +99,8 @@ class Analyzer:
         for term in weights:
             if term[0] == CONCEPT_PREFIX:
                 weights[term] *= SETTING_WEIGHT if term[1:] in SETTINGS else CONCEPT_WEIGHT
+            elif term[0] == DOMAIN_PREFIX:
+                weights[term] *= DOMAIN_WEIGHT
             elif len(term) == 1:
                 weights[term] *= CHAR_WEIGHT
             else:

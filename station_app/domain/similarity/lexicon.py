@@ -7,7 +7,7 @@ line (and its name) in a text becomes the concept token. Longer words win over s
 
 from __future__ import annotations
 
-from station_app.domain.similarity.field_words import CONCEPTS_TEXT
+from station_app.domain.similarity.field_words import CONCEPTS_TEXT, DOMAINS_TEXT
 
 # Words that say nothing about which problem a topic is about: they never make two topics alike.
 _GENERIC = """
@@ -64,5 +64,21 @@ def parse_concepts(text: str = CONCEPTS_TEXT) -> tuple[dict[str, tuple[str, ...]
     return {word: tuple(names) for word, names in table.items()}, frozenset(settings)
 
 
+def parse_domains(text: str = DOMAINS_TEXT) -> dict[str, str]:
+    """Each concept's broad field (an indented line goes on with the concepts of the line above)."""
+    table: dict[str, str] = {}
+    domain = ""
+    for line in text.strip().splitlines():
+        if line[:1].isspace():
+            names = line
+        else:
+            domain, _, names = line.partition(":")
+            domain = domain.strip()
+        for name in names.split():
+            table.setdefault(name, domain)
+    return table
+
+
 CONCEPTS, SETTINGS = parse_concepts()
+DOMAINS = parse_domains()
 CONCEPT_NAMES = frozenset(name for names in CONCEPTS.values() for name in names)
