@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from station_app.domain.similarity.features import (
     CONCEPT_PREFIX,
+    DOMAIN_PREFIX,
     Analyzer,
     TopicText,
     Vector,
@@ -91,10 +92,17 @@ def _score(query: Vector, known: Vector) -> float:
     """Cosine, or the share of the typed title found in the known one; 0 unless they share more
     than a setting (two titles about a school are not alike for that alone)."""
     shared = [term for term in query if term in known]
-    if not any(term[1:] not in SETTINGS if term[0] == CONCEPT_PREFIX else True for term in shared):
+    if not any(_core_term(term) for term in shared):
         return 0.0
     coverage = sum(query[term] ** 2 for term in shared)
     return max(cosine(query, known), COVERAGE_FACTOR * coverage)
+
+
+def _core_term(term: str) -> bool:
+    """A problem concept or a bigram; not a setting, not a broad field."""
+    if term[0] == CONCEPT_PREFIX:
+        return term[1:] not in SETTINGS
+    return term[0] != DOMAIN_PREFIX
 
 
 def station_titles(db: Database) -> SimilarTitles:
