@@ -54,7 +54,7 @@ def _sheet(sheet: Worksheet, data: Briefing, title: str, columns: Sequence[tuple
         sheet.append([f"{name}：{value}"])
     sheet.append([])
     sheet.append([name for name, _width in columns])
-    header = sheet.max_row
+    header = int(sheet.max_row)
     for cell in sheet[header]:
         cell.font = Font(bold=True)
         cell.fill = HEAD_FILL
@@ -88,7 +88,7 @@ def build_briefing_xlsx(data: Briefing) -> bytes:
     _sheet(issues, data, "共性问题", ISSUE_COLUMNS)
     for number, issue in enumerate(data.issues, 1):
         m = issue.mark
-        values = (
+        values: tuple[object, ...] = (
             number,
             m.title,
             len(m.townships),
@@ -106,7 +106,7 @@ def build_briefing_xlsx(data: Briefing) -> bytes:
     _sheet(topics, data, "议题明细", TOPIC_COLUMNS)
     for number, issue in enumerate(data.issues, 1):
         for topic in issue.topics:
-            values = (
+            row: tuple[object, ...] = (
                 number,
                 issue.mark.title,
                 topic.township_name,
@@ -116,7 +116,7 @@ def build_briefing_xlsx(data: Briefing) -> bytes:
                 topic.status,
                 topic.proposed_on,
             )
-            _row(topics, values, centred=(0, 3, 6, 7))
+            _row(topics, row, centred=(0, 3, 6, 7))
             topics.cell(topics.max_row, 8).number_format = "yyyy-mm-dd"
     buffer = io.BytesIO()
     book.save(buffer)
