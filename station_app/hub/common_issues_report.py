@@ -17,7 +17,7 @@ from station_app.documents.fonts import ensure_printable
 from station_app.documents.layout import cells, para, styles, table
 from station_app.documents.output import write_pdf_atomically
 from station_app.domain.figures import Period, chinese_date
-from station_app.domain.similarity.counted import COUNTED_RULE
+from station_app.domain.similarity.counted import COUNTED_RULE, EXCLUDED_LABEL
 from station_app.errors import InputError
 from station_app.hub.common_issues import MARK_LABEL, Mark, TopicRow, topics_of
 from station_app.storage.backup import timestamp
@@ -89,7 +89,7 @@ def _story(data: Briefing) -> list[Flowable]:
     towns = {code for issue in data.issues for code in issue.mark.townships}
     story.append(
         para(
-            f"经对各联络站{data.period.label()}提出的议题（按提出日期，{COUNTED_RULE}）进行归并分析，"
+            f"经对各联络站{data.period.label()}提出的有效议题（按提出日期，不含{EXCLUDED_LABEL}的议题）进行归并分析，"
             f"现将 {len(data.issues)} 个涉及 {len(towns)} 个乡镇（街道）、"
             f"拟列入专题协商的共性问题报告如下。",
             s.body,

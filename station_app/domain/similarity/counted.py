@@ -10,7 +10,8 @@ from station_app.domain.figures import NOT_ACTIVE
 from station_app.domain.lifecycle import Status
 
 COUNTED_STATUSES = frozenset(s.value for s in Status) - NOT_ACTIVE
-COUNTED_RULE = "只计有效议题（不含不予立题、已撤销）"
+EXCLUDED_LABEL = "、".join(sorted(NOT_ACTIVE, key=[s.value for s in Status].index))  # 不予立题、已撤销
+COUNTED_RULE = f"只计有效议题（不含{EXCLUDED_LABEL}）"
 
 
 def counted(status: str) -> bool:
