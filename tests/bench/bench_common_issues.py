@@ -38,6 +38,7 @@ from tests.bench.common_issues_eval import (
     FRESH3,
     FRESH4,
     FRESH5,
+    FRESH6,
     Labelled,
     char_overlap_groups,
     load_labelled,
@@ -111,6 +112,7 @@ def main() -> int:
         "fresh3": load_labelled(path=FRESH3),
         "fresh4": load_labelled(path=FRESH4),
         "fresh5": load_labelled(path=FRESH5),
+        "fresh6": load_labelled(path=FRESH6),
     }
     for label, items in sets.items():
         themes = {i.theme for i in items if i.theme}
