@@ -4,6 +4,8 @@ titles of the group write alike — never a bigram cut out of a longer word (「
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from station_app.domain.progress import run_to_end
 from station_app.domain.similarity.clustering import group_topics
@@ -52,3 +54,34 @@ def test_no_fragments_of_longer_words() -> None:
     assert len(groups) == 3
     assert {"物业", "市场", "村务公开"} <= terms
     assert not terms & {"境脏", "施陈", "设施陈", "务公开"}
+
+
+def _longest_first(words: set[str], text: str) -> list[str]:
+    """Forward maximum matching written plainly: the reference for the regular expression."""
+    found, at, longest = [], 0, max(map(len, words))
+    while at < len(text):
+        for size in range(min(longest, len(text) - at), 0, -1):
+            if text[at : at + size] in words:
+                found.append(text[at : at + size])
+                at += size
+                break
+        else:
+            at += 1
+    return found
+
+
+CHARS = "路灯照明亮化噪声音扰民医保险停车位充电桩垃圾污水河道老人食堂"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sets(st.text(alphabet=CHARS, min_size=1, max_size=4), min_size=20),
+    st.text(alphabet=CHARS + "的了", max_size=60),
+)
+def test_the_trie_pattern_is_forward_maximum_matching(words: set[str], text: str) -> None:
+    """Also when the alternatives at a position are many and halved behind lookaheads."""
+    import re
+
+    from station_app.domain.similarity.features import trie_pattern
+
+    assert re.findall(trie_pattern(words), text) == _longest_first(words, text)
