@@ -94,6 +94,27 @@ def _mean_quality(name: str, analyzers: Sequence[Analyzer], sets: dict[str, list
         print(f"  {name:<34}{label:<9}mean F1 {sum(f1) / len(f1):.3f} over {len(f1)} random draws")
 
 
+def _hint_quality(sets: dict[str, list[Labelled]]) -> None:
+    """The station's 「本站已有相似议题」: each topic's title typed against the other titles of its set.
+    P: shown titles of the same theme; R: themed topics shown at least one of their theme."""
+    from station_app.services.similar_topics import SimilarTitles, _Known
+
+    analyzer = Analyzer(leshan_places())
+    print("\nstation hint (title against titles, at most 3 shown)")
+    for label, items in sets.items():
+        titles = SimilarTitles([_Known(i.topic.key, i.topic.key, i.topic.title, "") for i in items], analyzer)
+        theme = {i.topic.key: i.theme for i in items}
+        shown = right = themed = warned = 0
+        for item in items:
+            found = titles.similar(item.topic.title, exclude=item.topic.key)
+            shown += len(found)
+            right += sum(1 for f in found if item.theme and theme[f.uuid] == item.theme)
+            if item.theme:
+                themed += 1
+                warned += any(theme[f.uuid] == item.theme for f in found)
+        print(f"  {label:<9}P {right / max(shown, 1):.3f}  R {warned / themed:.3f}  ({shown} shown)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=100_000)
@@ -140,6 +161,7 @@ def main() -> int:
         jieba_run = _jieba_analyzer(args.jieba)
         if jieba_run:
             _quality("jieba words + same clustering", jieba_run, sets)
+    _hint_quality(sets)
     print("\nspeed")
     small = synthetic_topics(args.baseline_count, seed=11)
     print(f"  load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
