@@ -7,6 +7,7 @@ import json
 from datetime import date
 
 from station_app.cli.jobs import drive
+from station_app.domain.similarity.counted import COUNTED_RULE
 from station_app.errors import InputError
 from station_app.hub import common_issues, kpi, status
 from station_app.services.station import require_station
@@ -49,7 +50,7 @@ def cmd_common_issues(args: argparse.Namespace) -> int:
         return 0
     print(
         f"{info.station_name}：{period.label()}，"
-        f"至少 {args.min_stations} 个乡镇（街道）提出的共性问题共 {len(issues)} 个。"
+        f"至少 {args.min_stations} 个乡镇（街道）提出的共性问题共 {len(issues)} 个（{COUNTED_RULE}）。"
     )
     for number, issue in enumerate(issues, 1):
         print(

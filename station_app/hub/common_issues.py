@@ -1,8 +1,9 @@
 """共性问题 at the hub: the topics of the stations in scope, grouped by the similarity engine, and
 the groups the office marks 「拟列入专题协商」.
 
-Topics are those of the hub's scope whose 提出日期 lies in the period, not deleted; their text is
-the title, description, research findings and the consensus of their meetings.
+Topics are those of the hub's scope whose 提出日期 lies in the period, not deleted, and counted
+(``domain.similarity.counted``: not 不予立题 or 已撤销); their text is the title, description,
+research findings and the consensus of their meetings.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy import select
 from station_app.domain import townships
 from station_app.domain.progress import CancelToken, Job
 from station_app.domain.similarity.clustering import MIN_STATIONS, group_topics
+from station_app.domain.similarity.counted import COUNTED_STATUSES
 from station_app.domain.similarity.features import Analyzer, TopicText
 from station_app.domain.similarity.places import leshan_places, village_names
 from station_app.errors import InputError
@@ -113,6 +115,7 @@ def load_topics(db: Database, scope: Scope, period: Period) -> list[TopicRow]:
             select(*_topic_columns(), Consultation.research_findings)
             .where(
                 Consultation.deleted.is_(False),
+                Consultation.status.in_(sorted(COUNTED_STATUSES)),
                 Consultation.origin.in_(codes),
                 Consultation.proposed_on >= period.start,
                 Consultation.proposed_on <= period.end,

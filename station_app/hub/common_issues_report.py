@@ -3,15 +3,12 @@ and .xlsx, for the office's leadership."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
@@ -19,6 +16,8 @@ from station_app.documents import layout
 from station_app.documents.fonts import ensure_printable
 from station_app.documents.layout import cells, para, styles, table
 from station_app.documents.output import write_pdf_atomically
+from station_app.domain.figures import Period, chinese_date
+from station_app.domain.similarity.counted import COUNTED_RULE, EXCLUDED_LABEL
 from station_app.errors import InputError
 from station_app.hub.common_issues import MARK_LABEL, Mark, TopicRow, topics_of
 from station_app.storage.backup import timestamp
@@ -40,6 +39,24 @@ class Briefing:
     issues: Sequence[MarkedIssue]
     made_on: date
 
+    @property
+    def period(self) -> Period:
+        """From the earliest to the latest day of the marked groups' periods."""
+        return Period(
+            min(i.mark.period.start for i in self.issues), max(i.mark.period.end for i in self.issues)
+        )
+
+    def periods_differ(self) -> bool:
+        return len({i.mark.period for i in self.issues}) > 1
+
+    def heading_lines(self) -> list[tuple[str, str]]:
+        return [
+            ("报送单位", self.office_name),
+            ("统计期间", f"{self.period.label()}（按议题提出日期）"),
+            ("统计口径", COUNTED_RULE),
+            ("制表日期", chinese_date(self.made_on)),
+        ]
+
 
 def briefing_data(db: Database, office_name: str, made_on: date | None = None) -> Briefing:
     marks = []
@@ -56,10 +73,11 @@ def _numeral(n: int) -> str:
     return _NUMERALS[n - 1] if n <= len(_NUMERALS) else str(n)
 
 
-def _summary(issue: MarkedIssue) -> str:
+def _summary(issue: MarkedIssue, own_period: bool = False) -> str:
     m = issue.mark
+    when = f"{m.period.label()}，" if own_period else ""
     return (
-        f"涉及{'、'.join(m.township_names())}等 {len(m.townships)} 个乡镇（街道）的 "
+        f"{when}涉及{'、'.join(m.township_names())}等 {len(m.townships)} 个乡镇（街道）的 "
         f"{len(m.consultations)} 个议题，"
         f"领域为{'、'.join(m.fields)}，关键词：{'、'.join(m.key_terms)}。"
     )
@@ -71,14 +89,16 @@ def _story(data: Briefing) -> list[Flowable]:
     towns = {code for issue in data.issues for code in issue.mark.townships}
     story.append(
         para(
-            f"经对各联络站报送议题的归并分析，现将 {len(data.issues)} 个涉及 {len(towns)} 个乡镇（街道）、"
+            f"经对各联络站{data.period.label()}提出的有效议题（按提出日期，不含{EXCLUDED_LABEL}的议题）进行归并分析，"
+            f"现将 {len(data.issues)} 个涉及 {len(towns)} 个乡镇（街道）、"
             f"拟列入专题协商的共性问题报告如下。",
             s.body,
         )
     )
+    own_period = data.periods_differ()
     for number, issue in enumerate(data.issues, 1):
         story.extend(layout.heading(f"{_numeral(number)}、{issue.mark.title}", s.h1))
-        story.append(para(_summary(issue), s.body))
+        story.append(para(_summary(issue, own_period), s.body))
         if issue.mark.note:
             story.append(para(f"办公室意见：{issue.mark.note}", s.body))
         rows: list[list[Any]] = [cells(["乡镇（街道）", "议题编号", "议题", "状态"], s.head)]
@@ -101,59 +121,10 @@ def _story(data: Briefing) -> list[Flowable]:
 def build_briefing_pdf(data: Briefing) -> bytes:
     strings = [data.office_name]
     for issue in data.issues:
-        strings += [issue.mark.title, issue.mark.note, _summary(issue)]
+        strings += [issue.mark.title, issue.mark.note, _summary(issue, True)]
         strings += [t for topic in issue.topics for t in (topic.title, topic.township_name, topic.status)]
     ensure_printable(strings)
     return layout.render(_story(data), title=DOC_TITLE, author=data.office_name, subject=DOC_TITLE)
-
-
-def build_briefing_xlsx(data: Briefing) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "共性问题"
-    sheet.append([DOC_TITLE])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(["序号", "共性问题", "乡镇（街道）数", "议题数", "领域", "关键词", "相似度", "办公室意见"])
-    for number, issue in enumerate(data.issues, 1):
-        m = issue.mark
-        sheet.append(
-            [
-                number,
-                m.title,
-                len(m.townships),
-                len(m.consultations),
-                "、".join(m.fields),
-                "、".join(m.key_terms),
-                m.score,
-                m.note,
-            ]
-        )
-    topics = book.create_sheet("议题明细")
-    topics.append(["序号", "共性问题", "乡镇（街道）", "议题编号", "议题", "领域", "状态", "提出日期"])
-    for number, issue in enumerate(data.issues, 1):
-        for topic in issue.topics:
-            topics.append(
-                [
-                    number,
-                    issue.mark.title,
-                    topic.township_name,
-                    topic.number,
-                    topic.title,
-                    topic.field,
-                    topic.status,
-                    topic.proposed_on,
-                ]
-            )
-    for sheet_, widths in ((sheet, (6, 28, 14, 8, 20, 30, 8, 40)), (topics, (6, 24, 24, 12, 40, 12, 10, 12))):
-        for column, width in zip("ABCDEFGH", widths, strict=True):
-            sheet_.column_dimensions[column].width = width
-        for cell in sheet_[2 if sheet_ is sheet else 1]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(horizontal="center")
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def write_briefing(data: Briefing, out: Path) -> Path:
@@ -166,6 +137,8 @@ def write_briefing(data: Briefing, out: Path) -> Path:
         raise InputError("简报文件名应以 .pdf 或 .xlsx 结尾。")
     part = out.with_name(f".{out.name}.{timestamp()}.part")
     try:
+        from station_app.hub.common_issues_xlsx import build_briefing_xlsx
+
         part.write_bytes(build_briefing_xlsx(data))
         part.replace(out)
     except OSError as exc:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from station_app.domain.similarity.features import (
+    CONCEPT_PREFIX,
+    DOMAIN_PREFIX,
     Analyzer,
     TopicText,
     Vector,
@@ -18,13 +20,17 @@ from station_app.domain.similarity.features import (
     idf_table,
     tfidf,
 )
+from station_app.domain.similarity.lexicon import SETTINGS
 from station_app.domain.similarity.places import leshan_places, village_names
 from station_app.storage.engine import Database
 from station_app.storage.records import Consultation
 
-# Title against title: on the dev split the highest precision that still warns for every topic
-# that has a twin (P 0.89, R 1.00; see DESIGN.md).
+# Title against title (kept from version 2). Version 3 measured by the benchmark: P 1.00 R 1.00 on
+# dev and held-out, P 0.89–1.00 R 0.61–0.96 on the fresh sets (R 0.61 on fresh6, never seen).
 WARN_THRESHOLD = 0.35
+# A short title is often all inside a longer one (集市占道问题 / 集市占道经营整治) yet far from it
+# by cosine: the share of the typed title found in a known one counts too, a little less.
+COVERAGE_FACTOR = 0.8
 MAX_TOPICS = 5000  # the most recent topics are compared: enough for a station, instant to build
 MIN_CHARS = 4  # shorter titles say too little to warn about
 
@@ -70,7 +76,7 @@ class SimilarTitles:
         if not query:
             return []
         scored = (
-            (cosine(query, vector), index)
+            (_score(query, vector), index)
             for index, vector in enumerate(self._vectors)
             if self._known[index].uuid != exclude
         )
@@ -80,6 +86,23 @@ class SimilarTitles:
             for score, index in best
             for k in (self._known[index],)
         ]
+
+
+def _score(query: Vector, known: Vector) -> float:
+    """Cosine, or the share of the typed title found in the known one; 0 unless they share more
+    than a setting (two titles about a school are not alike for that alone)."""
+    shared = [term for term in query if term in known]
+    if not any(_core_term(term) for term in shared):
+        return 0.0
+    coverage = sum(query[term] ** 2 for term in shared)
+    return max(cosine(query, known), COVERAGE_FACTOR * coverage)
+
+
+def _core_term(term: str) -> bool:
+    """A problem concept or a bigram; not a setting, not a broad field."""
+    if term[0] == CONCEPT_PREFIX:
+        return term[1:] not in SETTINGS
+    return term[0] != DOMAIN_PREFIX
 
 
 def station_titles(db: Database) -> SimilarTitles:

@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
         from station_app.ui.pages.consultations_page import ConsultationsPage
 
         page = ConsultationsPage(None, first.info, first_rows=first.rows)
+        page.return_requested.connect(self.show_page)
         page.setObjectName("page_consultations")
         if self._opening_label is not None:
             self.stack.removeWidget(self._opening_label)
@@ -193,7 +194,9 @@ class MainWindow(QMainWindow):
         if key == "consultations":
             from station_app.ui.pages.consultations_page import ConsultationsPage
 
-            return ConsultationsPage(self._db, self.info)
+            consultations = ConsultationsPage(self._db, self.info)
+            consultations.return_requested.connect(self.show_page)
+            return consultations
         if key == "reports":
             from station_app.ui.pages.reports_page import ReportsPage
 
@@ -234,7 +237,7 @@ class MainWindow(QMainWindow):
             from station_app.ui.pages.common_issues_page import CommonIssuesPage
 
             issues_page = CommonIssuesPage(self._db, self.info)
-            issues_page.open_consultation.connect(self.open_consultation)
+            issues_page.open_consultation.connect(lambda uuid: self.open_consultation(uuid, HUB_ISSUES))
             return issues_page
         if key == "sync":
             from station_app.ui.pages.hub_import_page import HubImportPage
@@ -317,15 +320,16 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(self.pages.index(key))
 
-    def open_consultation(self, consultation_id: str) -> None:
-        """Show one record on the 协商议题 page (e.g. a topic just made from a 社情民意 report)."""
+    def open_consultation(self, consultation_id: str, return_to: tuple[str, str] | None = None) -> None:
+        """Show one record on the 协商议题 page (e.g. a topic just made from a 社情民意 report);
+        ``return_to`` (page key, name): where its 返回 button leads instead of the list."""
         from station_app.ui.pages.consultations_page import ConsultationsPage
 
         page = self.pages["consultations"]
         assert isinstance(page, ConsultationsPage)
         self.show_page("consultations")
         page.reload()
-        page.open_consultation(consultation_id)
+        page.open_consultation(consultation_id, return_to)
 
     def open_township(self, code: str) -> None:
         """The 协商议题 list of one township (double-click in the hub's overview)."""

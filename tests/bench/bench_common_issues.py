@@ -3,9 +3,11 @@
     python tests/bench/bench_common_issues.py [--count 100000] [--baseline-count 5000]
 
 Quality: pairwise precision, recall and F1 of the engine (threshold fixed in the code) on the dev
-split, the held-out split and the fresh set (written after the lexicon was fixed), beside a naive
-character-overlap grouping whose threshold is chosen on the dev split in this run, and the engine
-without its synonym table. Speed: the engine on ``--count`` synthetic topics (made from the
+split, the held-out split and four fresh sets (see common_issues_eval.py for what each has been
+used for), beside a naive character-overlap grouping whose threshold is chosen on the dev split in
+this run, the engine without its lexicon, and the engine with half or 70 % of its lexicon's words
+forgotten (random draws): the last shows what wording the lexicon does not know costs.
+Speed: the engine on ``--count`` synthetic topics (made from the
 labelled ones, spread over the 132 townships), and both methods on ``--baseline-count`` topics
 (the baseline compares every pair, so it cannot run at 100,000). Optionally ``--jieba PATH``
 (a folder where jieba is installed) adds jieba segmentation for comparison.
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import random
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -32,6 +35,10 @@ from station_app.domain.similarity.places import leshan_places
 from tests.bench.common_issues_eval import (
     FRESH,
     FRESH2,
+    FRESH3,
+    FRESH4,
+    FRESH5,
+    FRESH6,
     Labelled,
     char_overlap_groups,
     load_labelled,
@@ -45,29 +52,11 @@ def engine_groups(topics: Sequence[TopicText], analyzer: Analyzer) -> list[list[
     return [[topics[i].key for i in g.members] for g in groups]
 
 
-class _NoSynonyms(Analyzer):
-    """The engine with every concept word left as bigrams: shows what the synonym table brings."""
-
-    def __init__(self, places: frozenset[str]) -> None:
-        saved = dict(lexicon.CONCEPTS)
-        import station_app.domain.similarity.features as features
-
-        features.CONCEPTS.clear()
-        try:
-            super().__init__(places)
-        finally:
-            features.CONCEPTS.update(saved)
-        self._concepts_off = True
-
-    def terms(self, text: str):  # type: ignore[no-untyped-def]
-        import station_app.domain.similarity.features as features
-
-        saved = dict(features.CONCEPTS)
-        features.CONCEPTS.clear()
-        try:
-            return super().terms(text)
-        finally:
-            features.CONCEPTS.update(saved)
+def ablated(share: float, seed: int) -> dict[str, tuple[str, ...]]:
+    """The field lexicon with a random ``share`` of its words forgotten: how the engine fares on
+    wording its lexicon does not know (the forgotten words fall back to bigrams)."""
+    rng = random.Random(seed)
+    return {word: names for word, names in lexicon.CONCEPTS.items() if rng.random() >= share}
 
 
 def _jieba_analyzer(path: str) -> Callable[[Sequence[TopicText]], list[list[str]]] | None:
@@ -98,6 +87,34 @@ def _quality(
         print(f"  {name:<34}{label:<9}{scores.line()}")
 
 
+def _mean_quality(name: str, analyzers: Sequence[Analyzer], sets: dict[str, list[Labelled]]) -> None:
+    for label, items in sets.items():
+        topics = [i.topic for i in items]
+        f1 = [pairwise(engine_groups(topics, a), items).f1 for a in analyzers]
+        print(f"  {name:<34}{label:<9}mean F1 {sum(f1) / len(f1):.3f} over {len(f1)} random draws")
+
+
+def _hint_quality(sets: dict[str, list[Labelled]]) -> None:
+    """The station's 「本站已有相似议题」: each topic's title typed against the other titles of its set.
+    P: shown titles of the same theme; R: themed topics shown at least one of their theme."""
+    from station_app.services.similar_topics import SimilarTitles, _Known
+
+    analyzer = Analyzer(leshan_places())
+    print("\nstation hint (title against titles, at most 3 shown)")
+    for label, items in sets.items():
+        titles = SimilarTitles([_Known(i.topic.key, i.topic.key, i.topic.title, "") for i in items], analyzer)
+        theme = {i.topic.key: i.theme for i in items}
+        shown = right = themed = warned = 0
+        for item in items:
+            found = titles.similar(item.topic.title, exclude=item.topic.key)
+            shown += len(found)
+            right += sum(1 for f in found if item.theme and theme[f.uuid] == item.theme)
+            if item.theme:
+                themed += 1
+                warned += any(theme[f.uuid] == item.theme for f in found)
+        print(f"  {label:<9}P {right / max(shown, 1):.3f}  R {warned / themed:.3f}  ({shown} shown)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=100_000)
@@ -113,6 +130,10 @@ def main() -> int:
         "heldout": load_labelled("heldout"),
         "fresh": load_labelled(path=FRESH),
         "fresh2": load_labelled(path=FRESH2),
+        "fresh3": load_labelled(path=FRESH3),
+        "fresh4": load_labelled(path=FRESH4),
+        "fresh5": load_labelled(path=FRESH5),
+        "fresh6": load_labelled(path=FRESH6),
     }
     for label, items in sets.items():
         themes = {i.theme for i in items if i.theme}
@@ -131,12 +152,16 @@ def main() -> int:
     )
     _quality("engine", lambda topics: engine_groups(topics, analyzer), sets)
     _quality(f"baseline char-overlap ≥ {best:.2f}", lambda topics: char_overlap_groups(topics, best), sets)
-    bare = _NoSynonyms(leshan_places())
-    _quality("engine without synonym table", lambda topics: engine_groups(topics, bare), sets)
+    bare = Analyzer(leshan_places(), concepts={})
+    _quality("engine without the lexicon", lambda topics: engine_groups(topics, bare), sets)
+    for share in (0.5, 0.7):
+        forgetful = [Analyzer(leshan_places(), ablated(share, seed)) for seed in range(4)]
+        _mean_quality(f"engine, {share:.0%} of lexicon forgotten", forgetful, sets)
     if args.jieba:
         jieba_run = _jieba_analyzer(args.jieba)
         if jieba_run:
             _quality("jieba words + same clustering", jieba_run, sets)
+    _hint_quality(sets)
     print("\nspeed")
     small = synthetic_topics(args.baseline_count, seed=11)
     print(f"  load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")

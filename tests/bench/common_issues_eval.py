@@ -13,8 +13,18 @@ from station_app.domain.similarity.features import TopicText
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 LABELLED = DATA / "common_issues_labelled.json"
-FRESH = DATA / "common_issues_fresh.json"  # written after version 1 was fixed; seen once before version 2
-FRESH2 = DATA / "common_issues_fresh2.json"  # written after version 2 was fixed: measured only
+# The fresh sets, each written after a version of the engine was fixed, on themes of its own. Their
+# first measurement is the one that shows wording the engine has not seen (README lists them):
+# fresh 0.41 and fresh2 0.52 (version 2); fresh3 0.73–0.78 (version 3's first lexicon); fresh4
+# 0.64 (version 3, committed), fresh5 0.77 (broadened lexicon). Each was then read, and the lexicon
+# (fresh–fresh4) or the field features (fresh5) changed after it: later figures on them are seen.
+# fresh6 was written after version 3 was final and only measured (0.93).
+FRESH = DATA / "common_issues_fresh.json"
+FRESH2 = DATA / "common_issues_fresh2.json"
+FRESH3 = DATA / "common_issues_fresh3.json"
+FRESH4 = DATA / "common_issues_fresh4.json"
+FRESH5 = DATA / "common_issues_fresh5.json"
+FRESH6 = DATA / "common_issues_fresh6.json"
 
 
 @dataclass(frozen=True)

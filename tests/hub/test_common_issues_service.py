@@ -58,8 +58,36 @@ def test_groups_marks_and_briefing(hub_db: Database, tmp_path: Path) -> None:
     fonts = {str(f.get("/BaseFont")) for p in PdfReader(pdf).pages for f in p["/Resources"]["/Font"].values()}
     assert fonts and all("+" in f for f in fonts)  # every face embedded as a subset
     book = load_workbook(br.write_briefing(data, tmp_path / "简报.xlsx"))
-    assert book["共性问题"].max_row == 2 + 2
+    assert book["共性问题"].max_row == 7 + 2  # title, 4 heading lines, blank, header, 2 groups
     with pytest.raises(InputError, match=r"\.pdf 或 \.xlsx"):
         br.write_briefing(data, tmp_path / "简报.docx")
     ci.unmark(hub_db, mark_id)
     assert len(ci.list_marks(hub_db)) == 1
+
+
+def test_revoked_and_rejected_topics_are_not_counted(hub_db: Database) -> None:
+    """A 已撤销 or 不予立题 topic joins no group: only the 有效议题 of domain/ are counted."""
+    from sqlalchemy import select
+
+    from station_app.domain.similarity.counted import COUNTED_STATUSES, counted
+    from station_app.storage.records import Consultation
+
+    assert not counted("已撤销") and not counted("不予立题") and counted("已立题") and counted("已归档")
+    before = run_to_end(ci.find_common_issues(hub_db, city_scope(), PERIOD))
+    lights = next(i for i in before if "路灯" in i.key_terms)
+    assert len(lights.topics) == 4
+    revoked, rejected = lights.topics[0].uuid, lights.topics[1].uuid
+    with hub_db.session() as session:
+        for uuid, status in ((revoked, "已撤销"), (rejected, "不予立题")):
+            session.execute(
+                Consultation.__table__.update().where(Consultation.id == uuid).values(status=status)
+            )
+    after = run_to_end(ci.find_common_issues(hub_db, city_scope(), PERIOD))
+    grouped = {t.uuid for issue in after for t in issue.topics}
+    assert revoked not in grouped and rejected not in grouped
+    assert all(t.status in COUNTED_STATUSES for issue in after for t in issue.topics)
+    lights_after = next(i for i in after if "路灯" in i.key_terms)
+    assert len(lights_after.topics) == 2 and len(lights_after.townships) == 2
+    with hub_db.session() as session:
+        statuses = set(session.scalars(select(Consultation.status)))
+    assert {"已撤销", "不予立题"} <= statuses

@@ -93,8 +93,8 @@ def test_find_open_mark_and_export(
         assert topic.title[:8] in text
     assert "4 个乡镇（街道）" in text
     book = load_workbook(tmp_path / "简报.xlsx")
-    assert book["共性问题"]["B3"].value == marks[0].title
-    assert book["议题明细"].max_row == 1 + 4
+    assert book["共性问题"]["B8"].value == marks[0].title  # title, 4 heading lines, blank, header
+    assert book["议题明细"].max_row == 7 + 4
     # Unmark: the briefing has nothing left to report, and says so in Chinese.
     page.table.selectRow(next(r for r in range(page.table.rowCount()) if page.table.item(r, 8).text()))
     qtbot.mouseClick(page.unmark_button, Qt.MouseButton.LeftButton)

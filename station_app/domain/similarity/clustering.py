@@ -25,19 +25,22 @@ from station_app.domain.similarity.features import (
     Vector,
     cosine,
     default_idf,
-    display_term,
     idf_table,
     tfidf,
 )
+from station_app.domain.similarity.naming import key_terms
 
-# Cosine topic–centroid to join a group: the middle of the dev split's best range (0.20–0.40).
+# Cosine topic–centroid to join a group: the middle of the dev split's best range (0.20–0.575).
 THRESHOLD = 0.30
 MIN_STATIONS = 2
 QUERY_TERMS = 4  # a topic looks for groups through its strongest terms …
 MAX_CANDIDATES = 8  # … and computes the exact similarity with that many groups at most
 POSTING_CAP = 64  # groups listed under one term: later ones are found through other terms
-KEY_TERMS = 5
 STEP = 2000  # topics between two progress reports
+# A topic must also be close to the group's first members, not only to its centroid: a centroid of
+# two problems (物业 and 电梯) would otherwise pull in topics of either and chain them together.
+FOUNDERS = 4
+FOUNDER_SHARE = 1.0  # mean cosine with the founders ≥ this share of the threshold
 
 MSG_READ = "正在分析议题文字……"
 MSG_GROUP = "正在归并相似议题……"
@@ -125,7 +128,7 @@ def group_topics(
         best, best_sim, best_dot = -1, threshold, 0.0
         for candidate, _shared in seen.most_common(MAX_CANDIDATES):
             sim, dot = clusters[candidate].similarity(vector)
-            if sim >= best_sim:
+            if sim >= best_sim and _near_founders(clusters[candidate], vector, vectors, threshold):
                 best, best_sim, best_dot = candidate, sim, dot
         if best < 0:
             best = len(clusters)
@@ -137,7 +140,7 @@ def group_topics(
             if len(posting) < POSTING_CAP and (not posting or posting[-1] != best) and best not in posting:
                 posting.append(best)
     groups = [
-        _finish(cluster, topics, vectors)
+        _finish(cluster, topics, vectors, analyzer)
         for cluster in clusters
         if len({topics[i].township for i in cluster.members}) >= max(1, min_stations)
     ]
@@ -146,13 +149,15 @@ def group_topics(
     return groups
 
 
-def key_terms(centroid: Vector, count: int = KEY_TERMS) -> tuple[str, ...]:
-    """The strongest words of a group: concepts and bigrams (single characters say little to a reader)."""
-    words = {term: weight for term, weight in centroid.items() if len(term) > 1}
-    return tuple(display_term(t) for t in strongest(words, count))
+def _near_founders(cluster: _Cluster, vector: Vector, vectors: Sequence[Vector], threshold: float) -> bool:
+    founders = cluster.members[:FOUNDERS]
+    mean = sum(cosine(vector, vectors[i]) for i in founders) / len(founders)
+    return mean >= FOUNDER_SHARE * threshold
 
 
-def _finish(cluster: _Cluster, topics: Sequence[TopicText], vectors: Sequence[Vector]) -> Group:
+def _finish(
+    cluster: _Cluster, topics: Sequence[TopicText], vectors: Sequence[Vector], analyzer: Analyzer
+) -> Group:
     centroid = cluster.centroid()
     sims = [cosine(vectors[i], centroid) for i in cluster.members]
     central = cluster.members[max(range(len(sims)), key=sims.__getitem__)]
@@ -160,7 +165,12 @@ def _finish(cluster: _Cluster, topics: Sequence[TopicText], vectors: Sequence[Ve
     return Group(
         members=members,
         townships=tuple(sorted({topics[i].township for i in members})),
-        key_terms=key_terms(centroid),
+        key_terms=key_terms(
+            centroid,
+            [vectors[i] for i in cluster.members],
+            [topics[i].title for i in cluster.members],
+            analyzer,
+        ),
         score=round(sum(sims) / len(sims), 3),
         central=central,
     )

@@ -1,71 +1,13 @@
-"""The field's own words: synonyms folded to one concept, and words too generic to group topics.
+"""The field's own words: synonyms folded to concepts, and words too generic to group topics.
 
-A concept is written as ``canonical: variant variant …``; every variant (and the canonical word)
-in a text becomes the one concept token. Longer variants win over shorter ones (``灯不亮`` before
-``灯``), so this is also the dictionary of a forward maximum-matching segmenter.
+The concepts are in ``field_words.py`` (one line each: ``name: word word …``); every word of a
+line (and its name) in a text becomes the concept token. Longer words win over shorter ones
+(``灯不亮`` before ``灯``), so this is also the dictionary of a forward maximum-matching segmenter.
 """
 
 from __future__ import annotations
 
-# One concept a line: the name shown as a key term, then the words that mean the same here.
-_CONCEPTS = """
-路灯: 路灯 照明 亮化 灯不亮 太阳能灯 路灯坏 夜间照明 照明设施 黑灯瞎火 一片漆黑 亮灯
-噪声: 噪声 噪音 扰民 吵闹 吵得 音响 音箱 高音喇叭 声音过大 声音大
-广场舞: 广场舞 坝坝舞 跳舞 舞蹈队
-医保: 医保 医疗保险 城乡居民医保 参保 续保 断保 漏缴 断缴 医保缴费 医保费
-养老保险: 养老保险 社保缴费 养老金
-停车: 停车 车位 停车场 停车位 乱停 乱停乱放 占道停放 停放
-拥堵: 拥堵 堵车 堵得 交通秩序 疏导交通
-充电: 充电 充电桩 充电棚 飞线 拉电线 私拉电线 充电设施 充电难
-电动车: 电动车 电动自行车 电瓶车
-火灾: 火灾 着火 消防 起火
-饮水: 饮用水 自来水 吃水 供水 水压 停水 用水 没水 挑水 供水管网 水管
-托管: 托管 四点半课堂 课后服务 课后托管 放学后 无人照看 无人看管 没人接 没人管 看护 照看
-孩子: 孩子 留守儿童 学生 小孩
-老年食堂: 老年食堂 长者食堂 助餐 助老餐厅 老年助餐 助餐点 吃饭难 一日三餐 做饭 送餐
-老人: 老人 老年人 高龄 独居 留守老人 长者
-河道: 河道 河沟 河面 沿河 河里 沿岸 小河沟 河水
-垃圾: 垃圾 漂浮物 塑料袋 保洁 垃圾堆积 乱倒
-污水: 污水 直排 粪污 异味 气味
-客运: 客运 班车 班线 公交 村村通 摩的 出行难 坐车
-电梯: 电梯 加装电梯 增设电梯 上下楼
-坝坝宴: 坝坝宴 群宴 宴席 酒席 乡厨 流动厨师 帮厨 红白喜事 厨师
-食品安全: 食品安全 食物中毒 健康证 食材
-撂荒: 撂荒 弃耕 闲置耕地 无人耕种 复耕 复种 土地闲置 长满杂草 耕地 承包地
-流转: 流转 种植大户
-夜间就医: 夜间值守 夜间值班 轮流值班 值守 值班 坐诊 夜间看病 半夜发病 突发疾病 急诊
-卫生室: 卫生室 村医 卫生院 医生
-秸秆: 秸秆 烧秸秆 秸秆焚烧 禁烧 还田
-防汛: 防汛 防洪 汛期 洪涝 山洪 涨水 河水上涨 漫过 被淹 暴雨
-避险: 避险 转移 撤离 避险点 预案 演练 预警
-校门口: 校门口 学校门口 接送 上下学 护学岗 接孩子 减速带 放学时
-物业: 物业 物业管理 自管小组 业主委员会 无人管理
-小区: 小区 老旧小区 安置小区 老楼 楼道 住宅 楼房
-通组路: 通组路 泥结石 道路硬化 硬化
-信号: 信号 通信 基站
-快递: 快递 取件 物流
-流浪犬: 流浪狗 流浪犬 犬只 狗
-民宿: 民宿 农家乐
-茶叶: 茶叶 茶园 茶
-危房: 危房 土坯房 危旧房 垮塌
-创业: 创业 返乡青年
-务工: 务工 招工 就业 岗位 打工 外出务工
-补贴: 补贴 惠民惠农
-村务公开: 村务公开 公开栏 居务公开
-纠纷: 纠纷 调解 宅基地
-冷链: 冷链 冷库 冷藏 保鲜
-市场: 农贸市场 菜市场 占道经营
-养殖: 养殖 生猪 养殖场
-心理: 心理 心理辅导 心理健康
-取药: 取药 慢性病 高血压 糖尿病 长期处方
-救助: 临时救助 救助 因病致困
-手工: 手工纸 造纸 竹编 技艺
-营业执照: 营业执照 证照 个体户 个体工商户 年报
-文化活动: 川剧 文化活动 文艺队
-旅游: 旅游 游客 景区 古镇
-农田: 高标准农田 沟渠
-柑橘: 柑橘 猕猴桃 水果
-"""
+from station_app.domain.similarity.field_words import CONCEPTS_TEXT, DOMAINS_TEXT
 
 # Words that say nothing about which problem a topic is about: they never make two topics alike.
 _GENERIC = """
@@ -78,21 +20,65 @@ _GENERIC = """
     每年 平时 目前 当前 近年来 今年 去年 长期 经常 时有 一直 多次 后期 以后 之后 前 后 的 了 和 与
     及 等 对 在 是 有 无 把 让 给 被 将 从 向 为 以 也 都 还 又 就 才 只 很 较 更 最 能 会 要 可 可以
     统筹 综合 各类 热点 关心 收集 梳理 协调 提出 积极性 参与 程序 有事来协商 嘉事好商量 政协 委员
-    联络站 工作站
+    联络站 工作站 院坝会 议事会 村民议事 坝坝会 恳谈会
+    农村 乡村 城乡 城镇 城市 山区 偏远 高山 山上 山下 周边 附近 一带 沿线 家门口 身边 子女 家属 家庭
+    设施 服务 管理 管护 监管 整治 治理 维修 维护 改造 建设 新建 修建 配套 机制 制度 政策 宣传 措施
+    办法 方案 责任 资金 经费 投入 防范 防控 监测 排查 整改 专项 长效 常态化 体系 平台 服务点 标准
+    怎么办 怎么 不清楚 不了解 不知道 投诉 意见大 生活 休息 不安全 危险 风险 担心 频繁 时常 多处
+    不断 越来越 越来越多 一般 较差 太差 很差 不好 不高 不全 不够用 难 差 少 多 大 小 高 低 新 老
+    项目 活动 发展 利用 使用 保护 处理 处置 提供 增加 减少 引导 支持 帮助 组织 安排 统一 集中
+    及时 尽快 定期 提前 每天 每月 晚上 夜间 白天 早上 凌晨 夏天 冬天 春节前 节假日 天 年 月
+    现象 行为 地方 人员 人家 人们 家长 老少 一家 几户 户 人 车辆 车 东西 事情 事 情况下 方面的
+    出路 路子 思路 路线 门路 路径 一路
+    走访 入户 调研 调查 问卷 座谈 座谈会 召开 会议 会上 共识 形成共识 牵头 负责人 责任人 限期 办理
+    反馈 回应 答复 初步 方案 意见建议 强烈 较为强烈 两委 村两委 村委会 居委会 党支部 党组织
+    涉及 条 余条 十余 二十余 户 次 名 家 个 位 党群服务中心 便民服务中心 镇政府 街道办
+    质量 安全 水平 能力 效率 效果 成效 实效 提质增效 满意度 获得感 幸福感 群众满意 民生 实事
 """
 GENERIC_WORDS = frozenset(_GENERIC.split())
 
 
-def concepts() -> dict[str, str]:
-    """Every surface word (variants and canonical names) to its concept name."""
-    table: dict[str, str] = {}
-    for line in _CONCEPTS.strip().splitlines():
-        name, _, variants = line.partition(":")
-        name = name.strip()
-        table.setdefault(name, name)
+SETTING_MARK = "~"  # before a concept's name: a setting (who or where), not a problem
+
+
+def parse_concepts(text: str = CONCEPTS_TEXT) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """Every surface word (variants and canonical names) to the concepts it stands for, and the
+    names of the concepts that are settings."""
+    table: dict[str, list[str]] = {}
+    settings: set[str] = set()
+    name = ""
+    for line in text.strip().splitlines():
+        if line[:1].isspace():  # more words of the concept above
+            variants = line
+        else:
+            name, _, variants = line.partition(":")
+            name = name.strip()
+            if name.startswith(SETTING_MARK):
+                name = name[1:]
+                settings.add(name)
+            variants = f"{name} {variants}"
         for word in variants.split():
-            table.setdefault(word, name)
+            names = table.setdefault(word, [])
+            if name not in names:
+                names.append(name)
+    return {word: tuple(names) for word, names in table.items()}, frozenset(settings)
+
+
+def parse_domains(text: str = DOMAINS_TEXT) -> dict[str, str]:
+    """Each concept's broad field (an indented line goes on with the concepts of the line above)."""
+    table: dict[str, str] = {}
+    domain = ""
+    for line in text.strip().splitlines():
+        if line[:1].isspace():
+            names = line
+        else:
+            domain, _, names = line.partition(":")
+            domain = domain.strip()
+        for name in names.split():
+            table.setdefault(name, domain)
     return table
 
 
-CONCEPTS = concepts()
+CONCEPTS, SETTINGS = parse_concepts()
+DOMAINS = parse_domains()
+CONCEPT_NAMES = frozenset(name for names in CONCEPTS.values() for name in names)

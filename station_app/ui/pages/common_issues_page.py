@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.progress import CancelToken, Job
+from station_app.domain.similarity.counted import COUNTED_RULE
 from station_app.errors import KnownError
 from station_app.hub import common_issues as ci
 from station_app.hub import common_issues_report as briefing
@@ -79,6 +80,7 @@ class CommonIssuesPage(QWidget):
         title.setFont(font)
         explain = QLabel(
             "把不同乡镇（街道）用各自说法提出的同一类具体问题归并在一起，供选定专题协商议题参考。"
+            f"{COUNTED_RULE}。"
         )
         explain.setWordWrap(True)
         self.date_from = QDateEdit(_qdate(self.period.start))
@@ -197,11 +199,7 @@ class CommonIssuesPage(QWidget):
     def show_issues(self, issues: list[ci.CommonIssue]) -> None:
         self.issues = issues
         self.marks = ci.list_marks(self._db)
-        towns = {code for issue in issues for code in issue.townships}
-        self.summary.setText(
-            f"{self.period.label()}：共找到 {len(issues)} 个共性问题，涉及 {len(towns)} 个乡镇（街道）、"
-            f"{sum(len(i.topics) for i in issues)} 个议题；已标记「{ci.MARK_LABEL}」{len(self.marks)} 个。"
-        )
+        self._show_summary()
         self.table.setRowCount(len(issues))
         for row, issue in enumerate(issues):
             statuses = "、".join(f"{s}{n}" for s, n in issue.statuses().items())
@@ -222,10 +220,18 @@ class CommonIssuesPage(QWidget):
                 if column == 3:
                     item.setToolTip(str(value))
                 self.table.setItem(row, column, item)
-        self.topics.setRowCount(0)
+        self.table.clearSelection()
         if issues:
             self.table.selectRow(0)
-        self._update_buttons()
+        self._show_topics()  # also when row 0 was selected before (no selection change then)
+
+    def _show_summary(self) -> None:
+        towns = {code for issue in self.issues for code in issue.townships}
+        topics = sum(len(i.topics) for i in self.issues)
+        self.summary.setText(
+            f"{self.period.label()}：共找到 {len(self.issues)} 个共性问题，涉及 {len(towns)} 个乡镇（街道）、"
+            f"{topics} 个议题；已标记「{ci.MARK_LABEL}」{len(self.marks)} 个。"
+        )
 
     # --- the selected group ----------------------------------------------------------------------
 
@@ -286,10 +292,15 @@ class CommonIssuesPage(QWidget):
             self._refresh_marks()
 
     def _refresh_marks(self) -> None:
-        selected = self.table.currentRow()
-        self.show_issues(self.issues)
-        if selected >= 0:
-            self.table.selectRow(selected)
+        """The marks changed: update the 标记 column and the summary, keep the selected group and
+        its topic table as they are."""
+        self.marks = ci.list_marks(self._db)
+        for row, issue in enumerate(self.issues):
+            item = self.table.item(row, len(HEADERS) - 1)
+            if item is not None:
+                item.setText(MARKED if self._mark_of(issue) else "")
+        self._show_summary()
+        self._update_buttons()
 
     # --- the briefing ----------------------------------------------------------------------------
 

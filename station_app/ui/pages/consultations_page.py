@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -62,6 +62,9 @@ class ConsultationsPage(QWidget):
     """The list page. Built with ``db=None`` and ``first_rows`` at start-up, it shows those rows at
     once and does the rest (filters, counts, the reminder strip, paging) in ``attach_database``."""
 
+    # The editor of a topic opened from another page was closed: the key of the page to go back to.
+    return_requested = Signal(str)
+
     def __init__(
         self,
         db: Database | None,
@@ -76,6 +79,7 @@ class ConsultationsPage(QWidget):
         self._info = info
         self._fixed_today = today
         self.editor: ConsultationEditor | None = None
+        self._return_to: tuple[str, str] | None = None  # (page key, its name) the editor goes back to
         self._changed: list[str] = []
         self.ledger_import: ledger_dialog.LedgerImportDialog | None = None
         self.due_items: list[queries.DueItem] = []
@@ -346,9 +350,15 @@ class ConsultationsPage(QWidget):
             return False
         return self._open_editor(None)
 
-    def open_consultation(self, consultation_id: str) -> bool:
-        """Show one record in the editor (from the list, the reminder strip or another page)."""
-        return self._open_editor(consultation_id)
+    def open_consultation(self, consultation_id: str, return_to: tuple[str, str] | None = None) -> bool:
+        """Show one record in the editor (from the list, the reminder strip or another page);
+        with ``return_to`` (page key, name) its 返回 button goes back to that page."""
+        if not self._open_editor(consultation_id):
+            return False
+        self._return_to = return_to
+        if self.editor is not None and return_to is not None:
+            self.editor.back_button.setText(f"返回{return_to[1]}")
+        return True
 
     def open_due_item(self, link: str) -> bool:
         """A reminder's link: the topic, on its 协商 tab, with the 下步措施 row selected."""
@@ -372,7 +382,7 @@ class ConsultationsPage(QWidget):
 
         editor = ConsultationEditor(self._db, self._info, consultation_id, self, today=self._fixed_today)
         editor.saved.connect(self._editor_saved)
-        editor.close_requested.connect(self._close_editor)
+        editor.close_requested.connect(self._editor_closed)
         editor.open_requested.connect(self.open_consultation)
         self.editor = editor
         self.stack.addWidget(editor)
@@ -393,8 +403,15 @@ class ConsultationsPage(QWidget):
             return True
         if not self.editor.maybe_close():
             return False
-        self._close_editor()
+        self._editor_closed()
         return True
+
+    def _editor_closed(self) -> None:
+        """返回: to the list, or to the page the topic was opened from."""
+        back, self._return_to = self._return_to, None
+        self._close_editor()
+        if back is not None:
+            self.return_requested.emit(back[0])
 
     def _close_editor(self) -> None:
         editor, self.editor = self.editor, None

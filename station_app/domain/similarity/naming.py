@@ -1,0 +1,58 @@
+"""Key terms of a group, as a reader sees them: real words, never bigram fragments.
+
+The terms are the group's strongest concepts (each a word of the field lexicon). Where the
+lexicon knows too little of a group, the phrases that the titles of at least half of its members
+(two at least) write in the same characters are added: a string that two townships wrote alike
+is a word of theirs, whereas a bigram cut out of a longer word («境脏», «施陈») is not.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from station_app.domain.similarity.features import CONCEPT_PREFIX, Analyzer, Vector
+
+KEY_TERMS = 5
+MIN_CONCEPTS = 3  # fewer concepts than this: shared phrases are added
+LONGEST_PHRASE = 8
+TITLES_READ = 12  # a phrase is looked for in this many titles of a group at most
+MEMBERS_READ = 50  # support of a concept: counted over this many members at most
+
+
+def key_terms(
+    centroid: Vector,
+    members: Sequence[Vector],
+    titles: Sequence[str],
+    analyzer: Analyzer,
+    count: int = KEY_TERMS,
+) -> tuple[str, ...]:
+    """Concepts most members share (strongest first), then phrases the titles share, then
+    concepts two members share: a word one member's long text mentions says nothing of the group."""
+    support: Counter[str] = Counter()
+    for vector in members[:MEMBERS_READ]:
+        support.update(t for t in vector if t[0] == CONCEPT_PREFIX)
+    most = max(2, (min(len(members), MEMBERS_READ) + 1) // 2)
+    ranked = sorted((t for t, n in support.items() if n >= 2), key=lambda t: -centroid.get(t, 0.0))
+    found = [t[1:] for t in ranked if support[t] >= most][:count]
+    if len(found) < MIN_CONCEPTS:
+        found += [p for p in shared_phrases(titles[:TITLES_READ], analyzer) if p not in found]
+    found += [t[1:] for t in ranked if t[1:] not in found]
+    return tuple(found[:count])
+
+
+def shared_phrases(titles: Sequence[str], analyzer: Analyzer) -> list[str]:
+    """Strings (2–8 characters, outside dictionary words) that at least half of ``titles`` (and
+    two at least) contain, the longest and most shared first; no phrase inside another."""
+    seen: Counter[str] = Counter()
+    for title in titles:
+        pieces: set[str] = set()
+        for run in analyzer.unknown_runs(title):
+            for start in range(len(run) - 1):
+                for end in range(start + 2, min(len(run), start + LONGEST_PHRASE) + 1):
+                    pieces.add(run[start:end])
+        seen.update(pieces)
+    wanted = max(2, (len(titles) + 1) // 2)
+    common = [p for p, n in seen.items() if n >= wanted]
+    maximal = [p for p in common if not any(p != q and p in q for q in common)]
+    return sorted(maximal, key=lambda p: (-seen[p], -len(p), p))

@@ -1,0 +1,87 @@
+"""Key terms are words a reader knows: concepts of the field lexicon, or a phrase that two or more
+titles of the group write alike — never a bigram cut out of a longer word (「境脏」「施陈」)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from station_app.domain.progress import run_to_end
+from station_app.domain.similarity.clustering import group_topics
+from station_app.domain.similarity.features import Analyzer, TopicText
+from station_app.domain.similarity.lexicon import CONCEPT_NAMES
+from station_app.domain.similarity.places import leshan_places
+from tests.bench.common_issues_eval import FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, load_labelled
+
+SETS = {
+    "labelled": lambda: load_labelled(),
+    "fresh": lambda: load_labelled(path=FRESH),
+    "fresh2": lambda: load_labelled(path=FRESH2),
+    "fresh3": lambda: load_labelled(path=FRESH3),
+    "fresh4": lambda: load_labelled(path=FRESH4),
+    "fresh5": lambda: load_labelled(path=FRESH5),
+    "fresh6": lambda: load_labelled(path=FRESH6),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_key_terms_are_concepts_or_phrases_the_titles_share(name: str) -> None:
+    topics = [item.topic for item in SETS[name]()]
+    groups = run_to_end(group_topics(topics, Analyzer(leshan_places())))
+    assert groups
+    for group in groups:
+        titles = [topics[i].title for i in group.members]
+        assert group.key_terms, titles
+        for term in group.key_terms:
+            assert len(term) >= 2
+            shared = sum(term in title for title in titles)
+            assert term in CONCEPT_NAMES or shared >= 2, (term, titles)
+
+
+def test_no_fragments_of_longer_words() -> None:
+    topics = [
+        TopicText("a", "511102118", "无物业小区环境脏乱", "场镇安置小区没有物业，垃圾乱堆，车辆乱停。"),
+        TopicText("b", "511112108", "关于引入物业管理服务的建议", "老旧小区无人管理，环境脏乱，没人修。"),
+        TopicText("c", "511124001", "老旧小区物业缺位问题协商", "物业撤走后环境脏乱差，想成立自管小组。"),
+        TopicText("d", "511111100", "农贸市场设施陈旧", "沙湾镇农贸市场设施陈旧，占道经营，卫生差。"),
+        TopicText("e", "511123100", "关于农贸市场设施陈旧的建议", "玉津镇菜市场设施陈旧，排水不畅。"),
+        TopicText("f", "511126107", "村（居）务公开不及时", "公开栏内容更新慢。"),
+        TopicText("g", "511102004", "关于规范村（居）务公开的建议", "群众看不明白公开内容。"),
+    ]
+    groups = run_to_end(group_topics(topics, Analyzer(leshan_places())))
+    terms = {t for g in groups for t in g.key_terms}
+    assert len(groups) == 3
+    assert {"物业", "市场", "村务公开"} <= terms
+    assert not terms & {"境脏", "施陈", "设施陈", "务公开"}
+
+
+def _longest_first(words: set[str], text: str) -> list[str]:
+    """Forward maximum matching written plainly: the reference for the regular expression."""
+    found, at, longest = [], 0, max(map(len, words))
+    while at < len(text):
+        for size in range(min(longest, len(text) - at), 0, -1):
+            if text[at : at + size] in words:
+                found.append(text[at : at + size])
+                at += size
+                break
+        else:
+            at += 1
+    return found
+
+
+CHARS = "路灯照明亮化噪声音扰民医保险停车位充电桩垃圾污水河道老人食堂"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sets(st.text(alphabet=CHARS, min_size=1, max_size=4), min_size=20),
+    st.text(alphabet=CHARS + "的了", max_size=60),
+)
+def test_the_trie_pattern_is_forward_maximum_matching(words: set[str], text: str) -> None:
+    """Also when the alternatives at a position are many and halved behind lookaheads."""
+    import re
+
+    from station_app.domain.similarity.features import trie_pattern
+
+    assert re.findall(trie_pattern(words), text) == _longest_first(words, text)

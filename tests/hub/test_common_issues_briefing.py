@@ -1,0 +1,80 @@
+"""The 共性问题 briefing states its period (PDF and xlsx), and its sheet is an office sheet."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from station_app.domain.figures import Period
+from station_app.domain.progress import run_to_end
+from station_app.hub import common_issues as ci
+from station_app.hub import common_issues_report as br
+from station_app.hub.kpi import city_scope
+from station_app.services.station import SetupRequest, setup_station
+from station_app.storage.engine import Database
+from tests.bench.common_issues_eval import load_labelled
+from tests.hub.common_issues_world import add_topics
+
+FIRST_HALF = Period(date(2026, 1, 1), date(2026, 6, 30))
+WHOLE_YEAR = Period(date(2026, 1, 1), date(2026, 12, 31))
+
+
+def _marked(db: Database, periods: tuple[Period, Period]) -> br.Briefing:
+    setup_station(db, SetupRequest(role="city", clerk_name="张敏"))
+    add_topics(db, load_labelled("dev"))
+    issues = run_to_end(ci.find_common_issues(db, city_scope(), WHOLE_YEAR))
+    ci.mark_issue(db, issues[0], periods[0], "建议由社法委牵头开展专题协商，" * 6)
+    ci.mark_issue(db, issues[1], periods[1], "")
+    return br.briefing_data(db, "乐山市政协办公室", date(2026, 12, 6))
+
+
+def _pdf_text(path: Path) -> str:
+    return "".join(p.extract_text() for p in PdfReader(path).pages).replace("\n", "").replace(" ", "")
+
+
+def test_the_pdf_states_the_period_and_the_rule(db: Database, tmp_path: Path) -> None:
+    data = _marked(db, (WHOLE_YEAR, WHOLE_YEAR))
+    assert data.period == WHOLE_YEAR and not data.periods_differ()
+    text = _pdf_text(br.write_briefing(data, tmp_path / "简报.pdf"))
+    assert "2026年1月1日至2026年12月31日" in text
+    assert "不含不予立题、已撤销" in text
+
+
+def test_groups_of_different_periods_each_state_theirs(db: Database, tmp_path: Path) -> None:
+    data = _marked(db, (FIRST_HALF, WHOLE_YEAR))
+    assert data.period == WHOLE_YEAR and data.periods_differ()
+    text = _pdf_text(br.write_briefing(data, tmp_path / "简报.pdf"))
+    assert "2026年1月1日至2026年6月30日，涉及" in text
+    assert "2026年1月1日至2026年12月31日，涉及" in text
+
+
+def test_the_sheet_is_an_office_sheet(db: Database, tmp_path: Path) -> None:
+    data = _marked(db, (FIRST_HALF, WHOLE_YEAR))
+    book = load_workbook(br.write_briefing(data, tmp_path / "简报.xlsx"))
+    for name in ("共性问题", "议题明细"):
+        sheet = book[name]
+        assert sheet["A1"].value == f"{br.DOC_TITLE}：{name}" and sheet["A1"].font.bold
+        lines = [sheet.cell(row, 1).value for row in range(2, 6)]
+        assert lines[0] == "报送单位：乐山市政协办公室"
+        assert lines[1] == "统计期间：2026年1月1日至2026年12月31日（按议题提出日期）"
+        assert "不含不予立题、已撤销" in lines[2] and lines[3] == "制表日期：2026年12月6日"
+        header = sheet[7]
+        assert header[0].value == "序号"
+        assert all(c.font.bold and c.fill.fgColor.rgb.endswith("EDEDED") for c in header)
+        assert all(c.border.top.style == "thin" for c in header)
+        assert sheet.freeze_panes == "A8"
+        assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$7:$7"
+        assert all(sheet.column_dimensions[c].width >= 6 for c in "ABCDEFGH")
+        assert max(sheet.column_dimensions[c].width for c in "ABCDEFGH") >= 24
+        body = sheet[8]
+        assert all(c.border.left.style == "thin" and c.alignment.wrap_text for c in body)
+    issues = book["共性问题"]
+    assert issues["I8"].value == "2026年1月1日至2026年6月30日"
+    assert issues["J8"].value.startswith("建议由社法委")
+    assert issues["E8"].value and "、" in issues["E8"].value  # the townships by name
+    topics = book["议题明细"]
+    assert topics.max_row == 7 + sum(len(i.topics) for i in data.issues)
+    assert topics["H8"].number_format == "yyyy-mm-dd"

@@ -1,0 +1,113 @@
+"""共性问题 page, as a clerk goes through it: marking keeps the group and its topics in view, and a
+topic opened from the page leads back to the page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableWidget
+from pytestqt.qtbot import QtBot
+
+from station_app.hub import common_issues as ci
+from station_app.ui import worker
+from station_app.ui.pages.common_issues_page import MARKED, CommonIssuesPage
+from tests.bench.common_issues_eval import load_labelled
+from tests.hub.common_issues_world import add_topics, make_city_hub
+
+from .helpers import Shown, type_chinese
+
+
+def _click_row(qtbot: QtBot, table: QTableWidget, row: int, column: int = 0) -> None:
+    table.scrollToItem(table.item(row, column))
+    rect = table.visualItemRect(table.item(row, column))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def _find(qtbot: QtBot, page: CommonIssuesPage) -> None:
+    page.date_from.setFocus()
+    with worker.synchronous(), qtbot.waitSignal(page.found):
+        qtbot.mouseClick(page.find_button, Qt.MouseButton.LeftButton)
+
+
+@pytest.fixture
+def page(qtbot: QtBot, data_dir: Path, migrated_template: Path) -> CommonIssuesPage:
+    db, info = make_city_hub(migrated_template)
+    add_topics(db, load_labelled("dev"))
+    widget = CommonIssuesPage(db, info)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 760)
+    widget.show()
+    yield widget
+    db.dispose()
+
+
+@pytest.mark.parametrize("which", ["first", "other"])
+def test_marking_keeps_the_group_and_its_topics(
+    qtbot: QtBot, page: CommonIssuesPage, shown: Shown, which: str
+) -> None:
+    from datetime import date
+
+    page.date_from.setDate(date(2026, 1, 1))
+    _find(qtbot, page)
+    row = 0 if which == "first" else page.table.rowCount() - 1
+    _click_row(qtbot, page.table, row)
+    issue = page.issues[row]
+    assert page.selected_issue() is issue
+    assert page.topics.rowCount() == len(issue.topics) >= 2
+    _click_row(qtbot, page.topics, 1, 2)
+    type_chinese(page.note, "拟请社法委牵头")
+    qtbot.mouseClick(page.mark_button, Qt.MouseButton.LeftButton)
+    # The group stays selected, its topics stay listed, the topic chosen stays chosen.
+    assert page.selected_issue() is issue
+    assert page.topics.rowCount() == len(issue.topics)
+    assert [page.topics.item(r, 2).text() for r in range(page.topics.rowCount())] == [
+        t.title for t in issue.topics
+    ]
+    assert page.topics.currentRow() == 1
+    assert page.table.item(row, 8).text() == MARKED and "已标记「拟列入专题协商」1 个" in page.summary.text()
+    assert page.note.text() == "拟请社法委牵头" and page.unmark_button.isEnabled()
+    qtbot.mouseClick(page.unmark_button, Qt.MouseButton.LeftButton)
+    assert page.selected_issue() is issue and page.topics.rowCount() == len(issue.topics)
+    assert page.table.item(row, 8).text() == "" and ci.list_marks(page._db) == []
+    assert not shown.errors and not shown.crashes
+
+
+def test_back_from_a_topic_opened_here_returns_here(
+    qtbot: QtBot, data_dir: Path, migrated_template: Path, shown: Shown
+) -> None:
+    from datetime import date
+
+    from station_app.ui.main_window import MainWindow
+
+    db, info = make_city_hub(migrated_template)
+    add_topics(db, load_labelled("dev"))
+    window = MainWindow(db, info)
+    qtbot.addWidget(window)
+    window.show()
+    window.nav.setCurrentRow(1)
+    page = window.pages["common_issues"]
+    assert isinstance(page, CommonIssuesPage)
+    page.date_from.setDate(date(2026, 1, 1))
+    _find(qtbot, page)
+    _click_row(qtbot, page.table, 1)
+    chosen = page.selected_issue()
+    _click_row(qtbot, page.topics, 0, 2)
+    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    assert window.current_page_key() == "consultations"
+    editor = window.pages["consultations"].editor
+    assert editor is not None and editor.back_button.text() == "返回共性问题"
+    qtbot.mouseClick(editor.back_button, Qt.MouseButton.LeftButton)
+    assert window.current_page_key() == "common_issues"
+    assert window.pages["consultations"].editor is None
+    assert page.selected_issue() is chosen and page.topics.rowCount() == len(chosen.topics)
+    # A topic opened from the list itself still goes back to the list.
+    window.show_page("consultations")
+    consultations = window.pages["consultations"]
+    consultations.open_consultation(chosen.topics[0].uuid)
+    assert consultations.editor is not None and consultations.editor.back_button.text() == "返回列表"
+    qtbot.mouseClick(consultations.editor.back_button, Qt.MouseButton.LeftButton)
+    assert window.current_page_key() == "consultations" and consultations.editor is None
+    assert not shown.errors and not shown.crashes
+    db.dispose()
