@@ -54,6 +54,7 @@ def kpi_table(f: Figures) -> Table:
         (Cell(label("total")), _n(f.total), Cell("")),
         (Cell(label("active")), _n(f.active), Cell("")),
         (Cell(label("not_taken_up")), _n(f.not_taken_up), Cell("")),
+        (Cell(label("revoked")), _n(f.revoked), Cell("")),
         (Cell(label("minsheng_share")), _rate(f.minsheng_share), Cell(f"民生议题 {f.minsheng} 个；{target}")),
         (
             Cell(label("supervision_share")),
@@ -74,6 +75,7 @@ def kpi_table(f: Figures) -> Table:
         "total",
         "active",
         "not_taken_up",
+        "revoked",
         "minsheng_share",
         "supervision_share",
         "conversion_rate",

@@ -256,9 +256,10 @@ class ConsultationEditor(QWidget):
     def save_current(self) -> bool:
         tab = self.tabs.currentWidget()
         assert isinstance(tab, EditorTab)
-        if not tab.is_dirty():
+        if not tab.is_dirty() and self.ctx.consultation_id is not None:
             self.dirty_label.setText(NOTHING_TEXT if not self.dirty_tabs() else UNSAVED_TEXT)
             return True
+        # A new topic saved untouched is checked all the same: the clerk learns what must be filled.
         return self.save_tab(tab)
 
     def save_tab(self, tab: EditorTab) -> bool:
