@@ -34,6 +34,7 @@ from station_app.ui.editor.attachments_panel import AttachmentsPanel
 from station_app.ui.editor.conversion_tab import ConversionTab
 from station_app.ui.editor.date_field import DateField
 from station_app.ui.editor.evaluation_tab import EvaluationTab
+from station_app.ui.editor.field_place import field_place
 from station_app.ui.editor.history_panel import HistoryPanel
 from station_app.ui.editor.meetings_tab import MeetingsTab
 from station_app.ui.editor.record import EditorContext, RecordView, load_record
@@ -272,7 +273,9 @@ class ConsultationEditor(QWidget):
             field.commit()
             if field.problem:  # a typed text that is no date is never saved as the old date
                 self.tabs.setCurrentWidget(tab)
-                messages.show_error(self, f"{INVALID_HEAD}· {field.problem}")
+                place = field_place(field)
+                problem = f"{place}：{field.problem}" if place else field.problem
+                messages.show_error(self, f"{INVALID_HEAD}· {problem}")
                 field.setFocus(Qt.FocusReason.OtherFocusReason)
                 return False
         try:

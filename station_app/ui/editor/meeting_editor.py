@@ -80,6 +80,8 @@ class MeetingForm(QWidget):
             "发言": self.statements,
             "下步措施": self.action_items,
         }
+        for caption, table in self.tables.items():
+            table.caption = caption
         self.fields: dict[str, QWidget] = {
             "form": self.form,
             "held_at": self.held_at,
