@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,7 +33,7 @@ from station_app.ui.empty_hint import EmptyHint
 from station_app.ui.models import consultation_table as ct
 from station_app.ui.models.consultation_table import ConsultationTableModel
 from station_app.ui.pages.consultation_filters import ConsultationFilters
-from station_app.ui.pages.due_strip import DUE_DAYS, due_html, split_link
+from station_app.ui.pages.due_strip import DUE_DAYS, due_html, items_of_kind, list_kind, split_link
 
 if TYPE_CHECKING:  # the editor, the ledger code and the database load on first use, not at start-up
     from station_app.services import queries
@@ -79,6 +80,7 @@ class ConsultationsPage(QWidget):
         self._changed: list[str] = []
         self.ledger_import: ledger_dialog.LedgerImportDialog | None = None
         self.due_items: list[queries.DueItem] = []
+        self.due_dialog: QDialog | None = None
 
         self.model = ConsultationTableModel(db, self, first_rows=first_rows)
         self.list_panel = self._build_list_panel()
@@ -351,13 +353,27 @@ class ConsultationsPage(QWidget):
         return self._open_editor(consultation_id)
 
     def open_due_item(self, link: str) -> bool:
-        """A reminder's link: the topic, on its 协商 tab, with the 下步措施 row selected."""
+        """A reminder's link: the topic, on its 协商 tab, with the 下步措施 row selected; a count's
+        link lists every item it counts first."""
+        if list_kind(link):
+            return self.show_due_list(list_kind(link))
         consultation_id, action_item_id = split_link(link)
         if not self._open_editor(consultation_id):
             return False
         if action_item_id and self.editor is not None:
             self.editor.show_action_item(action_item_id)
         return True
+
+    def show_due_list(self, kind: str) -> bool:
+        """All overdue (or due-soon) 下步措施 with their topics; the one chosen opens in the editor."""
+        from station_app.ui.dialogs.due_items_dialog import DueItemsDialog
+
+        today = self.today()
+        dialog = DueItemsDialog(items_of_kind(self.due_items, kind, today), today, kind, self)
+        self.due_dialog = dialog
+        if not dialog.exec() or not dialog.chosen:
+            return False
+        return self.open_due_item(dialog.chosen)
 
     def _open_editor(self, consultation_id: str | None) -> bool:
         if self._db is None:
