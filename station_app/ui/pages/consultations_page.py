@@ -34,6 +34,7 @@ from station_app.ui.models import consultation_table as ct
 from station_app.ui.models.consultation_table import ConsultationTableModel
 from station_app.ui.pages.consultation_filters import ConsultationFilters
 from station_app.ui.pages.due_strip import DUE_DAYS, due_html, items_of_kind, list_kind, split_link
+from station_app.ui.sort_arrow import use_sort_arrows
 
 if TYPE_CHECKING:  # the editor, the ledger code and the database load on first use, not at start-up
     from station_app.services import queries
@@ -46,8 +47,9 @@ log = logging.getLogger(__name__)
 SEARCH_HINT = "搜索议题、内容、姓名、单位（至少2个字，姓名可用拼音首字母）"
 SEARCH_DELAY_MS = 350
 # Column widths that fit the Chinese texts at 1366×768; the title takes the rest.
-COLUMN_WIDTHS = {ct.COL_NUMBER: 150, ct.COL_STATUS: 120, ct.COL_FIELD: 96, ct.COL_SOURCE: 110,
-                 ct.COL_VILLAGE: 110, ct.COL_PROPOSER: 80, ct.COL_PROPOSED_ON: 96}  # fmt: skip
+# 提出人 is often a unit (中共大佛街道工委): wide enough for eight characters.
+COLUMN_WIDTHS = {ct.COL_NUMBER: 150, ct.COL_STATUS: 110, ct.COL_FIELD: 96, ct.COL_SOURCE: 100,
+                 ct.COL_VILLAGE: 96, ct.COL_PROPOSER: 150, ct.COL_PROPOSED_ON: 96}  # fmt: skip
 
 
 COUNT_TIP = f"符合筛选条件的议题，不论状态；不设筛选时即全部时间的{figures.label('total')}。\n" + "\n".join(
@@ -208,6 +210,7 @@ class ConsultationsPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setSortingEnabled(True)
         header = self.table.horizontalHeader()
+        use_sort_arrows(header)
         header.setSortIndicator(ct.DEFAULT_SORT_COLUMN, ct.DEFAULT_ORDER)
         header.setHighlightSections(False)
         for column, width in COLUMN_WIDTHS.items():

@@ -25,6 +25,7 @@ from station_app.domain import figures
 from station_app.hub import status, trust
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
+from station_app.ui.sort_arrow import use_sort_arrows
 
 STAGES = figures.stage_order()  # the five stages, then 不予立题 and 已撤销: they add up to 议题总数
 FIGURE_COLUMNS = {"total": 6, "active": 7, "overdue_actions": 7 + len(STAGES) + 1}
@@ -84,6 +85,7 @@ class HubOverviewPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setSortingEnabled(True)
+        use_sort_arrows(self.table.horizontalHeader())
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # by code, as listed
         self.table.cellDoubleClicked.connect(self._open_row)
         self.table.setToolTip("双击一个乡镇（街道）查看它的协商议题")
