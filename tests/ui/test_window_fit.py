@@ -84,7 +84,8 @@ def test_the_first_start_fills_the_screen_and_the_next_opens_as_left(
     qtbot.addWidget(again)
     assert again.geometry_restored
     again.show_fitted()
-    assert not again.isMaximized() and again.height() == left.height() == 520  # width: the test screen is narrow
+    # (the width is bounded by the narrow test screen)
+    assert not again.isMaximized() and again.height() == left.height() == 520
 
 
 def test_statistics_count_afresh_when_shown_again(qtbot: QtBot, db: Database, station: StationInfo) -> None:
