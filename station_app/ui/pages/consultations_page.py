@@ -327,7 +327,8 @@ class ConsultationsPage(QWidget):
             return False
         if self._db is None:
             return False
-        dialog = FeedbackDialog(self._db, row.id, row.title, self._info.clerk_name, self)
+        topic = f"{row.number}《{row.title}》"
+        dialog = FeedbackDialog(self._db, row.id, topic, self._info.clerk_name, self)
         self.feedback_dialog = dialog
         return bool(dialog.exec()) and dialog.saved_id is not None
 

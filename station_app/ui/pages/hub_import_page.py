@@ -243,6 +243,7 @@ class HubImportPage(QWidget):
         folder = QFileDialog.getExistingDirectory(self, "选择U盘或文件夹", folders.start_folder("feedback"))
         if not code or not folder:
             return None
+        folders.remember("feedback", folder)
 
         def make_job(token: CancelToken) -> Job[Path]:
             return write_feedback_package(self._db, str(code), Path(folder), token)
@@ -264,6 +265,7 @@ class HubImportPage(QWidget):
         )
         if not chosen:
             return None
+        folders.remember("keys", chosen)
         try:
             written = export_office_key(self._info, Path(chosen))
         except KnownError as error:

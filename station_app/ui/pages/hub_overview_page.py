@@ -47,7 +47,25 @@ GAP = QColor("#ffe2b8")
 LATE = QColor("#b3261e")
 
 
+# What the columns that are not figures of domain.figures mean, for the header tooltips.
+COLUMN_TIPS = {
+    "最近包号": "该站最近一个已导入的数据包的序号。联络站每导出一次数据包，序号加 1。",
+    "报送日期": "该站写出最近一个数据包的日期。",
+    "缺号": (
+        "序号比最近包号小、但还没有导入的数据包（例如已导入第 1、3 号，缺第 2 号）。\n"
+        "请该站把缺的数据包找出来补交，或重新导出一次；补齐后缺号自动消失。"
+    ),
+    "待处理": (
+        "需要汇总单位处理的记录数 = 待处理的冲突（同一条记录与已导入的不一致，要选用哪一份）"
+        "+ 等待中的记录（它所属的议题还没有导入，补齐缺号后自动并入）。\n"
+        "冲突在「同步」页的「待处理的冲突」中处理。"
+    ),
+}
+
+
 def _header_tip(column: int) -> str:
+    if HEADERS[column] in COLUMN_TIPS:
+        return COLUMN_TIPS[HEADERS[column]]
     for key, at in FIGURE_COLUMNS.items():
         if at == column:
             return figures.definition(key)
@@ -152,5 +170,11 @@ class HubOverviewPage(QWidget):
                     item.setToolTip(contacts[row.township_code])
                 if column == len(values) - 2 and row.overdue_actions:
                     item.setForeground(QBrush(LATE))
+                if column == len(values) - 1 and values[column]:
+                    item.setToolTip(
+                        f"待处理的冲突 {row.open_conflicts} 条，等待所属议题的记录 {row.waiting_records} 条"
+                    )
+                if column == 5 and row.gaps:
+                    item.setToolTip(COLUMN_TIPS["缺号"])
                 self.table.setItem(index, column, item)
         self.table.setSortingEnabled(True)

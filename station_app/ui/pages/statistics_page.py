@@ -244,6 +244,7 @@ class StatisticsPage(QWidget):
         chosen, _ = QFileDialog.getSaveFileName(self, "导出统计报表", default, kind)
         if not chosen:
             return None
+        folders.remember("reports", chosen)
         target = Path(chosen)
         if target.suffix.lower() != suffix:
             target = target.with_name(target.name + suffix)
