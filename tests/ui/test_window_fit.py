@@ -112,3 +112,19 @@ def test_statistics_count_afresh_when_shown_again(qtbot: QtBot, db: Database, st
     )
     click_nav("统计")
     assert total.text() == "2"
+
+
+def test_the_new_topic_button_keeps_its_shortcut_label_after_the_data_opens(
+    qtbot: QtBot, db: Database, station: StationInfo
+) -> None:
+    from PySide6.QtWidgets import QToolButton
+
+    from station_app.ui.pages.consultations_page import NEW_BUTTON_TEXT, ConsultationsPage
+
+    page = ConsultationsPage(None, station)  # as at start-up: the list first, the data a moment later
+    qtbot.addWidget(page)
+    page.show()
+    button = page.findChild(QToolButton, "new_consultation_button")
+    assert isinstance(button, QToolButton) and button.text() == NEW_BUTTON_TEXT
+    page.attach_database(db)
+    assert button.text() == NEW_BUTTON_TEXT == "新建议题 (Ctrl+N)" and button.isEnabled()

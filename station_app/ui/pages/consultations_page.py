@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # the editor, the ledger code and the database load on first 
 
 log = logging.getLogger(__name__)
 
+NEW_BUTTON_TEXT = "新建议题 (Ctrl+N)"
 SEARCH_HINT = "搜索议题、内容、姓名、单位（至少2个字，姓名可用拼音首字母）"
 SEARCH_DELAY_MS = 350
 # Column widths that fit the Chinese texts at 1366×768; the title takes the rest.
@@ -147,8 +148,10 @@ class ConsultationsPage(QWidget):
             panel.addAction(self.new_action)
             new_button = QToolButton()
             new_button.setObjectName("new_consultation_button")
+            # The button reads its text from the action whenever the action changes (enabled at
+            # start-up): the shortcut is kept in the action's icon text, not set on the button once.
+            self.new_action.setIconText(NEW_BUTTON_TEXT)
             new_button.setDefaultAction(self.new_action)
-            new_button.setText("新建议题 (Ctrl+N)")
             toolbar.addWidget(new_button)
             self.import_button = QPushButton(ledger_dialog.IMPORT_TEXT)
             self.import_button.setObjectName("ledger_import_button")
