@@ -73,3 +73,32 @@ def test_saving_an_untouched_new_topic_names_every_missing_field(
     for name in ("议题名称：不能为空", "议题来源：请从列表中选择", "所属领域：请从列表中选择"):
         assert name in error
     assert topic.title_edit.property("invalid") is True and topic.title_edit.hasFocus()
+
+
+def test_the_other_forms_mark_what_their_save_requires(
+    qtbot: QtBot, db: Database, station: StationInfo
+) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from station_app.domain.lifecycle import Status
+
+    from .test_editor_support import topic_in
+
+    editor = open_editor(qtbot, db, station, topic_in(db, Status.CONSULTED))
+    meeting = editor.meetings.form
+    marked = {
+        label.buddy(): label.text()
+        for label in editor.findChildren(QLabel)
+        if label.buddy() is not None and "＊" in label.text()
+    }
+    wanted: list[QWidget] = [
+        editor.research.start,
+        editor.research.method,
+        meeting.form,
+        meeting.held_at,
+        meeting.place,
+        meeting.chair,
+        meeting.recorder,
+    ]
+    for widget in wanted:
+        assert widget in marked, widget.objectName()
