@@ -27,7 +27,7 @@ class SortArrowStyle(QProxyStyle):
         if element != QStyle.PrimitiveElement.PE_IndicatorHeaderArrow or not isinstance(widget, QHeaderView):
             super().drawPrimitive(element, option, painter, widget)
             return
-        rect = option.rect  # type: ignore[attr-defined]
+        rect = option.rect
         cx, cy = rect.center().x() + 0.5, rect.center().y() + 0.5
         half_w, half_h = ARROW_WIDTH / 2, ARROW_HEIGHT / 2
         if widget.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder:  # ▲
