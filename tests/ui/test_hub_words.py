@@ -116,3 +116,16 @@ def starts_for(qtbot: QtBot, page: HubImportPage, text: str, starts: list[str]) 
     with worker.synchronous():
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     return starts[-1]
+
+
+def test_the_overview_fits_a_1366_wide_window(qtbot: QtBot, city: Hub, world: World) -> None:
+    run_to_end(import_packages(city.db, list(world.a), trust_new=True))
+    page = HubOverviewPage(city.db, city.info)
+    qtbot.addWidget(page)
+    page.resize(1366 - 140, 640)  # the page beside the navigation in a maximised window
+    page.show()
+    qtbot.waitExposed(page)
+    assert page.table.horizontalScrollBar().maximum() == 0
+    header = page.table.horizontalHeader()
+    for column, text in enumerate(HEADERS):  # every head readable
+        assert header.sectionSize(column) >= page.fontMetrics().horizontalAdvance(text), text
