@@ -118,6 +118,22 @@ def starts_for(qtbot: QtBot, page: HubImportPage, text: str, starts: list[str]) 
     return starts[-1]
 
 
+@pytest.fixture
+def program_font() -> Iterator[None]:
+    """The Chinese font the program installs at start (tests otherwise run with a narrow fallback)."""
+    from PySide6.QtWidgets import QApplication
+
+    from station_app.ui.app import install_font
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.font()
+    assert install_font(app) is not None
+    yield
+    app.setFont(before)
+
+
+@pytest.mark.usefixtures("program_font")
 def test_the_overview_fits_a_1366_wide_window(qtbot: QtBot, city: Hub, world: World) -> None:
     run_to_end(import_packages(city.db, list(world.a), trust_new=True))
     page = HubOverviewPage(city.db, city.info)
