@@ -33,7 +33,8 @@ from station_app.ui.empty_hint import EmptyHint
 from station_app.ui.models import consultation_table as ct
 from station_app.ui.models.consultation_table import ConsultationTableModel
 from station_app.ui.pages.consultation_filters import ConsultationFilters
-from station_app.ui.pages.due_strip import DUE_DAYS, due_html, items_of_kind, list_kind, split_link
+from station_app.ui.pages.due_label import DueLabel
+from station_app.ui.pages.due_strip import DUE_DAYS, list_kind, split_link
 from station_app.ui.sort_arrow import use_sort_arrows
 
 if TYPE_CHECKING:  # the editor, the ledger code and the database load on first use, not at start-up
@@ -82,8 +83,6 @@ class ConsultationsPage(QWidget):
         self.editor: ConsultationEditor | None = None
         self._changed: list[str] = []
         self.ledger_import: ledger_dialog.LedgerImportDialog | None = None
-        self.due_items: list[queries.DueItem] = []
-        self.due_dialog: QDialog | None = None
 
         self.model = ConsultationTableModel(db, self, first_rows=first_rows)
         self.list_panel = self._build_list_panel()
@@ -195,11 +194,7 @@ class ConsultationsPage(QWidget):
         self.count_label.setToolTip(COUNT_TIP)
         filters.addWidget(self.count_label)
 
-        self.due_label = QLabel()
-        self.due_label.setObjectName("due_strip")
-        self.due_label.setWordWrap(True)
-        self.due_label.setTextFormat(Qt.TextFormat.RichText)
-        self.due_label.setStyleSheet("QLabel#due_strip { background: #fff6ec; padding: 4px 8px; }")
+        self.due_label = DueLabel()
         self.due_label.linkActivated.connect(self.open_due_item)
 
         self.table = QTableView()
@@ -277,11 +272,15 @@ class ConsultationsPage(QWidget):
             before=today + timedelta(days=DUE_DAYS + 1),
             township=self.filters.township(),
         )
-        self.due_label.setVisible(bool(items))
-        self.due_label.setText(due_html(items, today) if items else "")
-        tip = "\n".join(f"{i.due_on:%Y-%m-%d}　{i.number}　{i.matter}" for i in items[:30])
-        self.due_label.setToolTip(tip)
-        self.due_items = items
+        self.due_label.show_items(items, today)
+
+    @property
+    def due_items(self) -> list[queries.DueItem]:
+        return self.due_label.items
+
+    @property
+    def due_dialog(self) -> QDialog | None:
+        return self.due_label.dialog
 
     def reload(self) -> None:
         """Everything afresh: after an import, or when another page changed records."""
@@ -373,14 +372,8 @@ class ConsultationsPage(QWidget):
 
     def show_due_list(self, kind: str) -> bool:
         """All overdue (or due-soon) 下步措施 with their topics; the one chosen opens in the editor."""
-        from station_app.ui.dialogs.due_items_dialog import DueItemsDialog
-
-        today = self.today()
-        dialog = DueItemsDialog(items_of_kind(self.due_items, kind, today), today, kind, self)
-        self.due_dialog = dialog
-        if not dialog.exec() or not dialog.chosen:
-            return False
-        return self.open_due_item(dialog.chosen)
+        chosen = self.due_label.choose(kind, self.today(), self)
+        return bool(chosen) and self.open_due_item(chosen)
 
     def _open_editor(self, consultation_id: str | None) -> bool:
         if self._db is None:

@@ -100,12 +100,12 @@ class HubOverviewPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        heads = self.table.horizontalHeader()
+        heads.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # The counts share the width left: at 1366×768 every column shows without scrolling sideways
         # (sized to contents, each would also keep room for a sort arrow it does not show).
         for column in range(FIGURE_COLUMNS["total"], len(HEADERS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            heads.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.table.setSortingEnabled(True)
         use_sort_arrows(self.table.horizontalHeader())
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # by code, as listed
