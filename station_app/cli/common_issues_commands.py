@@ -7,6 +7,7 @@ import json
 from datetime import date
 
 from station_app.cli.jobs import drive
+from station_app.domain.fieldcheck import parse_date
 from station_app.domain.similarity.counted import COUNTED_RULE
 from station_app.errors import InputError
 from station_app.hub import common_issues, kpi, status
@@ -19,10 +20,7 @@ MSG_STATION = "本机是乡镇联络站。共性问题分析汇总各联络站�
 def _date(text: str | None, label: str, default: date) -> date:
     if not text:
         return default
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(f"{label}“{text}”不是有效日期，请写成 2026-01-31 的样子。") from None
+    return parse_date(text, label)  # the window's forms too: 20261231, 2026/12/31, 2026.12.31 …
 
 
 def cmd_common_issues(args: argparse.Namespace) -> int:

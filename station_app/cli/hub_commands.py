@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from station_app.cli.jobs import drive
-from station_app.domain.fieldcheck import visible
+from station_app.domain.fieldcheck import parse_date, visible
 from station_app.domain.figures import label, period_label
 from station_app.errors import InputError
 from station_app.hub import conflicts, keys, kpi, report, status
@@ -32,10 +32,8 @@ def _open(args: argparse.Namespace) -> tuple[Database, StationInfo]:
 
 
 def _date(text: str, label: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(f"{label}“{text}”不是有效日期，请写成 2026-01-31 的样子。") from None
+    """The one date parser of the program (20261231, 2026-12-31, 2026/12/31, 2026.12.31 …)."""
+    return parse_date(text, label)
 
 
 def cmd_import(args: argparse.Namespace) -> int:

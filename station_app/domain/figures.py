@@ -46,7 +46,8 @@ class Definition:
 _ALL = (
     Definition("total", "议题总数", "提出日期在统计期间内的全部协商议题，不论状态（含不予立题、已撤销）。"),
     Definition("active", "有效议题", "议题总数中除去不予立题和已撤销的议题。"),
-    Definition("not_taken_up", "不予立题、已撤销", "议题总数中状态为不予立题或已撤销的议题。"),
+    Definition("not_taken_up", "不予立题", "议题总数中状态为不予立题的议题（已撤销的另计）。"),
+    Definition("revoked", "已撤销", "议题总数中状态为已撤销的议题（立题后中途撤销；不予立题的另计）。"),
     Definition(
         "by_stage", "各阶段议题数", "议题总数按当前所处阶段分列，不予立题、已撤销单列；各项之和等于议题总数。"
     ),
@@ -193,7 +194,11 @@ class Figures:
 
     @property
     def not_taken_up(self) -> int:
-        return self.total - self.active
+        return self.by_status[Status.REJECTED.value]
+
+    @property
+    def revoked(self) -> int:
+        return self.by_status[Status.REVOKED.value]
 
     @property
     def by_stage(self) -> dict[str, int]:
@@ -255,6 +260,7 @@ class Figures:
             "total": self.total,
             "active": self.active,
             "not_taken_up": self.not_taken_up,
+            "revoked": self.revoked,
             "by_stage": self.by_stage,
             "by_status": {s: self.by_status[s] for s in _ordered(self.by_status, status_order())},
             "minsheng": self.minsheng,

@@ -39,6 +39,7 @@ from station_app.errors import InputError, KnownError
 from station_app.hub import trust
 from station_app.hub.durability import DeferredSync
 from station_app.hub.history import store_history
+from station_app.hub.import_words import refusal_text
 from station_app.hub.keys import ensure_hub_keys
 from station_app.hub.merge import merge_records
 from station_app.hub.printability import unprintable_notes
@@ -50,6 +51,7 @@ from station_app.storage.engine import Database
 from station_app.storage.hub_tables import ReceivedPackage
 from station_app.storage.records import MODEL_BY_KIND
 from station_app.sync.container import DEFAULT_LIMITS
+from station_app.sync.crypto import format_fingerprint
 from station_app.sync.manifest import Manifest
 from station_app.sync.package import FILE_SUFFIX, open_package, package_sha256, verify_package_bytes
 
@@ -104,7 +106,10 @@ class PackageOutcome:
         head = AWAITING_TRUST_TEXT if self.needs_trust else STATUS_TEXT[self.status]
         what = f"{self.station_name or self.station} 第 {self.sequence} 号数据包" if self.station else ""
         if self.needs_trust:
-            return f"{head}：{what}：新联络站，核对密钥指纹并确认信任后才导入"
+            return (
+                f"{head}：{what}：新联络站，密钥指纹 {format_fingerprint(self.fingerprint)}；"
+                "与该站的「联络站密钥登记表」核对一致并确认信任后才导入"
+            )
         if self.status == REFUSED:
             place = what or self.path.name
             return f"{head}：{place}：{self.reason_zh}"
@@ -310,7 +315,7 @@ def import_one(
         )
     except KnownError as error:
         log.info("refused package %s: %s", path, error.message)
-        return _outcome(path, REFUSED, manifest, reason_zh=error.message)
+        return _outcome(path, REFUSED, manifest, reason_zh=refusal_text(path, error))
 
 
 def import_packages(

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer
 
 from station_app.documents import layout
@@ -55,15 +56,33 @@ class ReportData:
         return found
 
 
+def head_lines(text: str, width: float, font_name: str, size: float) -> list[str]:
+    """A column head broken only between its words (``HEAD_WORDS``), as few lines as fit ``width``."""
+    words = report_tables.HEAD_WORDS.get(text, (text,))
+    lines: list[str] = []
+    for word in words:
+        joined = (lines[-1] + word) if lines else word
+        if lines and stringWidth(joined, font_name, size) <= width:
+            lines[-1] = joined
+        else:
+            lines.append(word)
+    return lines
+
+
 def _pdf_table(t: Table, wide: bool) -> Flowable:
     s = styles()
     head, cell, center = (s.small_head, s.small, s.small_center) if wide else (s.head, s.cell, s.cell_center)
-    rows: list[list[Any]] = [[para(h, head) for h in t.headers]]
+    scale = layout.TYPE_WIDTH / sum(t.widths)
+    widths = [w * scale for w in t.widths]
+    font, size = head.style.fontName, float(head.style.fontSize)
+    padding = layout.SMALL_CELL_PADDING if wide else layout.CELL_PADDING
+    heads = [
+        "\n".join(head_lines(h, w - 2 * padding, font, size)) for h, w in zip(t.headers, widths, strict=True)
+    ]
+    rows: list[list[Any]] = [[para(h, head) for h in heads]]
     for row in t.rows:
         rows.append([para(c.text(), cell if c.kind == report_tables.TEXT else center) for c in row])
-    scale = layout.TYPE_WIDTH / sum(t.widths)
-    padding = layout.SMALL_CELL_PADDING if wide else layout.CELL_PADDING
-    return layout.table(rows, [w * scale for w in t.widths], padding=padding)
+    return layout.table(rows, widths, padding=padding)
 
 
 def _story(data: ReportData) -> list[Flowable]:

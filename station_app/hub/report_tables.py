@@ -54,6 +54,7 @@ def kpi_table(f: Figures) -> Table:
         (Cell(label("total")), _n(f.total), Cell("")),
         (Cell(label("active")), _n(f.active), Cell("")),
         (Cell(label("not_taken_up")), _n(f.not_taken_up), Cell("")),
+        (Cell(label("revoked")), _n(f.revoked), Cell("")),
         (Cell(label("minsheng_share")), _rate(f.minsheng_share), Cell(f"民生议题 {f.minsheng} 个；{target}")),
         (
             Cell(label("supervision_share")),
@@ -74,6 +75,7 @@ def kpi_table(f: Figures) -> Table:
         "total",
         "active",
         "not_taken_up",
+        "revoked",
         "minsheng_share",
         "supervision_share",
         "conversion_rate",
@@ -111,6 +113,20 @@ STATION_HEADERS = (
     label("satisfaction_rate"),
     label("overdue_actions"),
 )
+# The words of each head, where a narrow column may break it onto a second line (never inside a
+# word: 「最近包/号」 reads as nonsense).
+HEAD_WORDS: dict[str, tuple[str, ...]] = {
+    "县（市、区）": ("县", "（市、区）"),
+    "乡镇（街道）": ("乡镇", "（街道）"),
+    "最近包号": ("最近", "包号"),
+    label("total"): ("议题", "总数"),
+    label("active"): ("有效", "议题"),
+    label("minsheng_share"): ("民生议题", "占比"),
+    label("supervision_share"): ("民主监督", "议题占比"),
+    label("conversion_rate"): ("成果", "转化率"),
+    label("satisfaction_rate"): ("群众", "满意率"),
+    label("overdue_actions"): ("逾期", "事项"),
+}
 STATION_FIGURES = (
     "total",
     "active",
@@ -157,5 +173,5 @@ def station_cells(
 
 def station_table(rows: Sequence[StationFigures]) -> Table:
     cells = [station_cells(r.county_name, r.township_name, r.last_sequence, r.gaps, r.figures) for r in rows]
-    widths = (17, 23, 12, 12, 11, 11, 14, 14, 14, 14, 12)  # mm at 9 pt: 「未报送」 and 「已撤销」 on one line
+    widths = (18, 21, 12, 12, 11, 11, 15, 15, 13, 13, 11)  # mm at 9 pt: each head's longest word fits
     return Table("各联络站情况", "各联络站", STATION_HEADERS, cells, STATION_FIGURES, widths)

@@ -156,7 +156,10 @@ def check_record(record: SyncRecord, origin: str, package_id: str) -> Incoming:
     if not record.deleted:
         problem = text_problem(record.kind, values) or rule_problem(record.kind, values)
         if problem:
-            raise BadPackageError(f"记录 {record.kind} {record.uuid} 不符合填报规则：{problem}")
+            raise BadPackageError(
+                f"记录 {record.kind} {record.uuid} 不符合填报规则：{problem}",
+                f"其中一条记录不符合填报规则：{problem}",
+            )
     return Incoming(
         record.kind,
         record.uuid,
@@ -179,7 +182,9 @@ def _checked_values(record: SyncRecord) -> dict[str, Any]:
             values[column.name] = _convert(column, record.data[column.name])
         except ValueError as exc:
             problem = str(exc) if isinstance(exc, _Problem) else "格式不正确"
-            raise BadPackageError(f"{label} 的字段 {column.name} {problem}") from exc
+            raise BadPackageError(
+                f"{label} 的字段 {column.name} {problem}", f"其中一条记录的内容不合规定（{problem}）"
+            ) from exc
     return values
 
 

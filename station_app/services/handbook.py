@@ -67,8 +67,9 @@ def load_handbook() -> list[Block]:
     return parse((handbook_dir() / HANDBOOK_FILE).read_text("utf-8"))
 
 
-def to_html(blocks: list[Block], picture_width: int = 640) -> str:
-    """HTML for a Qt text browser; pictures are named relative to :func:`handbook_dir`."""
+def to_html(blocks: list[Block]) -> str:
+    """HTML for a Qt text browser; pictures are named relative to :func:`handbook_dir` and shown at
+    their own size (they are taken at the screen's size: scaled down, their text would blur)."""
     out: list[str] = []
     in_list = False
     for block in blocks:
@@ -87,7 +88,7 @@ def to_html(blocks: list[Block], picture_width: int = 640) -> str:
             out.append(f"<li>{text}</li>")
         elif block.kind == "picture":
             out.append(
-                f'<p align="center"><img src="{escape(block.file)}" width="{picture_width}"><br>'
+                f'<p align="center"><img src="{escape(block.file)}"><br>'
                 f'<span style="color:#555555;">图：{text}</span></p>'
             )
         else:

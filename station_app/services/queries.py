@@ -128,6 +128,7 @@ class DueItem:
     unit: str
     due_on: date
     action_item_id: str = ""
+    title: str = ""  # the topic's title, for the list of all reminders
 
 
 def open_action_items(db: Database, *, before: date, township: str = "") -> list[DueItem]:
@@ -144,6 +145,7 @@ def open_action_items(db: Database, *, before: date, township: str = "") -> list
                 ActionItem.unit,
                 ActionItem.due_on,
                 ActionItem.id,
+                Consultation.title,
             )
             .join(Meeting, Meeting.id == ActionItem.meeting_id)
             .join(Consultation, Consultation.id == Meeting.consultation_id)
@@ -157,7 +159,7 @@ def open_action_items(db: Database, *, before: date, township: str = "") -> list
                 Consultation.status.not_in(CLOSED_TOPIC_STATUSES),
                 Consultation.origin == township if township else Consultation.deleted.is_(False),
             )
-            .order_by(ActionItem.due_on)
+            .order_by(ActionItem.due_on, Consultation.number)
         )
         return [DueItem(*r) for r in rows]
 

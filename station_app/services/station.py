@@ -161,6 +161,9 @@ def update_contact(db: Database, contact: ContactInput, *, actor: str = "") -> S
             raise NotSetUpError()
         station = row.role == ROLE_STATION
         head_label, clerk_label = ("站长", "联络员") if station else ("负责人", "经办人")
+        for value, who in ((contact.head_name, head_label), (contact.clerk_name, clerk_label)):
+            if not value.strip():  # the people sign minutes and receive feedback: never cleared
+                raise InputError(f"{who}：不能为空，请填写{who}的姓名。")
         values = {
             "head_name": clean_text(contact.head_name, head_label, max_len=50, single_line=True),
             "clerk_name": clean_text(contact.clerk_name, clerk_label, max_len=50, single_line=True),

@@ -10,6 +10,22 @@ import os
 
 from station_app.errors import DeviceGoneError, DiskFullError, InputError, KnownError, ReadOnlyError
 
+# The manifest's fields in a clerk's words (the plain reason of a refused package).
+MANIFEST_FIELD_WORDS = {
+    "sequence": "序号",
+    "created_at": "写出时间",
+    "format_version": "格式版本",
+    "station": "联络站信息",
+    "members": "文件清单",
+    "counts": "记录条数",
+    "signer": "签名信息",
+    "payload": "加密内容",
+    "recipients": "接收单位",
+    "previous_sha256": "与上一个数据包的衔接信息",
+    "package_kind": "数据包类型",
+    "package_id": "数据包编号",
+}
+
 
 class PackageError(KnownError):
     """Base of every failure found while reading a sync package."""
@@ -18,9 +34,10 @@ class PackageError(KnownError):
 class BadPackageError(PackageError):
     """The package is damaged, truncated or not built by the rules of FORMAT.md."""
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, plain: str = "") -> None:
         super().__init__(f"同步包已损坏：{detail}")
-        self.detail = detail
+        self.detail = detail  # in the format's own words, for the log and whoever repairs it
+        self.plain = plain  # the reason in a clerk's words, where there is one worth telling
 
     @classmethod
     def hash_mismatch(cls, member: str) -> BadPackageError:
@@ -44,7 +61,9 @@ class BadPackageError(PackageError):
 
     @classmethod
     def manifest_field(cls, field: str, problem: str) -> BadPackageError:
-        return cls(f"清单 manifest.json 的字段 {field} {problem}")
+        top = field.split(".")[0]
+        name = MANIFEST_FIELD_WORDS.get(top, "说明信息")
+        return cls(f"清单 manifest.json 的字段 {field} {problem}", f"数据包里的{name}不正确，可能被改动过")
 
     @classmethod
     def records_line(cls, line: int, problem: str) -> BadPackageError:

@@ -165,7 +165,7 @@ def run_gui(database_url: str | None = None) -> int:
     log.info("starting the window, data folder %s", paths.data_dir())
     startup = Startup(database_url)
     try:
-        startup.window.show()
+        startup.window.show_fitted()
         code = app.exec()
         return startup.exit_code if startup.exit_code is not None else code
     finally:

@@ -1,4 +1,5 @@
-"""Where file dialogs start: the folder last used for the same purpose, else the clerk's 文档 folder.
+"""Where file dialogs start: the folder last used for the same purpose, else the folder last used
+for anything (the stick the clerk just read from), else the clerk's 文档 folder.
 
 Never the program's own folder, the system root, or an empty path (Qt then starts wherever the
 program happened to be started from).
@@ -13,6 +14,7 @@ from PySide6.QtCore import QStandardPaths
 from station_app.ui.window_settings import window_settings
 
 KEY = "folders/{purpose}"
+LAST_KEY = "folders/last"  # the folder of the last file chosen for any purpose
 
 
 def documents_folder() -> Path:
@@ -27,9 +29,11 @@ def documents_folder() -> Path:
 
 
 def start_folder(purpose: str) -> str:
-    saved = window_settings().value(KEY.format(purpose=purpose))
-    if isinstance(saved, str) and saved and Path(saved).is_dir():
-        return saved
+    settings = window_settings()
+    for key in (KEY.format(purpose=purpose), LAST_KEY):
+        saved = settings.value(key)
+        if isinstance(saved, str) and saved and Path(saved).is_dir():
+            return saved
     return str(documents_folder())
 
 
@@ -45,4 +49,5 @@ def remember(purpose: str, chosen: str | Path) -> None:
     if str(folder) and folder.is_dir():
         settings = window_settings()
         settings.setValue(KEY.format(purpose=purpose), str(folder))
+        settings.setValue(LAST_KEY, str(folder))
         settings.sync()

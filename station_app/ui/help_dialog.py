@@ -22,7 +22,7 @@ class HelpDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("help_dialog")
         self.setWindowTitle(TITLE)
-        self.resize(860, 640)
+        self.resize(1000, 680)  # the pictures are 940 pixels wide, shown at their own size
         self.browser = QTextBrowser()
         self.browser.setObjectName("help_text")
         self.browser.setSearchPaths([str(handbook_dir())])

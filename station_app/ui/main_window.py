@@ -353,13 +353,25 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         self.resize(DEFAULT_SIZE)
         saved = window_settings().value(GEOMETRY_KEY)
-        if isinstance(saved, QByteArray) and not saved.isEmpty():
+        self.geometry_restored = isinstance(saved, QByteArray) and not saved.isEmpty()
+        if isinstance(saved, QByteArray) and self.geometry_restored:
             self.restoreGeometry(saved)
         screen = self.screen()
         if screen is not None:
             # A smaller screen than last time (a projector, a laptop) must still show the whole window.
             available = screen.availableGeometry().size()
             self.resize(self.size().boundedTo(available))
+
+    def show_fitted(self) -> None:
+        """Show the window: the first time filling the screen (1366×768 needs every pixel for the
+        list's columns), later as the clerk left it (size, place, maximised or not)."""
+        if self.geometry_restored:
+            self.show()
+            return
+        screen = self.screen()
+        if screen is not None:
+            self.setGeometry(screen.availableGeometry())
+        self.showMaximized()
 
     def _consultations_may_leave(self) -> bool:
         from station_app.ui.pages.consultations_page import ConsultationsPage

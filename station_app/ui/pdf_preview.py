@@ -28,11 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app import paths
 from station_app.documents import write_pdf_atomically
 from station_app.domain.progress import CancelToken, Job, Progress
 from station_app.errors import KnownError
-from station_app.ui import messages, worker
+from station_app.ui import folders, messages, worker
 
 log = logging.getLogger(__name__)
 
@@ -215,10 +214,11 @@ class PdfPreviewDialog(QDialog):
             messages.show_known_error(self, error)
 
     def save_as(self) -> None:
-        suggested = str(paths.exports_dir() / self.source.file_name)
+        suggested = folders.start_file("documents", self.source.file_name)  # never the hidden data folder
         chosen, _filter = QFileDialog.getSaveFileName(self, "另存为PDF", suggested, PDF_FILTER)
         if not chosen:
             return
+        folders.remember("documents", chosen)
         target = Path(chosen)
         if target.suffix.lower() != ".pdf":
             target = target.with_name(target.name + ".pdf")

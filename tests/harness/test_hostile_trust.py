@@ -126,7 +126,7 @@ def test_hostile_signed_contents_are_refused_and_never_printed_raw(
         "RTL override in a title": (with_record(title="路灯\u202e坏了"), "控制字符"),
         "year 99999": (with_record(year=99999), "年份"),
         "300,000-character description": (with_record(description="长" * 300_000), "超过"),
-        "sequence 10^23": (_sealed(base, sequence=10**23), "sequence"),
+        "sequence 10^23": (_sealed(base, sequence=10**23), "序号"),
         "county code contradicts the township": (
             replace(
                 base, manifest=replace(base.manifest, station=replace(station, county_code="511111"))

@@ -97,7 +97,7 @@ def test_kpis_on_known_data(station_db: Database) -> None:
     _fill(station_db)
     with station_db.session() as session:
         k = kpi.compute(session, kpi.station_scope(CODE), kpi.year_period(YEAR)).figures
-    assert k.active == 8 and k.not_taken_up == 2 and k.total == 10
+    assert k.active == 8 and k.not_taken_up == 1 and k.revoked == 1 and k.total == 10
     assert k.minsheng == 3 and k.minsheng_share == 3 / 8  # 教育, 养老服务, 医疗卫生
     assert k.supervision == 2 and k.supervision_share == 2 / 8
     assert k.consulted == 6 and k.converted == 5 and k.conversion_rate == 5 / 6

@@ -55,6 +55,8 @@ def _check_json(row: dict[str, Any], want: Counted) -> None:
     assert row["by_stage"] == want.by_stage and row["by_status"] == want.by_status
     assert sum(row["by_stage"].values()) == row["total"]
     assert row["overdue_actions"] == want.overdue
+    assert row["not_taken_up"] == want.by_status.get("不予立题", 0)
+    assert row["revoked"] == want.by_status.get("已撤销", 0)
     assert (row["meetings"], row["members"]) == (want.meetings, want.members)
     for key, value in want.shares().items():
         assert row[key] == pytest.approx(value) if value is not None else row[key] is None
@@ -63,7 +65,8 @@ def _check_json(row: dict[str, Any], want: Counted) -> None:
 def _check_board(page: StatisticsPage, want: Counted) -> None:
     text = {key: label.text() for key, label in page.figures.items()}
     assert text["total"] == str(want.total) and text["active"] == str(want.active)
-    assert text["not_taken_up"] == str(want.total - want.active)
+    assert text["not_taken_up"] == str(want.by_status.get("不予立题", 0))
+    assert text["revoked"] == str(want.by_status.get("已撤销", 0))
     assert text["overdue_actions"] == str(want.overdue)
     assert text["meetings"] == str(want.meetings) and text["members"] == str(want.members)
     for key, value in want.shares().items():

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -50,7 +52,15 @@ class FeedbackDialog(QDialog):
         self.note_edit.setMaximumHeight(80)
         self.author_edit = QLineEdit(author)
         self.author_edit.setObjectName("feedback_author")
+        self.topic_label = QLabel(title)  # the title bar may be cut or hidden: the topic is named here too
+        self.topic_label.setObjectName("feedback_topic")
+        self.topic_label.setWordWrap(True)
+        self.topic_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        bold = self.topic_label.font()
+        bold.setBold(True)
+        self.topic_label.setFont(bold)
         form = QFormLayout()
+        form.addRow("议题：", self.topic_label)
         form.addRow("办理结果：", self.result_combo)
         form.addRow("反馈内容：", self.reply_edit)
         form.addRow("反馈日期：", self.reply_on)

@@ -34,6 +34,7 @@ from station_app.ui.editor.attachments_panel import AttachmentsPanel
 from station_app.ui.editor.conversion_tab import ConversionTab
 from station_app.ui.editor.date_field import DateField
 from station_app.ui.editor.evaluation_tab import EvaluationTab
+from station_app.ui.editor.field_place import field_place
 from station_app.ui.editor.history_panel import HistoryPanel
 from station_app.ui.editor.meetings_tab import MeetingsTab
 from station_app.ui.editor.record import EditorContext, RecordView, load_record
@@ -256,9 +257,10 @@ class ConsultationEditor(QWidget):
     def save_current(self) -> bool:
         tab = self.tabs.currentWidget()
         assert isinstance(tab, EditorTab)
-        if not tab.is_dirty():
+        if not tab.is_dirty() and self.ctx.consultation_id is not None:
             self.dirty_label.setText(NOTHING_TEXT if not self.dirty_tabs() else UNSAVED_TEXT)
             return True
+        # A new topic saved untouched is checked all the same: the clerk learns what must be filled.
         return self.save_tab(tab)
 
     def save_tab(self, tab: EditorTab) -> bool:
@@ -271,7 +273,9 @@ class ConsultationEditor(QWidget):
             field.commit()
             if field.problem:  # a typed text that is no date is never saved as the old date
                 self.tabs.setCurrentWidget(tab)
-                messages.show_error(self, f"{INVALID_HEAD}· {field.problem}")
+                place = field_place(field)
+                problem = f"{place}：{field.problem}" if place else field.problem
+                messages.show_error(self, f"{INVALID_HEAD}· {problem}")
                 field.setFocus(Qt.FocusReason.OtherFocusReason)
                 return False
         try:

@@ -37,6 +37,7 @@ from station_app.ui.editor.widgets import (
     line_edit,
     mark_invalid,
     plain_text,
+    required_label,
     set_read_only,
 )
 
@@ -80,6 +81,8 @@ class MeetingForm(QWidget):
             "发言": self.statements,
             "下步措施": self.action_items,
         }
+        for caption, table in self.tables.items():
+            table.caption = caption
         self.fields: dict[str, QWidget] = {
             "form": self.form,
             "held_at": self.held_at,
@@ -104,15 +107,15 @@ class MeetingForm(QWidget):
     def _build(self) -> None:
         top = QGridLayout()
         top.setHorizontalSpacing(10)
-        top.addWidget(QLabel("协商形式："), 0, 0)
+        top.addWidget(required_label("协商形式：", self.form), 0, 0)
         top.addWidget(self.form, 0, 1)
-        top.addWidget(QLabel("协商时间："), 0, 2)
+        top.addWidget(required_label("协商时间：", self.held_at), 0, 2)
         top.addWidget(self.held_at, 0, 3)
-        top.addWidget(QLabel("协商地点："), 1, 0)
+        top.addWidget(required_label("协商地点：", self.place), 1, 0)
         top.addWidget(self.place, 1, 1, 1, 3)
-        top.addWidget(QLabel("主持人："), 2, 0)
+        top.addWidget(required_label("主持人：", self.chair), 2, 0)
         top.addWidget(self.chair, 2, 1)
-        top.addWidget(QLabel("记录人："), 2, 2)
+        top.addWidget(required_label("记录人：", self.recorder), 2, 2)
         top.addWidget(self.recorder, 2, 3)
         top.setColumnStretch(1, 1)
         top.setColumnStretch(3, 1)

@@ -12,7 +12,15 @@ from station_app.services import consultations, members
 from station_app.services.consultations import ResearchInput
 from station_app.ui.editor.record import EditorContext, RecordView
 from station_app.ui.editor.tab_base import EditorTab
-from station_app.ui.editor.widgets import ChoiceBox, DateField, from_iso, iso, plain_text, set_read_only
+from station_app.ui.editor.widgets import (
+    ChoiceBox,
+    DateField,
+    from_iso,
+    iso,
+    plain_text,
+    required_label,
+    set_read_only,
+)
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 NO_MEMBERS_TEXT = "委员名册中还没有委员，可在「委员」页面添加。"
@@ -46,8 +54,8 @@ class ResearchTab(EditorTab):
         form = QFormLayout(self)
         form.setContentsMargins(16, 16, 16, 16)
         form.setVerticalSpacing(10)
-        form.addRow("调研时间：", dates)
-        form.addRow("调研方式：", self.method)
+        form.addRow(required_label("调研时间：", self.start), dates)
+        form.addRow(required_label("调研方式：", self.method), self.method)
         form.addRow("参与委员：", self.members)
         form.addRow("", self.no_members)
         form.addRow("调研结论：", self.findings)

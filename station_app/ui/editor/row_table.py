@@ -38,6 +38,7 @@ class RowTable(QTableWidget):
         self.columns = columns
         self._hidden: list[dict[str, Any]] = []  # per row: id, member_id … (not shown)
         self._read_only = False
+        self.caption = ""  # what the clerk calls the table (下步措施), for messages naming a cell
         self.today: Callable[[], date] = date.today  # what a typed 12-31 or the first ↑ starts from
         self.setHorizontalHeaderLabels([c.label for c in columns])
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -172,6 +173,14 @@ class RowTable(QTableWidget):
         """Hook for subclasses: refresh derived cells (like a deadline state) of ``row``."""
 
     # --- plumbing -------------------------------------------------------------------------
+    def place_of(self, widget: QWidget) -> str:
+        """Where a cell is, in the clerk's words: 「下步措施第2行『时限』」 ('' when not a cell)."""
+        for row in range(self.rowCount()):
+            for index, column in enumerate(self.columns):
+                if self.cellWidget(row, index) is widget:
+                    return f"{self.caption}第{row + 1}行『{column.label}』"
+        return ""
+
     def row_of(self, widget: QWidget) -> int:
         for row in range(self.rowCount()):
             for index in range(len(self.columns)):

@@ -16,12 +16,14 @@ from station_app.services.similar_topics import SimilarTitles, SimilarTopic, sta
 from station_app.ui.editor.record import EditorContext, RecordView
 from station_app.ui.editor.tab_base import EditorTab
 from station_app.ui.editor.widgets import (
+    REQUIRED_NOTE,
     ChoiceBox,
     DateField,
     from_iso,
     iso,
     line_edit,
     plain_text,
+    required_label,
     set_read_only,
 )
 
@@ -65,14 +67,17 @@ class TopicTab(EditorTab):
         form = QFormLayout(self)
         form.setContentsMargins(16, 16, 16, 16)
         form.setVerticalSpacing(10)
-        form.addRow("议题名称：", self.title_edit)
+        form.addRow(required_label("议题名称：", self.title_edit), self.title_edit)
         form.addRow("", self.similar_label)
-        form.addRow("议题来源：", self.source)
-        form.addRow("所属领域：", self.field)
+        form.addRow(required_label("议题来源：", self.source), self.source)
+        form.addRow(required_label("所属领域：", self.field), self.field)
         form.addRow("村（社区）：", self.village)
         form.addRow("提出人：", self.proposer)
-        form.addRow("提出日期：", self.proposed_on)
+        form.addRow(required_label("提出日期：", self.proposed_on), self.proposed_on)
         form.addRow("议题说明：", self.description)
+        required_note = QLabel(REQUIRED_NOTE)
+        required_note.setStyleSheet("color: #666666;")
+        form.addRow("", required_note)
         self.fields = {
             "title": self.title_edit,
             "source": self.source,

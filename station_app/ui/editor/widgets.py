@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
     QDateTimeEdit,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QWidget,
@@ -28,6 +29,19 @@ INVALID_STYLE = (
     # Locked text (an archived topic, finalised minutes, the hub) looks locked, not like a form to fill.
     ' QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] { background: #f1f1f1; color: #333333; }'
 )
+
+
+REQUIRED_MARK = "＊"
+REQUIRED_NOTE = "带＊的必须填写。"
+
+
+def required_label(text: str, buddy: QWidget) -> QLabel:
+    """A form label marking a field the save refuses when empty: 「＊议题名称：」, the mark in red."""
+    label = QLabel(f'<span style="color:#c62828;">{REQUIRED_MARK}</span>{text}')
+    label.setObjectName(f"{buddy.objectName()}_label")
+    label.setToolTip("必须填写")
+    label.setBuddy(buddy)
+    return label
 
 
 def qdate(day: date) -> QDate:

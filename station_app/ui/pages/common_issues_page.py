@@ -37,7 +37,7 @@ from station_app.hub.kpi import Period
 from station_app.hub.status import scope_of
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
-from station_app.ui import messages, worker
+from station_app.ui import folders, messages, worker
 
 HEADERS = [
     "共性问题",
@@ -306,9 +306,11 @@ class CommonIssuesPage(QWidget):
 
     def export(self, suffix: str) -> Path | None:
         kind = "PDF 文件 (*.pdf)" if suffix == ".pdf" else "Excel 文件 (*.xlsx)"
-        chosen, _ = QFileDialog.getSaveFileName(self, "导出共性问题简报", f"共性问题情况报告{suffix}", kind)
+        start = folders.start_file("reports", f"共性问题情况报告{suffix}")
+        chosen, _ = QFileDialog.getSaveFileName(self, "导出共性问题简报", start, kind)
         if not chosen:
             return None
+        folders.remember("reports", chosen)
         target = Path(chosen)
         if target.suffix.lower() != suffix:
             target = target.with_name(target.name + suffix)

@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,7 +33,9 @@ from station_app.ui.empty_hint import EmptyHint
 from station_app.ui.models import consultation_table as ct
 from station_app.ui.models.consultation_table import ConsultationTableModel
 from station_app.ui.pages.consultation_filters import ConsultationFilters
-from station_app.ui.pages.due_strip import DUE_DAYS, due_html, split_link
+from station_app.ui.pages.due_label import DueLabel
+from station_app.ui.pages.due_strip import DUE_DAYS, list_kind, split_link
+from station_app.ui.sort_arrow import use_sort_arrows
 
 if TYPE_CHECKING:  # the editor, the ledger code and the database load on first use, not at start-up
     from station_app.services import queries
@@ -42,11 +45,13 @@ if TYPE_CHECKING:  # the editor, the ledger code and the database load on first 
 
 log = logging.getLogger(__name__)
 
+NEW_BUTTON_TEXT = "新建议题 (Ctrl+N)"
 SEARCH_HINT = "搜索议题、内容、姓名、单位（至少2个字，姓名可用拼音首字母）"
 SEARCH_DELAY_MS = 350
 # Column widths that fit the Chinese texts at 1366×768; the title takes the rest.
-COLUMN_WIDTHS = {ct.COL_NUMBER: 150, ct.COL_STATUS: 120, ct.COL_FIELD: 96, ct.COL_SOURCE: 110,
-                 ct.COL_VILLAGE: 110, ct.COL_PROPOSER: 80, ct.COL_PROPOSED_ON: 96}  # fmt: skip
+# 提出人 is often a unit (中共大佛街道工委): wide enough for eight characters.
+COLUMN_WIDTHS = {ct.COL_NUMBER: 150, ct.COL_STATUS: 110, ct.COL_FIELD: 96, ct.COL_SOURCE: 100,
+                 ct.COL_VILLAGE: 96, ct.COL_PROPOSER: 150, ct.COL_PROPOSED_ON: 96}  # fmt: skip
 
 
 COUNT_TIP = f"符合筛选条件的议题，不论状态；不设筛选时即全部时间的{figures.label('total')}。\n" + "\n".join(
@@ -82,7 +87,6 @@ class ConsultationsPage(QWidget):
         self._return_to: tuple[str, str] | None = None  # (page key, its name) the editor goes back to
         self._changed: list[str] = []
         self.ledger_import: ledger_dialog.LedgerImportDialog | None = None
-        self.due_items: list[queries.DueItem] = []
 
         self.model = ConsultationTableModel(db, self, first_rows=first_rows)
         self.list_panel = self._build_list_panel()
@@ -147,8 +151,10 @@ class ConsultationsPage(QWidget):
             panel.addAction(self.new_action)
             new_button = QToolButton()
             new_button.setObjectName("new_consultation_button")
+            # The button reads its text from the action whenever the action changes (enabled at
+            # start-up): the shortcut is kept in the action's icon text, not set on the button once.
+            self.new_action.setIconText(NEW_BUTTON_TEXT)
             new_button.setDefaultAction(self.new_action)
-            new_button.setText("新建议题 (Ctrl+N)")
             toolbar.addWidget(new_button)
             self.import_button = QPushButton(ledger_dialog.IMPORT_TEXT)
             self.import_button.setObjectName("ledger_import_button")
@@ -192,11 +198,7 @@ class ConsultationsPage(QWidget):
         self.count_label.setToolTip(COUNT_TIP)
         filters.addWidget(self.count_label)
 
-        self.due_label = QLabel()
-        self.due_label.setObjectName("due_strip")
-        self.due_label.setWordWrap(True)
-        self.due_label.setTextFormat(Qt.TextFormat.RichText)
-        self.due_label.setStyleSheet("QLabel#due_strip { background: #fff6ec; padding: 4px 8px; }")
+        self.due_label = DueLabel()
         self.due_label.linkActivated.connect(self.open_due_item)
 
         self.table = QTableView()
@@ -210,6 +212,7 @@ class ConsultationsPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setSortingEnabled(True)
         header = self.table.horizontalHeader()
+        use_sort_arrows(header)
         header.setSortIndicator(ct.DEFAULT_SORT_COLUMN, ct.DEFAULT_ORDER)
         header.setHighlightSections(False)
         for column, width in COLUMN_WIDTHS.items():
@@ -273,11 +276,15 @@ class ConsultationsPage(QWidget):
             before=today + timedelta(days=DUE_DAYS + 1),
             township=self.filters.township(),
         )
-        self.due_label.setVisible(bool(items))
-        self.due_label.setText(due_html(items, today) if items else "")
-        tip = "\n".join(f"{i.due_on:%Y-%m-%d}　{i.number}　{i.matter}" for i in items[:30])
-        self.due_label.setToolTip(tip)
-        self.due_items = items
+        self.due_label.show_items(items, today)
+
+    @property
+    def due_items(self) -> list[queries.DueItem]:
+        return self.due_label.items
+
+    @property
+    def due_dialog(self) -> QDialog | None:
+        return self.due_label.dialog
 
     def reload(self) -> None:
         """Everything afresh: after an import, or when another page changed records."""
@@ -326,7 +333,8 @@ class ConsultationsPage(QWidget):
             return False
         if self._db is None:
             return False
-        dialog = FeedbackDialog(self._db, row.id, row.title, self._info.clerk_name, self)
+        topic = f"{row.number}《{row.title}》"
+        dialog = FeedbackDialog(self._db, row.id, topic, self._info.clerk_name, self)
         self.feedback_dialog = dialog
         return bool(dialog.exec()) and dialog.saved_id is not None
 
@@ -361,13 +369,21 @@ class ConsultationsPage(QWidget):
         return True
 
     def open_due_item(self, link: str) -> bool:
-        """A reminder's link: the topic, on its 协商 tab, with the 下步措施 row selected."""
+        """A reminder's link: the topic, on its 协商 tab, with the 下步措施 row selected; a count's
+        link lists every item it counts first."""
+        if list_kind(link):
+            return self.show_due_list(list_kind(link))
         consultation_id, action_item_id = split_link(link)
         if not self._open_editor(consultation_id):
             return False
         if action_item_id and self.editor is not None:
             self.editor.show_action_item(action_item_id)
         return True
+
+    def show_due_list(self, kind: str) -> bool:
+        """All overdue (or due-soon) 下步措施 with their topics; the one chosen opens in the editor."""
+        chosen = self.due_label.choose(kind, self.today(), self)
+        return bool(chosen) and self.open_due_item(chosen)
 
     def _open_editor(self, consultation_id: str | None) -> bool:
         if self._db is None:

@@ -25,11 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app import paths
 from station_app.errors import Cancelled, KnownError
 from station_app.services import meetings, members, printing, year_export
 from station_app.storage.engine import Database
-from station_app.ui import messages, worker
+from station_app.ui import folders, messages, worker
 from station_app.ui.editor.date_field import DateField
 from station_app.ui.pdf_preview import DocumentSource, PdfPreviewDialog, open_preview
 
@@ -340,10 +339,11 @@ class DocumentsPage(QWidget):
         self._show(lambda: member_record_source(self._db, member, start, end))
 
     def export_year(self) -> worker.JobHandle[list[Path]] | None:
-        start = str(paths.exports_dir())
+        start = folders.start_folder("documents")
         chosen = QFileDialog.getExistingDirectory(self, "选择导出到的文件夹", start)
         if not chosen:
             return None
+        folders.remember("documents", chosen)
         folder, year, db = Path(chosen), self.year_spin.value(), self._db
 
         def done(written: list[Path]) -> None:

@@ -15,6 +15,7 @@ DUE_DAYS = 7
 DUE_SHOWN = 2
 OVERDUE_COLOR = "#c0392b"
 DUE_SOON_COLOR = "#d35400"
+LIST_LINK = "list:"  # a link to the list of all reminders: list:overdue, list:soon, list:all
 
 
 def _short(text: str, limit: int = 16) -> str:
@@ -24,6 +25,18 @@ def _short(text: str, limit: int = 16) -> str:
 def item_link(item: queries.DueItem) -> str:
     """The link target of one reminder: the topic and the 下步措施 row to show."""
     return f"{item.consultation_id}#{item.action_item_id}"
+
+
+def list_kind(link: str) -> str:
+    """'overdue', 'soon' or 'all' for a link to the list of reminders; '' for a link to one item."""
+    return link.removeprefix(LIST_LINK) if link.startswith(LIST_LINK) else ""
+
+
+def items_of_kind(items: list[queries.DueItem], kind: str, today: date) -> list[queries.DueItem]:
+    if kind == "all":
+        return list(items)
+    late = [i for i in items if i.due_on < today]
+    return late if kind == "overdue" else [i for i in items if i.due_on >= today]
 
 
 def split_link(link: str) -> tuple[str, str]:
@@ -36,11 +49,15 @@ def due_html(items: list[queries.DueItem], today: date) -> str:
     few, each a link to its record."""
     overdue = [i for i in items if deadline_state(i.due_on, None, today, DUE_DAYS) == "overdue"]
     counts = []
-    if overdue:
-        counts.append(f'<span style="color:{OVERDUE_COLOR};"><b>已逾期 {len(overdue)} 项</b></span>')
+    if overdue:  # each count opens the list of all it counts
+        counts.append(
+            f'<a href="{LIST_LINK}overdue" style="color:{OVERDUE_COLOR};"><b>已逾期 {len(overdue)} 项</b></a>'
+        )
     if len(items) > len(overdue):
         soon = len(items) - len(overdue)
-        counts.append(f'<span style="color:{DUE_SOON_COLOR};"><b>7天内到期 {soon} 项</b></span>')
+        counts.append(
+            f'<a href="{LIST_LINK}soon" style="color:{DUE_SOON_COLOR};"><b>7天内到期 {soon} 项</b></a>'
+        )
     parts: list[str] = []
     for item in items[:DUE_SHOWN]:
         days = (item.due_on - today).days
@@ -52,5 +69,5 @@ def due_html(items: list[queries.DueItem], today: date) -> str:
             f'<a href="{escape(item_link(item))}" style="color:{color};">'
             f"{escape(_short(item.matter))}</a>（{escape(item.number)}，{when}）"
         )
-    more = "……" if len(items) > DUE_SHOWN else ""
+    more = f'……<a href="{LIST_LINK}all">查看全部 {len(items)} 项</a>' if len(items) > DUE_SHOWN else ""
     return "下步措施：" + "，".join(counts) + "　" + "；".join(parts) + more

@@ -33,6 +33,7 @@ from station_app.hub import conflicts
 from station_app.hub.feedback import write_feedback_package
 from station_app.hub.importer import PackageOutcome, import_packages
 from station_app.hub.status import scope_of
+from station_app.services.changes import LABELS
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 from station_app.sync import drives
@@ -211,13 +212,15 @@ class HubImportPage(QWidget):
             return
         keys = sorted(k for k in set(item.current) | set(item.incoming) if k != "origin")
         differing = [k for k in keys if item.current.get(k) != item.incoming.get(k)]
-        shown = differing + [k for k in keys if k not in differing]
+        # Fields by their Chinese names; internal ones (ids, numbering) only where they differ.
+        shown = differing + [k for k in keys if k not in differing and k in LABELS]
         self.compare.setRowCount(len(shown) + 1)
         revision = (f"第 {item.current_revision} 版", f"第 {item.incoming_revision} 版")
         for column, label in enumerate(("修订版本", *revision)):
             self.compare.setItem(0, column, QTableWidgetItem(label))
         for index, key in enumerate(shown, start=1):
-            for column, value in enumerate((key, item.current.get(key), item.incoming.get(key))):
+            name = LABELS.get(key, key)
+            for column, value in enumerate((name, item.current.get(key), item.incoming.get(key))):
                 cell = QTableWidgetItem("" if value is None else str(value))
                 if key in differing:
                     font = cell.font()
@@ -243,6 +246,7 @@ class HubImportPage(QWidget):
         folder = QFileDialog.getExistingDirectory(self, "选择U盘或文件夹", folders.start_folder("feedback"))
         if not code or not folder:
             return None
+        folders.remember("feedback", folder)
 
         def make_job(token: CancelToken) -> Job[Path]:
             return write_feedback_package(self._db, str(code), Path(folder), token)
@@ -264,6 +268,7 @@ class HubImportPage(QWidget):
         )
         if not chosen:
             return None
+        folders.remember("keys", chosen)
         try:
             written = export_office_key(self._info, Path(chosen))
         except KnownError as error:

@@ -25,6 +25,7 @@ from station_app.domain import figures
 from station_app.hub import status, trust
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
+from station_app.ui.sort_arrow import use_sort_arrows
 
 STAGES = figures.stage_order()  # the five stages, then 不予立题 and 已撤销: they add up to 议题总数
 FIGURE_COLUMNS = {"total": 6, "active": 7, "overdue_actions": 7 + len(STAGES) + 1}
@@ -46,7 +47,25 @@ GAP = QColor("#ffe2b8")
 LATE = QColor("#b3261e")
 
 
+# What the columns that are not figures of domain.figures mean, for the header tooltips.
+COLUMN_TIPS = {
+    "最近包号": "该站最近一个已导入的数据包的序号。联络站每导出一次数据包，序号加 1。",
+    "报送日期": "该站写出最近一个数据包的日期。",
+    "缺号": (
+        "序号比最近包号小、但还没有导入的数据包（例如已导入第 1、3 号，缺第 2 号）。\n"
+        "请该站把缺的数据包找出来补交，或重新导出一次；补齐后缺号自动消失。"
+    ),
+    "待处理": (
+        "需要汇总单位处理的记录数 = 待处理的冲突（同一条记录与已导入的不一致，要选用哪一份）"
+        "+ 等待中的记录（它所属的议题还没有导入，补齐缺号后自动并入）。\n"
+        "冲突在「同步」页的「待处理的冲突」中处理。"
+    ),
+}
+
+
 def _header_tip(column: int) -> str:
+    if HEADERS[column] in COLUMN_TIPS:
+        return COLUMN_TIPS[HEADERS[column]]
     for key, at in FIGURE_COLUMNS.items():
         if at == column:
             return figures.definition(key)
@@ -81,9 +100,14 @@ class HubOverviewPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        heads = self.table.horizontalHeader()
+        heads.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The counts share the width left: at 1366×768 every column shows without scrolling sideways
+        # (sized to contents, each would also keep room for a sort arrow it does not show).
+        for column in range(FIGURE_COLUMNS["total"], len(HEADERS)):
+            heads.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.table.setSortingEnabled(True)
+        use_sort_arrows(self.table.horizontalHeader())
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # by code, as listed
         self.table.cellDoubleClicked.connect(self._open_row)
         self.table.setToolTip("双击一个乡镇（街道）查看它的协商议题")
@@ -150,5 +174,11 @@ class HubOverviewPage(QWidget):
                     item.setToolTip(contacts[row.township_code])
                 if column == len(values) - 2 and row.overdue_actions:
                     item.setForeground(QBrush(LATE))
+                if column == len(values) - 1 and values[column]:
+                    item.setToolTip(
+                        f"待处理的冲突 {row.open_conflicts} 条，等待所属议题的记录 {row.waiting_records} 条"
+                    )
+                if column == 5 and row.gaps:
+                    item.setToolTip(COLUMN_TIPS["缺号"])
                 self.table.setItem(index, column, item)
         self.table.setSortingEnabled(True)

@@ -44,6 +44,7 @@ from station_app.ui.dialogs.report_dialog import ReportDialog
 from station_app.ui.empty_hint import EmptyHint
 from station_app.ui.models.consultation_table import township_name
 from station_app.ui.models.small_table import ROW_ROLE, SORT_ROLE, SmallTableModel
+from station_app.ui.sort_arrow import use_sort_arrows
 from station_app.ui.township_filter import TownshipFilter
 
 log = logging.getLogger(__name__)
@@ -199,6 +200,7 @@ class ReportsPage(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         self.table.setSortingEnabled(True)
+        use_sort_arrows(self.table.horizontalHeader())
         self.table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)
         for column, width in COLUMN_WIDTHS.items():
             self.table.setColumnWidth(column, width)

@@ -19,7 +19,7 @@ from station_app.errors import KnownError
 from station_app.services.station import ContactInput, StationInfo, update_contact
 from station_app.storage.engine import Database
 from station_app.ui import messages
-from station_app.ui.editor.widgets import line_edit
+from station_app.ui.editor.widgets import REQUIRED_NOTE, line_edit, required_label
 
 
 def database_location(db: Database) -> str:
@@ -41,6 +41,7 @@ def _value(text: str, name: str) -> QLabel:
 SAVED_TEXT = "已保存。修改已记入操作记录，并会随下一个数据包报送上级。"
 NOTE_TEXT = (
     "名称、用途和区划在初始设置时确定，会随数据包报送上级，不能在这里修改；人员、电话和地址可以在上面更正。"
+    + REQUIRED_NOTE
 )
 
 
@@ -77,8 +78,8 @@ class SettingsPage(QWidget):
         if station:
             township = f"{info.township_name}（{info.township_code}）"
             form.addRow("乡镇（街道）：", _value(township, "settings_township"))
-        form.addRow(f"{head}：", self.head_edit)
-        form.addRow(f"{clerk}：", self.clerk_edit)
+        form.addRow(required_label(f"{head}：", self.head_edit), self.head_edit)
+        form.addRow(required_label(f"{clerk}：", self.clerk_edit), self.clerk_edit)
         form.addRow("联系电话：", self.phone_edit)
         form.addRow("地址：", self.address_edit)
         buttons = QHBoxLayout()

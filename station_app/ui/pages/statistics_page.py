@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -37,10 +38,12 @@ from station_app.ui.pages.township_table import TownshipTable
 GOOD = "#1b7f3b"
 SHORT = "#b3261e"
 FIELD_BARS = 8  # the most frequent fields shown in the chart
+BOARD_COLUMNS = 6
 BOARD = (
     "total",
     "active",
     "not_taken_up",
+    "revoked",
     "overdue_actions",
     "meetings",
     "minsheng_share",
@@ -78,6 +81,7 @@ class StatisticsPage(QWidget):
         self._info = info
         self.kpis: kpi.Kpis | None = None
         self.scopes = scope_choices(info)
+        self._shown_before = False  # built with fresh figures; a later showing re-counts
 
         title = QLabel("统计")
         font = title.font()
@@ -133,7 +137,7 @@ class StatisticsPage(QWidget):
             inner.addWidget(caption)
             inner.addWidget(value)
             self.figures[key] = value
-            grid.addWidget(box, index // 5, index % 5)
+            grid.addWidget(box, index // BOARD_COLUMNS, index % BOARD_COLUMNS)
 
         self.stage_chart = ChartView(figures.label("by_stage"), figures.definition("by_stage"))
         self.field_chart = ChartView("议题领域（有效议题，前八位）", figures.definition("by_field"))
@@ -171,6 +175,13 @@ class StatisticsPage(QWidget):
         outer.addWidget(scroll)
         self.refresh()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown again after records changed elsewhere (a topic saved, a package imported): count afresh."""
+        super().showEvent(event)
+        if self._shown_before:
+            self.refresh()
+        self._shown_before = True
+
     def scope(self) -> kpi.Scope:
         return self.scopes[max(self.scope_box.currentIndex(), 0)]
 
@@ -206,7 +217,7 @@ class StatisticsPage(QWidget):
 
     def _show(self, k: kpi.Kpis) -> None:
         f = k.figures
-        for key in ("total", "active", "not_taken_up", "overdue_actions", "meetings", "members"):
+        for key in ("total", "active", "not_taken_up", "revoked", "overdue_actions", "meetings", "members"):
             self.figures[key].setText(str(getattr(f, key)))
         self._share("minsheng_share", f.minsheng_share, f.minsheng)
         self._share("supervision_share", f.supervision_share, f.supervision)
@@ -233,6 +244,7 @@ class StatisticsPage(QWidget):
         chosen, _ = QFileDialog.getSaveFileName(self, "导出统计报表", default, kind)
         if not chosen:
             return None
+        folders.remember("reports", chosen)
         target = Path(chosen)
         if target.suffix.lower() != suffix:
             target = target.with_name(target.name + suffix)

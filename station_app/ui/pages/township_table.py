@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 from station_app.domain import figures
 from station_app.hub import report_tables
 from station_app.hub.report_tables import STATION_FIGURES, STATION_HEADERS, Cell, StationFigures
+from station_app.ui.sort_arrow import use_sort_arrows
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 FIRST_FIGURE = len(STATION_HEADERS) - len(STATION_FIGURES)
@@ -46,6 +47,7 @@ class TownshipTable(QTableWidget):
         self.verticalHeader().setVisible(False)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.setMinimumHeight(280)
+        use_sort_arrows(self.horizontalHeader())
 
     def show_rows(self, rows: Sequence[StationFigures]) -> None:
         table = report_tables.station_table(rows)

@@ -1,0 +1,45 @@
+"""The reminder strip above the 协商议题 list as a widget: the text of ``due_strip``, and the list of
+every item a count stands for."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from station_app.ui.pages.due_strip import due_html, items_of_kind
+
+if TYPE_CHECKING:
+    from station_app.services import queries
+    from station_app.ui.dialogs.due_items_dialog import DueItemsDialog
+
+TIP_ITEMS = 30
+
+
+class DueLabel(QLabel):
+    """``items`` are the reminders shown; ``dialog`` the list last opened (for tests)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("due_strip")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setStyleSheet("QLabel#due_strip { background: #fff6ec; padding: 4px 8px; }")
+        self.items: list[queries.DueItem] = []
+        self.dialog: DueItemsDialog | None = None
+
+    def show_items(self, items: list[queries.DueItem], today: date) -> None:
+        self.items = items
+        self.setVisible(bool(items))
+        self.setText(due_html(items, today) if items else "")
+        self.setToolTip("\n".join(f"{i.due_on:%Y-%m-%d}　{i.number}　{i.matter}" for i in items[:TIP_ITEMS]))
+
+    def choose(self, kind: str, today: date, parent: QWidget) -> str:
+        """Every overdue (``kind`` 'overdue'), due-soon or all item with its topic; the link of the
+        one the clerk opens, or '' when the list is closed."""
+        from station_app.ui.dialogs.due_items_dialog import DueItemsDialog
+
+        self.dialog = DueItemsDialog(items_of_kind(self.items, kind, today), today, kind, parent)
+        return self.dialog.chosen if self.dialog.exec() else ""
