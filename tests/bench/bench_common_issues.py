@@ -39,6 +39,7 @@ from tests.bench.common_issues_eval import (
     FRESH4,
     FRESH5,
     FRESH6,
+    FRESH7,
     Labelled,
     char_overlap_groups,
     load_labelled,
@@ -134,6 +135,7 @@ def main() -> int:
         "fresh4": load_labelled(path=FRESH4),
         "fresh5": load_labelled(path=FRESH5),
         "fresh6": load_labelled(path=FRESH6),
+        "fresh7": load_labelled(path=FRESH7),
     }
     for label, items in sets.items():
         themes = {i.theme for i in items if i.theme}
