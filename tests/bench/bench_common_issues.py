@@ -22,6 +22,7 @@ import platform
 import random
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -138,10 +139,11 @@ def main() -> int:
         "fresh7": load_labelled(path=FRESH7),
     }
     for label, items in sets.items():
-        themes = {i.theme for i in items if i.theme}
-        print(
+        sizes = Counter(i.theme for i in items if i.theme)
+        themes = [theme for theme, size in sizes.items() if size > 1]
+        print(  # a theme of one topic (fresh7 labels its unrelated topics so) is an unrelated topic
             f"set {label}: {len(items)} topics, {len(themes)} themes, "
-            f"{sum(not i.theme for i in items)} unrelated"
+            f"{len(items) - sum(sizes[t] for t in themes)} unrelated"
         )
     analyzer = Analyzer(leshan_places())
     dev = sets["dev"]
