@@ -121,6 +121,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--baseline-count", type=int, default=5000)
+    parser.add_argument("--draws", type=int, default=4, help="random draws of the forgetful lexicon")
     parser.add_argument("--jieba", default="", help="a folder holding an installed jieba, to compare")
     args = parser.parse_args()
     print(
@@ -159,7 +160,7 @@ def main() -> int:
     bare = Analyzer(leshan_places(), concepts={})
     _quality("engine without the lexicon", lambda topics: engine_groups(topics, bare), sets)
     for share in (0.5, 0.7):
-        forgetful = [Analyzer(leshan_places(), ablated(share, seed)) for seed in range(4)]
+        forgetful = [Analyzer(leshan_places(), ablated(share, seed)) for seed in range(args.draws)]
         _mean_quality(f"engine, {share:.0%} of lexicon forgotten", forgetful, sets)
     if args.jieba:
         jieba_run = _jieba_analyzer(args.jieba)
