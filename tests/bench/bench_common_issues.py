@@ -22,6 +22,7 @@ import platform
 import random
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -39,6 +40,7 @@ from tests.bench.common_issues_eval import (
     FRESH4,
     FRESH5,
     FRESH6,
+    FRESH7,
     Labelled,
     char_overlap_groups,
     load_labelled,
@@ -119,6 +121,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--baseline-count", type=int, default=5000)
+    parser.add_argument("--draws", type=int, default=4, help="random draws of the forgetful lexicon")
     parser.add_argument("--jieba", default="", help="a folder holding an installed jieba, to compare")
     args = parser.parse_args()
     print(
@@ -134,12 +137,14 @@ def main() -> int:
         "fresh4": load_labelled(path=FRESH4),
         "fresh5": load_labelled(path=FRESH5),
         "fresh6": load_labelled(path=FRESH6),
+        "fresh7": load_labelled(path=FRESH7),
     }
     for label, items in sets.items():
-        themes = {i.theme for i in items if i.theme}
-        print(
+        sizes = Counter(i.theme for i in items if i.theme)
+        themes = [theme for theme, size in sizes.items() if size > 1]
+        print(  # a theme of one topic (fresh7 labels its unrelated topics so) is an unrelated topic
             f"set {label}: {len(items)} topics, {len(themes)} themes, "
-            f"{sum(not i.theme for i in items)} unrelated"
+            f"{len(items) - sum(sizes[t] for t in themes)} unrelated"
         )
     analyzer = Analyzer(leshan_places())
     dev = sets["dev"]
@@ -155,7 +160,7 @@ def main() -> int:
     bare = Analyzer(leshan_places(), concepts={})
     _quality("engine without the lexicon", lambda topics: engine_groups(topics, bare), sets)
     for share in (0.5, 0.7):
-        forgetful = [Analyzer(leshan_places(), ablated(share, seed)) for seed in range(4)]
+        forgetful = [Analyzer(leshan_places(), ablated(share, seed)) for seed in range(args.draws)]
         _mean_quality(f"engine, {share:.0%} of lexicon forgotten", forgetful, sets)
     if args.jieba:
         jieba_run = _jieba_analyzer(args.jieba)

@@ -12,7 +12,16 @@ from station_app.domain.similarity.clustering import group_topics
 from station_app.domain.similarity.features import Analyzer, TopicText
 from station_app.domain.similarity.lexicon import CONCEPT_NAMES
 from station_app.domain.similarity.places import leshan_places
-from tests.bench.common_issues_eval import FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, load_labelled
+from tests.bench.common_issues_eval import (
+    FRESH,
+    FRESH2,
+    FRESH3,
+    FRESH4,
+    FRESH5,
+    FRESH6,
+    FRESH7,
+    load_labelled,
+)
 
 SETS = {
     "labelled": lambda: load_labelled(),
@@ -22,6 +31,7 @@ SETS = {
     "fresh4": lambda: load_labelled(path=FRESH4),
     "fresh5": lambda: load_labelled(path=FRESH5),
     "fresh6": lambda: load_labelled(path=FRESH6),
+    "fresh7": lambda: load_labelled(path=FRESH7),
 }
 
 

@@ -20,6 +20,8 @@ from operator import itemgetter
 
 from station_app.domain.progress import CancelToken, Job, Progress
 from station_app.domain.similarity.features import (
+    CONCEPT_PREFIX,
+    DOMAIN_PREFIX,
     Analyzer,
     TopicText,
     Vector,
@@ -28,6 +30,7 @@ from station_app.domain.similarity.features import (
     idf_table,
     tfidf,
 )
+from station_app.domain.similarity.lexicon import DOMAINS, SETTINGS
 from station_app.domain.similarity.naming import key_terms
 
 # Cosine topic–centroid to join a group: the middle of the dev split's best range (0.20–0.575).
@@ -41,6 +44,12 @@ STEP = 2000  # topics between two progress reports
 # two problems (物业 and 电梯) would otherwise pull in topics of either and chain them together.
 FOUNDERS = 4
 FOUNDER_SHARE = 1.0  # mean cosine with the founders ≥ this share of the threshold
+# A group is about one problem (what is wrong), not one setting (市场, 学校) or aim: a topic that
+# names problem concepts must share one with at least half of the founders that name any.
+PROBLEM_SHARE = 0.5
+# … unless the cosine is plainly high: with words the lexicon lacks, the problem concepts found may be
+# incidental ones (measured with half the lexicon forgotten: 1.3–1.5 keep most of the recall).
+CLEAR_SIM = 1.5
 
 MSG_READ = "正在分析议题文字……"
 MSG_GROUP = "正在归并相似议题……"
@@ -112,6 +121,10 @@ def group_topics(
     total = len(topics)
     yield Progress(0, 2 * total, MSG_READ)
     vectors = yield from vectors_of(topics, analyzer, cancel)
+    problems = [
+        problem_concepts(vector) | title_words(topic, analyzer)
+        for vector, topic in zip(vectors, topics, strict=True)
+    ]
     clusters: list[_Cluster] = []
     index: dict[str, list[int]] = {}
     for number, vector in enumerate(vectors):
@@ -128,7 +141,11 @@ def group_topics(
         best, best_sim, best_dot = -1, threshold, 0.0
         for candidate, _shared in seen.most_common(MAX_CANDIDATES):
             sim, dot = clusters[candidate].similarity(vector)
-            if sim >= best_sim and _near_founders(clusters[candidate], vector, vectors, threshold):
+            if (
+                sim >= best_sim
+                and _near_founders(clusters[candidate], vector, vectors, threshold)
+                and _same_problem(clusters[candidate], problems[number], problems, sim, threshold)
+            ):
                 best, best_sim, best_dot = candidate, sim, dot
         if best < 0:
             best = len(clusters)
@@ -153,6 +170,37 @@ def _near_founders(cluster: _Cluster, vector: Vector, vectors: Sequence[Vector],
     founders = cluster.members[:FOUNDERS]
     mean = sum(cosine(vector, vectors[i]) for i in founders) / len(founders)
     return mean >= FOUNDER_SHARE * threshold
+
+
+def problem_concepts(vector: Vector) -> frozenset[str]:
+    """What ``vector`` says is wrong: its concepts that are not settings, and their broad fields."""
+    names = [term[1:] for term in vector if term[0] == CONCEPT_PREFIX and term[1:] not in SETTINGS]
+    return frozenset(names) | frozenset(DOMAIN_PREFIX + DOMAINS[n] for n in names if n in DOMAINS)
+
+
+def title_words(topic: TopicText, analyzer: Analyzer) -> frozenset[str]:
+    """The bigrams of the title's words the lexicon does not know (陈旧 in 设施陈旧): two titles
+    that write the same unknown word may name the same problem."""
+    return frozenset(
+        term for term in analyzer.terms(topic.title) if term[0] not in (CONCEPT_PREFIX, DOMAIN_PREFIX)
+    )
+
+
+def _same_problem(
+    cluster: _Cluster,
+    problem: frozenset[str],
+    problems: Sequence[frozenset[str]],
+    sim: float,
+    threshold: float,
+) -> bool:
+    """The topic names a problem at least half of the founders name (those that name any), or a
+    neighbouring problem of the same broad field (停车 / 拥堵, 臭味 / 粪污)."""
+    if not problem or sim >= CLEAR_SIM * threshold:  # unknown wording, or plainly alike: the cosine decides
+        return True
+    voters = [problems[i] for i in cluster.members[:FOUNDERS] if problems[i]]
+    # A shared broad field counts: a bar on the cosine for it (1.0–2.0 × threshold) was measured,
+    # and above 1.1 fresh5 loses its tourist-traffic theme (拥堵 / 停车).
+    return sum(1 for other in voters if problem & other) >= PROBLEM_SHARE * len(voters)
 
 
 def _finish(
