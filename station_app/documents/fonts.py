@@ -10,7 +10,6 @@ chain that has it.
 from __future__ import annotations
 
 import functools
-import io
 import logging
 import re
 import threading
@@ -20,8 +19,8 @@ from xml.sax.saxutils import escape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from station_app.documents import font_sources
-from station_app.documents.font_files import CoverageCache, distinct_faces, face_bytes
+from station_app.documents import face_cache, font_sources
+from station_app.documents.font_files import CoverageCache, distinct_faces
 from station_app.documents.font_files import FontFile as FontFile
 from station_app.documents.font_sources import SHIPPED_FONT as SHIPPED_FONT
 from station_app.documents.font_sources import FontRole as FontRole
@@ -85,10 +84,7 @@ class LoadedFont:
     def _parse(self) -> TTFont | None:
         if self._ttf is None and not self.broken:
             try:
-                source: str | io.BytesIO = str(self.file.path)
-                if self.file.path.suffix.lower() == ".xz":  # shipped faces are stored compressed
-                    source = io.BytesIO(face_bytes(self.file.path))
-                self._ttf = TTFont(self.name, source, subfontIndex=self.file.index)
+                self._ttf = face_cache.ttfont(self.name, face_cache.load_face(self.file))
                 stem = re.sub(r"[^A-Za-z0-9]", "", self.file.path.name.split(".")[0])
                 if not self.shipped and stem:  # the embedded name tells which file printed it
                     self._ttf.face.name = self._ttf.face.name + b"_" + stem.encode("ascii")
