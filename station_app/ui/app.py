@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from station_app import APP_NAME, logsetup, paths
 from station_app.errors import KnownError
-from station_app.ui import crash_dialog, messages, qt_chinese, search_repair
+from station_app.ui import crash_dialog, messages, print_warmup, qt_chinese, search_repair
 from station_app.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -140,6 +140,7 @@ class Startup:
                     self._end(0)
                     return
             window.attach(self.db, info)
+            print_warmup.schedule(window)
         except KnownError as error:
             messages.show_known_error(window, error)
             self._end(1)
