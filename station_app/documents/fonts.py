@@ -148,6 +148,7 @@ class FontSet:
         self._chains = {role: self._chain(role) for role in FontRole}
         self._found: dict[FontRole, dict[str, LoadedFont | None]] = {role: {} for role in FontRole}
         self._names: dict[FontRole, dict[str, str]] = {role: {} for role in FontRole}
+        self.printable: set[str] = set()  # characters found drawable, so a reprint checks none again
 
     def _chain(self, role: FontRole) -> tuple[LoadedFont, ...]:
         """The machine's faces of the role, the shipped face of the role, then every other face."""
@@ -191,6 +192,7 @@ class FontSet:
                 found.clear()  # it could not be read after all: look again without it
             for names in self._names.values():
                 names.clear()
+            self.printable.clear()
             return self.draw_font(char, role)
         if font is not None:
             self._names[role][char] = font.name
@@ -239,7 +241,13 @@ def _needs_no_glyph(char: str) -> bool:
 def missing_characters(text: str) -> set[str]:
     """Characters of ``text`` that no available font can draw."""
     fonts = font_set()
-    return {c for c in set(text) if not _needs_no_glyph(c) and fonts.font_for(c, FontRole.BODY) is None}
+    missing: set[str] = set()
+    for char in set(text) - fonts.printable:
+        if _needs_no_glyph(char) or fonts.font_for(char, FontRole.BODY) is not None:
+            fonts.printable.add(char)
+        else:
+            missing.add(char)
+    return missing
 
 
 fieldcheck.check_printable_with(missing_characters)
