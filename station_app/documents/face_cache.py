@@ -25,7 +25,7 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, BinaryIO, overload
 from weakref import WeakKeyDictionary
 
 import reportlab
@@ -351,46 +351,56 @@ def _decoder(shape: str, parts: list[list[Any]], body: memoryview) -> Callable[[
 
 def _read(target: Path, stamp: dict[str, Any], file: FontFile) -> CachedFace | None:
     try:
-        data = target.read_bytes()
-    except OSError:
-        return None  # not made yet (or unreadable)
-    try:
-        return _decode(memoryview(data), stamp, file)
+        with target.open("rb") as handle:
+            return _decode(handle, stamp, file)
+    except FileNotFoundError:
+        return None  # not made yet
     except (OSError, ValueError, KeyError, TypeError, IndexError, struct.error) as exc:
         log.info("字体缓存 %s 不可用，重新读取字体：%s", target.name, exc)
         return None
 
 
-def _decode(data: memoryview, stamp: dict[str, Any], file: FontFile) -> CachedFace | None:
-    if len(data) < _HEAD.size:
-        raise ValueError("too short")
-    magic, crc, header_length = _HEAD.unpack_from(data)
-    if magic != MAGIC or zlib.crc32(data[_HEAD.size :]) != crc:
-        raise ValueError("damaged")
-    header_end = _HEAD.size + header_length
-    stamp_line, _, rest = bytes(data[_HEAD.size : header_end]).partition(b"\n")
+def _exactly(handle: BinaryIO, size: int) -> bytes:
+    data = handle.read(size)
+    if len(data) != size:
+        raise ValueError("truncated")
+    return data
+
+
+def _decode(handle: BinaryIO, stamp: dict[str, Any], file: FontFile) -> CachedFace | None:
+    # Read in parts, so that the font's megabytes are read once and never copied.
+    magic, crc, header_length = _HEAD.unpack(_exactly(handle, _HEAD.size))
+    if magic != MAGIC:
+        raise ValueError("not a face cache file")
+    head = _exactly(handle, header_length)
+    stamp_line, _, rest = head.partition(b"\n")
     if json.loads(stamp_line).get("stamp") != stamp:
         return None  # another version of the file (or of the program): parse it again
     header = json.loads(rest)
     font = header["font"]
-    body = data[header_end:]
-    # The tables come before the font bytes; the lazy ones keep only a copy of the tables alive.
-    tables = memoryview(bytes(body[: font["offset"]] if font["embedded"] else body))
+    if font["embedded"]:
+        tables = _exactly(handle, font["offset"])
+        ttf = _exactly(handle, font["length"])
+        if handle.read(1):
+            raise ValueError("trailing bytes")
+    else:
+        tables, ttf = handle.read(), b""
+    if zlib.crc32(ttf, zlib.crc32(tables, zlib.crc32(head))) != crc:
+        raise ValueError("damaged")
+    if not font["embedded"]:
+        ttf = file.path.read_bytes()
+    if len(ttf) != font["length"]:
+        raise ValueError("font bytes of another length")
+    body = memoryview(tables)
     face = CachedFace.__new__(CachedFace)
     face.__dict__.update({k: _untag(v) for k, v in header["attrs"].items()})
     pending: dict[str, Callable[[], Any]] = {}
     for name, (shape, parts) in header["bulk"].items():
         if name not in _EAGER and name not in _LAZY:
             raise ValueError(f"unknown table {name}")
-        pending[name] = _decoder(shape, parts, tables)
+        pending[name] = _decoder(shape, parts, body)
     for name in _EAGER:
         setattr(face, name, pending.pop(name)())
-    if font["embedded"]:
-        ttf = bytes(body[font["offset"] : font["offset"] + font["length"]])
-    else:
-        ttf = file.path.read_bytes()
-    if len(ttf) != font["length"]:
-        raise ValueError("font bytes of another length")
     face._ttf_data = ttf
     face._pdfScale = _scale(face.unitsPerEm)
     face._pending = pending
