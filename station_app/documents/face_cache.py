@@ -21,18 +21,18 @@ import struct
 import sys
 import threading
 import zlib
-from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import Any, BinaryIO, overload
+from typing import Any, BinaryIO
 from weakref import WeakKeyDictionary
 
 import reportlab
 from reportlab import rl_config
-from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
 
 from station_app import paths
+from station_app.documents import face_codec
 from station_app.documents.font_files import FontFile, face_bytes
 
 __all__ = ["FACES_DIR", "CachedFace", "load_face", "ttfont"]
@@ -43,7 +43,6 @@ FACES_DIR = "faces"
 FORMAT = 1
 MAGIC = b"SAFACE01"
 _HEAD = struct.Struct("<8sII")  # magic, CRC-32 of everything after it, length of the JSON header
-_INT32 = (-(2**31), 2**31 - 1)
 
 # The big attributes of a parsed face and their shapes. The first two are needed for every line
 # measured; the others only to cut a subset (or to shape), so they are decoded on first use.
@@ -51,10 +50,6 @@ _EAGER = {"charToGlyph": "map", "charWidths": "map"}
 _LAZY = {"glyphToChar": "multimap", "hmetrics": "pairs", "glyphPos": "list"}
 
 _lock = threading.Lock()
-
-
-class Uncacheable(ValueError):
-    """The parsed face holds something this format does not store (a newer reportlab?)."""
 
 
 class CachedFace(TTFontFace):  # type: ignore[misc]
@@ -146,139 +141,6 @@ def _cache_file(file: FontFile) -> Path | None:
 # --- writing ----------------------------------------------------------------------------------
 
 
-def _tag(value: Any) -> Any:
-    """A JSON form of a plain attribute value that :func:`_untag` turns back into the same type."""
-    if value is None or isinstance(value, (bool, str)):
-        return value
-    if isinstance(value, (int, float)):
-        return value
-    if isinstance(value, TTFNameBytes):
-        return {"$name": [bytes(value).hex(), value.ustr]}
-    if isinstance(value, bytes):
-        return {"$bytes": value.hex()}
-    if isinstance(value, tuple):
-        return {"$tuple": [_tag(v) for v in value]}
-    if isinstance(value, list):
-        return [_tag(v) for v in value]
-    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
-        return {"$dict": {k: _tag(v) for k, v in value.items()}}
-    raise Uncacheable(f"unexpected {type(value).__name__}")
-
-
-def _untag(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_untag(v) for v in value]
-    if not isinstance(value, dict):
-        return value
-    ((kind, inner),) = value.items()
-    if kind == "$name":
-        return _name(inner)
-    if kind == "$bytes":
-        return bytes.fromhex(inner)
-    if kind == "$tuple":
-        return tuple(_untag(v) for v in inner)
-    if kind == "$dict":
-        return {k: _untag(v) for k, v in inner.items()}
-    raise ValueError(f"unknown tag {kind}")
-
-
-def _name(inner: list[str]) -> TTFNameBytes:
-    name = TTFNameBytes(bytes.fromhex(inner[0]))
-    name.ustr = inner[1]
-    return name
-
-
-def _numbers(values: Iterable[Any]) -> array[Any]:
-    """An array of the values; ints and floats mixed (reportlab's metrics do that) are kept as
-    floats with a per-item flag column, see :func:`_pack`."""
-    items = list(values)
-    kinds = {type(v) for v in items}
-    if kinds <= {int}:
-        fits = all(_INT32[0] <= v <= _INT32[1] for v in items)
-        return array("i" if fits else "q", items)
-    if kinds <= {int, float}:
-        return array("d", items)
-    raise Uncacheable("not numbers")
-
-
-def _pack(values: Iterable[Any], body: bytearray) -> list[Any]:
-    """Append the values to ``body``; returns [typecode, offset, count] (plus the offset of the
-    float flags when ints and floats are mixed)."""
-    items = list(values)
-    column = _numbers(items)
-    entry: list[Any] = [column.typecode, len(body), len(column)]
-    body += column.tobytes()
-    if column.typecode == "d" and any(type(v) is int for v in items):
-        entry.append(len(body))
-        body += bytes(type(v) is float for v in items)
-    return entry
-
-
-def _unpack(entry: list[Any], body: memoryview) -> tuple[array[Any], bytes | None]:
-    """The column stored by :func:`_pack`, and its float flags when ints and floats were mixed."""
-    typecode, offset, count, *flags = entry
-    column = array(typecode)
-    end = offset + count * column.itemsize
-    if end > len(body) or (flags and flags[0] + count > len(body)):
-        raise ValueError("truncated")
-    column.frombytes(body[offset:end])
-    return column, bytes(body[flags[0] : flags[0] + count]) if flags else None
-
-
-def _values(column: array[Any], floats: bytes | None) -> list[Any]:
-    values = column.tolist()
-    if floats is None:
-        return values
-    return [v if f else int(v) for v, f in zip(values, floats, strict=True)]
-
-
-class _Pairs(Sequence[tuple[Any, Any]]):
-    """``hmetrics`` (advance, side bearing per glyph) read from two arrays, pair by pair: a subset
-    needs a few dozen of the tens of thousands, so the list of tuples is never built."""
-
-    def __init__(self, first: tuple[array[Any], bytes | None], second: tuple[array[Any], bytes | None]):
-        self._columns = (first, second)
-
-    def __len__(self) -> int:
-        return len(self._columns[0][0])
-
-    @overload
-    def __getitem__(self, index: int) -> tuple[Any, Any]: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[tuple[Any, Any]]: ...
-    def __getitem__(self, index: int | slice) -> tuple[Any, Any] | list[tuple[Any, Any]]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        return (self._item(0, index), self._item(1, index))
-
-    def _item(self, which: int, index: int) -> Any:
-        column, floats = self._columns[which]
-        value = column[index]
-        return value if floats is None or floats[index] else int(value)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and list(self) == list(other)
-
-    __hash__ = None  # type: ignore[assignment]
-
-
-def _columns(shape: str, value: Any) -> list[Iterable[Any]]:
-    if shape == "map" and isinstance(value, dict):
-        return [value.keys(), value.values()]
-    if shape == "multimap" and isinstance(value, dict):
-        if not all(isinstance(v, list) for v in value.values()):
-            raise Uncacheable("multimap values")
-        flat = [c for chars in value.values() for c in chars]
-        return [value.keys(), [len(v) for v in value.values()], flat]
-    if shape == "pairs" and isinstance(value, (list, _Pairs)):
-        if not all(isinstance(v, tuple) and len(v) == 2 for v in value):
-            raise Uncacheable("pairs")
-        return [[a for a, _ in value], [b for _, b in value]]
-    if shape == "list" and isinstance(value, (list, array)):
-        return [value]
-    raise Uncacheable(f"{shape}: {type(value).__name__}")
-
-
 def encode(face: TTFontFace, *, embed: bool) -> tuple[bytes, bytes]:
     """The JSON header and the binary body of ``face``'s cache entry (without its stamp)."""
     state = dict(vars(face))
@@ -288,19 +150,22 @@ def encode(face: TTFontFace, *, embed: bool) -> tuple[bytes, bytes]:
     body = bytearray()
     bulk: dict[str, list[Any]] = {}
     for name, shape in {**_EAGER, **_LAZY}.items():
-        bulk[name] = [shape, [_pack(column, body) for column in _columns(shape, state.pop(name))]]
+        bulk[name] = [
+            shape,
+            [face_codec.pack(column, body) for column in face_codec.columns(shape, state.pop(name))],
+        ]
     font_entry: dict[str, Any] = {"length": len(font), "embedded": embed}
     if embed:
         font_entry["offset"] = len(body)
         body += font
-    attrs = {k: _tag(v) for k, v in state.items()}
+    attrs = {k: face_codec.tag(v) for k, v in state.items()}
     return json.dumps({"attrs": attrs, "bulk": bulk, "font": font_entry}).encode(), bytes(body)
 
 
 def _write(target: Path, stamp: dict[str, Any], face: TTFontFace, *, embed: bool) -> None:
     try:
         header, body = encode(face, embed=embed)
-    except (Uncacheable, KeyError) as exc:
+    except (face_codec.Uncacheable, KeyError) as exc:
         log.info("字体 %s 无法缓存：%s", stamp["path"], exc)
         return
     header = json.dumps({"stamp": stamp}).encode() + b"\n" + header
@@ -326,27 +191,6 @@ def _scale(units_per_em: int) -> Callable[[float], float]:
         return lambda x: x
     factor = 1000 / units_per_em
     return lambda x: x * factor
-
-
-def _decoder(shape: str, parts: list[list[Any]], body: memoryview) -> Callable[[], Any]:
-    def decode() -> Any:
-        columns = [_unpack(part, body) for part in parts]
-        if shape == "map":
-            return dict(zip(_values(*columns[0]), _values(*columns[1]), strict=True))
-        if shape == "pairs":
-            return _Pairs(columns[0], columns[1])
-        if shape == "list":  # glyph offsets: indexed only, the array serves as it is
-            column, floats = columns[0]
-            return column if floats is None else _values(column, floats)
-        keys, counts, flat = (_values(*c) for c in columns)
-        out: dict[int, list[int]] = {}
-        at = 0
-        for key, count in zip(keys, counts, strict=True):
-            out[key] = flat[at : at + count]
-            at += count
-        return out
-
-    return decode
 
 
 def _read(target: Path, stamp: dict[str, Any], file: FontFile) -> CachedFace | None:
@@ -393,12 +237,12 @@ def _decode(handle: BinaryIO, stamp: dict[str, Any], file: FontFile) -> CachedFa
         raise ValueError("font bytes of another length")
     body = memoryview(tables)
     face = CachedFace.__new__(CachedFace)
-    face.__dict__.update({k: _untag(v) for k, v in header["attrs"].items()})
+    face.__dict__.update({k: face_codec.untag(v) for k, v in header["attrs"].items()})
     pending: dict[str, Callable[[], Any]] = {}
     for name, (shape, parts) in header["bulk"].items():
         if name not in _EAGER and name not in _LAZY:
             raise ValueError(f"unknown table {name}")
-        pending[name] = _decoder(shape, parts, body)
+        pending[name] = face_codec.decoder(shape, parts, body)
     for name in _EAGER:
         setattr(face, name, pending.pop(name)())
     face._ttf_data = ttf
