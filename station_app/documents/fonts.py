@@ -10,7 +10,6 @@ chain that has it.
 from __future__ import annotations
 
 import functools
-import io
 import logging
 import re
 import threading
@@ -20,8 +19,8 @@ from xml.sax.saxutils import escape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from station_app.documents import font_sources
-from station_app.documents.font_files import CoverageCache, distinct_faces, face_bytes
+from station_app.documents import face_cache, font_sources
+from station_app.documents.font_files import CoverageCache, distinct_faces
 from station_app.documents.font_files import FontFile as FontFile
 from station_app.documents.font_sources import SHIPPED_FONT as SHIPPED_FONT
 from station_app.documents.font_sources import FontRole as FontRole
@@ -85,10 +84,7 @@ class LoadedFont:
     def _parse(self) -> TTFont | None:
         if self._ttf is None and not self.broken:
             try:
-                source: str | io.BytesIO = str(self.file.path)
-                if self.file.path.suffix.lower() == ".xz":  # shipped faces are stored compressed
-                    source = io.BytesIO(face_bytes(self.file.path))
-                self._ttf = TTFont(self.name, source, subfontIndex=self.file.index)
+                self._ttf = face_cache.ttfont(self.name, face_cache.load_face(self.file))
                 stem = re.sub(r"[^A-Za-z0-9]", "", self.file.path.name.split(".")[0])
                 if not self.shipped and stem:  # the embedded name tells which file printed it
                     self._ttf.face.name = self._ttf.face.name + b"_" + stem.encode("ascii")
@@ -152,6 +148,7 @@ class FontSet:
         self._chains = {role: self._chain(role) for role in FontRole}
         self._found: dict[FontRole, dict[str, LoadedFont | None]] = {role: {} for role in FontRole}
         self._names: dict[FontRole, dict[str, str]] = {role: {} for role in FontRole}
+        self.printable: set[str] = set()  # characters found drawable, so a reprint checks none again
 
     def _chain(self, role: FontRole) -> tuple[LoadedFont, ...]:
         """The machine's faces of the role, the shipped face of the role, then every other face."""
@@ -195,6 +192,7 @@ class FontSet:
                 found.clear()  # it could not be read after all: look again without it
             for names in self._names.values():
                 names.clear()
+            self.printable.clear()
             return self.draw_font(char, role)
         if font is not None:
             self._names[role][char] = font.name
@@ -243,7 +241,13 @@ def _needs_no_glyph(char: str) -> bool:
 def missing_characters(text: str) -> set[str]:
     """Characters of ``text`` that no available font can draw."""
     fonts = font_set()
-    return {c for c in set(text) if not _needs_no_glyph(c) and fonts.font_for(c, FontRole.BODY) is None}
+    missing: set[str] = set()
+    for char in set(text) - fonts.printable:
+        if _needs_no_glyph(char) or fonts.font_for(char, FontRole.BODY) is not None:
+            fonts.printable.add(char)
+        else:
+            missing.add(char)
+    return missing
 
 
 fieldcheck.check_printable_with(missing_characters)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
+from station_app.storage.bulk import insert_rows
 from station_app.storage.local import AuditEvent
 from station_app.sync.history import HistoryLine
 
@@ -23,21 +24,24 @@ def store_history(session: Session, lines: Sequence[HistoryLine], record_ids: Co
     for start in range(0, len(ids), 500):
         rows = session.scalars(select(AuditEvent).where(AuditEvent.record_id.in_(ids[start : start + 500])))
         known.update(_key(row.record_id, row) for row in rows)
-    added = 0
+    added: list[dict[str, object]] = []
     for line in wanted:
         key = _key(line.record_id, line)
         if key in known:
             continue
         known.add(key)
-        session.add(
-            AuditEvent(
-                at=line.at,
-                actor=line.actor,
-                record_kind=line.record_kind,
-                record_id=line.record_id,
-                action=line.action,
-                summary=line.summary,
-            )
+        added.append(
+            {
+                "at": line.at,
+                "actor": line.actor,
+                "record_kind": line.record_kind,
+                "record_id": line.record_id,
+                "action": line.action,
+                "summary": line.summary,
+            }
         )
-        added += 1
-    return added
+    # One executemany, not an ORM object per line: a full import adds tens of thousands of lines.
+    table = AuditEvent.__table__
+    assert isinstance(table, Table)
+    insert_rows(session.connection(), table, added)
+    return len(added)

@@ -14,29 +14,23 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from station_app.documents import (
+from station_app.documents.data import (
     ActionItem,
     MemberRecordData,
     MinutesData,
-    MissingGlyphsError,
     Participant,
     ParticipationRow,
     ResultReportData,
     SignInData,
     Statement,
-    build_member_record,
-    build_minutes,
-    build_result_report,
-    build_signin_sheet,
-    missing_characters,
+    strings_of,
 )
-from station_app.documents.data import strings_of
 from station_app.documents.layout import cn_date
 from station_app.domain import townships
 from station_app.domain.classifications import RESULT_CODES
 from station_app.domain.progress import CancelToken, Job
 from station_app.errors import InputError
-from station_app.services import attachments, meetings, year_export
+from station_app.services import meetings
 from station_app.services.consultations import get_row
 from station_app.services.meetings import MeetingInput
 from station_app.services.printing_lookup import (
@@ -263,6 +257,8 @@ def member_record_data(db: Database, member_id: str, start: date, end: date) -> 
 
 def check_printable(data: object) -> None:
     """Refuse, naming the characters, before anything is rendered or printed."""
+    from station_app.documents.fonts import MissingGlyphsError, missing_characters
+
     texts = list(strings_of(data))
     if isinstance(data, ResultReportData):
         texts.append(data.recipients)
@@ -276,24 +272,32 @@ def check_printable(data: object) -> None:
 def minutes_pdf(
     db: Database, meeting_id: str, *, version: int | None = None, mask_phones: bool = True
 ) -> bytes:
+    from station_app.documents.minutes import build_minutes  # each document's layout on its use
+
     data = minutes_data(db, meeting_id, version=version)
     check_printable(data)
     return build_minutes(data, mask_phones=mask_phones)
 
 
 def signin_pdf(db: Database, meeting_id: str) -> bytes:
+    from station_app.documents.signin import build_signin_sheet
+
     data = signin_data(db, meeting_id)
     check_printable(data)
     return build_signin_sheet(data)
 
 
 def result_report_pdf(db: Database, consultation_id: str) -> bytes:
+    from station_app.documents.result_report import build_result_report
+
     data = result_report_data(db, consultation_id)
     check_printable(data)
     return build_result_report(data)
 
 
 def member_record_pdf(db: Database, member_id: str, start: date, end: date) -> bytes:
+    from station_app.documents.member_record import build_member_record
+
     data = member_record_data(db, member_id, start, end)
     check_printable(data)
     return build_member_record(data)
@@ -304,6 +308,9 @@ def store_finalised_minutes(session: Session, meeting: Meeting, data: MeetingInp
 
     A :class:`MissingGlyphsError` here refuses the 定稿: the caller's transaction rolls back.
     """
+    from station_app.documents.minutes import build_minutes
+    from station_app.services import attachments
+
     consultation = meeting.consultation
     minutes = _minutes_from(
         _issuer(session, consultation), consultation, data, meeting.held_at, revision=version, finalised=True
@@ -337,6 +344,8 @@ def meeting_label(db: Database, meeting_id: str) -> tuple[str, datetime]:
 
 def export_year_minutes(db: Database, year: int, folder: Path, cancel: CancelToken) -> Job[list[Path]]:
     """「导出本年度全部纪要」 (see :mod:`station_app.services.year_export`)."""
+    from station_app.services import year_export
+
     return year_export.export_year_minutes(
         db, year, folder, cancel, file_name=minutes_file_name, build=lambda d, m: minutes_pdf(d, m)
     )

@@ -11,9 +11,9 @@ from PySide6.QtCore import QByteArray, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from station_app import APP_NAME, logsetup, paths
+from station_app import APP_NAME, logsetup, paths, shipped_fonts
 from station_app.errors import KnownError
-from station_app.ui import crash_dialog, messages, qt_chinese, search_repair
+from station_app.ui import crash_dialog, messages, print_warmup, qt_chinese, search_repair
 from station_app.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -33,11 +33,14 @@ _translators: list[QTranslator] = []  # a translator must outlive its installati
 def install_font(app: QApplication) -> str | None:
     """Load the shipped CJK font and make it the application font; its family, or None."""
     font_path = paths.resources_dir() / "fonts" / FONT_FILE
-    try:  # stored xz-compressed (the print code, and so reportlab, is not loaded for this)
-        data = lzma.decompress(font_path.read_bytes())
-    except (OSError, lzma.LZMAError):
-        data = b""
-    font_id = QFontDatabase.addApplicationFontFromData(QByteArray(data)) if data else -1
+    copy = shipped_fonts.decompressed_copy(font_path)  # stored xz-compressed: decompressed once
+    font_id = QFontDatabase.addApplicationFont(str(copy)) if copy is not None else -1
+    if font_id < 0:  # no cache folder to keep the copy in, or a copy Qt refuses
+        try:
+            data = lzma.decompress(font_path.read_bytes())
+        except (OSError, lzma.LZMAError):
+            data = b""
+        font_id = QFontDatabase.addApplicationFontFromData(QByteArray(data)) if data else -1
     families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
     if not families:
         log.warning("could not load the Chinese font %s; text may show as boxes", font_path)
@@ -140,6 +143,7 @@ class Startup:
                     self._end(0)
                     return
             window.attach(self.db, info)
+            print_warmup.schedule(window)
         except KnownError as error:
             messages.show_known_error(window, error)
             self._end(1)

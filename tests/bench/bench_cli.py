@@ -81,10 +81,23 @@ def _busiest_topic(database: Path) -> str:
     return str(row[0])
 
 
-def _timed(command: list[str], env: dict[str, str]) -> tuple[float, str]:
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return float(usage.ru_utime + usage.ru_stime)
+
+
+CPU: dict[str, list[float]] = {}  # CPU milliseconds of each side's processes
+
+
+def _timed(command: list[str], env: dict[str, str], side: str = "") -> tuple[float, str]:
+    cpu = _children_cpu()
     started = time.monotonic()
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
     seconds = time.monotonic() - started
+    if side:
+        CPU.setdefault(side, []).append((_children_cpu() - cpu) * 1000)
     if done.returncode != 0:
         raise RuntimeError(f"{command[1:]} failed ({done.returncode}):\n{done.stderr[-3000:]}")
     return seconds * 1000, done.stdout
@@ -127,12 +140,13 @@ def main(argv: list[str] | None = None) -> int:
             raise RuntimeError("station-app list and the bare script printed different rows")
         for _ in range(runs):
             for name, command in sides.items():
-                times[name].append(_timed(command, env)[0])
+                times[name].append(_timed(command, env, name)[0])
 
     med = {name: statistics.median(values) for name, values in times.items()}
     spread = {name: f"{min(v):.0f}–{max(v):.0f}" for name, v in times.items()}
     list_ratio = med["list"] / med["bare list"]
     minutes_ratio = med["minutes"] / med["bare minutes"]
+    cpu_ratio = statistics.median(CPU["minutes"]) / statistics.median(CPU["bare minutes"])
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     lines = [
         "### 命令行冷启动",
@@ -153,6 +167,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{'yes' if minutes_ratio <= MINUTES_TARGET else 'no'} |",
         "",
         "Spread (ms): " + ", ".join(f"{name} {spread[name]}" for name in sides) + ".",
+        "",
+        "CPU (median ms, the process and its children): "
+        + ", ".join(f"{name} {statistics.median(CPU[name]):.0f}" for name in sides)
+        + f"; `minutes` / bare read by CPU {cpu_ratio:.2f}x.",
     ]
     text = "\n".join(lines) + "\n"
     out_path.write_text(text, "utf-8")

@@ -1,0 +1,31 @@
+"""Printing made ready in the background a few seconds after the window shows its station.
+
+The clerk's first print of a session would otherwise wait for reportlab and the faces to load
+(:mod:`station_app.documents.warmup`). It runs on a plain daemon thread: it touches no widget, and
+a program closed meanwhile does not wait for it.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QObject, QTimer
+
+DELAY_MS = 3000  # after the first screen is usable, so the start-up itself is not slowed
+
+_started = False
+
+
+def schedule(owner: QObject, delay_ms: int = DELAY_MS) -> None:
+    """Warm up printing once per process, ``delay_ms`` after now (nothing if ``owner`` is gone)."""
+    QTimer.singleShot(delay_ms, owner, _start)
+
+
+def _start() -> None:
+    global _started
+    if _started:
+        return
+    _started = True
+    from station_app.documents.warmup import warm_up
+
+    threading.Thread(target=warm_up, name="print-warmup", daemon=True).start()
