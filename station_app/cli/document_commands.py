@@ -13,7 +13,7 @@ from station_app.domain.progress import CancelToken
 from station_app.domain.validation import parse_date
 from station_app.errors import InputError
 from station_app.output_guard import check_output_file, check_output_folder
-from station_app.services import printing, year_export
+from station_app.services import printing
 from station_app.services.station import require_station
 from station_app.storage.engine import Database
 
@@ -82,6 +82,8 @@ def cmd_export_minutes(args: argparse.Namespace) -> int:
     try:
         require_station(db)
         written = drive(printing.export_year_minutes(db, args.year, folder, CancelToken()))
+        from station_app.services import year_export  # only the year's export needs it
+
         revoked = year_export.revoked_note(year_export.revoked_in(db, args.year))
     finally:
         db.dispose()
