@@ -5,8 +5,9 @@ Each topic in turn joins the most similar existing group when the cosine between
 group's centroid reaches ``threshold``, else it starts a group of its own (the classic single-pass
 method of topic detection and tracking). Candidate groups are found through an index of the
 groups' strongest terms, so a topic is compared with a handful of groups, not all of them.
-A group is kept only when its topics come from at least ``min_stations`` townships; a topic
-belongs to one group at most by construction.
+A second pass (merging.py) then joins groups of one problem that the order of the topics kept
+apart, by average link. A group is kept only when its topics come from at least ``min_stations``
+townships; a topic belongs to one group at most by construction.
 """
 
 from __future__ import annotations
