@@ -20,6 +20,7 @@ from tests.bench.common_issues_eval import (
     FRESH5,
     FRESH6,
     FRESH7,
+    FRESH8,
     load_labelled,
 )
 
@@ -32,6 +33,7 @@ SETS = {
     "fresh5": lambda: load_labelled(path=FRESH5),
     "fresh6": lambda: load_labelled(path=FRESH6),
     "fresh7": lambda: load_labelled(path=FRESH7),
+    "fresh8": lambda: load_labelled(path=FRESH8),
 }
 
 

@@ -5,8 +5,9 @@ Each topic in turn joins the most similar existing group when the cosine between
 group's centroid reaches ``threshold``, else it starts a group of its own (the classic single-pass
 method of topic detection and tracking). Candidate groups are found through an index of the
 groups' strongest terms, so a topic is compared with a handful of groups, not all of them.
-A group is kept only when its topics come from at least ``min_stations`` townships; a topic
-belongs to one group at most by construction.
+A second pass (merging.py) then joins groups of one problem that the order of the topics kept
+apart, by average link. A group is kept only when its topics come from at least ``min_stations``
+townships; a topic belongs to one group at most by construction.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from station_app.domain.similarity.features import (
     tfidf,
 )
 from station_app.domain.similarity.lexicon import DOMAINS, SETTINGS
+from station_app.domain.similarity.merging import MERGE_THRESHOLD, founders_share_problem, merge_clusters
 from station_app.domain.similarity.naming import key_terms
 
 # Cosine topic–centroid to join a group: the middle of the dev split's best range (0.20–0.575).
@@ -115,6 +117,7 @@ def group_topics(
     *,
     min_stations: int = MIN_STATIONS,
     threshold: float = THRESHOLD,
+    merge_threshold: float = MERGE_THRESHOLD,
     cancel: CancelToken | None = None,
 ) -> Job[list[Group]]:
     """Common issues among ``topics``, the widest (most townships) first."""
@@ -156,6 +159,8 @@ def group_topics(
             posting = index.setdefault(term, [])
             if len(posting) < POSTING_CAP and (not posting or posting[-1] != best) and best not in posting:
                 posting.append(best)
+    if merge_threshold:
+        clusters = _merged(clusters, problems, merge_threshold, cancel)
     groups = [
         _finish(cluster, topics, vectors, analyzer)
         for cluster in clusters
@@ -164,6 +169,25 @@ def group_topics(
     yield Progress(2 * total, 2 * total, MSG_GROUP)
     groups.sort(key=lambda g: (-len(g.townships), -len(g.members), -g.score, topics[g.members[0]].key))
     return groups
+
+
+def _merged(
+    clusters: list[_Cluster],
+    problems: Sequence[frozenset[str]],
+    threshold: float,
+    cancel: CancelToken | None,
+) -> list[_Cluster]:
+    """The second pass (merging.py): groups of one problem that the order of the topics kept apart."""
+
+    def founders(cluster: _Cluster) -> list[frozenset[str]]:
+        return [problems[i] for i in cluster.members[:FOUNDERS] if problems[i]]
+
+    def same_problem(a: _Cluster, b: _Cluster, link: float) -> bool:
+        if link >= CLEAR_SIM * threshold:  # plainly alike: the lexicon may miss the shared problem
+            return True
+        return founders_share_problem(founders(a), founders(b), PROBLEM_SHARE)
+
+    return merge_clusters(clusters, strongest, same_problem, threshold, cancel)
 
 
 def _near_founders(cluster: _Cluster, vector: Vector, vectors: Sequence[Vector], threshold: float) -> bool:
