@@ -43,6 +43,7 @@ from tests.bench.common_issues_eval import (
     FRESH6,
     FRESH7,
     FRESH8,
+    FRESH9,
     Labelled,
     char_overlap_groups,
     load_labelled,
@@ -69,6 +70,7 @@ def labelled_sets() -> dict[str, list[Labelled]]:
         "fresh6": load_labelled(path=FRESH6),
         "fresh7": load_labelled(path=FRESH7),
         "fresh8": load_labelled(path=FRESH8),
+        "fresh9": load_labelled(path=FRESH9),
     }
 
 

@@ -21,6 +21,7 @@ from tests.bench.common_issues_eval import (
     FRESH6,
     FRESH7,
     FRESH8,
+    FRESH9,
     load_labelled,
 )
 
@@ -34,6 +35,7 @@ SETS = {
     "fresh6": lambda: load_labelled(path=FRESH6),
     "fresh7": lambda: load_labelled(path=FRESH7),
     "fresh8": lambda: load_labelled(path=FRESH8),
+    "fresh9": lambda: load_labelled(path=FRESH9),
 }
 
 
