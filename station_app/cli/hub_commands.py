@@ -136,8 +136,9 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
         return 0
     print(f"待处理的冲突 {len(found)} 条（请在程序窗口的「同步」页中逐条处理）：")
     for item in found:
-        print(
-            f"{item.id}  {item.station_name}  {item.kind_label}“{item.title()}”  "
-            f"本单位第 {item.current_revision} 版 / 新收到第 {item.incoming_revision} 版：{item.reason}"
-        )
+        print(f"\n{item.id}. {item.station_name}  {item.record_name()}：{item.reason}")
+        for diff in item.differences():
+            print(f"  【{diff.label}】")
+            print(f"    本单位现有的：{diff.current}")
+            print(f"    新收到的：　　{diff.incoming}")
     return 0

@@ -30,18 +30,28 @@ from station_app.domain import townships
 from station_app.domain.progress import CancelToken, Job
 from station_app.errors import KnownError
 from station_app.hub import conflicts
+from station_app.hub.conflict_words import CURRENT, INCOMING, confirmation
 from station_app.hub.feedback import write_feedback_package
 from station_app.hub.importer import PackageOutcome, import_packages
 from station_app.hub.status import scope_of
-from station_app.services.changes import LABELS
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 from station_app.sync import drives
 from station_app.sync.crypto import format_fingerprint
 from station_app.ui import folders, messages, worker
+from station_app.ui.dialogs.conflict_dialog import ConflictDialog
 
 PACKAGE_FILTER = "数据包 (*.jzsync);;所有文件 (*)"
 CONFLICT_HEADERS = ("联络站", "记录", "原因")
+_AROUND = 12  # characters shown before the first difference in a compare cell
+
+
+def excerpt(text: str, other: str) -> str:
+    """A cell's text starting a little before where it differs from ``other``."""
+    start = next((i for i, (a, b) in enumerate(zip(text, other, strict=False)) if a != b), None)
+    if start is None:
+        start = min(len(text), len(other))
+    return text if start <= _AROUND else "…" + text[start - _AROUND :]
 
 
 class HubImportPage(QWidget):
@@ -84,16 +94,26 @@ class HubImportPage(QWidget):
         self.conflict_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.conflict_table.horizontalHeader().setStretchLastSection(True)
         self.conflict_table.itemSelectionChanged.connect(self._show_conflict)
+        self.conflict_table.doubleClicked.connect(lambda _index: self.open_comparison())
+        self.conflict_table.setToolTip("双击并排比较两份内容的全文")
         self.compare = QTableWidget(0, 3)
         self.compare.setObjectName("conflict_compare")
-        self.compare.setHorizontalHeaderLabels(("字段", "本单位现有", "新收到"))
+        self.compare.setHorizontalHeaderLabels(("不同的内容", CURRENT, INCOMING))
         self.compare.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.compare.setWordWrap(True)
         self.compare.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.take_button = QPushButton("采用新版本")
-        self.keep_button = QPushButton("保留现有")
+        self.compare.doubleClicked.connect(lambda _index: self.open_comparison())
+        self.compare.setToolTip("双击并排比较两份内容的全文")
+        self.comparison: ConflictDialog | None = None
+        self.compare_button = QPushButton("并排比较全文…")
+        self.compare_button.setObjectName("conflict_compare_button")
+        self.compare_button.clicked.connect(lambda: self.open_comparison())
+        self.take_button = QPushButton("采用新收到的")
+        self.keep_button = QPushButton("保留本单位现有的")
         self.take_button.clicked.connect(lambda: self.resolve(take_new=True))
         self.keep_button.clicked.connect(lambda: self.resolve(take_new=False))
         decide = QHBoxLayout()
+        decide.addWidget(self.compare_button)
         decide.addStretch(1)
         decide.addWidget(self.take_button)
         decide.addWidget(self.keep_button)
@@ -192,13 +212,15 @@ class HubImportPage(QWidget):
         self.open_conflicts = conflicts.list_conflicts(self._db)
         self.conflict_table.setRowCount(len(self.open_conflicts))
         for index, item in enumerate(self.open_conflicts):
-            values = (item.station_name, f"{item.kind_label}“{item.title()}”", item.reason)
+            values = (item.station_name, item.record_name(), item.reason)
             for column, value in enumerate(values):
-                self.conflict_table.setItem(index, column, QTableWidgetItem(value))
+                cell = QTableWidgetItem(value)
+                cell.setToolTip(value)
+                self.conflict_table.setItem(index, column, cell)
         self.compare.setRowCount(0)
         has = bool(self.open_conflicts)
-        self.take_button.setEnabled(has)
-        self.keep_button.setEnabled(has)
+        for button in (self.take_button, self.keep_button, self.compare_button):
+            button.setEnabled(has)
         if has:
             self.conflict_table.selectRow(0)
 
@@ -210,32 +232,43 @@ class HubImportPage(QWidget):
         item = self.current_conflict()
         if item is None:
             return
-        keys = sorted(k for k in set(item.current) | set(item.incoming) if k != "origin")
-        differing = [k for k in keys if item.current.get(k) != item.incoming.get(k)]
-        # Fields by their Chinese names; internal ones (ids, numbering) only where they differ.
-        shown = differing + [k for k in keys if k not in differing and k in LABELS]
-        self.compare.setRowCount(len(shown) + 1)
-        revision = (f"第 {item.current_revision} 版", f"第 {item.incoming_revision} 版")
-        for column, label in enumerate(("修订版本", *revision)):
-            self.compare.setItem(0, column, QTableWidgetItem(label))
-        for index, key in enumerate(shown, start=1):
-            name = LABELS.get(key, key)
-            for column, value in enumerate((name, item.current.get(key), item.incoming.get(key))):
-                cell = QTableWidgetItem("" if value is None else str(value))
-                if key in differing:
-                    font = cell.font()
-                    font.setBold(True)
-                    cell.setFont(font)
+        # Only what differs, each cell from just before the first difference; the full text in
+        # the tooltip and in the side-by-side comparison.
+        found = item.differences()
+        self.compare.setRowCount(len(found))
+        for index, diff in enumerate(found):
+            texts = (diff.label, excerpt(diff.current, diff.incoming), excerpt(diff.incoming, diff.current))
+            tips = (diff.label, diff.current, diff.incoming)
+            for column, (text, tip) in enumerate(zip(texts, tips, strict=True)):
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(tip)
                 self.compare.setItem(index, column, cell)
+        self.compare.resizeRowsToContents()
+
+    def open_comparison(self) -> ConflictDialog | None:
+        item = self.current_conflict()
+        if item is None:
+            return None
+        if self.comparison is not None:
+            self.comparison.close()
+        self.comparison = ConflictDialog(item, self)
+        self.comparison.show()
+        return self.comparison
 
     def resolve(self, *, take_new: bool) -> None:
         item = self.current_conflict()
         if item is None:
             return
+        question = confirmation(item.record_name(), item.station_name, item.differences(), take_new=take_new)
+        if not messages.ask_yes_no(self, question):
+            return
         try:
-            conflicts.resolve(self._db, item.id, take_new=take_new)
+            summary = conflicts.resolve(self._db, item.id, take_new=take_new, actor=self._info.clerk_name)
         except KnownError as error:
             messages.show_known_error(self, error)
+        else:
+            self.results.addItem(f"{item.station_name} {item.record_name()}：{summary}")
+            self.results.scrollToBottom()
         self.refresh_conflicts()
         self.imported.emit()
 
