@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -71,6 +71,8 @@ class MainWindow(QMainWindow):
     _db: Database
     info: StationInfo
     pages: LazyPages
+    # Records changed behind the pages' backs (a hub import, a conflict decided): lists and banners re-read.
+    records_changed = Signal()
 
     def __init__(
         self, db: Database | None = None, info: StationInfo | None = None, parent: QWidget | None = None
@@ -196,6 +198,7 @@ class MainWindow(QMainWindow):
 
             consultations = ConsultationsPage(self._db, self.info)
             consultations.return_requested.connect(self.show_page)
+            self.records_changed.connect(consultations.reload)
             return consultations
         if key == "reports":
             from station_app.ui.pages.reports_page import ReportsPage
@@ -244,6 +247,7 @@ class MainWindow(QMainWindow):
 
             hub_page = HubImportPage(self._db, self.info)
             hub_page.imported.connect(self.refresh_status)
+            hub_page.imported.connect(self.records_changed)
             return hub_page
         raise ValueError(f"no page for {key!r}")
 
