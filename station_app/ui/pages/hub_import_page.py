@@ -7,9 +7,10 @@ The work is in ``hub.importer``, ``hub.conflicts`` and ``hub.feedback``; jobs ru
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 from station_app.domain import townships
 from station_app.domain.progress import CancelToken, Job
 from station_app.errors import KnownError
-from station_app.hub import conflicts
+from station_app.hub import conflicts, trust
 from station_app.hub.conflict_words import CURRENT, INCOMING, confirmation
 from station_app.hub.feedback import write_feedback_package
 from station_app.hub.importer import PackageOutcome, import_packages
@@ -76,6 +77,9 @@ class HubImportPage(QWidget):
         buttons.addStretch(1)
         self.results = QListWidget()
         self.results.setObjectName("import_results")
+        self.results.setWordWrap(True)  # long lines wrap instead of being cut at the window's edge
+        self.results.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         import_box = QGroupBox("导入联络站数据包")
         import_layout = QVBoxLayout(import_box)
         import_layout.addWidget(
@@ -186,14 +190,26 @@ class HubImportPage(QWidget):
 
         return worker.run_job(self, "导入数据包", make_job, self._imported)
 
+    def log(self, text: str) -> None:
+        self.results.addItem(text)
+        self.results.scrollToBottom()
+
     def _imported(self, outcomes: list[PackageOutcome]) -> None:
         self.outcomes.extend(outcomes)
+        stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
+        self.log(f"—— {stamp} 导入 {len(outcomes)} 个文件 ——")
         for outcome in outcomes:
-            self.results.addItem(outcome.line())
-        self.results.scrollToBottom()
+            self.log(outcome.line())
         self.refresh_conflicts()
         self.imported.emit()
-        new = [o for o in outcomes if o.needs_trust]
+        confirmed = self._confirm_new_stations([o for o in outcomes if o.needs_trust])
+        replaced = self._confirm_new_keys([o for o in outcomes if o.key_changed])
+        if replaced:
+            self.start_import(replaced)
+        if confirmed:
+            self.start_import(confirmed, trust_new=True)
+
+    def _confirm_new_stations(self, new: list[PackageOutcome]) -> list[Path]:
         confirmed: list[Path] = []
         for station in {o.station: o for o in new}.values():
             question = (
@@ -201,10 +217,44 @@ class HubImportPage(QWidget):
                 f"数据包的密钥指纹：\n{format_fingerprint(station.fingerprint)}\n\n"
                 "请与该站交来的「联络站密钥登记表」上的指纹逐组核对。完全一致才能信任。\n\n指纹一致，信任这个联络站吗？"
             )
+            paths = [o.path for o in new if o.station == station.station]
             if messages.ask_yes_no(self, question):
-                confirmed += [o.path for o in new if o.station == station.station]
-        if confirmed:
-            self.start_import(confirmed, trust_new=True)
+                confirmed += paths
+            else:
+                self.log(
+                    f"未信任：{station.station_name} 的 {len(paths)} 个数据包没有导入。"
+                    "与该站核对指纹后，重新导入这些数据包即可再次确认。"
+                )
+        return confirmed
+
+    def _confirm_new_keys(self, changed: list[PackageOutcome]) -> list[Path]:
+        """A known station with a new key (a replaced PC): replace it only after the fingerprint check."""
+        replaced: list[Path] = []
+        for station in {o.station: o for o in changed}.values():
+            question = (
+                f"“{station.station_name}”（{station.station}）换了新的签名密钥（电脑可能重装或更换过）。\n\n"
+                f"新密钥指纹：\n{format_fingerprint(station.fingerprint)}\n\n"
+                "请与该站新交来的「联络站密钥登记表」逐组核对。完全一致才能换用。\n\n指纹一致，换用新密钥吗？"
+            )
+            paths = [o.path for o in changed if o.station == station.station]
+            if not messages.ask_yes_no(self, question):
+                self.log(f"未换用新密钥：{station.station_name} 的 {len(paths)} 个数据包没有导入。")
+                continue
+            try:
+                trust.replace_key(
+                    self._db,
+                    station.station,
+                    station.public_key,
+                    station.fingerprint,
+                    actor=self._info.clerk_name,
+                )
+            except KnownError as error:
+                messages.show_known_error(self, error)
+                continue
+            new_print = format_fingerprint(station.fingerprint)
+            self.log(f"已换用新密钥：{station.station_name}，新指纹 {new_print}")
+            replaced += paths
+        return replaced
 
     # -- conflicts --------------------------------------------------------------------------
 
@@ -267,8 +317,7 @@ class HubImportPage(QWidget):
         except KnownError as error:
             messages.show_known_error(self, error)
         else:
-            self.results.addItem(f"{item.station_name} {item.record_name()}：{summary}")
-            self.results.scrollToBottom()
+            self.log(f"已处理冲突：{item.station_name} {item.record_name()}：{summary}")
         self.refresh_conflicts()
         self.imported.emit()
 
