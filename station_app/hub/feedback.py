@@ -108,12 +108,12 @@ def save_feedback(db: Database, entry: FeedbackInput, feedback_id: str | None = 
             row = found
             for key, value in values.items():
                 setattr(row, key, value)
-        audit.record(
+        audit.record(  # on the topic, so that its 历史 at this office shows the reply
             session,
             "feedback",
-            row.id,
+            topic.id,
             "edit",
-            f"填写办理反馈：{topic.number} {topic.title}",
+            f"本单位登记办理反馈：{topic.number} {topic.title}（待写入回执包发回该站）",
             actor=str(values["author"]),
         )
         return row.id

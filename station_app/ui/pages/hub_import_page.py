@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,6 +34,7 @@ from station_app.errors import KnownError
 from station_app.hub import conflicts, trust
 from station_app.hub.conflict_words import CURRENT, INCOMING, confirmation
 from station_app.hub.feedback import write_feedback_package
+from station_app.hub.feedback_state import pending_by_station
 from station_app.hub.importer import PackageOutcome, import_packages
 from station_app.hub.status import scope_of
 from station_app.services.station import StationInfo
@@ -131,9 +133,8 @@ class HubImportPage(QWidget):
 
         self.station_box = QComboBox()
         self.station_box.setObjectName("feedback_station")
-        for town in townships.load_townships():
-            if town.code in scope_of(info).township_codes():
-                self.station_box.addItem(f"{town.county_name}{town.name}（{town.code}）", town.code)
+        self.station_box.setToolTip("标有「待写入」的联络站有已登记、还没写入U盘的办理反馈")
+        self.fill_stations()
         feedback_button = QPushButton("写回执/反馈包…")
         feedback_button.clicked.connect(self.write_feedback)
         feedback_box = QGroupBox("回执和办理反馈")
@@ -323,6 +324,23 @@ class HubImportPage(QWidget):
 
     # -- feedback ---------------------------------------------------------------------------
 
+    def fill_stations(self) -> None:
+        """The stations in scope, those with registered feedback not yet on a stick first and marked."""
+        pending = pending_by_station(self._db)
+        chosen = self.station_box.currentData()
+        towns = [t for t in townships.load_townships() if t.code in scope_of(self._info).township_codes()]
+        towns.sort(key=lambda t: t.code not in pending)
+        self.station_box.clear()
+        for town in towns:
+            mark = f"　——有 {pending[town.code]} 条办理反馈待写入" if town.code in pending else ""
+            self.station_box.addItem(f"{town.county_name}{town.name}（{town.code}）{mark}", town.code)
+        if chosen:
+            self.station_box.setCurrentIndex(max(self.station_box.findData(chosen), 0))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.fill_stations()  # feedback may have been registered on the topic list meanwhile
+
     def write_feedback(self) -> worker.JobHandle[Path] | None:
         code = self.station_box.currentData()
         folder = QFileDialog.getExistingDirectory(self, "选择U盘或文件夹", folders.start_folder("feedback"))
@@ -334,6 +352,7 @@ class HubImportPage(QWidget):
             return write_feedback_package(self._db, str(code), Path(folder), token)
 
         def done(path: Path) -> None:
+            self.fill_stations()
             messages.show_info(self, f"{drives.MSG_DONE}\n\n回执/反馈包：{path}", title="写入完成")
 
         return worker.run_job(self, "写回执/反馈包", make_job, done)
