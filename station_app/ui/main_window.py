@@ -161,6 +161,9 @@ class MainWindow(QMainWindow):
         self._db = db
         self.info = info
         self.setWindowTitle(window_title(info))
+        # A hub records nothing itself: no 新建 (Ctrl+N) in its menu.
+        self.page_actions["new"].setVisible(not info.is_hub)
+        self.page_actions["new"].setEnabled(not info.is_hub)
         self.nav.clear()
         if self._opening_label is not None:
             self.stack.removeWidget(self._opening_label)
@@ -317,9 +320,11 @@ class MainWindow(QMainWindow):
         messages.show_info(self, self.about_text(), title="关于")
 
     def show_manual(self) -> QWidget:
+        from station_app.services.handbook import HUB_SECTION
         from station_app.ui.help_dialog import show_help
 
-        return show_help(self)
+        hub = self._attached and self.info.is_hub
+        return show_help(self, HUB_SECTION if hub else "")
 
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(self.pages.index(key))

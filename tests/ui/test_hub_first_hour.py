@@ -70,3 +70,31 @@ def test_the_topic_list_follows_an_import_without_touching_a_filter(
     fresh = ConsultationsPage(city.db, city.info)
     qtbot.addWidget(fresh)
     assert page.due_label.text() == fresh.due_label.text() and fresh.model.total == page.model.total
+
+
+def test_f1_at_a_hub_opens_its_part_of_the_handbook_and_there_is_no_new(
+    qtbot: QtBot, city: Hub, world: World
+) -> None:
+    from station_app.ui import help_dialog
+
+    window = MainWindow(city.db, city.info)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    handle = window.windowHandle()
+    assert handle is not None
+    handle.requestActivate()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    assert not window.page_actions["new"].isVisible() and not window.page_actions["new"].isEnabled()
+    file_menu = window.menuBar().actions()[0].menu()
+    assert "新建(&N)" not in [a.text() for a in file_menu.actions() if a.isVisible()]
+    QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # nothing happens
+    help_dialog._open.clear()
+    QTest.keyClick(window, Qt.Key.Key_F1)
+    dialog = help_dialog._open[0]
+    qtbot.waitUntil(lambda: dialog.browser.verticalScrollBar().value() > 0, timeout=2000)
+    heading = dialog.browser.document().find("七、县（区）、市政协：汇总单位")
+    assert not heading.isNull()
+    assert dialog.browser.viewport().rect().contains(dialog.browser.cursorRect(heading).center())
+    dialog.close()
+    help_dialog._open.clear()
