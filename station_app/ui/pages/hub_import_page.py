@@ -33,7 +33,7 @@ from station_app.domain.progress import CancelToken, Job
 from station_app.errors import KnownError
 from station_app.hub import conflicts, trust
 from station_app.hub.conflict_words import CURRENT, INCOMING, confirmation
-from station_app.hub.feedback import write_feedback_package
+from station_app.hub.feedback import NothingNewError, last_package_text, write_feedback_package
 from station_app.hub.feedback_state import pending_by_station
 from station_app.hub.importer import PackageOutcome, import_packages
 from station_app.hub.status import scope_of
@@ -347,13 +347,28 @@ class HubImportPage(QWidget):
         if not code or not folder:
             return None
         folders.remember("feedback", folder)
+        again = False
+        try:
+            write_feedback_package(self._db, str(code), Path(folder)).close()  # its checks only
+        except NothingNewError as error:
+            if not messages.ask_yes_no(self, f"{error.message}\n\n原来那份丢失了吗？仍要重新写一份吗？"):
+                return None
+            again = True
+        except KnownError as error:
+            messages.show_known_error(self, error)
+            return None
 
         def make_job(token: CancelToken) -> Job[Path]:
-            return write_feedback_package(self._db, str(code), Path(folder), token)
+            return write_feedback_package(self._db, str(code), Path(folder), token, again=again)
 
         def done(path: Path) -> None:
             self.fill_stations()
-            messages.show_info(self, f"{drives.MSG_DONE}\n\n回执/反馈包：{path}", title="写入完成")
+            carried = last_package_text(self._db, str(code))
+            text = (
+                f"{drives.MSG_DONE}\n\n回执/反馈包：{path}\n内容：{carried}。\n"
+                "请交给该站在「同步」页「导入回执/反馈…」导入。"
+            )
+            messages.show_info(self, text, title="写入完成")
 
         return worker.run_job(self, "写回执/反馈包", make_job, done)
 
