@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
@@ -83,6 +84,7 @@ def test_the_differing_end_is_visible_and_the_decision_is_confirmed_and_logged(
     QTest.mouseDClick(page.conflict_table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
     dialog = page.comparison
     assert dialog is not None and dialog.isVisible()
+    assert "关闭" in [b.text() for b in dialog.findChildren(QPushButton)]
     assert START + OLD_END in dialog.current_view.toPlainText()
     assert START + NEW_END in dialog.incoming_view.toPlainText()
     assert "background-color:#ffe08a" in dialog.incoming_view.toHtml().replace(" ", "")
@@ -115,9 +117,13 @@ def test_cli_shows_the_differing_fields_in_full(
     assert "修订号" not in out and "第 1 版" not in out
 
 
-def test_import_page_works_without_a_screen_worker(qtbot: QtBot, city: Hub, world: World) -> None:
+def test_the_comparison_stays_filled_after_another_import(
+    qtbot: QtBot, city: Hub, world: World, tmp_path: Path
+) -> None:
+    _two_descriptions(city, world, tmp_path)
     page = HubImportPage(city.db, city.info)
     qtbot.addWidget(page)
+    assert page.compare.rowCount() >= 1
     with worker.synchronous():
-        page.start_import(world.a, trust_new=True)
-    assert page.conflict_table.rowCount() == 0 and not page.compare_button.isEnabled()
+        page.start_import([world.c[0]], trust_new=True)
+    assert page.conflict_table.rowCount() == 1 and page.compare.rowCount() >= 1

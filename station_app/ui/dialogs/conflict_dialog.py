@@ -57,6 +57,7 @@ class ConflictDialog(QDialog):
         why = QLabel(f"为什么要人来判断：{item.reason}。只列出两份不同的内容，黄色标出不同之处。")
         why.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(why)
