@@ -212,6 +212,7 @@ def _hub(commands: Subparsers) -> None:
         "--station", required=True, metavar="区划代码", help="联络站所在乡镇（街道）的区划代码"
     )
     feedback.add_argument("--out", required=True, metavar="目录", help="U盘或文件夹")
+    feedback.add_argument("--again", action="store_true", help="没有新内容也重写一份（原来那份丢失时）")
     key_parser = sub.add_parser("keys", help="本单位的公钥文件")
     key_sub = key_parser.add_subparsers(dest="hub_keys_command", metavar="操作", required=True)
     export = command(key_sub, "export", "hub_commands:cmd_keys_export", "导出联络站安装用的本单位公钥文件")

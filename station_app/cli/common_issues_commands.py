@@ -8,9 +8,11 @@ from datetime import date
 
 from station_app.cli.jobs import drive
 from station_app.domain.fieldcheck import parse_date
+from station_app.domain.periods import default_period
 from station_app.domain.similarity.counted import COUNTED_RULE
 from station_app.errors import InputError
 from station_app.hub import common_issues, kpi, status
+from station_app.hub.closeness import CLOSENESS_HEADER, closeness
 from station_app.services.station import require_station
 from station_app.storage.migrate import open_database
 
@@ -24,10 +26,8 @@ def _date(text: str | None, label: str, default: date) -> date:
 
 
 def cmd_common_issues(args: argparse.Namespace) -> int:
-    today = date.today()
-    period = kpi.Period(
-        _date(args.date_from, "开始日期", date(today.year, 1, 1)), _date(args.date_to, "结束日期", today)
-    )
+    start, end = default_period(date.today())
+    period = kpi.Period(_date(args.date_from, "开始日期", start), _date(args.date_to, "结束日期", end))
     if args.min_stations < 1:
         raise InputError("--min-stations 应为 1 或以上的整数。")
     db = open_database(args.database_url)
@@ -56,7 +56,7 @@ def cmd_common_issues(args: argparse.Namespace) -> int:
         )
         print(
             f"   领域：{'、'.join(issue.fields)}　关键词：{'、'.join(issue.key_terms)}"
-            f"　相似度：{issue.score:.2f}"
+            f"　{CLOSENESS_HEADER}：{closeness(issue.score)}"
         )
         for topic in issue.topics:
             print(f"   - {topic.township_name}　{topic.number}　{topic.title}（{topic.status}）")

@@ -12,7 +12,7 @@ from station_app.domain.fieldcheck import parse_date, visible
 from station_app.domain.figures import label, period_label
 from station_app.errors import InputError
 from station_app.hub import conflicts, keys, kpi, report, status
-from station_app.hub.feedback import write_feedback_package
+from station_app.hub.feedback import last_package_text, write_feedback_package
 from station_app.hub.importer import import_packages, require_hub
 from station_app.output_guard import check_output_file
 from station_app.services.station import StationInfo
@@ -75,7 +75,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(f"统计期间：{period_label(period)}（按议题提出日期）")
     for row in rows:
         if row.never_heard:
-            state = "从未报送"
+            state = status.NEVER_SENT
         else:
             when = row.last_created_at.astimezone().strftime("%Y-%m-%d") if row.last_created_at else ""
             state = f"最近第 {row.last_sequence} 号（{when}）"
@@ -106,10 +106,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_feedback(args: argparse.Namespace) -> int:
     db, _info = _open(args)
     try:
-        written = drive(write_feedback_package(db, args.station, Path(args.out)))
+        written = drive(write_feedback_package(db, args.station, Path(args.out), again=args.again))
+        carried = last_package_text(db, args.station.strip())
     finally:
         db.dispose()
-    print(f"已写入回执/反馈包：{written}")
+    print(f"已写入回执/反馈包：{written}（{carried}）")
     print(MSG_DONE)
     return 0
 
@@ -136,8 +137,9 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
         return 0
     print(f"待处理的冲突 {len(found)} 条（请在程序窗口的「同步」页中逐条处理）：")
     for item in found:
-        print(
-            f"{item.id}  {item.station_name}  {item.kind_label}“{item.title()}”  "
-            f"本单位第 {item.current_revision} 版 / 新收到第 {item.incoming_revision} 版：{item.reason}"
-        )
+        print(f"\n{item.id}. {item.station_name}  {item.record_name()}：{item.reason}")
+        for diff in item.differences():
+            print(f"  【{diff.label}】")
+            print(f"    本单位现有的：{diff.current}")
+            print(f"    新收到的：　　{diff.incoming}")
     return 0

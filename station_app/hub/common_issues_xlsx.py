@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from station_app.hub.closeness import CLOSENESS_HEADER, closeness
 from station_app.hub.report_xlsx import BORDER, HEAD_FILL
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ ISSUE_COLUMNS = (
     ("涉及乡镇（街道）", 36),
     ("领域", 16),
     ("关键词", 24),
-    ("相似度", 8),
+    (CLOSENESS_HEADER, 8),
     ("统计期间", 24),
     ("办公室意见", 36),
 )
@@ -96,12 +97,11 @@ def build_briefing_xlsx(data: Briefing) -> bytes:
             "、".join(m.township_names()),
             "、".join(m.fields),
             "、".join(m.key_terms),
-            m.score,
+            closeness(m.score),
             m.period.label(),
             m.note,
         )
         _row(issues, values, centred=(0, 2, 3, 7))
-        issues.cell(issues.max_row, 8).number_format = "0.00"
     topics = book.create_sheet("议题明细")
     _sheet(topics, data, "议题明细", TOPIC_COLUMNS)
     for number, issue in enumerate(data.issues, 1):

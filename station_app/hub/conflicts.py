@@ -14,8 +14,10 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 
 from station_app.errors import InputError
+from station_app.hub.conflict_words import FieldDifference, differences, history_summary
 from station_app.hub.schema import check_record, column_names, table_of
 from station_app.hub.trust import station_name
+from station_app.services import audit
 from station_app.services.export import KIND_LABELS
 from station_app.storage.base import utcnow
 from station_app.storage.engine import Database
@@ -24,8 +26,8 @@ from station_app.storage.records import MODEL_BY_KIND
 from station_app.sync.records import SyncRecord
 
 REASONS = {
-    "lower": "联络站发来的修订号比本单位已有的低，但修改时间更新（该站可能恢复过备份）",
-    "diverging": "修订号相同但内容不同",
+    "lower": "新收到的是较早的一份，但修改时间更晚（该站可能恢复过备份后又改过）",
+    "diverging": "同一份记录收到了两种不同的内容，无法判断哪一份是新改的",
     "number": "议题编号已被该站的另一个议题占用（该站可能恢复过备份后重新编号）",
 }
 OPEN = "open"
@@ -57,6 +59,13 @@ class ConflictView:
                 return value[:40]
         return self.record_id[:8]
 
+    def record_name(self) -> str:
+        return f"{self.kind_label}“{self.title()}”"
+
+    def differences(self) -> list[FieldDifference]:
+        """The fields that differ, each with both full texts."""
+        return differences({"deleted": False, **self.current}, self.incoming)
+
 
 def _view(row: HubConflict) -> ConflictView:
     return ConflictView(
@@ -84,12 +93,17 @@ def list_conflicts(db: Database, *, include_resolved: bool = False) -> list[Conf
         return [_view(row) for row in session.scalars(query)]
 
 
-def resolve(db: Database, conflict_id: int, *, take_new: bool) -> None:
-    """采用新版本 (``take_new``) writes the station's version over the hub's row; 保留现有 keeps it."""
+def resolve(db: Database, conflict_id: int, *, take_new: bool, actor: str = "") -> str:
+    """采用新收到的 (``take_new``) writes the station's version over the hub's row; 保留现有 keeps it.
+
+    Either way one line goes into the record's history; it is returned for the page's log.
+    """
     with db.replicating_session() as session:
         row = session.get(HubConflict, conflict_id)
         if row is None or row.status != OPEN:
             raise InputError("这条冲突已经处理过了。")
+        view = _view(row)
+        summary = history_summary(view.station_name, view.differences(), take_new=take_new)
         if take_new and row.reason == "number":
             raise InputError(
                 "编号冲突不能直接采用新版本：两个议题用了同一个编号。请保留现有的，并请该站核对编号。"
@@ -116,3 +130,5 @@ def resolve(db: Database, conflict_id: int, *, take_new: bool) -> None:
             session.execute(update(table).where(table.c.id == bindparam("b_id")), [values])
         row.status = TAKEN if take_new else KEPT
         row.resolved_at = utcnow()
+        audit.record(session, row.kind, row.record_id, "处理冲突", summary, actor=actor)
+        return summary

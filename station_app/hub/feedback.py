@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -108,12 +108,12 @@ def save_feedback(db: Database, entry: FeedbackInput, feedback_id: str | None = 
             row = found
             for key, value in values.items():
                 setattr(row, key, value)
-        audit.record(
+        audit.record(  # on the topic, so that its 历史 at this office shows the reply
             session,
             "feedback",
-            row.id,
+            topic.id,
             "edit",
-            f"填写办理反馈：{topic.number} {topic.title}",
+            f"本单位登记办理反馈：{topic.number} {topic.title}（待写入回执包发回该站）",
             actor=str(values["author"]),
         )
         return row.id
@@ -186,16 +186,55 @@ def _records(session: Session, station_code: str) -> list[SyncRecord]:
     return records
 
 
+class NothingNewError(InputError):
+    """The last receipt package for the station already carries everything (``again`` writes anyway)."""
+
+
+def _changed_since(session: Session, code: str, since: datetime) -> bool:
+    received = select(ReceivedPackage.package_id).where(
+        ReceivedPackage.township_code == code, ReceivedPackage.imported_at > since
+    )
+    replies = select(HubFeedback.id).where(HubFeedback.station_code == code, HubFeedback.updated_at > since)
+    return session.scalars(received.limit(1)).first() is not None or (
+        session.scalars(replies.limit(1)).first() is not None
+    )
+
+
 def write_feedback_package(
-    db: Database, station_code: str, folder: Path, cancel: CancelToken | None = None
+    db: Database, station_code: str, folder: Path, cancel: CancelToken | None = None, *, again: bool = False
 ) -> Job[Path]:
-    """Write the next receipt/feedback package for ``station_code`` into ``folder`` (a stick)."""
+    """Write the next receipt/feedback package for ``station_code`` into ``folder`` (a stick).
+
+    When nothing arrived or changed since the last one, refuse (``NothingNewError``) unless ``again``:
+    a second package with the same content is only asked for when the first one was lost.
+    """
     info = require_hub(db)
     code = station_code.strip()
     if not in_scope(info, code):
         raise InputError(f"区划代码 {code} 不是本单位汇总范围内的乡镇（街道）。")
     drives.check_target(Path(folder), 0)
+    if not again:
+        _something_new(db, code)
     return _write(db, info.county_code, code, Path(folder), cancel or CancelToken())
+
+
+def _something_new(db: Database, code: str) -> None:
+    from station_app.hub.trust import station_name
+
+    with db.session() as session:
+        last = session.scalars(
+            select(FeedbackPackageLog)
+            .where(FeedbackPackageLog.station_code == code)
+            .order_by(FeedbackPackageLog.sequence.desc())
+            .limit(1)
+        ).first()
+        if last is None or _changed_since(session, code, last.created_at):
+            return
+        when = last.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        raise NothingNewError(
+            f"给“{station_name(code)}”的回执/反馈包已于 {when} 写过（{last.file_name}，{contents(last)}），"
+            "此后没有新收到该站的数据包，也没有新登记或修改的办理反馈，不需要再写。"
+        )
 
 
 def _write(db: Database, hub_code: str, code: str, folder: Path, cancel: CancelToken) -> Job[Path]:
@@ -244,3 +283,20 @@ def _write(db: Database, hub_code: str, code: str, folder: Path, cancel: CancelT
         raise
     log.info("wrote feedback package %s for %s (hub %s)", header.package_id, code, hub_code)
     return written
+
+
+def contents(log_row: FeedbackPackageLog) -> str:
+    """What a receipt/feedback package carries, in words for the clerk."""
+    return f"第 {log_row.sequence} 号：数据包回执 {log_row.receipts} 份、办理反馈 {log_row.feedback} 条"
+
+
+def last_package_text(db: Database, station_code: str) -> str:
+    """The last receipt/feedback package written for the station, described ('' when none)."""
+    with db.session() as session:
+        last = session.scalars(
+            select(FeedbackPackageLog)
+            .where(FeedbackPackageLog.station_code == station_code)
+            .order_by(FeedbackPackageLog.sequence.desc())
+            .limit(1)
+        ).first()
+        return contents(last) if last is not None else ""

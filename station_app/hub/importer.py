@@ -48,7 +48,7 @@ from station_app.input_guard import read_regular
 from station_app.services.attachments import store_bytes
 from station_app.services.station import StationInfo, require_station
 from station_app.storage.engine import Database
-from station_app.storage.hub_tables import ReceivedPackage
+from station_app.storage.hub_tables import HubStation, ReceivedPackage
 from station_app.storage.records import MODEL_BY_KIND
 from station_app.sync.container import DEFAULT_LIMITS
 from station_app.sync.crypto import format_fingerprint
@@ -61,11 +61,18 @@ ACCEPTED = "accepted"
 ALREADY = "already"
 SAME_MANIFEST = "same-manifest"  # internal: the same signed package in other container bytes
 REFUSED = "refused"
-STATUS_TEXT = {ACCEPTED: "已接收", ALREADY: "已导入过", REFUSED: "已拒绝"}
+SKIPPED = "skipped"  # not for a hub at all (a receipt for a station): nothing refused
+STATUS_TEXT = {ACCEPTED: "已接收", ALREADY: "已导入过", REFUSED: "已拒绝", SKIPPED: "跳过"}
 AWAITING_TRUST_TEXT = "待确认"
 RECEIPT_AT_HUB = (
     "这是县（区）、市政协发回联络站的回执/反馈包（文件名以「回执-」开头），不是联络站的数据包，"
     "汇总单位不需要导入。请把它交给对应的联络站，在联络站的「同步」页用「导入回执/反馈…」导入。"
+)
+SKIPPED_RECEIPT = "是发给{name}的回执/反馈包，不需导入（请交给该站在「同步」页导入）"
+NOT_ENCRYPTED = (
+    "这个数据包没有加密：该站还没有安装本单位的公钥，本单位写给它的回执它也无法核验。"
+    "请该站在「同步」页点「添加县政协公钥…」（或命令 station-app keys add-recipient 公钥文件）"
+    "安装本单位公钥（本单位「同步」页「导出本单位公钥…」导出）"
 )
 COUNT_LABELS = {
     "inserted": "新增",
@@ -96,6 +103,9 @@ class PackageOutcome:
     needs_trust: bool = False  # refused only because the station's key is not confirmed yet
     fingerprint: str = ""
     notes: tuple[str, ...] = ()  # accepted, but worth a word (characters this office cannot print)
+    advice: tuple[str, ...] = ()  # accepted, but the station has something to do (install the office key)
+    key_changed: bool = False  # refused because the station signs with a new key (a replaced PC)
+    public_key: str = ""  # the new key, for replacing it once the fingerprint is confirmed
 
     @property
     def ok(self) -> bool:
@@ -110,13 +120,16 @@ class PackageOutcome:
                 f"{head}：{what}：新联络站，密钥指纹 {format_fingerprint(self.fingerprint)}；"
                 "与该站的「联络站密钥登记表」核对一致并确认信任后才导入"
             )
+        if self.status == SKIPPED:
+            return f"{head}：{self.path.name} {self.reason_zh}"
         if self.status == REFUSED:
             place = what or self.path.name
             return f"{head}：{place}：{self.reason_zh}"
         parts = [f"{COUNT_LABELS[k]} {n} 条" for k, n in self.counts.items() if n and k in COUNT_LABELS]
         detail = f"（{'、'.join(parts)}）" if parts and self.status == ACCEPTED else ""
         notes = f"。注意：{'；'.join(self.notes)}，打印前请联络站改正" if self.notes else ""
-        return f"{head}：{what}{detail}{notes}"
+        advice = "".join(f"。请注意：{text}" for text in self.advice)
+        return f"{head}：{what}{detail}{notes}{advice}"
 
 
 def package_files(paths: Sequence[Path]) -> list[Path]:
@@ -158,6 +171,21 @@ def _read(path: Path) -> bytes:
     return read_regular(path, DEFAULT_LIMITS.max_package_bytes)
 
 
+def _restarted_with_new_key(session: Session, manifest: Manifest) -> None:
+    """A known station whose numbering clashes and whose key changed: a PC set up afresh."""
+    code = manifest.station.township_code
+    row = session.get(HubStation, code)
+    if row is not None and row.public_key != manifest.signer.public_key:
+        raise trust.KeyChangedError(
+            code,
+            trust.station_name(code),
+            row.fingerprint,
+            manifest.signer.fingerprint,
+            public_key=manifest.signer.public_key,
+            restarted_at=manifest.sequence,
+        )
+
+
 def _previous(session: Session, manifest: Manifest, sha256: str) -> str | None:
     """ALREADY when this exact package was imported; raise when it clashes with one that was."""
     query = select(ReceivedPackage).where(
@@ -177,6 +205,7 @@ def _previous(session: Session, manifest: Manifest, sha256: str) -> str | None:
                 # the content): a copy whose unsigned zip bytes differ, not another package.
                 return SAME_MANIFEST
             raise PackageRefusedError("与此前导入的同一编号数据包内容不同，可能被改动过")
+        _restarted_with_new_key(session, manifest)
         raise PackageRefusedError(
             f"该站第 {manifest.sequence} 号数据包此前已导入过另一份（{row.file_name}），"
             "同一序号不能导入两次。请与该站核实。"
@@ -259,7 +288,8 @@ def import_one(
         data = _read(path)
         manifest = verify_package_bytes(data)
         if manifest.package_kind != "station-data":  # before anything that reads it as station data
-            raise PackageRefusedError(RECEIPT_AT_HUB)
+            name = trust.station_name(manifest.station.township_code) or manifest.station.name
+            return PackageOutcome(path, SKIPPED, reason_zh=SKIPPED_RECEIPT.format(name=name))
         sha256 = package_sha256(data)
         with db.session() as session:
             seen = _previous(session, manifest, sha256)
@@ -308,7 +338,19 @@ def import_one(
             "imported package %s of %s (#%d): %s", manifest.package_id, origin, manifest.sequence, counts
         )
         notes = tuple(unprintable_notes(records))
-        return _outcome(path, ACCEPTED, manifest, counts=counts, notes=notes)
+        advice = () if manifest.encrypted else (NOT_ENCRYPTED,)
+        return _outcome(path, ACCEPTED, manifest, counts=counts, notes=notes, advice=advice)
+    except trust.KeyChangedError as error:
+        log.info("refused package %s: %s", path, error.message)
+        return _outcome(
+            path,
+            REFUSED,
+            manifest,
+            reason_zh=error.message,
+            key_changed=not error.restarted,
+            fingerprint=error.fingerprint,
+            public_key=error.public_key,
+        )
     except trust.UntrustedStationError as error:
         return _outcome(
             path, REFUSED, manifest, reason_zh=error.message, needs_trust=True, fingerprint=error.fingerprint

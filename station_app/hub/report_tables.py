@@ -13,6 +13,7 @@ from typing import Protocol
 
 from station_app.domain.classifications import RESULT_CODES
 from station_app.domain.figures import TARGET_SHARE, Figures, label, percent, stage_order
+from station_app.hub.status import NEVER_SENT
 
 INT = "int"
 RATE = "rate"
@@ -159,7 +160,7 @@ def station_cells(
     return (
         Cell(county),
         Cell(town),
-        Cell("未报送") if last is None else _n(last),
+        Cell(NEVER_SENT) if last is None else _n(last),
         Cell("、".join(map(str, gaps)) or "无"),
         _n(f.total),
         _n(f.active),

@@ -23,6 +23,8 @@ from station_app.storage.engine import Database
 from station_app.storage.hub_tables import HubConflict, PendingRecord, ReceivedPackage
 from station_app.sync.records import format_utc
 
+NEVER_SENT = "从未报送"  # a township no package came from: the one word on every page and report
+
 
 @dataclass(frozen=True)
 class StationRow:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from station_app.domain import townships
 from station_app.errors import InputError, KnownError
+from station_app.services import audit
 from station_app.storage.base import utcnow
 from station_app.storage.engine import Database
 from station_app.storage.hub_tables import HubStation
@@ -35,13 +36,51 @@ class UntrustedStationError(KnownError):
         self.fingerprint = fingerprint
 
 
+KEY_CHANGED_NEXT = (
+    "下一步：打电话问该站电脑是否重装或更换过，请它把新的「联络站密钥登记表」"
+    "（联络站「同步」页「打印密钥登记表」，或命令 station-app keys registration）交来，"
+    "逐组核对新指纹；一致时在本单位「同步」页重新导入，按提示换用新密钥。"
+)
+RESTARTED_NEXT = (
+    "下一步：请该站不要在新电脑上重新录入，而是用原电脑的备份恢复"
+    "（联络站「同步」页「从备份恢复…」，或命令 station-app restore 备份文件），编号会接着原来的继续；"
+    "然后重新导出，本单位核对新指纹后换用新密钥即可导入。"
+)
+
+
 class KeyChangedError(KnownError):
-    def __init__(self, township_code: str, name: str, known: str, found: str) -> None:
-        super().__init__(
-            f"“{name}”（{township_code}）的签名密钥与本单位登记的不一致"
-            f"（登记的指纹 {format_fingerprint(known)}，数据包的指纹 {format_fingerprint(found)}），"
-            "为安全起见不予导入。请与该站核实；确需更换密钥时，先在本机删除原登记。"
-        )
+    """The station signs with another key than the registered one: a replaced PC, or not the station."""
+
+    def __init__(
+        self,
+        township_code: str,
+        name: str,
+        known: str,
+        found: str,
+        *,
+        public_key: str = "",
+        restarted_at: int = 0,
+    ) -> None:
+        prints = f"（登记的指纹 {format_fingerprint(known)}，数据包的指纹 {format_fingerprint(found)}）"
+        if restarted_at:
+            text = (
+                f"“{name}”（{township_code}）的签名密钥与本单位登记的不一致{prints}，"
+                f"并且又从第 {restarted_at} 号开始编号："
+                f"该站电脑很可能重装或更换后重新设置过，本单位已收过该站第 {restarted_at} 号，不能导入。"
+                + RESTARTED_NEXT
+            )
+        else:
+            text = (
+                f"“{name}”（{township_code}）的签名密钥与本单位登记的不一致{prints}，"
+                "该站可能换了电脑或重装后重新设置过，为安全起见暂不导入。"
+            )
+            text += KEY_CHANGED_NEXT
+        super().__init__(text)
+        self.township_code = township_code
+        self.name = name
+        self.fingerprint = found
+        self.public_key = public_key
+        self.restarted = bool(restarted_at)
 
 
 class KeyOfAnotherStationError(KnownError):
@@ -68,7 +107,7 @@ def check_signer(
     """Raise unless this key may sign for this station; True when the key is new (to be recorded)."""
     row = session.get(HubStation, township_code)
     if row is not None and row.public_key != public_key:
-        raise KeyChangedError(township_code, name, row.fingerprint, fingerprint)
+        raise KeyChangedError(township_code, name, row.fingerprint, fingerprint, public_key=public_key)
     other = session.scalar(
         select(HubStation.township_code).where(
             HubStation.public_key == public_key, HubStation.township_code != township_code
@@ -141,6 +180,28 @@ def known_stations(db: Database) -> list[KnownStation]:
             KnownStation(r.township_code, r.fingerprint, r.trusted, r.first_seen, r.confirmed_at)
             for r in rows
         ]
+
+
+def replace_key(
+    db: Database, township_code: str, public_key: str, fingerprint: str, *, actor: str = ""
+) -> None:
+    """A station's new key, confirmed by its fingerprint (a replaced PC); the change is audited."""
+    with db.session() as session:
+        row = session.get(HubStation, township_code)
+        if row is None:
+            raise InputError(f"没有登记过区划代码为 {township_code} 的联络站密钥。")
+        old = row.fingerprint
+        row.public_key, row.fingerprint = public_key, fingerprint
+        row.trusted, row.confirmed_at = True, utcnow()
+        audit.record(
+            session,
+            "station_key",
+            township_code,
+            "更换密钥",
+            f"{station_name(township_code)}换用新签名密钥：原指纹 {format_fingerprint(old)}，"
+            f"新指纹 {format_fingerprint(fingerprint)}",
+            actor=actor,
+        )
 
 
 def forget_station(db: Database, township_code: str) -> None:

@@ -67,6 +67,19 @@ def load_handbook() -> list[Block]:
     return parse((handbook_dir() / HANDBOOK_FILE).read_text("utf-8"))
 
 
+HUB_SECTION = "汇总单位"  # the words naming the section a county or city office opens at
+
+
+def section_anchor(title: str) -> str:
+    """A section's anchor: its number 一、二、… (stable while sections are reworded)."""
+    return "section-" + title.split("、", 1)[0]
+
+
+def find_section(blocks: list[Block], words: str) -> str:
+    """The anchor of the first section whose title contains ``words``, or ''."""
+    return next((section_anchor(b.text) for b in blocks if b.kind == "section" and words in b.text), "")
+
+
 def to_html(blocks: list[Block]) -> str:
     """HTML for a Qt text browser; pictures are named relative to :func:`handbook_dir` and shown at
     their own size (they are taken at the screen's size: scaled down, their text would blur)."""
@@ -83,7 +96,7 @@ def to_html(blocks: list[Block]) -> str:
         if block.kind == "title":
             out.append(f"<h1>{text}</h1>")
         elif block.kind == "section":
-            out.append(f"<h2>{text}</h2>")
+            out.append(f'<h2><a name="{section_anchor(block.text)}"></a>{text}</h2>')
         elif block.kind == "item":
             out.append(f"<li>{text}</li>")
         elif block.kind == "picture":

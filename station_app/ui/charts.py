@@ -105,7 +105,8 @@ class ChartView(QChartView):
         chart = self.chart()
         chart.addSeries(series)
         categories = QBarCategoryAxis()
-        categories.append([label for label, _ in ordered])
+        # Qt draws no value label on an empty bar: its 0 goes into the category's name instead.
+        categories.append([label if value else f"{label}：0" for label, value in ordered])
         categories.setTruncateLabels(False)
         top, step = nice_scale(max(v for _, v in rows) * HEADROOM)
         axis = QValueAxis()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from station_app.services.handbook import handbook_dir, load_handbook, to_html
+from station_app.services.handbook import find_section, handbook_dir, load_handbook, to_html
 from station_app.ui import pdf_preview
 
 TITLE = "使用说明"
@@ -27,7 +27,8 @@ class HelpDialog(QDialog):
         self.browser.setObjectName("help_text")
         self.browser.setSearchPaths([str(handbook_dir())])
         self.browser.document().setBaseUrl(QUrl.fromLocalFile(str(handbook_dir()) + "/"))
-        self.browser.setHtml(to_html(load_handbook()))
+        self.blocks = load_handbook()
+        self.browser.setHtml(to_html(self.blocks))
         buttons = QDialogButtonBox()
         self.print_button = QPushButton("打印版（PDF）…")
         self.print_button.setObjectName("help_print")
@@ -40,6 +41,12 @@ class HelpDialog(QDialog):
         layout.addWidget(self.browser, 1)
         layout.addWidget(buttons)
 
+    def show_section(self, words: str) -> None:
+        """Scroll to the section whose title contains ``words`` (a hub opens at its own part)."""
+        anchor = find_section(self.blocks, words)
+        if anchor:
+            self.browser.scrollToAnchor(anchor)
+
     def show_pdf(self) -> None:
         pdf_preview.open_preview(self, pdf_preview.DocumentSource(TITLE, f"{TITLE}.pdf", _render))
 
@@ -47,8 +54,8 @@ class HelpDialog(QDialog):
 _open: list[HelpDialog] = []
 
 
-def show_help(parent: QWidget | None) -> HelpDialog:
-    """Non-modal: the clerk reads it beside the window."""
+def show_help(parent: QWidget | None, section: str = "") -> HelpDialog:
+    """Non-modal: the clerk reads it beside the window; ``section``: words of the part to open at."""
     if _open and _open[0].isVisible():
         _open[0].raise_()
         _open[0].activateWindow()
@@ -56,5 +63,8 @@ def show_help(parent: QWidget | None) -> HelpDialog:
     _open.clear()
     dialog = HelpDialog(parent)
     _open.append(dialog)
+    dialog.destroyed.connect(_open.clear)  # closed with its window: not to be raised again
     dialog.show()
+    if section:
+        dialog.show_section(section)
     return dialog

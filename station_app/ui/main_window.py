@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -71,6 +71,8 @@ class MainWindow(QMainWindow):
     _db: Database
     info: StationInfo
     pages: LazyPages
+    # Records changed behind the pages' backs (a hub import, a conflict decided): lists and banners re-read.
+    records_changed = Signal()
 
     def __init__(
         self, db: Database | None = None, info: StationInfo | None = None, parent: QWidget | None = None
@@ -159,6 +161,9 @@ class MainWindow(QMainWindow):
         self._db = db
         self.info = info
         self.setWindowTitle(window_title(info))
+        # A hub records nothing itself: no 新建 (Ctrl+N) in its menu.
+        self.page_actions["new"].setVisible(not info.is_hub)
+        self.page_actions["new"].setEnabled(not info.is_hub)
         self.nav.clear()
         if self._opening_label is not None:
             self.stack.removeWidget(self._opening_label)
@@ -196,6 +201,7 @@ class MainWindow(QMainWindow):
 
             consultations = ConsultationsPage(self._db, self.info)
             consultations.return_requested.connect(self.show_page)
+            self.records_changed.connect(consultations.reload)
             return consultations
         if key == "reports":
             from station_app.ui.pages.reports_page import ReportsPage
@@ -244,6 +250,7 @@ class MainWindow(QMainWindow):
 
             hub_page = HubImportPage(self._db, self.info)
             hub_page.imported.connect(self.refresh_status)
+            hub_page.imported.connect(self.records_changed)
             return hub_page
         raise ValueError(f"no page for {key!r}")
 
@@ -313,9 +320,11 @@ class MainWindow(QMainWindow):
         messages.show_info(self, self.about_text(), title="关于")
 
     def show_manual(self) -> QWidget:
+        from station_app.services.handbook import HUB_SECTION
         from station_app.ui.help_dialog import show_help
 
-        return show_help(self)
+        hub = self._attached and self.info.is_hub
+        return show_help(self, HUB_SECTION if hub else "")
 
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(self.pages.index(key))

@@ -48,8 +48,10 @@ def test_feedback_reaches_the_station_once(city: Hub, world: World, tmp_path: Pa
     assert package.name.startswith("回执-")  # never mistaken for the station's own package
     with using(city.folder):  # carried to the hub by mistake: a clear word, nothing imported
         (mistake,) = run_to_end(import_packages(city.db, [package]))
-        assert mistake.status == "refused" and "回执/反馈包" in mistake.reason_zh
-        assert "已导入过" not in mistake.line() and "联络站的「同步」页" in mistake.line()
+        assert mistake.status == "skipped" and mistake.ok and "回执/反馈包" in mistake.reason_zh
+        line = mistake.line()
+        assert line.startswith("跳过：回执-") and "已拒绝" not in line and "已导入过" not in line
+        assert "大佛街道的回执/反馈包，不需导入" in line and "「同步」页" in line
     with using(station.folder):
         result = run_to_end(import_feedback(station.db, package))
         assert result.feedback_applied == 1 and result.receipts_marked == 3

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDateEdit, QFileDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from station_app.hub import common_issues as ci
@@ -21,14 +21,9 @@ from tests.hub.common_issues_world import add_topics, make_city_hub
 from .helpers import Shown, type_chinese
 
 
-def _type_date(qtbot: QtBot, edit: QDateEdit, text: str) -> None:
-    """Year with the arrow keys (typed years are not taken while the edit has one), then the rest typed."""
-    target = date.fromisoformat(text)
-    edit.setFocus()
-    qtbot.keyClick(edit, Qt.Key.Key_Home)
-    step = edit.date().year() - target.year
-    for _ in range(abs(step)):
-        qtbot.keyClick(edit, Qt.Key.Key_Down if step > 0 else Qt.Key.Key_Up)
+def _type_date(qtbot: QtBot, edit: QWidget, text: str) -> None:
+    """Click in, select what is there, type the date, Tab on — the program's one date editor."""
+    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton)
     qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(edit, text)
     qtbot.keyClick(edit, Qt.Key.Key_Tab)

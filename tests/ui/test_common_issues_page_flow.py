@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QTableWidget
 from pytestqt.qtbot import QtBot
 
@@ -47,9 +47,8 @@ def page(qtbot: QtBot, data_dir: Path, migrated_template: Path) -> CommonIssuesP
 def test_marking_keeps_the_group_and_its_topics(
     qtbot: QtBot, page: CommonIssuesPage, shown: Shown, which: str
 ) -> None:
-    from datetime import date
 
-    page.date_from.setDate(date(2026, 1, 1))
+    page.date_from.setDate(QDate(2026, 1, 1))
     _find(qtbot, page)
     row = 0 if which == "first" else page.table.rowCount() - 1
     _click_row(qtbot, page.table, row)
@@ -77,7 +76,6 @@ def test_marking_keeps_the_group_and_its_topics(
 def test_back_from_a_topic_opened_here_returns_here(
     qtbot: QtBot, data_dir: Path, migrated_template: Path, shown: Shown
 ) -> None:
-    from datetime import date
 
     from station_app.ui.main_window import MainWindow
 
@@ -89,7 +87,7 @@ def test_back_from_a_topic_opened_here_returns_here(
     window.nav.setCurrentRow(1)
     page = window.pages["common_issues"]
     assert isinstance(page, CommonIssuesPage)
-    page.date_from.setDate(date(2026, 1, 1))
+    page.date_from.setDate(QDate(2026, 1, 1))
     _find(qtbot, page)
     _click_row(qtbot, page.table, 1)
     chosen = page.selected_issue()

@@ -57,8 +57,8 @@ def test_import_page_confirms_new_keys_and_decides_conflicts(
     with worker.synchronous():
         page.start_import([crafted])
     assert page.conflict_table.rowCount() == 1
-    assert page.compare.item(1, 0).text() == "议题名称"  # the field by its name, not the column's
-    assert page.compare.item(1, 2).text() == "被改动的标题"
+    assert page.compare.item(0, 0).text() == "议题名称"  # the field by its name, not the column's
+    assert page.compare.item(0, 2).text() == "被改动的标题"
     page.keep_button.click()
     assert page.conflict_table.rowCount() == 0 and not page.take_button.isEnabled()
 

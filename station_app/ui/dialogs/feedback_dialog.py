@@ -94,3 +94,10 @@ class FeedbackDialog(QDialog):
             messages.show_known_error(self, error)
             return
         self.accept()
+        messages.show_info(self.parentWidget(), saved_text(self.topic_label.text()), title="已登记")
+
+
+def saved_text(topic: str) -> str:
+    from station_app.hub.feedback_state import WRITE_HINT
+
+    return f"已登记{topic}的办理反馈，打开该议题可以看到。\n\n还没有发给联络站：{WRITE_HINT}"

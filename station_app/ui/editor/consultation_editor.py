@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date
+from html import escape
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -53,6 +54,20 @@ UNSAVED_TEXT = "● 有未保存的修改"
 SAVED_TEXT = "已保存"
 NOTHING_TEXT = "没有需要保存的修改"
 HUB_TEXT = "汇总单位只能查看，议题由联络站录入和修改。"
+
+
+def hub_feedback_text(db: Database, consultation_id: str) -> str:
+    """The 办理反馈 this office registered for the topic, and whether it is on a stick yet."""
+    from station_app.hub.feedback_state import WRITE_HINT, for_topic
+
+    found = for_topic(db, consultation_id)
+    if not found:
+        return ""
+    lines = "".join(f"<br>・{escape(item.line())}" for item in found)
+    hint = f"<br>{WRITE_HINT}" if any(item.written_at is None for item in found) else ""
+    return f"<br><b>本单位登记的办理反馈：</b>{lines}{hint}"
+
+
 FINAL_TEXT = "议题已“{status}”，内容不能再修改。"
 INVALID_HEAD = "没有保存，请先改正以下内容：\n"
 
@@ -216,7 +231,7 @@ class ConsultationEditor(QWidget):
         read_only = self.ctx.info.is_hub or record.is_final
         self._apply_read_only(read_only)
         if self.ctx.info.is_hub:
-            self.notice_label.setText(HUB_TEXT)
+            self.notice_label.setText(HUB_TEXT + hub_feedback_text(self.ctx.db, record.id))
         elif record.is_final:
             self.notice_label.setText(FINAL_TEXT.format(status=record.status))
         else:
@@ -235,6 +250,7 @@ class ConsultationEditor(QWidget):
         for tab in self.tabs_list:
             tab.set_read_only(read_only)
         self.save_button.setEnabled(not read_only)
+        self.save_button.setVisible(not self.ctx.info.is_hub)  # a hub never saves a station's topic
         self.transitions.setVisible(not self.ctx.info.is_hub)
 
     def _refresh_transitions(self) -> None:

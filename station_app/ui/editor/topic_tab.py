@@ -16,7 +16,6 @@ from station_app.services.similar_topics import SimilarTitles, SimilarTopic, sta
 from station_app.ui.editor.record import EditorContext, RecordView
 from station_app.ui.editor.tab_base import EditorTab
 from station_app.ui.editor.widgets import (
-    REQUIRED_NOTE,
     ChoiceBox,
     DateField,
     from_iso,
@@ -24,6 +23,7 @@ from station_app.ui.editor.widgets import (
     line_edit,
     plain_text,
     required_label,
+    required_note,
     set_read_only,
 )
 
@@ -75,9 +75,7 @@ class TopicTab(EditorTab):
         form.addRow("提出人：", self.proposer)
         form.addRow(required_label("提出日期：", self.proposed_on), self.proposed_on)
         form.addRow("议题说明：", self.description)
-        required_note = QLabel(REQUIRED_NOTE)
-        required_note.setStyleSheet("color: #666666;")
-        form.addRow("", required_note)
+        form.addRow("", required_note())
         self.fields = {
             "title": self.title_edit,
             "source": self.source,

@@ -35,13 +35,34 @@ REQUIRED_MARK = "＊"
 REQUIRED_NOTE = "带＊的必须填写。"
 
 
+class RequiredLabel(QLabel):
+    """「＊议题名称：」, the mark in red while the form can be edited; no mark when read-only."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.plain = text
+        self.show_mark(True)
+
+    def show_mark(self, shown: bool) -> None:
+        mark = f'<span style="color:#c62828;">{REQUIRED_MARK}</span>' if shown else ""
+        self.setText(mark + self.plain)
+        self.setToolTip("必须填写" if shown else "")
+
+
 def required_label(text: str, buddy: QWidget) -> QLabel:
-    """A form label marking a field the save refuses when empty: 「＊议题名称：」, the mark in red."""
-    label = QLabel(f'<span style="color:#c62828;">{REQUIRED_MARK}</span>{text}')
+    """A form label marking a field the save refuses when empty."""
+    label = RequiredLabel(text)
     label.setObjectName(f"{buddy.objectName()}_label")
-    label.setToolTip("必须填写")
     label.setBuddy(buddy)
     return label
+
+
+def required_note() -> QLabel:
+    """「带＊的必须填写。」, hidden with the marks when the form is read-only."""
+    note = QLabel(REQUIRED_NOTE)
+    note.setObjectName("required_note")
+    note.setStyleSheet("color: #666666;")
+    return note
 
 
 def qdate(day: date) -> QDate:
@@ -137,6 +158,10 @@ def set_read_only(root: QWidget, read_only: bool, *, skip: tuple[QWidget, ...] =
             )
         elif isinstance(widget, QComboBox | QAbstractButton):
             widget.setEnabled(not read_only)
+        elif isinstance(widget, RequiredLabel):
+            widget.show_mark(not read_only)  # nothing to fill in where nothing can be changed
+        elif widget.objectName() == "required_note":
+            widget.setVisible(not read_only)
 
 
 def plain_text(name: str, placeholder: str = "", min_height: int = 70) -> QPlainTextEdit:

@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -28,16 +27,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.domain.periods import default_period
 from station_app.domain.progress import CancelToken, Job
 from station_app.domain.similarity.counted import COUNTED_RULE
 from station_app.errors import KnownError
 from station_app.hub import common_issues as ci
 from station_app.hub import common_issues_report as briefing
+from station_app.hub.closeness import CLOSENESS_HEADER, closeness
 from station_app.hub.kpi import Period
 from station_app.hub.status import scope_of
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 from station_app.ui import folders, messages, worker
+from station_app.ui.editor.date_field import DateField
 
 HEADERS = [
     "共性问题",
@@ -47,11 +49,13 @@ HEADERS = [
     "领域",
     "议题状态",
     "关键词",
-    "相似度",
+    CLOSENESS_HEADER,
     "标记",
 ]
 TOPIC_HEADERS = ["乡镇（街道）", "议题编号", "议题", "领域", "状态"]
 MARKED = f"已{ci.MARK_LABEL}"
+NOTHING_MARKED_TIP = f"请先标记{ci.MARK_LABEL}的问题"
+EXPORT_TIP = f"把已标记{ci.MARK_LABEL}的问题写成简报"
 
 
 def _qdate(day: date) -> QDate:
@@ -72,7 +76,7 @@ class CommonIssuesPage(QWidget):
         self._info = info
         self.issues: list[ci.CommonIssue] = []
         self.marks: list[ci.Mark] = []
-        self.period = Period(date(date.today().year, 1, 1), date.today())
+        self.period = Period(*default_period(date.today()))
         title = QLabel(f"共性问题 — {scope_of(info).label}")
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
@@ -83,13 +87,9 @@ class CommonIssuesPage(QWidget):
             f"{COUNTED_RULE}。"
         )
         explain.setWordWrap(True)
-        self.date_from = QDateEdit(_qdate(self.period.start))
-        self.date_to = QDateEdit(_qdate(self.period.end))
-        for edit in (self.date_from, self.date_to):
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setCalendarPopup(True)
-        self.date_from.setObjectName("issues_from")
-        self.date_to.setObjectName("issues_to")
+        # The program's one date editor: 20250101, 2025-01-01, 2025/1/1 … typed; arrows step days.
+        self.date_from = DateField("issues_from", self.period.start, required=True)
+        self.date_to = DateField("issues_to", self.period.end, required=True)
         self.min_stations = QSpinBox()
         self.min_stations.setObjectName("issues_min_stations")
         self.min_stations.setRange(1, 132)
@@ -211,7 +211,7 @@ class CommonIssuesPage(QWidget):
                 "、".join(issue.fields),
                 statuses,
                 "、".join(issue.key_terms),
-                f"{issue.score:.2f}",
+                closeness(issue.score),
                 MARKED if self._mark_of(issue) else "",
             ]
             for column, value in enumerate(values):
@@ -264,8 +264,10 @@ class CommonIssuesPage(QWidget):
         self.mark_button.setEnabled(issue is not None and not marked)
         self.unmark_button.setEnabled(marked)
         has_marks = bool(self.marks) or bool(ci.list_marks(self._db))
-        self.pdf_button.setEnabled(has_marks)
-        self.xlsx_button.setEnabled(has_marks)
+        tip = EXPORT_TIP if has_marks else NOTHING_MARKED_TIP
+        for button in (self.pdf_button, self.xlsx_button):
+            button.setEnabled(has_marks)
+            button.setToolTip(tip)
 
     def _open_topic(self) -> None:
         issue = self.selected_issue()
@@ -306,7 +308,8 @@ class CommonIssuesPage(QWidget):
 
     def export(self, suffix: str) -> Path | None:
         kind = "PDF 文件 (*.pdf)" if suffix == ".pdf" else "Excel 文件 (*.xlsx)"
-        start = folders.start_file("reports", f"共性问题情况报告{suffix}")
+        # dated, so that last month's briefing is not overwritten by default
+        start = folders.start_file("reports", f"共性问题情况报告-{date.today().isoformat()}{suffix}")
         chosen, _ = QFileDialog.getSaveFileName(self, "导出共性问题简报", start, kind)
         if not chosen:
             return None

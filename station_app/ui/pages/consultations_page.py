@@ -86,6 +86,7 @@ class ConsultationsPage(QWidget):
         self.editor: ConsultationEditor | None = None
         self._return_to: tuple[str, str] | None = None  # (page key, its name) the editor goes back to
         self._changed: list[str] = []
+        self._due_township: str | None = None  # the township the reminder banner was counted for
         self.ledger_import: ledger_dialog.LedgerImportDialog | None = None
 
         self.model = ConsultationTableModel(db, self, first_rows=first_rows)
@@ -242,6 +243,8 @@ class ConsultationsPage(QWidget):
         flt = self.current_filter()
         if flt != self.model.current_filter:
             self.model.set_filter(flt)
+        if self.filters.township() != self._due_township:
+            self.refresh_due()  # the banner counts the township the list shows, whatever changed it
 
     def clear_filters(self) -> None:
         self.filters.reset()
@@ -271,10 +274,11 @@ class ConsultationsPage(QWidget):
         from station_app.services import queries
 
         today = self.today()
+        self._due_township = self.filters.township()
         items = queries.open_action_items(
             self._db,
             before=today + timedelta(days=DUE_DAYS + 1),
-            township=self.filters.township(),
+            township=self._due_township,
         )
         self.due_label.show_items(items, today)
 

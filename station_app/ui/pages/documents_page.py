@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.domain.periods import default_period
 from station_app.errors import Cancelled, KnownError
 from station_app.services import meetings, members, printing, year_export
 from station_app.storage.engine import Database
@@ -173,8 +174,9 @@ class DocumentsPage(QWidget):
         self.member_combo.setObjectName("documents_member")
         self.member_combo.setEditable(True)  # type to find a name in a long roll
         self.member_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.date_from = _date_edit(date(self._today.year, 1, 1), "documents_from")
-        self.date_to = _date_edit(self._today, "documents_to")
+        start, end = default_period(self._today)
+        self.date_from = _date_edit(start, "documents_from")
+        self.date_to = _date_edit(end, "documents_to")
         self.member_button = QPushButton("委员履职记录")
         self.member_button.setObjectName("member_button")
         self.member_button.clicked.connect(self.preview_member_record)

@@ -7,12 +7,12 @@ The work is in ``hub.importer``, ``hub.conflicts`` and ``hub.feedback``; jobs ru
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
@@ -26,22 +26,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.domain import townships
 from station_app.domain.progress import CancelToken, Job
 from station_app.errors import KnownError
-from station_app.hub import conflicts
-from station_app.hub.feedback import write_feedback_package
+from station_app.hub import conflicts, trust
+from station_app.hub.conflict_words import CURRENT, INCOMING, confirmation
 from station_app.hub.importer import PackageOutcome, import_packages
-from station_app.hub.status import scope_of
-from station_app.services.changes import LABELS
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 from station_app.sync import drives
 from station_app.sync.crypto import format_fingerprint
 from station_app.ui import folders, messages, worker
+from station_app.ui.dialogs.conflict_dialog import ConflictDialog
+from station_app.ui.pages.hub_feedback_box import FeedbackBox
 
 PACKAGE_FILTER = "数据包 (*.jzsync);;所有文件 (*)"
 CONFLICT_HEADERS = ("联络站", "记录", "原因")
+_AROUND = 12  # characters shown before the first difference in a compare cell
+
+
+def excerpt(text: str, other: str) -> str:
+    """A cell's text starting a little before where it differs from ``other``."""
+    start = next((i for i, (a, b) in enumerate(zip(text, other, strict=False)) if a != b), None)
+    if start is None:
+        start = min(len(text), len(other))
+    return text if start <= _AROUND else "…" + text[start - _AROUND :]
 
 
 class HubImportPage(QWidget):
@@ -66,6 +74,9 @@ class HubImportPage(QWidget):
         buttons.addStretch(1)
         self.results = QListWidget()
         self.results.setObjectName("import_results")
+        self.results.setWordWrap(True)  # long lines wrap instead of being cut at the window's edge
+        self.results.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         import_box = QGroupBox("导入联络站数据包")
         import_layout = QVBoxLayout(import_box)
         import_layout.addWidget(
@@ -84,16 +95,26 @@ class HubImportPage(QWidget):
         self.conflict_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.conflict_table.horizontalHeader().setStretchLastSection(True)
         self.conflict_table.itemSelectionChanged.connect(self._show_conflict)
+        self.conflict_table.doubleClicked.connect(lambda _index: self.open_comparison())
+        self.conflict_table.setToolTip("双击并排比较两份内容的全文")
         self.compare = QTableWidget(0, 3)
         self.compare.setObjectName("conflict_compare")
-        self.compare.setHorizontalHeaderLabels(("字段", "本单位现有", "新收到"))
+        self.compare.setHorizontalHeaderLabels(("不同的内容", CURRENT, INCOMING))
         self.compare.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.compare.setWordWrap(True)
         self.compare.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.take_button = QPushButton("采用新版本")
-        self.keep_button = QPushButton("保留现有")
+        self.compare.doubleClicked.connect(lambda _index: self.open_comparison())
+        self.compare.setToolTip("双击并排比较两份内容的全文")
+        self.comparison: ConflictDialog | None = None
+        self.compare_button = QPushButton("并排比较全文…")
+        self.compare_button.setObjectName("conflict_compare_button")
+        self.compare_button.clicked.connect(lambda: self.open_comparison())
+        self.take_button = QPushButton("采用新收到的")
+        self.keep_button = QPushButton("保留本单位现有的")
         self.take_button.clicked.connect(lambda: self.resolve(take_new=True))
         self.keep_button.clicked.connect(lambda: self.resolve(take_new=False))
         decide = QHBoxLayout()
+        decide.addWidget(self.compare_button)
         decide.addStretch(1)
         decide.addWidget(self.take_button)
         decide.addWidget(self.keep_button)
@@ -105,23 +126,8 @@ class HubImportPage(QWidget):
         right.addLayout(decide)
         conflict_layout.addLayout(right, 3)
 
-        self.station_box = QComboBox()
-        self.station_box.setObjectName("feedback_station")
-        for town in townships.load_townships():
-            if town.code in scope_of(info).township_codes():
-                self.station_box.addItem(f"{town.county_name}{town.name}（{town.code}）", town.code)
-        feedback_button = QPushButton("写回执/反馈包…")
-        feedback_button.clicked.connect(self.write_feedback)
-        feedback_box = QGroupBox("回执和办理反馈")
-        feedback_layout = QHBoxLayout(feedback_box)
-        feedback_layout.addWidget(QLabel("联络站"))
-        feedback_layout.addWidget(self.station_box, 1)
-        feedback_layout.addWidget(feedback_button)
-        key_button = QPushButton("导出本单位公钥…")
-        key_button.setObjectName("export_office_key")
-        key_button.setToolTip("各联络站安装这个文件后，报送的数据包只有本单位能打开")
-        key_button.clicked.connect(self.export_key)
-        feedback_layout.addWidget(key_button)
+        self.feedback = FeedbackBox(db, info)
+        self.station_box = self.feedback.station_box
 
         self.description = QLabel(
             "在这里导入各联络站用U盘报送的数据包，核对后汇总，处理冲突，并给各站写回执和办理反馈。"
@@ -131,7 +137,7 @@ class HubImportPage(QWidget):
         layout.addWidget(self.description)
         layout.addWidget(import_box, 3)
         layout.addWidget(conflict_box, 3)
-        layout.addWidget(feedback_box)
+        layout.addWidget(self.feedback)
         self.refresh_conflicts()
 
     # -- importing --------------------------------------------------------------------------
@@ -166,14 +172,26 @@ class HubImportPage(QWidget):
 
         return worker.run_job(self, "导入数据包", make_job, self._imported)
 
+    def log(self, text: str) -> None:
+        self.results.addItem(text)
+        self.results.scrollToBottom()
+
     def _imported(self, outcomes: list[PackageOutcome]) -> None:
         self.outcomes.extend(outcomes)
+        stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
+        self.log(f"—— {stamp} 导入 {len(outcomes)} 个文件 ——")
         for outcome in outcomes:
-            self.results.addItem(outcome.line())
-        self.results.scrollToBottom()
+            self.log(outcome.line())
         self.refresh_conflicts()
         self.imported.emit()
-        new = [o for o in outcomes if o.needs_trust]
+        confirmed = self._confirm_new_stations([o for o in outcomes if o.needs_trust])
+        replaced = self._confirm_new_keys([o for o in outcomes if o.key_changed])
+        if replaced:
+            self.start_import(replaced)
+        if confirmed:
+            self.start_import(confirmed, trust_new=True)
+
+    def _confirm_new_stations(self, new: list[PackageOutcome]) -> list[Path]:
         confirmed: list[Path] = []
         for station in {o.station: o for o in new}.values():
             question = (
@@ -181,10 +199,44 @@ class HubImportPage(QWidget):
                 f"数据包的密钥指纹：\n{format_fingerprint(station.fingerprint)}\n\n"
                 "请与该站交来的「联络站密钥登记表」上的指纹逐组核对。完全一致才能信任。\n\n指纹一致，信任这个联络站吗？"
             )
+            paths = [o.path for o in new if o.station == station.station]
             if messages.ask_yes_no(self, question):
-                confirmed += [o.path for o in new if o.station == station.station]
-        if confirmed:
-            self.start_import(confirmed, trust_new=True)
+                confirmed += paths
+            else:
+                self.log(
+                    f"未信任：{station.station_name} 的 {len(paths)} 个数据包没有导入。"
+                    "与该站核对指纹后，重新导入这些数据包即可再次确认。"
+                )
+        return confirmed
+
+    def _confirm_new_keys(self, changed: list[PackageOutcome]) -> list[Path]:
+        """A known station with a new key (a replaced PC): replace it only after the fingerprint check."""
+        replaced: list[Path] = []
+        for station in {o.station: o for o in changed}.values():
+            question = (
+                f"“{station.station_name}”（{station.station}）换了新的签名密钥（电脑可能重装或更换过）。\n\n"
+                f"新密钥指纹：\n{format_fingerprint(station.fingerprint)}\n\n"
+                "请与该站新交来的「联络站密钥登记表」逐组核对。完全一致才能换用。\n\n指纹一致，换用新密钥吗？"
+            )
+            paths = [o.path for o in changed if o.station == station.station]
+            if not messages.ask_yes_no(self, question):
+                self.log(f"未换用新密钥：{station.station_name} 的 {len(paths)} 个数据包没有导入。")
+                continue
+            try:
+                trust.replace_key(
+                    self._db,
+                    station.station,
+                    station.public_key,
+                    station.fingerprint,
+                    actor=self._info.clerk_name,
+                )
+            except KnownError as error:
+                messages.show_known_error(self, error)
+                continue
+            new_print = format_fingerprint(station.fingerprint)
+            self.log(f"已换用新密钥：{station.station_name}，新指纹 {new_print}")
+            replaced += paths
+        return replaced
 
     # -- conflicts --------------------------------------------------------------------------
 
@@ -192,15 +244,18 @@ class HubImportPage(QWidget):
         self.open_conflicts = conflicts.list_conflicts(self._db)
         self.conflict_table.setRowCount(len(self.open_conflicts))
         for index, item in enumerate(self.open_conflicts):
-            values = (item.station_name, f"{item.kind_label}“{item.title()}”", item.reason)
+            values = (item.station_name, item.record_name(), item.reason)
             for column, value in enumerate(values):
-                self.conflict_table.setItem(index, column, QTableWidgetItem(value))
+                cell = QTableWidgetItem(value)
+                cell.setToolTip(value)
+                self.conflict_table.setItem(index, column, cell)
         self.compare.setRowCount(0)
         has = bool(self.open_conflicts)
-        self.take_button.setEnabled(has)
-        self.keep_button.setEnabled(has)
+        for button in (self.take_button, self.keep_button, self.compare_button):
+            button.setEnabled(has)
         if has:
             self.conflict_table.selectRow(0)
+            self._show_conflict()  # also when row 0 stays selected (no selection change then)
 
     def current_conflict(self) -> conflicts.ConflictView | None:
         row = self.conflict_table.currentRow()
@@ -210,74 +265,50 @@ class HubImportPage(QWidget):
         item = self.current_conflict()
         if item is None:
             return
-        keys = sorted(k for k in set(item.current) | set(item.incoming) if k != "origin")
-        differing = [k for k in keys if item.current.get(k) != item.incoming.get(k)]
-        # Fields by their Chinese names; internal ones (ids, numbering) only where they differ.
-        shown = differing + [k for k in keys if k not in differing and k in LABELS]
-        self.compare.setRowCount(len(shown) + 1)
-        revision = (f"第 {item.current_revision} 版", f"第 {item.incoming_revision} 版")
-        for column, label in enumerate(("修订版本", *revision)):
-            self.compare.setItem(0, column, QTableWidgetItem(label))
-        for index, key in enumerate(shown, start=1):
-            name = LABELS.get(key, key)
-            for column, value in enumerate((name, item.current.get(key), item.incoming.get(key))):
-                cell = QTableWidgetItem("" if value is None else str(value))
-                if key in differing:
-                    font = cell.font()
-                    font.setBold(True)
-                    cell.setFont(font)
+        # Only what differs, each cell from just before the first difference; the full text in
+        # the tooltip and in the side-by-side comparison.
+        found = item.differences()
+        self.compare.setRowCount(len(found))
+        for index, diff in enumerate(found):
+            texts = (diff.label, excerpt(diff.current, diff.incoming), excerpt(diff.incoming, diff.current))
+            tips = (diff.label, diff.current, diff.incoming)
+            for column, (text, tip) in enumerate(zip(texts, tips, strict=True)):
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(tip)
                 self.compare.setItem(index, column, cell)
+        self.compare.resizeRowsToContents()
+
+    def open_comparison(self) -> ConflictDialog | None:
+        item = self.current_conflict()
+        if item is None:
+            return None
+        if self.comparison is not None:
+            self.comparison.close()
+        self.comparison = ConflictDialog(item, self)
+        self.comparison.show()
+        return self.comparison
 
     def resolve(self, *, take_new: bool) -> None:
         item = self.current_conflict()
         if item is None:
             return
+        question = confirmation(item.record_name(), item.station_name, item.differences(), take_new=take_new)
+        if not messages.ask_yes_no(self, question):
+            return
         try:
-            conflicts.resolve(self._db, item.id, take_new=take_new)
+            summary = conflicts.resolve(self._db, item.id, take_new=take_new, actor=self._info.clerk_name)
         except KnownError as error:
             messages.show_known_error(self, error)
+        else:
+            self.log(f"已处理冲突：{item.station_name} {item.record_name()}：{summary}")
         self.refresh_conflicts()
         self.imported.emit()
 
-    # -- feedback ---------------------------------------------------------------------------
+    def fill_stations(self) -> None:
+        self.feedback.fill_stations()
 
     def write_feedback(self) -> worker.JobHandle[Path] | None:
-        code = self.station_box.currentData()
-        folder = QFileDialog.getExistingDirectory(self, "选择U盘或文件夹", folders.start_folder("feedback"))
-        if not code or not folder:
-            return None
-        folders.remember("feedback", folder)
-
-        def make_job(token: CancelToken) -> Job[Path]:
-            return write_feedback_package(self._db, str(code), Path(folder), token)
-
-        def done(path: Path) -> None:
-            messages.show_info(self, f"{drives.MSG_DONE}\n\n回执/反馈包：{path}", title="写入完成")
-
-        return worker.run_job(self, "写回执/反馈包", make_job, done)
+        return self.feedback.write_feedback()
 
     def export_key(self) -> Path | None:
-        """Write the key file the stations install; the fingerprint is shown for checking by phone."""
-        from station_app.hub.keys import export_office_key, office_key
-
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self,
-            "导出本单位公钥",
-            folders.start_file("keys", f"{self._info.station_name}公钥.json"),
-            "公钥文件 (*.json)",
-        )
-        if not chosen:
-            return None
-        folders.remember("keys", chosen)
-        try:
-            written = export_office_key(self._info, Path(chosen))
-        except KnownError as error:
-            messages.show_known_error(self, error)
-            return None
-        fingerprint = format_fingerprint(office_key(self._info).fingerprint)
-        messages.show_info(
-            self,
-            f"已导出：{written}\n签名指纹：{fingerprint}\n"
-            "请把这个文件交给各联络站，在「同步」页点击「添加县政协公钥…」安装。",
-        )
-        return written
+        return self.feedback.export_key()

@@ -154,7 +154,7 @@ class HubOverviewPage(QWidget):
                 row.township_code,
                 row.county_name,
                 row.township_name,
-                "从未报送" if row.never_heard else row.last_sequence,
+                status.NEVER_SENT if row.never_heard else row.last_sequence,
                 when,
                 row.gaps_text(),
                 row.total,

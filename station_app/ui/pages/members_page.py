@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.documents.privacy import mask_phone
 from station_app.domain import duties
 from station_app.errors import KnownError
 from station_app.services.members import Activity, MemberView, list_members, member_activity
@@ -62,7 +63,8 @@ def to_date(value: QDate) -> date:
 
 
 def _cell(member: MemberView, column: int) -> str:
-    values = (member.name, member.sector, member.unit, member.position, member.phone,
+    # The list masks phone numbers as printed documents do; the edit form shows them in full.
+    values = (member.name, member.sector, member.unit, member.position, mask_phone(member.phone),
               "是" if member.active else "否", township_name(member.origin))  # fmt: skip
     return values[column]
 

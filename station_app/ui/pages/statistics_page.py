@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from station_app.domain import figures, townships
 from station_app.domain.classifications import RESULT_CODES, ROLE_CITY, ROLE_COUNTY, SATISFACTION
+from station_app.domain.periods import default_period
 from station_app.errors import KnownError
 from station_app.hub import kpi, report, status
 from station_app.services.station import StationInfo
@@ -89,9 +90,9 @@ class StatisticsPage(QWidget):
         font.setBold(True)
         title.setFont(font)
 
-        this_year = date.today().year
-        self.date_from = DateField("statistics_from", date(this_year, 1, 1), required=True)
-        self.date_to = DateField("statistics_to", date(this_year, 12, 31), required=True)
+        start, end = default_period(date.today())
+        self.date_from = DateField("statistics_from", start, required=True)
+        self.date_to = DateField("statistics_to", end, required=True)
         self.scope_box = QComboBox()
         self.scope_box.setObjectName("scope_box")
         for scope in self.scopes:

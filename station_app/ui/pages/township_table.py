@@ -62,3 +62,14 @@ class TownshipTable(QTableWidget):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.setItem(index, column, item)
         self.setSortingEnabled(True)
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """As tall as its rows: the page scrolls, not a small box inside it."""
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        rows = sum(self.rowHeight(r) for r in range(self.rowCount()))
+        scrollbar = self.horizontalScrollBar().sizeHint().height()
+        header = max(self.horizontalHeader().height(), self.horizontalHeader().sizeHint().height())
+        height = header + rows + 2 * self.frameWidth() + scrollbar
+        self.setMinimumHeight(max(height, 120))
+        self.setMaximumHeight(max(height, 120))
