@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
     QComboBox,
-    QDateTimeEdit,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.ui.editor.date_field import EMPTY_DATE_TEXT, DateField
+from station_app.ui.editor.datetime_field import DateTimeField
 
 __all__ = ["EMPTY_DATE_TEXT", "ChoiceBox", "DateField", "DateTimeField"]
 
@@ -50,27 +50,6 @@ def qdate(day: date) -> QDate:
 
 def pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
-
-
-class DateTimeField(QDateTimeEdit):
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName(name)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.setMinimumWidth(160)
-        self.set_value(None)
-
-    def value(self) -> datetime:
-        d, t = self.date(), self.time()
-        return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
-
-    def set_value(self, value: datetime | None) -> None:
-        if value is None:
-            # A new meeting usually starts at 9 o'clock today.
-            self.setDateTime(QDateTime(QDate.currentDate(), QTime(9, 0)))
-        else:
-            self.setDateTime(QDateTime(qdate(value.date()), QTime(value.hour, value.minute)))
 
 
 class ChoiceBox(QComboBox):
