@@ -59,9 +59,7 @@ def moment_warning(moment: datetime, not_before: date | None = None) -> str | No
     """What is possible but unusual about a meeting time: the clerk is asked to check, not stopped."""
     notes: list[str] = []
     if not USUAL_FIRST_HOUR <= moment.hour < USUAL_LAST_HOUR:
-        notes.append(
-            f"时间是{moment:%H:%M}，不在通常的{USUAL_FIRST_HOUR}:00—{USUAL_LAST_HOUR}:00之间"
-        )
+        notes.append(f"时间是{moment:%H:%M}，不在通常的{USUAL_FIRST_HOUR}:00—{USUAL_LAST_HOUR}:00之间")
     if not_before is not None and moment.date() < not_before:
         notes.append(f"早于议题的提出日期{not_before.isoformat()}")
     return "；".join(notes) + "，请核对" if notes else None

@@ -94,9 +94,8 @@ def test_meeting_with_an_impossible_time_is_not_saved_and_the_field_is_named(
     _type(qtbot, form.held_at, f"{TODAY:%Y%m%d} 2230")
     assert "22:30" in form.held_at_warning.text() and form.held_at_warning.isVisible()
     click(qtbot, editor.meetings.save_button)
-    assert meetings.meetings_of(db, cid)[0].data.held_at == datetime.combine(TODAY, datetime.min.time()).replace(
-        hour=22, minute=30
-    )
+    late = datetime(TODAY.year, TODAY.month, TODAY.day, 22, 30)
+    assert meetings.meetings_of(db, cid)[0].data.held_at == late
 
 
 def test_finalised_meeting_time_looks_locked(qtbot: QtBot, db: Database, station: StationInfo) -> None:
