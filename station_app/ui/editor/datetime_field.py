@@ -48,7 +48,7 @@ class DateTimeField(DateField):
         clock = current.time() if isinstance(current, datetime) else DEFAULT_TIME
         return datetime.combine(day, clock)
 
-    def value(self) -> datetime:  # type: ignore[override]
+    def value(self) -> datetime:
         current = super().value()
         return self._moment(current) if current is not None else datetime.combine(self._today(), DEFAULT_TIME)
 
