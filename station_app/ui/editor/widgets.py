@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QTableWidget,
     QWidget,
 )
 
@@ -83,13 +84,39 @@ class ChoiceBox(QComboBox):
 
 
 def mark_invalid(widget: QWidget, invalid: bool) -> None:
-    if bool(widget.property(INVALID_PROPERTY)) == invalid:
+    """The red border of a field the save refused; it goes as soon as the clerk changes the field."""
+    if invalid:
+        _clear_on_edit(widget)
+    current = widget.property(INVALID_PROPERTY)
+    if current is not None and bool(current) == invalid:
         return
     widget.setProperty(INVALID_PROPERTY, invalid)
     style = widget.style()
     style.unpolish(widget)
     style.polish(widget)
     widget.update()
+
+
+_WATCHED_PROPERTY = "clears_invalid_on_edit"
+
+
+def _clear_on_edit(widget: QWidget) -> None:
+    if widget.property(_WATCHED_PROPERTY):
+        return
+    widget.setProperty(_WATCHED_PROPERTY, True)
+
+    def edited(*_args: object) -> None:
+        mark_invalid(widget, False)
+
+    if isinstance(widget, DateField):
+        widget.dateChanged.connect(edited)
+        widget.textEdited.connect(edited)
+    elif isinstance(widget, QLineEdit | QPlainTextEdit):
+        widget.textChanged.connect(edited)
+    elif isinstance(widget, QComboBox):
+        widget.currentIndexChanged.connect(edited)
+    elif isinstance(widget, QTableWidget):
+        widget.itemChanged.connect(edited)
 
 
 def repolish(widget: QWidget) -> None:
