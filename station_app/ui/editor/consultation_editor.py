@@ -129,7 +129,9 @@ class ConsultationEditor(QWidget):
         self._build_layout()
 
         shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # The whole window: Ctrl+S saves even when the focus is still on the navigation after a
+        # page switch or a closed dialog (a hidden editor's shortcut never fires).
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         shortcut.activated.connect(self.save_current)
         self.draft_timer = QTimer(self)
         self.draft_timer.setInterval(DRAFT_INTERVAL_MS)
