@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from station_app.services.consultations import TopicInput, create_topic
