@@ -1,5 +1,6 @@
 """Qt's own (non-native) file dialog in the clerk's words: sizes as 「12.5 KB」 rather than Qt's
-「12.50 KiB」, and columns wide enough for a Chinese name, size, type and date.
+「12.50 KiB」, and columns wide enough for a Chinese name, size, type and date. Qt's print dialog
+(Linux): the output file's browse button had no text and no icon, and the path was cut short.
 
 The dialogs are opened through Qt's static functions all over the program (and tests replace
 those); so one application-wide filter adjusts every file dialog as it is shown. A native dialog
@@ -9,7 +10,16 @@ those); so one application-wide filter adjusts every file dialog as it is shown.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QIdentityProxyModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QFileSystemModel, QHeaderView, QTreeView
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QFileSystemModel,
+    QHeaderView,
+    QLineEdit,
+    QToolButton,
+    QTreeView,
+)
 
 SIZE_COLUMN = 1
 _DONE = "chinese_look"
@@ -44,6 +54,12 @@ class ChineseSizes(QIdentityProxyModel):
 
 class FileDialogLook(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, QDialog) and not watched.property(_DONE):
+            browse = watched.findChild(QToolButton, "fileBrowser")  # Qt's print dialog on Linux
+            if browse is not None:
+                watched.setProperty(_DONE, True)
+                adjust_print_dialog(watched, browse)
+                return False
         if (
             event.type() == QEvent.Type.Show
             and isinstance(watched, QFileDialog)
@@ -66,6 +82,19 @@ def adjust(dialog: QFileDialog) -> None:
         header.setStretchLastSection(False)
     if dialog.width() < 820:
         dialog.resize(820, max(dialog.height(), 480))
+
+
+def adjust_print_dialog(dialog: QDialog, browse: QToolButton) -> None:
+    if not browse.text().strip("."):
+        browse.setText("浏览…")
+    browse.setToolTip("选择输出文件")
+    browse.setMinimumWidth(browse.fontMetrics().horizontalAdvance("浏览…") + 16)
+    path = dialog.findChild(QLineEdit, "filename")
+    if path is not None:
+        path.setMinimumWidth(420)
+        path.setToolTip(path.text())
+        path.textChanged.connect(lambda text: path.setToolTip(text))
+    dialog.adjustSize()
 
 
 def install(app: QApplication) -> None:

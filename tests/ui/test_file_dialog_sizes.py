@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from station_app.ui.file_dialog_look import size_text
 
@@ -44,3 +45,26 @@ def test_the_file_dialog_shows_sizes_in_kb(tmp_path: Path, mode: str) -> None:
     shown = [text for _where, text in json.loads(result.stdout.strip().splitlines()[-1])]
     assert "2.0 KB" in shown, shown
     assert not any("KiB" in text for text in shown)
+
+
+def test_print_dialog_browse_button_has_a_label_and_the_path_room(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from PySide6.QtWidgets import QApplication, QLineEdit, QToolButton
+
+    from station_app.ui import file_dialog_look
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    file_dialog_look.install(app)
+    printer = QPrinter()
+    target = str(tmp_path / "乐山市市中区牟子镇政协工作联络站协商议事会议纪要.pdf")
+    printer.setOutputFileName(target)
+    dialog = QPrintDialog(printer)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    browse = dialog.findChild(QToolButton, "fileBrowser")
+    path = dialog.findChild(QLineEdit, "filename")
+    assert browse is not None and browse.text() == "浏览…"
+    assert path is not None and path.width() >= 420 and path.toolTip() == target
+    dialog.reject()
