@@ -30,10 +30,9 @@ from station_app.services.station import (
 )
 from station_app.storage.engine import Database
 from station_app.ui import messages
+from station_app.ui.editor.widgets import required_text
 
 log = logging.getLogger(__name__)
-
-REQUIRED = '<span style="color:#c62828;">＊</span>'
 
 WIZARD_TITLE = "初始设置"
 ROLE_HINTS: dict[str, str] = {
@@ -147,8 +146,8 @@ class PlacePage(QWizardPage):
         self.form.setRowVisible(self.county_combo, role != ROLE_CITY)
         self.form.setRowVisible(self.township_combo, role == ROLE_STATION)
         head, clerk = PEOPLE_LABELS[role]
-        self._set_label(self.head_edit, f"{REQUIRED}{head}：")
-        self._set_label(self.clerk_edit, f"{REQUIRED}{clerk}：")
+        self._set_label(self.head_edit, required_text(f"{head}："))
+        self._set_label(self.clerk_edit, required_text(f"{clerk}："))
         self._set_label(self.name_edit, "联络站名称：" if role == ROLE_STATION else "单位名称：")
         self.setSubTitle(
             {

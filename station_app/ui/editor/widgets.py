@@ -36,9 +36,14 @@ REQUIRED_MARK = "＊"
 REQUIRED_NOTE = "带＊的必须填写。"
 
 
+def required_text(text: str) -> str:
+    """「＊议题名称：」 with the mark in red: the text of every required field's label."""
+    return f'<span style="color:#c62828;">{REQUIRED_MARK}</span>{text}'
+
+
 def required_label(text: str, buddy: QWidget) -> QLabel:
     """A form label marking a field the save refuses when empty: 「＊议题名称：」, the mark in red."""
-    label = QLabel(f'<span style="color:#c62828;">{REQUIRED_MARK}</span>{text}')
+    label = QLabel(required_text(text))
     label.setObjectName(f"{buddy.objectName()}_label")
     label.setToolTip("必须填写")
     label.setBuddy(buddy)
