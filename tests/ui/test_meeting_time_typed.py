@@ -105,6 +105,7 @@ def test_finalised_meeting_time_looks_locked(qtbot: QtBot, db: Database, station
     click_tab(qtbot, editor, "协商")
     held = editor.meetings.form.held_at
     assert held.isReadOnly() and held.property("readOnly") is True
+    assert not held.calendar_action.isVisible()  # no ▾ button on a locked time
     before = held.text()
     held.setFocus()
     qtbot.keyClicks(held, "1")

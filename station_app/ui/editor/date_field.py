@@ -132,6 +132,10 @@ class DateField(QLineEdit):
         self.setStyleSheet("QLineEdit { border: 2px solid #c62828; }" if problem else "")
         self.setToolTip(f"{problem}\n{self.tip}" if problem else self.tip)
 
+    def setReadOnly(self, read_only: bool) -> None:
+        super().setReadOnly(read_only)
+        self.calendar_action.setVisible(not read_only)  # a locked date offers no calendar button
+
     # --- keys ----------------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
