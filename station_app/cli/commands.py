@@ -74,11 +74,26 @@ def _station(commands: Subparsers) -> None:
     setup.add_argument("--clerk", metavar="姓名", help="联络员")
     setup.add_argument("--name", metavar="名称", help="站点名称（默认按所选乡镇生成）")
 
-    demo = command(commands, "demo", "station_commands:cmd_demo", "生成演示数据")
+    demo = command(
+        commands,
+        "demo",
+        "station_commands:cmd_demo",
+        "生成演示数据（供试用，请配合 --data-dir 用单独的数据目录）",
+    )
+    demo.description = (
+        "演示数据供试用程序，请放在单独的数据目录："
+        "station-app --data-dir ./演示数据 demo --township-code 代码。"
+        "不要在存有真实记录的联络站上生成。"
+    )
     demo.add_argument("--count", type=positive, default=60, help="协商议题数量（默认 60）")
     demo.add_argument("--seed", type=int, default=1, help="随机种子（相同种子生成相同数据）")
     demo.add_argument("--township-code", metavar="代码", help="尚未设置时，先按这个乡镇（街道）完成设置")
-    demo.add_argument("--add", action="store_true", help="本站已有议题时仍追加演示数据（默认拒绝）")
+    demo.add_argument("--add", action="store_true", help="给已有的演示数据再追加一批（有真实记录时仍拒绝）")
+    demo.add_argument(
+        "--mix-with-real",
+        action="store_true",
+        help="有真实记录时也追加演示数据（会与真实数据混在一起，不建议）",
+    )
     demo.add_argument("--open", action="store_true", help="完成后打开程序窗口（已有议题时不再生成）")
 
     check = command(commands, "check", "station_commands:cmd_check", "检查数据库完整性、数据结构和检索索引")

@@ -40,6 +40,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from station_app.services.consultations import has_consultations
     from station_app.services.demo import fill_demo
+    from station_app.services.demo_guard import real_record_count
 
     db = open_db(args)
     try:
@@ -55,7 +56,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
         elif has_consultations(db) and not args.add:
             raise InputError(
                 "本站已有协商议题，再生成演示数据会和真实数据混在一起，没有生成。"
-                "如确实要追加演示数据，请加 --add。"
+                "演示数据请在单独的数据目录中试用（如 station-app --data-dir ./演示数据 demo …）；"
+                "如只是给演示数据再追加一批，请加 --add。"
+            )
+        elif (real := real_record_count(db)) and not args.mix_with_real:
+            raise InputError(
+                f"本站有 {real} 条真实记录（议题、社情民意或委员，不是演示数据生成的），没有生成演示数据："
+                "演示会议会用上真实的委员，演示议题会随下一个数据包报送县政协。"
+                "演示数据请在单独的数据目录中试用（如 station-app --data-dir ./演示数据 demo …）。"
+                "如确实要混在一起，请加 --mix-with-real。"
             )
         else:
             summary = drive(fill_demo(db, count=args.count, seed=args.seed))

@@ -5,7 +5,9 @@ the importer obey the same table. Decisions written down here:
 
 - Going back moves one step along :data:`PATH` and needs a reason; 已反馈 goes back to 办理中
   even when the reply came straight after 已报送 (办理中 is the honest state once a reply is withdrawn).
-- 不予立题 can be reopened (back to 征集中) with a reason, or revoked.
+- 不予立题 can be reopened (back to 征集中) with a reason.
+- 撤销 is for a topic withdrawn after 立题 (README: 已撤销 = 立题后中途撤销): a topic still 征集中 is
+  turned down with 不予立题, never revoked, so the two counts never overlap.
 - 已归档 and 已撤销 are final. A revoked topic that comes up again is entered as a new topic, so the
   history of the old one stays as it was; an archive is the station's closed record.
 - Requirements are checked only when moving forward; going back, rejecting or revoking never
@@ -152,6 +154,10 @@ _FORWARD: tuple[tuple[Status, Status, str], ...] = (
 )
 
 
+# Before 立题 there is nothing to withdraw: these are turned down (不予立题) instead.
+NOT_YET_ACCEPTED: frozenset[Status] = frozenset({Status.COLLECTING, Status.REJECTED})
+
+
 def _build_table() -> dict[Status, tuple[Transition, ...]]:
     table: dict[Status, list[Transition]] = {s: [] for s in Status}
     for source, target, label in _FORWARD:
@@ -166,7 +172,7 @@ def _build_table() -> dict[Status, tuple[Transition, ...]]:
         Transition(Status.REJECTED, Status.COLLECTING, TransitionKind.BACK, "重新征集", needs_reason=True)
     )
     for status in Status:
-        if status not in FINAL_STATUSES:
+        if status not in FINAL_STATUSES and status not in NOT_YET_ACCEPTED:
             table[status].append(Transition(status, Status.REVOKED, TransitionKind.REVOKE, "撤销", True))
     return {s: tuple(ts) for s, ts in table.items()}
 

@@ -70,7 +70,7 @@ class BackupInfo:
         return KIND_LABELS.get(self.kind, "备份")
 
 
-def _parse_stamp(name: str) -> datetime | None:
+def parse_stamp(name: str) -> datetime | None:
     stem = name.removesuffix(SUFFIX)
     if len(stem) < 15:
         return None
@@ -80,13 +80,21 @@ def _parse_stamp(name: str) -> datetime | None:
         return None
 
 
+def stamp_or_mtime(path: Path) -> datetime:
+    """When a backup file was made: the time in its name, else the file's time."""
+    try:
+        return parse_stamp(path.name) or datetime.fromtimestamp(path.stat().st_mtime)
+    except OSError:
+        return datetime.now()
+
+
 def _info(path: Path) -> BackupInfo | None:
     try:
         stat = path.stat()
     except OSError:
         return None
     kind = next((k for k in KIND_LABELS if path.name.startswith(f"{k}-")), "")
-    created = _parse_stamp(path.name) or datetime.fromtimestamp(stat.st_mtime)
+    created = parse_stamp(path.name) or datetime.fromtimestamp(stat.st_mtime)
     return BackupInfo(path, kind, created, stat.st_size)
 
 
@@ -170,6 +178,9 @@ def backup_to(db_file: Path, folder: Path) -> Path:
         with contextlib.suppress(OSError):
             made.unlink()
         raise BackupFailedError("写入后读回校验不通过，U盘可能有故障，请换一个U盘重试") from exc
+    from station_app.services.backup_catalog import remember  # the catalog builds on this module
+
+    remember(made)  # so 「最近一次备份」 and the restore list know of it
     return made
 
 

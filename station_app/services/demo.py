@@ -45,6 +45,7 @@ from station_app.services.demo_batches import (
     batches,
     table_of,
 )
+from station_app.services.demo_guard import mark_fill
 from station_app.services.demo_history import write_history
 from station_app.services.demo_plan import (
     MemberRef,
@@ -143,6 +144,7 @@ def _fill(
                 change = base["change_seq"]
                 assert isinstance(change, int)
                 write_history(session, info.township_code, change, info.clerk_name, today)
+                mark_fill(session, change, now)  # so a later ``demo --add`` can tell demo from real
                 audit.record(
                     session,
                     "station",

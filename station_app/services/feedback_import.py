@@ -33,6 +33,7 @@ from station_app.storage.records import Consultation, ProgressNote
 from station_app.storage.sync_state import AppliedFeedback
 from station_app.sync.container import DEFAULT_LIMITS
 from station_app.sync.crypto import format_fingerprint
+from station_app.sync.manifest import Manifest
 from station_app.sync.package import OpenedPackage, open_package, verify_package_bytes
 from station_app.sync.records import SyncRecord, parse_utc
 
@@ -87,14 +88,28 @@ def _refuse(text: str) -> FeedbackRefusedError:
     return FeedbackRefusedError(text)
 
 
-def _open_checked(source: Path, township_code: str) -> tuple[OpenedPackage, str]:
-    """Open and check a feedback package; the opened package and the office name."""
+OWN_PACKAGE_TEXT = (
+    "这是本站自己导出、要交给县政协的数据包（第 {sequence} 号），不是县政协发回的回执/反馈包。"
+    "回执包的文件名以「回执-」开头，由县政协导入本站数据包后生成。"
+)
+
+
+def _read_checked(source: Path, township_code: str) -> tuple[bytes, Manifest]:
+    """Read a package and check what kind it is — before anything about keys is asked, so picking
+    the station's own outgoing package says so rather than asking for a key."""
     if Path(source).is_dir():
         raise InputError(f"请选择回执包文件，而不是文件夹：{source}")
     data = read_regular(Path(source), DEFAULT_LIMITS.max_package_bytes)
     manifest = verify_package_bytes(data)  # structure, format version and signature
     if manifest.package_kind != FEEDBACK_PACKAGE:
+        if manifest.station.township_code == township_code:
+            raise _refuse(OWN_PACKAGE_TEXT.format(sequence=manifest.sequence))
         raise _refuse("这不是县政协发回的回执/反馈包，而是联络站的数据包，不能在这里导入。")
+    return data, manifest
+
+
+def _open_checked(data: bytes, manifest: Manifest, township_code: str) -> tuple[OpenedPackage, str]:
+    """Check the signer and addressee of a feedback package; the opened package and the office name."""
     office = keys.trusted_signer(manifest.signer.public_key)
     if office is None:
         raise _refuse(
@@ -241,9 +256,10 @@ def import_feedback(db: Database, source: Path, cancel: CancelToken | None = Non
         info = station_in(session)
     if info.is_hub:
         raise InputError("回执/反馈包由联络站导入，汇总单位不需要导入。")
+    data, manifest = _read_checked(source, info.township_code)
     if not keys.list_recipients():
         raise _refuse("本机尚未安装县政协公钥，无法核对回执包的签名。请先添加县政协公钥。")
-    package, office = _open_checked(source, info.township_code)
+    package, office = _open_checked(data, manifest, info.township_code)
     token.raise_if_cancelled()
     yield Progress(1, 2, MSG_APPLYING)
     result = FeedbackResult(package_id=package.manifest.package_id, office_name=office)

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from station_app.domain.figures import NOT_ACTIVE, Figures, Period
-from station_app.domain.overdue import CLOSED_TOPIC_STATUSES
+from station_app.domain.overdue import CLOSED_TOPIC_STATUSES, RESOLVED_RESULT_CODES
 from station_app.storage.records import ActionItem, Consultation, Evaluation, Meeting, Participant
 
 
@@ -92,6 +92,7 @@ def figures_by_station(
         .where(
             *where,
             Consultation.status.not_in(CLOSED_TOPIC_STATUSES),
+            func.coalesce(Consultation.result_code, "").not_in(RESOLVED_RESULT_CODES),
             ActionItem.deleted.is_(False),
             Meeting.deleted.is_(False),
             ActionItem.done_on.is_(None),

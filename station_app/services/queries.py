@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, func, select
 
 from station_app.domain.lifecycle import Stage, statuses_of
-from station_app.domain.overdue import CLOSED_TOPIC_STATUSES
+from station_app.domain.overdue import CLOSED_TOPIC_STATUSES, RESOLVED_RESULT_CODES
 from station_app.services.list_rows import ConsultationFilter, ConsultationRow, stage_text
 from station_app.storage.engine import Database
 from station_app.storage.listing import CONSULTATIONS
@@ -157,6 +157,7 @@ def open_action_items(db: Database, *, before: date, township: str = "") -> list
                 ActionItem.due_on.is_not(None),
                 ActionItem.due_on < before,
                 Consultation.status.not_in(CLOSED_TOPIC_STATUSES),
+                func.coalesce(Consultation.result_code, "").not_in(RESOLVED_RESULT_CODES),
                 Consultation.origin == township if township else Consultation.deleted.is_(False),
             )
             .order_by(ActionItem.due_on, Consultation.number)

@@ -113,7 +113,9 @@ def list_reports(db: Database) -> list[ReportView]:
             select(Report, Consultation.number)
             .outerjoin(Consultation, Consultation.id == Report.consultation_id)
             .where(Report.deleted.is_(False))
-            .order_by(Report.reported_on.desc(), Report.title)
+            .order_by(
+                Report.reported_on.is_(None).desc(), Report.reported_on.desc(), Report.title
+            )  # drafts first
         ).all()
         return [_view(row, number or "") for row, number in rows]
 

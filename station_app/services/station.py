@@ -142,6 +142,20 @@ def station_in(session: Session) -> StationInfo:
     return _info(row)
 
 
+def people_labels(role: str) -> tuple[str, str]:
+    """A station has a 站长 and a 联络员; an office a 负责人 and an 经办人."""
+    return ("站长", "联络员") if role == ROLE_STATION else ("负责人", "经办人")
+
+
+def people_problem(role: str, head_name: str, clerk_name: str) -> str | None:
+    """The rule of 设置 and of the setup wizard alike: the people sign minutes and receive
+    feedback, so neither name may be empty. The message names the first one missing."""
+    for value, who in zip((head_name, clerk_name), people_labels(role), strict=True):
+        if not value.strip():
+            return f"{who}：不能为空，请填写{who}的姓名。"
+    return None
+
+
 @dataclass(frozen=True)
 class ContactInput:
     """What 设置 lets the clerk correct after setup: the people and how to reach the station."""
@@ -159,11 +173,10 @@ def update_contact(db: Database, contact: ContactInput, *, actor: str = "") -> S
         row = session.get(StationSettings, 1)
         if row is None:
             raise NotSetUpError()
-        station = row.role == ROLE_STATION
-        head_label, clerk_label = ("站长", "联络员") if station else ("负责人", "经办人")
-        for value, who in ((contact.head_name, head_label), (contact.clerk_name, clerk_label)):
-            if not value.strip():  # the people sign minutes and receive feedback: never cleared
-                raise InputError(f"{who}：不能为空，请填写{who}的姓名。")
+        head_label, clerk_label = people_labels(row.role)
+        problem = people_problem(row.role, contact.head_name, contact.clerk_name)
+        if problem:
+            raise InputError(problem)
         values = {
             "head_name": clean_text(contact.head_name, head_label, max_len=50, single_line=True),
             "clerk_name": clean_text(contact.clerk_name, clerk_label, max_len=50, single_line=True),

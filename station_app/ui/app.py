@@ -76,6 +76,9 @@ def make_application() -> QApplication:
     app.setOrganizationName("乐山市政协")
     install_font(app)
     install_translator(app)
+    from station_app.ui import file_dialog_look  # small; every file dialog shows KB, not KiB
+
+    file_dialog_look.install(app)
     return app
 
 

@@ -21,9 +21,16 @@ from PySide6.QtWidgets import (
 from station_app.domain import townships
 from station_app.domain.classifications import ROLE_CITY, ROLE_COUNTY, ROLE_STATION, ROLES
 from station_app.errors import KnownError
-from station_app.services.station import SetupRequest, StationInfo, proposed_hub_name, setup_station
+from station_app.services.station import (
+    SetupRequest,
+    StationInfo,
+    people_problem,
+    proposed_hub_name,
+    setup_station,
+)
 from station_app.storage.engine import Database
 from station_app.ui import messages
+from station_app.ui.editor.widgets import required_text
 
 log = logging.getLogger(__name__)
 
@@ -139,8 +146,8 @@ class PlacePage(QWizardPage):
         self.form.setRowVisible(self.county_combo, role != ROLE_CITY)
         self.form.setRowVisible(self.township_combo, role == ROLE_STATION)
         head, clerk = PEOPLE_LABELS[role]
-        self._set_label(self.head_edit, f"{head}：")
-        self._set_label(self.clerk_edit, f"{clerk}：")
+        self._set_label(self.head_edit, required_text(f"{head}："))
+        self._set_label(self.clerk_edit, required_text(f"{clerk}："))
         self._set_label(self.name_edit, "联络站名称：" if role == ROLE_STATION else "单位名称：")
         self.setSubTitle(
             {
@@ -187,6 +194,16 @@ class PlacePage(QWizardPage):
             return bool(self.county_code())
         return True
 
+    def validatePage(self) -> bool:
+        """The names are checked here, by the rule of 设置, before the summary shows them."""
+        problem = people_problem(self.role(), self.head_edit.text(), self.clerk_edit.text())
+        if problem is None:
+            return True
+        messages.show_error(self, problem)
+        missing = self.head_edit if not self.head_edit.text().strip() else self.clerk_edit
+        missing.setFocus(Qt.FocusReason.OtherFocusReason)
+        return False
+
     def request(self) -> SetupRequest:
         role = self.role()
         return SetupRequest(
@@ -225,8 +242,8 @@ class SummaryPage(QWizardPage):
                 f"乡镇（街道）：{self._place.township_combo.currentText()}（{request.township_code}）"
             )
         lines.append(f"名称：{request.station_name.strip() or self._place.proposed_name()}")
-        lines.append(f"{head}：{request.head_name.strip() or '（未填写）'}")
-        lines.append(f"{clerk}：{request.clerk_name.strip() or '（未填写）'}")
+        lines.append(f"{head}：{request.head_name.strip()}")
+        lines.append(f"{clerk}：{request.clerk_name.strip()}")
         self.summary.setText("\n\n".join(lines))
 
 

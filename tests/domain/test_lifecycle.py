@@ -56,7 +56,8 @@ BACK = {
     (S.REJECTED, S.COLLECTING),
 }
 REJECT = {(S.COLLECTING, S.REJECTED)}
-REVOKE = {(s, S.REVOKED) for s in Status if s not in (S.ARCHIVED, S.REVOKED)}
+# 已撤销 = withdrawn after 立题 (README): never from 征集中 or 不予立题.
+REVOKE = {(s, S.REVOKED) for s in Status if s not in (S.ARCHIVED, S.REVOKED, S.COLLECTING, S.REJECTED)}
 ALLOWED = FORWARD | BACK | REJECT | REVOKE
 
 COMPLETE = ConsultationFacts(
@@ -208,8 +209,12 @@ def test_requirements(current: Status, target: Status, change: dict[str, object]
     assert message in caught.value.message
     assert caught.value.missing == (message,)
     assert target not in {t.target for t in allowed_transitions(current, facts)}
-    # Going back or revoking never waits for requirements.
-    assert check_transition(current, S.REVOKED, facts, reason="不再需要").kind is TransitionKind.REVOKE
+    # Going back, rejecting or revoking never waits for requirements.
+    away = S.REJECTED if current is S.COLLECTING else S.REVOKED
+    assert check_transition(current, away, facts, reason="不再需要").kind in (
+        TransitionKind.REVOKE,
+        TransitionKind.REJECT,
+    )
 
 
 def test_missing_requirements_are_all_listed() -> None:
@@ -236,7 +241,7 @@ def test_complete_facts_allow_everything_possible() -> None:
 
 def test_allowed_transitions_for_a_new_topic() -> None:
     allowed = {(t.target, t.kind) for t in allowed_transitions(S.COLLECTING, ConsultationFacts())}
-    assert allowed == {(S.REJECTED, TransitionKind.REJECT), (S.REVOKED, TransitionKind.REVOKE)}
+    assert allowed == {(S.REJECTED, TransitionKind.REJECT)}  # no 撤销 before 立题
 
 
 def test_string_statuses_are_accepted() -> None:

@@ -27,3 +27,9 @@ def test_overdue_means_open_late_and_in_progress(due: date | None, done: date | 
 
 def test_closed_statuses_are_archived_and_revoked() -> None:
     assert set(CLOSED_TOPIC_STATUSES) == {"已归档", "已撤销"}
+
+
+@given(due=days, status=st.sampled_from(list(Status)), code=st.sampled_from(["", "A", "B", "C", "D"]))
+def test_a_topic_reported_resolved_has_nothing_overdue(due: date | None, status: Status, code: str) -> None:
+    late = is_overdue(due, None, status, TODAY, code)
+    assert late is (is_overdue(due, None, status, TODAY) and code != "A")

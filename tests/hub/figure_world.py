@@ -226,7 +226,7 @@ def expected(specs: list[TopicSpec], start: date | None, end: date | None, today
         c.by_stage[STAGE[status]] = c.by_stage.get(STAGE[status], 0) + 1
         c.by_status[status] = c.by_status.get(status, 0) + 1
         for m in spec.meetings:
-            if m.deleted or status in ("已归档", "已撤销"):
+            if m.deleted or status in ("已归档", "已撤销") or spec.result == "A":  # A: reported resolved
                 continue
             for a in m.actions:
                 due = today + timedelta(days=a.due_days) if a.due_days is not None else None

@@ -343,6 +343,7 @@ def test_an_unprintable_record_is_listed_and_the_others_are_written(
 def test_a_revoked_topics_minutes_are_not_exported(station_db: Database, tmp_path: Path) -> None:
     first, *_ = _year_of_records(station_db)
     cid = meeting_detail(station_db, first).consultation_id
+    change_status(station_db, cid, Status.ACCEPTED)  # 已撤销 is withdrawn after 立题
     change_status(station_db, cid, Status.REVOKED, reason="群众诉求已由村委会解决")
     written = run_to_end(printing.export_year_minutes(station_db, 2026, tmp_path / "out", CancelToken()))
     assert [p.name for p in written] == ["大佛街道〔2026〕2号-协商议事会议纪要-2026-06-01.pdf"]

@@ -65,7 +65,8 @@ def folder(tmp_path: Path) -> Path:
             cid = add_topic(db, f"第{n}个议题")
             held = datetime(2026, 4, 1 + n % 28, 9, 30)
             meeting = save_meeting(db, cid, meeting_input(held_at=held), today=TODAY)
-            if n == REVOKED:
+            if n == REVOKED:  # withdrawn after 立题, as the README defines 已撤销
+                change_status(db, cid, Status.ACCEPTED)
                 change_status(db, cid, Status.REVOKED, reason="群众诉求已由村委会解决")
             if n == BROKEN:
                 put_in_old_record(db, meeting, f"{RARE}家院坝")

@@ -65,7 +65,7 @@ def test_a_report_is_made_with_the_form(qtbot: QtBot, page: ReportsPage, db: Dat
         "滨江社区居民委员会",
         member,
     )
-    assert saved.data.reported_on == TODAY and saved.data.status == "草稿"
+    assert saved.data.reported_on is None and saved.data.status == "草稿"  # not sent: no 报送日期
     assert page.model.rowCount() == 1 and page.count_label.text() == "共 1 条"
     assert page.selected() is not None and "夜间施工到凌晨" in page.detail.toPlainText()
     assert not shown.errors

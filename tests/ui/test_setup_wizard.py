@@ -56,6 +56,11 @@ def pick(box: QComboBox, text: str) -> None:
     box.setCurrentIndex(index)
 
 
+def name_people(wizard: SetupWizard) -> None:
+    type_chinese(edit(wizard, "head_name_edit"), "王建国")
+    type_chinese(edit(wizard, "clerk_name_edit"), "李秀英")
+
+
 def settings_rows(db: Database) -> int:
     with db.session() as session:
         return session.scalar(select(func.count()).select_from(StationSettings)) or 0
@@ -133,6 +138,7 @@ def test_county_hub_chooses_only_its_county(qtbot: QtBot, wizard: SetupWizard, d
     assert combo(wizard, "county_combo").isVisible()
     pick(combo(wizard, "county_combo"), "峨眉山市")
     assert edit(wizard, "station_name_edit").text() == "乐山市峨眉山市政协办公室"
+    name_people(wizard)
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
     click(qtbot, wizard, QWizard.WizardButton.FinishButton)
     info = load_station(db)
@@ -146,6 +152,7 @@ def test_city_hub_chooses_nothing(qtbot: QtBot, wizard: SetupWizard, db: Databas
     assert not combo(wizard, "county_combo").isVisible()
     assert not combo(wizard, "township_combo").isVisible()
     assert edit(wizard, "station_name_edit").text() == "乐山市政协办公室"
+    name_people(wizard)
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
     click(qtbot, wizard, QWizard.WizardButton.FinishButton)
     info = load_station(db)
@@ -156,10 +163,10 @@ def test_going_back_to_another_role_updates_the_page(qtbot: QtBot, wizard: Setup
     choose_role(qtbot, wizard, ROLE_STATION)
     assert edit(wizard, "head_name_edit").isVisible()
     label = wizard.place_page.form.labelForField(edit(wizard, "head_name_edit"))
-    assert label.text() == "站长："
+    assert label.text().endswith("＊</span>站长：")
     click(qtbot, wizard, QWizard.WizardButton.BackButton)
     choose_role(qtbot, wizard, ROLE_COUNTY)
-    assert label.text() == "负责人："
+    assert label.text().endswith("＊</span>负责人：")
     assert not combo(wizard, "township_combo").isVisible()
 
 
@@ -170,6 +177,7 @@ def test_bad_input_shows_an_error_and_keeps_the_wizard_open(
     pick(combo(wizard, "county_combo"), "市中区")
     pick(combo(wizard, "township_combo"), "大佛街道")
     edit(wizard, "head_name_edit").setText("王" * 60)  # the service allows 50 characters
+    edit(wizard, "clerk_name_edit").setText("李秀英")
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
     click(qtbot, wizard, QWizard.WizardButton.FinishButton)
 

@@ -208,7 +208,7 @@ def test_backup_and_restore(
     [copy] = list(stick.iterdir())
     assert "已备份到" in shown.infos[-1] and copy.name.startswith("联络站备份-511102004-")
 
-    monkeypatch.setattr(keys_panel, "ask_open_file", lambda *_args: str(copy))
+    monkeypatch.setattr(keys_panel, "ask_backup_file", lambda *_args: str(copy))
     shown.answer = False
     click(qtbot, page, "sync_restore")
     assert shown.questions and "替换本机的全部数据" in shown.questions[-1]
@@ -228,7 +228,7 @@ def test_restore_refuses_a_bad_file(
 ) -> None:
     junk = tmp_path / "坏.sqlite3"
     junk.write_bytes(b"junk" * 1000)
-    monkeypatch.setattr(keys_panel, "ask_open_file", lambda *_args: str(junk))
+    monkeypatch.setattr(keys_panel, "ask_backup_file", lambda *_args: str(junk))
     click(qtbot, page, "sync_restore")
     assert shown.errors and "不能用这个文件恢复" in shown.errors[-1] and shown.questions == []
 

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from station_app.services.queries import DueItem
 
 HEADERS = ("时限", "情况", "议题编号", "议题名称", "事项", "责任单位")
-WIDTHS = (96, 90, 170, 260, 0, 150)  # 0: 事项 takes the rest
+WIDTHS = (96, 90, 170, 380, 0, 190)  # 0: 事项 takes the rest; full texts in each cell's tooltip
 TITLES = {"overdue": "已逾期的下步措施", "soon": "7天内到期的下步措施", "all": "逾期和即将到期的下步措施"}
 
 
@@ -102,7 +102,7 @@ class DueItemsDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        self.resize(1060, 520)
+        self.resize(1240, 560)  # fits a 1366×768 screen
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def open_row(self, row: int) -> None:

@@ -19,8 +19,8 @@ from station_app.domain.fieldcheck import ValidationError
 from station_app.errors import KnownError
 from station_app.services.members import MemberInput, MemberView, add_member, update_member
 from station_app.storage.engine import Database
+from station_app.ui.editor.widgets import INVALID_STYLE, mark_invalid, required_label
 
-INVALID_STYLE = 'QLineEdit[invalid="true"], QComboBox[invalid="true"] { border: 1px solid #c0392b; }'
 ERROR_STYLE = "color: #c0392b;"
 
 
@@ -50,6 +50,8 @@ class MemberDialog(QDialog):
         self.sector_combo.setObjectName("member_sector")
         self.sector_combo.addItems(list(SECTORS))
         self.sector_combo.setMaxVisibleItems(16)
+        self.sector_combo.setPlaceholderText("请选择界别")
+        self.sector_combo.setCurrentIndex(-1)  # a new member's 界别 is chosen, never assumed
         self.unit_edit = QLineEdit()
         self.unit_edit.setObjectName("member_unit")
         self.position_edit = QLineEdit()
@@ -72,8 +74,8 @@ class MemberDialog(QDialog):
         }
 
         form = QFormLayout()
-        form.addRow("姓名：", self.name_edit)
-        form.addRow("界别：", self.sector_combo)
+        form.addRow(required_label("姓名：", self.name_edit), self.name_edit)
+        form.addRow(required_label("界别：", self.sector_combo), self.sector_combo)
         form.addRow("工作单位：", self.unit_edit)
         form.addRow("职务：", self.position_edit)
         form.addRow("联系电话：", self.phone_edit)
@@ -128,9 +130,7 @@ class MemberDialog(QDialog):
         self.error_label.setText(text)
         self.error_label.setVisible(bool(text))
         for key, widget in self._fields.items():
-            widget.setProperty("invalid", key in (fields or set()))
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
+            mark_invalid(widget, key in (fields or set()))
 
     def save(self) -> bool:
         value = self.value()

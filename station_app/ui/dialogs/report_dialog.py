@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.domain.classifications import FIELD_NAMES, REPORT_CONVERTED, REPORT_STATUSES
+from station_app.domain.classifications import FIELD_NAMES, REPORT_CONVERTED, REPORT_DRAFT, REPORT_STATUSES
 from station_app.domain.fieldcheck import ValidationError
 from station_app.errors import KnownError
 from station_app.services.members import MemberView
@@ -27,11 +27,11 @@ from station_app.services.reports import ReportInput, ReportView, add_report, up
 from station_app.storage.engine import Database
 from station_app.ui import messages
 from station_app.ui.editor.date_field import DateField
+from station_app.ui.editor.widgets import INVALID_STYLE, REQUIRED_NOTE, mark_invalid, required_label
 
 log = logging.getLogger(__name__)
 
 NO_MEMBER_TEXT = "（无）"
-INVALID_STYLE = 'QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"] { border: 1px solid #c0392b; }'
 ERROR_STYLE = "color: #c0392b;"
 
 
@@ -105,7 +105,9 @@ class ReportDialog(QDialog):
         for status in REPORT_STATUSES:
             if status != REPORT_CONVERTED or (report and report.data.status == REPORT_CONVERTED):
                 self.status_combo.addItem(status)
-        self.date_edit = DateField("report_date", today, required=True)
+        # A draft has not been sent: its 报送日期 stays empty until the status says it was.
+        self.date_edit = DateField("report_date", None, today=lambda: today)
+        self.status_combo.currentTextChanged.connect(self._status_changed)
 
         self._fields: dict[str, QWidget] = {
             "title": self.title_edit,
@@ -118,16 +120,19 @@ class ReportDialog(QDialog):
             "reported_on": self.date_edit,
         }
         form = QFormLayout()
-        form.addRow("标题：", self.title_edit)
-        form.addRow("反映人：", self.reporter_edit)
+        form.addRow(required_label("标题：", self.title_edit), self.title_edit)
+        form.addRow(required_label("反映人：", self.reporter_edit), self.reporter_edit)
         form.addRow("反映人单位：", self.unit_edit)
         form.addRow("关联委员：", self.member_combo)
-        form.addRow("基本情况：", self.situation_edit)
+        form.addRow(required_label("基本情况：", self.situation_edit), self.situation_edit)
         form.addRow("原因分析：", self.cause_edit)
         form.addRow("意见建议：", self.suggestion_edit)
         form.addRow("状态：", self.status_combo)
         form.addRow("报送日期：", self.date_edit)
 
+        note = QLabel(REQUIRED_NOTE)
+        note.setStyleSheet("color: #666666;")
+        form.addRow("", note)
         self.error_label = QLabel()
         self.error_label.setObjectName("report_errors")
         self.error_label.setWordWrap(True)
@@ -164,8 +169,7 @@ class ReportDialog(QDialog):
         self.suggestion_edit.setPlainText(data.suggestion)
         self.status_combo.setCurrentText(data.status)
         self.status_combo.setEnabled(data.status != REPORT_CONVERTED)
-        if data.reported_on is not None:
-            self.date_edit.setDate(to_qdate(data.reported_on))
+        self.date_edit.set_value(data.reported_on)
 
     def value(self) -> ReportInput:
         member = self.member_combo.currentData()
@@ -177,15 +181,17 @@ class ReportDialog(QDialog):
             cause=self.cause_edit.toPlainText(),
             suggestion=self.suggestion_edit.toPlainText(),
             status=self.status_combo.currentText(),
-            reported_on=to_date(self.date_edit.date()),
+            reported_on=self.date_edit.value(),
             member_id=member if isinstance(member, str) else None,
         )
 
+    def _status_changed(self, status: str) -> None:
+        if status != REPORT_DRAFT and self.date_edit.value() is None:
+            self.date_edit.set_value(self._today)  # sent today, unless the clerk writes another day
+
     def _mark(self, fields: set[str]) -> None:
         for key, widget in self._fields.items():
-            widget.setProperty("invalid", key in fields)
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
+            mark_invalid(widget, key in fields)
 
     def show_problem(self, text: str, fields: set[str] | None = None) -> None:
         self.error_label.setText(text)

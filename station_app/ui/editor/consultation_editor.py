@@ -124,6 +124,7 @@ class ConsultationEditor(QWidget):
         self.topic = TopicTab(self.ctx)
         self.research = ResearchTab(self.ctx)
         self.meetings = MeetingsTab(self.ctx)
+        self.meetings.form.proposed_on = self.topic.proposed_on.value
         self.conversion = ConversionTab(self.ctx)
         self.evaluation = EvaluationTab(self.ctx)
         self.attachments = AttachmentsPanel(self.ctx)
@@ -143,7 +144,9 @@ class ConsultationEditor(QWidget):
         self._build_layout()
 
         shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # The whole window: Ctrl+S saves even when the focus is still on the navigation after a
+        # page switch or a closed dialog (a hidden editor's shortcut never fires).
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         shortcut.activated.connect(self.save_current)
         self.draft_timer = QTimer(self)
         self.draft_timer.setInterval(DRAFT_INTERVAL_MS)
@@ -273,11 +276,22 @@ class ConsultationEditor(QWidget):
     def save_current(self) -> bool:
         tab = self.tabs.currentWidget()
         assert isinstance(tab, EditorTab)
-        if not tab.is_dirty() and self.ctx.consultation_id is not None:
+        typed_wrong = any(self._commit_dates(tab))
+        if not tab.is_dirty() and self.ctx.consultation_id is not None and not typed_wrong:
             self.dirty_label.setText(NOTHING_TEXT if not self.dirty_tabs() else UNSAVED_TEXT)
             return True
         # A new topic saved untouched is checked all the same: the clerk learns what must be filled.
         return self.save_tab(tab)
+
+    @staticmethod
+    def _commit_dates(tab: EditorTab) -> list[str]:
+        """Read every date box of ``tab``; the problems of the texts that are no date."""
+        problems = []
+        for field in tab.findChildren(DateField):
+            field.commit()
+            if field.problem:
+                problems.append(field.problem)
+        return problems
 
     def save_tab(self, tab: EditorTab) -> bool:
         """Save one tab through its service; show what is wrong and keep every edit if refused."""

@@ -36,6 +36,14 @@ RESULT_CHOICES = [(code, f"{code}（{label}）") for code, label in RESULT_CODES
 DATE_KEYS = ("sent_on", "deadline", "reply_on")
 
 
+def sent_to_example(township: str) -> str:
+    """The placeholder of 报送对象, in this station's own words: a 街道 has a 党工委 and an 办事处,
+    a 镇 or 乡 a 党委 and a 政府."""
+    if not township:
+        return "如：乡镇党委、政府"
+    return f"如：{township}党工委、办事处" if township.endswith("街道") else f"如：{township}党委、政府"
+
+
 class ConversionTab(EditorTab):
     key = "conversion"
     title = "转化"
@@ -43,7 +51,7 @@ class ConversionTab(EditorTab):
     def __init__(self, ctx: EditorContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.output_type = ChoiceBox("conversion_output_type", OUTPUT_TYPES)
-        self.sent_to = line_edit("conversion_sent_to", "如：大佛街道党工委、办事处", 100)
+        self.sent_to = line_edit("conversion_sent_to", sent_to_example(ctx.info.township_name), 100)
         self.sent_on = DateField("conversion_sent_on", today=ctx.today)
         self.lead_unit = line_edit("conversion_lead_unit", "牵头办理的部门或单位", 100)
         self.deadline = DateField("conversion_deadline", today=ctx.today)

@@ -55,8 +55,9 @@ class DateField(QLineEdit):
         self.required = required  # a period's ends: emptying the box brings the date back
         self.problem = ""  # why the typed text is not a date ('' when it is one, or empty)
         self.setPlaceholderText(EMPTY_DATE_TEXT)
+        self.tip = DATE_TIP
         self.setToolTip(DATE_TIP)
-        self.setMaxLength(20)
+        self.setMaxLength(24)
         self.setMinimumWidth(100)
         self.setMaximumWidth(170)  # a date never needs the whole row; wide boxes read as text fields
         self.calendar_action = QAction(_arrow_icon(), "选日期", self)
@@ -72,13 +73,24 @@ class DateField(QLineEdit):
         text = self.text().strip()
         if not text:
             return None
-        parsed, _problem = typed_date_problem(text, self._today())
+        parsed, _problem = self.parse(text)
         return parsed if parsed is not None else self._value
 
     def set_value(self, value: Day | None) -> None:
         self._set_problem("")
-        self.setText(value.isoformat() if value is not None else "")
+        self.setText(self.format(value) if value is not None else "")
         self._store(value)
+
+    # What the box reads and writes; the date-time box (协商时间) changes only these.
+    def parse(self, text: str) -> tuple[Day | None, str | None]:
+        return typed_date_problem(text, self._today())
+
+    def format(self, value: Day) -> str:
+        return value.isoformat()
+
+    def with_day(self, day: Day) -> Day:
+        """The value once ``day`` is picked in the calendar."""
+        return day
 
     # Qt-style access for pages that hold a period as QDate values.
     def date(self) -> QDate:
@@ -100,13 +112,13 @@ class DateField(QLineEdit):
                 self.setText("")
             self._store(None)
             return
-        parsed, problem = typed_date_problem(text, self._today())
+        parsed, problem = self.parse(text)
         if parsed is None:
             self._set_problem(problem or "不是有效日期")
             return
         self._set_problem("")
-        if self.text() != parsed.isoformat():
-            self.setText(parsed.isoformat())
+        if self.text() != self.format(parsed):
+            self.setText(self.format(parsed))
         self._store(parsed)
 
     def _store(self, value: Day | None) -> None:
@@ -118,7 +130,11 @@ class DateField(QLineEdit):
         self.problem = problem
         self.setProperty(PROBLEM_PROPERTY, bool(problem))
         self.setStyleSheet("QLineEdit { border: 2px solid #c62828; }" if problem else "")
-        self.setToolTip(f"{problem}\n{DATE_TIP}" if problem else DATE_TIP)
+        self.setToolTip(f"{problem}\n{self.tip}" if problem else self.tip)
+
+    def setReadOnly(self, read_only: bool) -> None:
+        super().setReadOnly(read_only)
+        self.calendar_action.setVisible(not read_only)  # a locked date offers no calendar button
 
     # --- keys ----------------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -170,7 +186,7 @@ class DateField(QLineEdit):
         calendar.setDateRange(QDate(YEAR_MIN, 1, 1), QDate(YEAR_MAX, 12, 31))
 
         def chosen(day: QDate) -> None:
-            self.set_value(Day(day.year(), day.month(), day.day()))
+            self.set_value(self.with_day(Day(day.year(), day.month(), day.day())))
             menu.close()
 
         calendar.clicked.connect(chosen)

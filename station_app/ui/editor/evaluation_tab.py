@@ -32,6 +32,7 @@ from station_app.ui.editor.widgets import (
     iso,
     line_edit,
     plain_text,
+    required_label,
     set_read_only,
 )
 
@@ -73,11 +74,11 @@ class EvaluationTab(EditorTab):
 
         form = QGridLayout()
         form.setHorizontalSpacing(10)
-        form.addWidget(QLabel("评价人类别："), 0, 0)
+        form.addWidget(required_label("评价人类别：", self.rater_type), 0, 0)
         form.addWidget(self.rater_type, 0, 1)
         form.addWidget(QLabel("评价人："), 0, 2)
         form.addWidget(self.rater_name, 0, 3)
-        form.addWidget(QLabel("满意度："), 1, 0)
+        form.addWidget(required_label("满意度：", self.rating), 1, 0)
         form.addWidget(self.rating, 1, 1)
         form.addWidget(QLabel("评价日期："), 1, 2)
         form.addWidget(self.rated_on, 1, 3)

@@ -23,5 +23,14 @@ def field_place(widget: QWidget) -> str:
     if isinstance(layout, QFormLayout):
         label = layout.labelForField(widget)
         if isinstance(label, QLabel):
-            return _TAG.sub("", label.text()).replace("＊", "").rstrip("：: ")
+            return _label_text(label)
+    # A field in a grid is named by the label whose buddy it is.
+    window = widget.window()
+    for label in window.findChildren(QLabel):
+        if label.buddy() is widget:
+            return _label_text(label)
     return ""
+
+
+def _label_text(label: QLabel) -> str:
+    return _TAG.sub("", label.text()).replace("＊", "").rstrip("：: ")

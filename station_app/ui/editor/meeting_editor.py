@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from station_app.domain.classifications import MEETING_FORMS
 from station_app.domain.fieldcheck import Issue
+from station_app.domain.typed_moment import moment_warning
 from station_app.services import members
 from station_app.services.meetings import MeetingDetail, MeetingInput
 from station_app.storage.engine import Database
@@ -59,7 +60,14 @@ class MeetingForm(QWidget):
         super().__init__(parent)
         self._db = db
         self.form = ChoiceBox("meeting_form", MEETING_FORMS)
-        self.held_at = DateTimeField("meeting_held_at")
+        self.held_at = DateTimeField("meeting_held_at", today=today)
+        self.held_at_warning = QLabel()
+        self.held_at_warning.setObjectName("meeting_held_at_warning")
+        self.held_at_warning.setStyleSheet("color: #b26a00;")
+        self.held_at_warning.setWordWrap(True)
+        self.held_at_warning.hide()
+        # The topic's 提出日期 (set by the tab): a meeting before it is worth a second look.
+        self.proposed_on: Callable[[], date | None] = lambda: None
         self.place = line_edit("meeting_place", "如：嘉州社区议事室", 100)
         self.chair = line_edit("meeting_chair", "", 30)
         self.recorder = line_edit("meeting_recorder", "", 30)
@@ -100,7 +108,8 @@ class MeetingForm(QWidget):
         for text in (self.background, self.consensus, self.disagreements):
             text.textChanged.connect(self.changed)
         self.form.currentIndexChanged.connect(self.changed)
-        self.held_at.dateTimeChanged.connect(self.changed)
+        self.held_at.dateChanged.connect(self.changed)
+        self.held_at.dateChanged.connect(self.check_held_at)
         for table in self.tables.values():
             table.changed.connect(self.changed)
 
@@ -117,6 +126,7 @@ class MeetingForm(QWidget):
         top.addWidget(self.chair, 2, 1)
         top.addWidget(required_label("记录人：", self.recorder), 2, 2)
         top.addWidget(self.recorder, 2, 3)
+        top.addWidget(self.held_at_warning, 3, 0, 1, 4)
         top.setColumnStretch(1, 1)
         top.setColumnStretch(3, 1)
 
@@ -177,6 +187,12 @@ class MeetingForm(QWidget):
         inner.addLayout(bar)
         inner.addWidget(table)
         return box
+
+    def check_held_at(self, *_args: object) -> None:
+        """Warn, without refusing, about an unusual 协商时间 (at night, before the topic was raised)."""
+        warning = moment_warning(self.held_at.value(), self.proposed_on())
+        self.held_at_warning.setText(f"请注意：协商时间{warning}。" if warning else "")
+        self.held_at_warning.setVisible(bool(warning))
 
     # --- the member registry ---------------------------------------------------------------
     def refresh_members(self) -> None:
@@ -248,6 +264,7 @@ class MeetingForm(QWidget):
         self.statements.set_rows(list(state.get("statements", [])))
         self.action_items.set_rows(list(state.get("action_items", [])))
         self.blockSignals(False)
+        self.check_held_at()
 
     def load(self, detail: MeetingDetail | None, default_recorder: str = "") -> None:
         if detail is None:

@@ -108,7 +108,7 @@ class ActionItemsTable(RowTable):
             "action_items",
             (
                 Column("matter", "事项", placeholder="要办的事"),
-                Column("unit", "责任单位", width=140),
+                Column("unit", "责任单位", width=210),  # 「市中区住房和城乡建设局」 fits
                 Column("person", "责任人", width=80),
                 Column("due_on", "时限", "date", width=115),
                 Column("done_on", "完成日期", "date", width=115),

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -122,6 +123,10 @@ class MeetingsTab(EditorTab):
         if self.detail is None or not self.detail.finalised:
             self.form.set_state(dict(state.get("form", {})))
         self.changed.emit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.form.refresh_members()  # members added on the 委员 page meanwhile are offered
+        super().showEvent(event)
 
     def load(self, record: RecordView) -> None:
         self.form.refresh_members()

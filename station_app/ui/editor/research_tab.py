@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QWidget
 
 from station_app.domain.classifications import RESEARCH_METHODS
@@ -68,11 +69,22 @@ class ResearchTab(EditorTab):
         self.watch(*self.fields.values())
         self.mark_clean()
 
-    def _fill_members(self, chosen: set[str]) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
+        # Members added on the 委员 page while this topic was open are offered at once.
+        self.refresh_member_choices()
+        super().showEvent(event)
+
+    def refresh_member_choices(self) -> None:
+        """Re-read the registry, keeping what the clerk has ticked (saved or not)."""
+        shown = {str(self.members.item(i).data(ID_ROLE)) for i in range(self.members.count())}
+        self._fill_members(set(self.member_ids()), keep=shown)
+        self.apply_read_only(self.read_only)
+
+    def _fill_members(self, chosen: set[str], keep: frozenset[str] | set[str] = frozenset()) -> None:
         self.members.blockSignals(True)
         self.members.clear()
         for member in members.list_members(self.ctx.db):
-            if not member.active and member.id not in chosen:
+            if not member.active and member.id not in chosen | keep:
                 continue
             item = QListWidgetItem(f"{member.name}（{member.sector}）")
             item.setData(ID_ROLE, member.id)

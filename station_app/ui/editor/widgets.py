@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
     QComboBox,
-    QDateTimeEdit,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QTableWidget,
     QWidget,
 )
 
 from station_app.ui.editor.date_field import EMPTY_DATE_TEXT, DateField
+from station_app.ui.editor.datetime_field import DateTimeField
 
 __all__ = ["EMPTY_DATE_TEXT", "ChoiceBox", "DateField", "DateTimeField"]
 
@@ -35,6 +36,11 @@ REQUIRED_MARK = "＊"
 REQUIRED_NOTE = "带＊的必须填写。"
 
 
+def required_text(text: str) -> str:
+    """「＊议题名称：」 with the mark in red: the text of every required field's label."""
+    return f'<span style="color:#c62828;">{REQUIRED_MARK}</span>{text}'
+
+
 class RequiredLabel(QLabel):
     """「＊议题名称：」, the mark in red while the form can be edited; no mark when read-only."""
 
@@ -44,8 +50,7 @@ class RequiredLabel(QLabel):
         self.show_mark(True)
 
     def show_mark(self, shown: bool) -> None:
-        mark = f'<span style="color:#c62828;">{REQUIRED_MARK}</span>' if shown else ""
-        self.setText(mark + self.plain)
+        self.setText(required_text(self.plain) if shown else self.plain)
         self.setToolTip("必须填写" if shown else "")
 
 
@@ -71,27 +76,6 @@ def qdate(day: date) -> QDate:
 
 def pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
-
-
-class DateTimeField(QDateTimeEdit):
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName(name)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.setMinimumWidth(160)
-        self.set_value(None)
-
-    def value(self) -> datetime:
-        d, t = self.date(), self.time()
-        return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
-
-    def set_value(self, value: datetime | None) -> None:
-        if value is None:
-            # A new meeting usually starts at 9 o'clock today.
-            self.setDateTime(QDateTime(QDate.currentDate(), QTime(9, 0)))
-        else:
-            self.setDateTime(QDateTime(qdate(value.date()), QTime(value.hour, value.minute)))
 
 
 class ChoiceBox(QComboBox):
@@ -125,13 +109,39 @@ class ChoiceBox(QComboBox):
 
 
 def mark_invalid(widget: QWidget, invalid: bool) -> None:
-    if bool(widget.property(INVALID_PROPERTY)) == invalid:
+    """The red border of a field the save refused; it goes as soon as the clerk changes the field."""
+    if invalid:
+        _clear_on_edit(widget)
+    current = widget.property(INVALID_PROPERTY)
+    if current is not None and bool(current) == invalid:
         return
     widget.setProperty(INVALID_PROPERTY, invalid)
     style = widget.style()
     style.unpolish(widget)
     style.polish(widget)
     widget.update()
+
+
+_WATCHED_PROPERTY = "clears_invalid_on_edit"
+
+
+def _clear_on_edit(widget: QWidget) -> None:
+    if widget.property(_WATCHED_PROPERTY):
+        return
+    widget.setProperty(_WATCHED_PROPERTY, True)
+
+    def edited(*_args: object) -> None:
+        mark_invalid(widget, False)
+
+    if isinstance(widget, DateField):
+        widget.dateChanged.connect(edited)
+        widget.textEdited.connect(edited)
+    elif isinstance(widget, QLineEdit | QPlainTextEdit):
+        widget.textChanged.connect(edited)
+    elif isinstance(widget, QComboBox):
+        widget.currentIndexChanged.connect(edited)
+    elif isinstance(widget, QTableWidget):
+        widget.itemChanged.connect(edited)
 
 
 def repolish(widget: QWidget) -> None:

@@ -310,6 +310,10 @@ class ConsultationsPage(QWidget):
         self.empty_hint.show_if_empty(self.model.total, hint)
 
     def focus_search(self) -> None:
+        """Ctrl+F: the list's search box — from an open topic too, by going back to the list
+        (unsaved changes are asked about first, as with 返回)."""
+        if self.editor is not None and not self.back_to_list():
+            return
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
 

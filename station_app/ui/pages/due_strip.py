@@ -15,6 +15,7 @@ DUE_DAYS = 7
 DUE_SHOWN = 2
 OVERDUE_COLOR = "#c0392b"
 DUE_SOON_COLOR = "#d35400"
+DUE_SCOPE = "全部年度"
 LIST_LINK = "list:"  # a link to the list of all reminders: list:overdue, list:soon, list:all
 
 
@@ -70,4 +71,5 @@ def due_html(items: list[queries.DueItem], today: date) -> str:
             f"{escape(_short(item.matter))}</a>（{escape(item.number)}，{when}）"
         )
     more = f'……<a href="{LIST_LINK}all">查看全部 {len(items)} 项</a>' if len(items) > DUE_SHOWN else ""
-    return "下步措施：" + "，".join(counts) + "　" + "；".join(parts) + more
+    # Every year's topics, unlike 统计's 逾期事项 (the chosen period): the scope is said.
+    return f"下步措施（{DUE_SCOPE}）：" + "，".join(counts) + "　" + "；".join(parts) + more

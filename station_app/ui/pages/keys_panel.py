@@ -29,19 +29,22 @@ from PySide6.QtWidgets import (
 
 from station_app import paths
 from station_app.errors import KnownError
-from station_app.services import backups, keys
+from station_app.services import backup_catalog, backups, keys
 from station_app.services.restore_check import check_restorable
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 from station_app.storage.migrate import upgrade
 from station_app.ui import folders, messages
+from station_app.ui.dialogs.backup_chooser import BackupChooser
 
 log = logging.getLogger(__name__)
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
 RESTORE_QUESTION = (
-    "确定用这个备份替换本机的全部数据吗？\n\n{name}\n\n恢复前会先自动备份当前数据。恢复后需要重新打开程序。"
+    "确定用这个备份替换本机的全部数据吗？\n\n{name}（{when}，{kind}）\n\n{compare}\n\n"
+    "恢复前会先自动备份当前数据。恢复后需要重新打开程序。"
 )
+BACKUP_FILTER = "数据库备份 (*.sqlite3);;所有文件 (*)"
 NONE_INSTALLED = "（尚未安装。导出的数据包不会加密，请向县政协索取单位公钥文件。）"
 KEY_FILTER = "单位公钥文件 (*.json);;所有文件 (*)"
 
@@ -53,6 +56,15 @@ def ask_folder(parent: QWidget, start: str) -> str:
 def ask_open_file(parent: QWidget, title: str, start: str, filters: str) -> str:
     chosen, _filter = QFileDialog.getOpenFileName(parent, title, start, filters)
     return chosen
+
+
+def ask_backup_file(parent: QWidget, known: list[backups.BackupInfo]) -> str:
+    """The list of known backups, with a button for any other file; '' when cancelled."""
+    start = str(paths.backups_dir())
+    chooser = BackupChooser(
+        known, lambda: ask_open_file(parent, "选择要恢复的备份", start, BACKUP_FILTER), parent
+    )
+    return chooser.chosen if chooser.exec() else ""
 
 
 def ask_key_file(parent: QWidget) -> str:
@@ -203,12 +215,13 @@ class BackupPanel(QGroupBox):
         if self.db_file is None:
             self.status.setText("数据库在服务器上，请用服务器自带的工具备份。")
             return
-        latest = next(iter(backups.list_backups()), None)
+        latest = backup_catalog.latest_backup()
         if latest is None:
             self.status.setText("本机还没有备份。程序每天第一次打开时会自动备份。")
             return
         when = latest.created_at.strftime("%Y-%m-%d %H:%M")
-        self.status.setText(f"最近一次备份：{when}（{latest.kind_label}），保存在 {paths.backups_dir()}")
+        self.status.setText(f"最近一次备份：{when}（{latest.kind_label}），保存在 {latest.path}")
+        self.status.setToolTip(str(latest.path))
 
     def run_daily_backup(self) -> None:
         """Once a day, on the UI thread: a station database copies in well under a second."""
@@ -233,12 +246,11 @@ class BackupPanel(QGroupBox):
         except KnownError as error:
             messages.show_known_error(self, error)
             return
+        self.refresh()
         messages.show_info(self, f"已备份到：\n{made}")
 
     def restore_from_backup(self) -> None:
-        filters = "数据库备份 (*.sqlite3);;所有文件 (*)"
-        start = str(paths.backups_dir())
-        chosen = ask_open_file(self, "选择要恢复的备份", start, filters) if self.db_file else ""
+        chosen = ask_backup_file(self, backup_catalog.known_backups()) if self.db_file else ""
         if not self.db_file or not chosen:
             return
         source = Path(chosen)
@@ -247,7 +259,14 @@ class BackupPanel(QGroupBox):
         except KnownError as error:
             messages.show_known_error(self, error)
             return
-        if not messages.ask_yes_no(self, RESTORE_QUESTION.format(name=source.name)):
+        info = next((b for b in backup_catalog.known_backups() if b.path == source), None)
+        question = RESTORE_QUESTION.format(
+            name=source.name,
+            when=(info.created_at if info else backups.stamp_or_mtime(source)).strftime("%Y-%m-%d %H:%M"),
+            kind=info.kind_label if info else "备份文件",
+            compare=backup_catalog.comparison(self.db_file, source),
+        )
+        if not messages.ask_yes_no(self, question):
             return
         self._db.dispose()  # no connection may stay open while the file is replaced
         try:

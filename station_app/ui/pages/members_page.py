@@ -38,6 +38,7 @@ from station_app.ui import messages, worker
 from station_app.ui.dialogs.member_dialog import MemberDialog
 from station_app.ui.editor.date_field import DateField
 from station_app.ui.empty_hint import EmptyHint
+from station_app.ui.focus_return import return_focus_after
 from station_app.ui.models.consultation_table import township_name
 from station_app.ui.models.small_table import ROW_ROLE, SmallTableModel
 from station_app.ui.pages.documents_page import member_record_source
@@ -251,6 +252,7 @@ class MembersPage(QWidget):
         dialog = MemberDialog(self._db, member, self, actor=self._info.clerk_name)
         dialog.accepted.connect(lambda: self.refresh(dialog.saved_id))
         dialog.finished.connect(dialog.deleteLater)
+        return_focus_after(dialog, self.table)
         self.dialog = dialog
         dialog.open()
         return dialog

@@ -42,6 +42,7 @@ from station_app.ui import messages
 from station_app.ui.dialogs import convert_dialog
 from station_app.ui.dialogs.report_dialog import ReportDialog
 from station_app.ui.empty_hint import EmptyHint
+from station_app.ui.focus_return import return_focus_after
 from station_app.ui.models.consultation_table import township_name
 from station_app.ui.models.small_table import ROW_ROLE, SORT_ROLE, SmallTableModel
 from station_app.ui.sort_arrow import use_sort_arrows
@@ -311,6 +312,7 @@ class ReportsPage(QWidget):
         dialog = ReportDialog(self._db, members, self.today(), report, self, actor=self._info.clerk_name)
         dialog.accepted.connect(lambda: self.refresh(dialog.saved_id))
         dialog.finished.connect(dialog.deleteLater)
+        return_focus_after(dialog, self.table)
         self.dialog = dialog
         dialog.open()
         return dialog

@@ -98,6 +98,12 @@ class StatisticsPage(QWidget):
         for scope in self.scopes:
             self.scope_box.addItem(scope.label)
         self.scope_box.setEnabled(len(self.scopes) > 1)
+        # Never squeezed below its longest name (「市中区牟子镇」 was cut on a narrow screen).
+        longest = max(
+            (scope.label for scope in self.scopes), key=self.scope_box.fontMetrics().horizontalAdvance
+        )
+        self.scope_box.setMinimumWidth(self.scope_box.fontMetrics().horizontalAdvance(longest) + 48)
+        self.scope_box.setToolTip("统计哪些联络站的数据")
         refresh = QPushButton("统计")
         refresh.setObjectName("refresh_button")
         refresh.clicked.connect(self.refresh)

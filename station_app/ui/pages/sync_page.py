@@ -44,6 +44,7 @@ from station_app.services.export import (
 from station_app.services.feedback_import import FeedbackResult, import_feedback
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
+from station_app.sync.package import FILE_SUFFIX, RECEIPT_PREFIX
 from station_app.ui import folders, messages, worker
 from station_app.ui.pages import keys_panel
 from station_app.ui.pages.keys_panel import BackupPanel, KeysPanel
@@ -54,6 +55,8 @@ log = logging.getLogger(__name__)
 LAST_TARGET_KEY = "sync/last_target"
 LOG_HEADERS = ("序号", "导出时间", "文件", "记录数", "类型", "已回执")
 PACKAGE_FILTER = "同步包 (*.jzsync);;所有文件 (*)"
+# Receipts are named 「回执-…」: the station's own packages are not offered first.
+RECEIPT_FILTER = f"回执/反馈包 ({RECEIPT_PREFIX}*{FILE_SUFFIX});;全部同步包 (*{FILE_SUFFIX});;所有文件 (*)"
 NO_DRIVE_TEXT = "未发现U盘：请插入U盘后点「刷新」，或点「选择文件夹…」"
 NO_TARGET = "请先选择U盘或文件夹。"
 CANCELLED_TEXT = "已取消导出，数据没有改动，下次导出会包含同样的变化。"
@@ -326,7 +329,9 @@ class SyncPage(QWidget):
     # --- feedback -------------------------------------------------------------------------------
     def import_feedback(self) -> worker.JobHandle[FeedbackResult] | None:
         start = str(self.current_target() or folders.start_folder("stick"))
-        chosen = keys_panel.ask_open_file(self, "选择县政协发回的回执包", start, PACKAGE_FILTER)
+        chosen = keys_panel.ask_open_file(
+            self, "选择县政协发回的回执包（文件名以「回执-」开头）", start, RECEIPT_FILTER
+        )
         if not chosen:
             return None
         db, source = self._db, Path(chosen)
