@@ -7,15 +7,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 from station_app.cli.jobs import drive
-from station_app.cli.station_commands import open_db
 from station_app.documents import write_pdf_atomically
 from station_app.domain.progress import CancelToken
 from station_app.domain.validation import parse_date
 from station_app.errors import InputError
 from station_app.output_guard import check_output_file, check_output_folder
-from station_app.services import printing
-from station_app.services.station import require_station
 from station_app.storage.engine import Database
+from station_app.storage.migrate import open_database
+
+# Each command imports the services it uses: ``minutes`` reads without the ORM, which the others load.
+
+
+def open_db(args: argparse.Namespace) -> Database:
+    return open_database(args.database_url)
 
 
 def _out_file(text: str) -> Path:
@@ -33,6 +37,8 @@ def _out_file(text: str) -> Path:
 
 def _write(args: argparse.Namespace, make_pdf: Callable[[Database], bytes]) -> int:
     out = _out_file(args.out)
+    from station_app.services.station import require_station
+
     db = open_db(args)
     try:
         require_station(db)
@@ -44,14 +50,28 @@ def _write(args: argparse.Namespace, make_pdf: Callable[[Database], bytes]) -> i
 
 
 def cmd_minutes(args: argparse.Namespace) -> int:
-    def make(db: Database) -> bytes:
-        meeting = printing.nth_meeting(db, printing.resolve_consultation(db, args.record), args.meeting)
-        return printing.minutes_pdf(db, meeting, version=args.version, mask_phones=not args.show_phones)
+    # Read through SQLAlchemy's core: from cold, loading the ORM would cost more than the reading.
+    from station_app.documents.minutes import build_minutes
+    from station_app.services.minutes_content import check_printable
+    from station_app.services.minutes_read import read_minutes, read_station
+    from station_app.services.printing_lookup import nth_meeting, resolve_consultation
 
-    return _write(args, make)
+    out = _out_file(args.out)
+    db = open_db(args)
+    try:
+        read_station(db)
+        meeting = nth_meeting(db, resolve_consultation(db, args.record), args.meeting)
+        data = read_minutes(db, meeting, version=args.version)
+    finally:
+        db.dispose()
+    check_printable(data)
+    print(write_pdf_atomically(build_minutes(data, mask_phones=not args.show_phones), out))
+    return 0
 
 
 def cmd_signin(args: argparse.Namespace) -> int:
+    from station_app.services import printing
+
     def make(db: Database) -> bytes:
         meeting = printing.nth_meeting(db, printing.resolve_consultation(db, args.record), args.meeting)
         return printing.signin_pdf(db, meeting)
@@ -60,12 +80,16 @@ def cmd_signin(args: argparse.Namespace) -> int:
 
 
 def cmd_result_report(args: argparse.Namespace) -> int:
+    from station_app.services import printing
+
     return _write(
         args, lambda db: printing.result_report_pdf(db, printing.resolve_consultation(db, args.record))
     )
 
 
 def cmd_member_record(args: argparse.Namespace) -> int:
+    from station_app.services import printing
+
     start = parse_date(args.start, "开始日期（--from）")
     end = parse_date(args.end, "结束日期（--to）")
     return _write(
@@ -78,12 +102,13 @@ def cmd_export_minutes(args: argparse.Namespace) -> int:
     if folder.exists() and not folder.is_dir():
         raise InputError(f"“{folder}”不是文件夹，请在 --out 中给出导出的文件夹。")
     check_output_folder(folder)
+    from station_app.services import printing, year_export
+    from station_app.services.station import require_station
+
     db = open_db(args)
     try:
         require_station(db)
         written = drive(printing.export_year_minutes(db, args.year, folder, CancelToken()))
-        from station_app.services import year_export  # only the year's export needs it
-
         revoked = year_export.revoked_note(year_export.revoked_in(db, args.year))
     finally:
         db.dispose()

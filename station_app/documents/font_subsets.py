@@ -16,6 +16,8 @@ from typing import Any
 from reportlab.pdfbase import pdfdoc, ttfonts
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTFontFace
 
+from station_app.documents.reportlab_speedups import install_speedups
+
 KEPT = 24  # subsets kept per process (a few tens of kilobytes each)
 # Glyph outlines compress little better at zlib's default level 6 than at level 1 (4 % smaller for
 # the minutes' faces) but take three times as long, which a first print notices.
@@ -126,6 +128,7 @@ def install_subset_cache() -> None:
     """Make reportlab take embedded subsets from :func:`subset_bytes` (idempotent)."""
     TTFontFace.addSubsetObjects = _add_subset_objects
     ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+    install_speedups()  # every document comes through here; the same PDF text, made faster
 
 
 install_subset_cache()

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
-from datetime import date, datetime
+from dataclasses import asdict, replace
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -22,62 +22,29 @@ from station_app.errors import InputError
 from station_app.services import audit
 from station_app.services.changes import apply_changes, summary
 from station_app.services.consultations import get_row
+from station_app.services.meeting_inputs import (
+    ACTION_ITEM_KEYS,
+    PARTICIPANT_KEYS,
+    STATEMENT_KEYS,
+    meeting_from_snapshot,
+)
+from station_app.services.meeting_inputs import (
+    ActionItemInput as ActionItemInput,
+)
+from station_app.services.meeting_inputs import (
+    MeetingDetail as MeetingDetail,
+)
+from station_app.services.meeting_inputs import (
+    MeetingInput as MeetingInput,
+)
+from station_app.services.meeting_inputs import (
+    ParticipantInput as ParticipantInput,
+)
+from station_app.services.meeting_inputs import (
+    StatementInput as StatementInput,
+)
 from station_app.storage.engine import Database
 from station_app.storage.records import ActionItem, Meeting, MinutesVersion, Participant, Statement
-
-
-@dataclass(frozen=True)
-class ParticipantInput:
-    name: str
-    category: str
-    attendance: str = "出席"
-    unit: str = ""
-    phone: str = ""
-    member_id: str | None = None
-    id: str | None = None
-
-
-@dataclass(frozen=True)
-class StatementInput:
-    speaker: str
-    text: str
-    category: str = ""
-    id: str | None = None
-
-
-@dataclass(frozen=True)
-class ActionItemInput:
-    matter: str
-    unit: str
-    due_on: date | None
-    person: str = ""
-    done_on: date | None = None
-    id: str | None = None
-
-
-@dataclass(frozen=True)
-class MeetingInput:
-    form: str
-    held_at: datetime | None
-    place: str
-    chair: str
-    recorder: str
-    background: str = ""
-    consensus: str = ""
-    disagreements: str = ""
-    participants: tuple[ParticipantInput, ...] = ()
-    statements: tuple[StatementInput, ...] = ()
-    action_items: tuple[ActionItemInput, ...] = ()
-
-
-@dataclass(frozen=True)
-class MeetingDetail:
-    id: str
-    consultation_id: str
-    finalised: bool
-    minutes_version: int
-    data: MeetingInput
-    versions: tuple[tuple[int, datetime], ...] = field(default=())
 
 
 def _row_issues(kind: str, index: int, issues: list[Issue]) -> list[Issue]:
@@ -193,11 +160,7 @@ def _children(
     rows = session.scalars(
         select(model).where(model.meeting_id == meeting_id, model.deleted.is_(False)).order_by(model.position)
     )
-    keys = {
-        Participant: ("id", "name", "category", "attendance", "unit", "phone", "member_id"),
-        Statement: ("id", "speaker", "text", "category"),
-        ActionItem: ("id", "matter", "unit", "due_on", "person", "done_on"),
-    }[model]
+    keys = {Participant: PARTICIPANT_KEYS, Statement: STATEMENT_KEYS, ActionItem: ACTION_ITEM_KEYS}[model]
     return [{k: getattr(r, k) for k in keys} for r in rows]
 
 
@@ -318,19 +281,7 @@ def minutes_version(db: Database, meeting_id: str, version: int) -> MeetingInput
         )
     if snapshot is None:
         raise InputError(f"没有找到第{version}版纪要。")
-    raw = json.loads(snapshot)
-    raw["held_at"] = datetime.fromisoformat(raw["held_at"]) if raw.get("held_at") else None
-    raw["participants"] = tuple(ParticipantInput(**p) for p in raw["participants"])
-    raw["statements"] = tuple(StatementInput(**s) for s in raw["statements"])
-    raw["action_items"] = tuple(
-        ActionItemInput(**{**a, "due_on": _day(a["due_on"]), "done_on": _day(a["done_on"])})
-        for a in raw["action_items"]
-    )
-    return MeetingInput(**raw)
-
-
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+    return meeting_from_snapshot(snapshot)
 
 
 def delete_meeting(db: Database, meeting_id: str, *, reason: str, actor: str = "") -> None:

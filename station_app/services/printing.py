@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -15,24 +14,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station_app.documents.data import (
-    ActionItem,
     MemberRecordData,
     MinutesData,
     Participant,
     ParticipationRow,
     ResultReportData,
     SignInData,
-    Statement,
-    strings_of,
 )
 from station_app.documents.layout import cn_date
-from station_app.domain import townships
 from station_app.domain.classifications import RESULT_CODES
 from station_app.domain.progress import CancelToken, Job
 from station_app.errors import InputError
 from station_app.services import meetings
 from station_app.services.consultations import get_row
-from station_app.services.meetings import MeetingInput
+from station_app.services.meeting_inputs import MeetingDetail, MeetingInput
+from station_app.services.minutes_content import Issuer, check_printable, issuer_of, minutes_from, text_lines
 from station_app.services.printing_lookup import (
     consultations_with_meetings,
     latest_meeting,
@@ -71,74 +67,8 @@ MINUTES_NAME = "协商议事会议纪要"
 _UNSAFE_IN_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 
 
-@dataclass(frozen=True)
-class _Issuer:
-    """Who signs the document: the station the record belongs to."""
-
-    station_name: str
-    township_name: str
-
-
-def _issuer(session: Session, consultation: Consultation) -> _Issuer:
-    info = station_in(session)
-    if not info.is_hub:
-        return _Issuer(info.station_name, info.township_name)
-    # A county or city office prints a station's record in that station's name.
-    try:
-        town = townships.township_by_code(consultation.origin)
-    except InputError:
-        return _Issuer(info.station_name, "")
-    return _Issuer(townships.proposed_station_name(town), town.name)
-
-
-def _lines(text: str) -> tuple[str, ...]:
-    return tuple(line.strip() for line in text.splitlines() if line.strip())
-
-
-def _background(consultation: Consultation, data: MeetingInput) -> str:
-    if data.background.strip():
-        return data.background
-    # Without a written background the topic's own description and findings say what it is about.
-    return "\n".join(t for t in (consultation.description, consultation.research_findings) if t.strip())
-
-
-def _minutes_from(
-    issuer: _Issuer,
-    consultation: Consultation,
-    data: MeetingInput,
-    held_at: datetime,
-    *,
-    revision: int,
-    finalised: bool,
-) -> MinutesData:
-    when = data.held_at or held_at
-    category_of = {p.name: p.category for p in data.participants}
-    return MinutesData(
-        station_name=issuer.station_name,
-        township_name=issuer.township_name,
-        title=consultation.title,
-        number=consultation.number,
-        source=consultation.source,
-        form=data.form,
-        held_at=when,
-        place=data.place,
-        chair=data.chair,
-        recorder=data.recorder,
-        background=_background(consultation, data),
-        statements=tuple(
-            Statement(s.speaker, s.category or category_of.get(s.speaker, ""), s.text)
-            for s in data.statements
-        ),
-        consensus=_lines(data.consensus),
-        disagreements=data.disagreements,
-        action_items=tuple(ActionItem(a.matter, a.unit, a.person, a.due_on) for a in data.action_items),
-        participants=tuple(
-            Participant(p.name, p.category, p.unit, p.phone, p.attendance) for p in data.participants
-        ),
-        date=when.date(),
-        revision=revision,
-        finalised=finalised,
-    )
+def _issuer(session: Session, consultation: Consultation) -> Issuer:
+    return issuer_of(station_in(session), consultation.origin)
 
 
 def minutes_data(db: Database, meeting_id: str, *, version: int | None = None) -> MinutesData:
@@ -154,7 +84,7 @@ def minutes_data(db: Database, meeting_id: str, *, version: int | None = None) -
         consultation = get_row(session, detail.consultation_id)
         meeting = session.get(Meeting, meeting_id)
         assert meeting is not None  # read just above
-        return _minutes_from(
+        return minutes_from(
             _issuer(session, consultation),
             consultation,
             data,
@@ -186,7 +116,7 @@ def signin_data(db: Database, meeting_id: str) -> SignInData:
         )
 
 
-def _suggestions(details: Iterable[meetings.MeetingDetail]) -> str:
+def _suggestions(details: Iterable[MeetingDetail]) -> str:
     lines: list[str] = []
     for detail in details:
         for item in detail.data.action_items:
@@ -208,7 +138,7 @@ def result_report_data(db: Database, consultation_id: str) -> ResultReportData:
         raise InputError("这个议题还没有协商会议记录，不能生成协商成果报送单。")
     consensus: list[str] = []
     for detail in details:
-        consensus += [line for line in _lines(detail.data.consensus) if line not in consensus]
+        consensus += [line for line in text_lines(detail.data.consensus) if line not in consensus]
     last = details[-1].data.held_at
     with db.session() as session:
         row = get_row(session, consultation_id)
@@ -255,20 +185,6 @@ def member_record_data(db: Database, member_id: str, start: date, end: date) -> 
         )
 
 
-def check_printable(data: object) -> None:
-    """Refuse, naming the characters, before anything is rendered or printed."""
-    from station_app.documents.fonts import MissingGlyphsError, missing_characters
-
-    texts = list(strings_of(data))
-    if isinstance(data, ResultReportData):
-        texts.append(data.recipients)
-    missing: set[str] = set()
-    for text in texts:
-        missing |= missing_characters(text)
-    if missing:
-        raise MissingGlyphsError(missing)
-
-
 def minutes_pdf(
     db: Database, meeting_id: str, *, version: int | None = None, mask_phones: bool = True
 ) -> bytes:
@@ -312,7 +228,7 @@ def store_finalised_minutes(session: Session, meeting: Meeting, data: MeetingInp
     from station_app.services import attachments
 
     consultation = meeting.consultation
-    minutes = _minutes_from(
+    minutes = minutes_from(
         _issuer(session, consultation), consultation, data, meeting.held_at, revision=version, finalised=True
     )
     check_printable(minutes)

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from station_app.domain import numbering
 from station_app.errors import InputError
 from station_app.storage.engine import Database
-from station_app.storage.records import Consultation, Meeting, Member
+from station_app.storage.minutes_tables import CONSULTATIONS, MEETINGS
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９－", "0123456789-")
 # 2026-3, 2026/3, 2026年3号, 〔2026〕3号, [2026]3, 2026第3号
@@ -60,19 +60,20 @@ def resolve_consultation(db: Database, number_or_uuid: str) -> str:
     text = number_or_uuid.strip()
     if not text:
         raise InputError("请填写议题编号，如“大佛街道〔2026〕3号”或“2026-3”。")
-    with db.session() as session:
+    topics = CONSULTATIONS.c  # plain columns: `station-app minutes` runs without the ORM
+    with db.connect() as connection:
         if _is_uuid(text):
-            row = session.get(Consultation, text)
-            if row is None or row.deleted:
+            found = connection.execute(select(topics.deleted).where(topics.id == text)).first()
+            if found is None or found.deleted:
                 raise InputError(f"没有找到编号为“{text}”的议题。")
-            return row.id
+            return text
         parsed = _parse_reference(text)
         if parsed is None:
             raise InputError(f"“{text}”不是议题编号，请按“大佛街道〔2026〕3号”或“2026-3”的格式填写。")
         prefix, year, seq = parsed
-        rows = session.execute(
-            select(Consultation.id, Consultation.number).where(
-                Consultation.year == year, Consultation.seq == seq, Consultation.deleted.is_(False)
+        rows = connection.execute(
+            select(topics.id, topics.number).where(
+                topics.year == year, topics.seq == seq, topics.deleted.is_(False)
             )
         ).all()
     if prefix:
@@ -90,6 +91,8 @@ def resolve_member(db: Database, name_or_uuid: str) -> str:
     text = name_or_uuid.strip()
     if not text:
         raise InputError("请填写委员姓名。")
+    from station_app.storage.records import Member
+
     with db.session() as session:
         if _is_uuid(text):
             member = session.get(Member, text)
@@ -107,12 +110,13 @@ def resolve_member(db: Database, name_or_uuid: str) -> str:
 
 def meeting_ids(db: Database, consultation_id: str) -> list[str]:
     """The consultation's meetings, earliest first."""
-    with db.session() as session:
+    meetings = MEETINGS.c
+    with db.connect() as connection:
         return list(
-            session.scalars(
-                select(Meeting.id)
-                .where(Meeting.consultation_id == consultation_id, Meeting.deleted.is_(False))
-                .order_by(Meeting.held_at, Meeting.created_at)
+            connection.scalars(
+                select(meetings.id)
+                .where(meetings.consultation_id == consultation_id, meetings.deleted.is_(False))
+                .order_by(meetings.held_at, meetings.created_at)
             )
         )
 
@@ -138,6 +142,8 @@ def nth_meeting(db: Database, consultation_id: str, n: int | None) -> str:
 
 def consultations_with_meetings(db: Database, search: str = "") -> list[ConsultationChoice]:
     """Consultations that have a meeting, the most recently met first; ``search`` as in the search box."""
+    from station_app.storage.records import Consultation, Meeting
+
     with db.session() as session:
         query = (
             select(

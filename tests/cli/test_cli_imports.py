@@ -92,6 +92,11 @@ NOT_FOR_MINUTES = (
     "alembic",
     "openpyxl",
     "pypinyin",
+    # read through SQLAlchemy's core (services.minutes_read): no ORM, no mapped models
+    "sqlalchemy.orm",
+    "station_app.storage.records",
+    "station_app.storage.models",
+    "station_app.storage.local",
 )
 
 

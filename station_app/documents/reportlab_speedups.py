@@ -1,0 +1,90 @@
+"""Two of reportlab's pure-Python helpers made faster, giving the same results.
+
+Without its optional C accelerator (``rl_accel``, not installed) reportlab writes every coordinate
+through a pure-Python formatter (a logarithm, a ``%`` format, trailing zeros stripped), about a
+tenth of a minutes' time; a document repeats the same few hundred numbers, so each number's text is
+remembered after its first formatting. And a Chinese line is grouped into runs by comparing each
+character's fragment with the previous one's, field by field, though they are nearly always the
+very same fragment. ``tests/documents/test_reportlab_speedups.py`` checks both against reportlab's
+own functions and the minutes byte for byte.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.lib import rl_accel
+from reportlab.lib.utils import isSeq
+
+# The reportlab modules that bound ``fp_str`` at import (``from reportlab.lib.rl_accel import fp_str``).
+_USERS = (
+    "reportlab.pdfbase.pdfdoc",
+    "reportlab.pdfbase.ttfonts",
+    "reportlab.pdfgen.canvas",
+    "reportlab.pdfgen.textobject",
+    "reportlab.pdfgen.pathobject",
+    "reportlab.platypus.flowables",
+    "reportlab.platypus.tables",
+)
+_LIMIT = 200_000  # numbers remembered before starting afresh (a few MB at most)
+
+original_fp_str: Callable[..., str] = rl_accel.fp_str
+
+
+def _remembering(format_one: Callable[..., str]) -> Callable[..., str]:
+    texts: dict[Any, str] = {}
+
+    def fp_str(*numbers: Any) -> str:
+        if len(numbers) == 1 and isSeq(numbers[0]):
+            numbers = numbers[0]  # one sequence, as reportlab accepts it
+        out = []
+        for number in numbers:
+            # By value: 1, 1.0 and True format alike; a bool or a numpy number takes the usual way.
+            if type(number) is float or type(number) is int:
+                text = texts.get(number)
+                if text is None:
+                    if len(texts) >= _LIMIT:
+                        texts.clear()
+                    text = texts[number] = format_one(number)
+            else:
+                text = format_one(number)
+            out.append(text)
+        return " ".join(out)
+
+    return fp_str
+
+
+original_same_frag: Callable[[Any, Any], Any] = rl_accel.sameFrag
+
+
+def same_frag(f: Any, g: Any) -> Any:
+    """``rl_accel.sameFrag``, answering at once when both are the same fragment."""
+    if f is g:
+        d = f.__dict__
+        return 0 if "cbDefn" in d or "lineBreak" in d else True  # a list equals itself
+    return original_same_frag(f, g)
+
+
+def install_speedups() -> None:
+    """Put the faster helpers where reportlab bound the pure-Python ones (idempotent)."""
+    import importlib
+
+    from reportlab.platypus import paragraph
+
+    if paragraph.sameFrag is original_same_frag and _pure_python(original_same_frag):
+        paragraph.sameFrag = same_frag
+    if rl_accel.fp_str is not original_fp_str or not _pure_python(original_fp_str):
+        return  # the C accelerator, or installed already
+
+    fast = _remembering(original_fp_str)
+    rl_accel.fp_str = fast
+    for name in _USERS:
+        module = sys.modules.get(name) or importlib.import_module(name)
+        if getattr(module, "fp_str", None) is original_fp_str:
+            module.fp_str = fast  # type: ignore[attr-defined]
+
+
+def _pure_python(function: Any) -> bool:
+    return getattr(function, "__module__", "") == "reportlab.lib.rl_accel"

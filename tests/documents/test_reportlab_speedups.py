@@ -1,0 +1,79 @@
+"""The faster reportlab helpers give what reportlab's own give: the numbers' text, the runs, the PDF."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from reportlab import rl_config
+from reportlab.lib.abag import ABag
+from reportlab.platypus import paragraph
+
+from station_app.documents import build_minutes, fonts, reportlab_speedups
+from station_app.documents.reportlab_speedups import original_fp_str, original_same_frag, same_frag
+
+from .samples import minutes
+
+numbers = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e7, max_value=1e7),
+    st.integers(min_value=-(10**7), max_value=10**7),
+    st.sampled_from([0.0, -0.0, 1e-8, -1e-7, 0.5, 1, 1.0, 841.8897637795277, 28.346456692913385]),
+)
+
+
+def test_the_speedups_are_installed_where_reportlab_looks() -> None:
+    from reportlab.pdfgen import canvas, textobject
+
+    assert paragraph.sameFrag is same_frag
+    assert canvas.fp_str is textobject.fp_str is not original_fp_str
+
+
+@given(st.lists(numbers, min_size=1, max_size=6), st.booleans())
+def test_numbers_are_written_as_reportlab_writes_them(values: list[float], as_sequence: bool) -> None:
+    from reportlab.pdfgen import canvas
+
+    fast = canvas.fp_str
+    for _ in range(2):  # the first time formatted, the second remembered
+        if as_sequence:
+            assert fast(values) == original_fp_str(values)
+            assert fast(tuple(values)) == original_fp_str(tuple(values))
+        else:
+            assert fast(*values) == original_fp_str(*values)
+
+
+fields = st.fixed_dictionaries(
+    {"fontName": st.sampled_from(["Body", "Title"]), "fontSize": st.sampled_from([16, 16.0, 14])},
+    optional={
+        "cbDefn": st.just(ABag()),
+        "lineBreak": st.just(1),
+        "rise": st.sampled_from([0, 1]),
+        "link": st.just([]),
+    },
+)
+
+
+@given(fields, fields, st.booleans())
+def test_runs_are_grouped_as_reportlab_groups_them(
+    f: dict[str, object], g: dict[str, object], same: bool
+) -> None:
+    first = ABag(**f)
+    second = first if same else ABag(**g)
+    assert same_frag(first, second) == original_same_frag(first, second)
+    assert bool(same_frag(first, second)) == bool(original_same_frag(first, second))
+
+
+def test_the_minutes_are_the_same_file_without_the_speedups(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rl_config, "invariant", 1)
+    data = minutes(statements=6)
+    fonts.reset_font_set()
+    faster = build_minutes(data)
+    fonts.reset_font_set()
+    for name in reportlab_speedups._USERS:
+        if hasattr(sys.modules[name], "fp_str"):
+            monkeypatch.setattr(sys.modules[name], "fp_str", original_fp_str)
+    monkeypatch.setattr(paragraph, "sameFrag", original_same_frag)
+    plain = build_minutes(data)
+    assert plain == faster
+    fonts.reset_font_set()
