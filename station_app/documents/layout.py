@@ -112,6 +112,16 @@ class _Paragraph(Paragraph):  # type: ignore[misc]
         justified = self.style.alignment == TA_JUSTIFY
         return cjk_frag_split(self.frags, maxWidths, False, keep=self.keep_spans, justified=justified)
 
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        parts: list[Any] = super().split(availWidth, availHeight)
+        if len(parts) == 2 and self.keep_spans:
+            # The rest is broken again on the next page: its names stay whole there too.
+            first_lines = len(parts[0].blPara.lines)
+            offset = getattr(self.blPara.lines[first_lines], "unit_start", None)
+            if offset is not None:
+                parts[1].keep_spans = [(a - offset, b - offset) for a, b in self.keep_spans if b > offset]
+        return parts
+
     def _get_split_blParaFunc(self) -> Any:
         # reportlab joins the lines of a split paragraph with spaces, as for Latin words.
         return _cjk_rest

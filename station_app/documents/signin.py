@@ -15,7 +15,7 @@ from station_app.documents.privacy import mask_phone
 
 DOC_TITLE = "签到表"
 HEADERS = ("序号", "姓名", "类别", "单位", "联系电话", "签名")
-_WIDTHS = (12 * mm, 22 * mm, 24 * mm, 41 * mm, 28 * mm, 29 * mm)
+_WIDTHS = (12 * mm, 22 * mm, 33 * mm, 37 * mm, 27 * mm, 25 * mm)  # 「村（社区）干部」 on one line
 _ROW_HEIGHT = 15 * mm  # room for a handwritten signature
 
 

@@ -1,0 +1,111 @@
+"""What a county-office reader found in rendered documents, measured in the PDFs themselves."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from station_app.documents.data import ActionItem, Participant
+from station_app.documents.minutes import build_minutes
+from station_app.documents.signin import build_signin_sheet
+from tests.documents import samples
+from tests.documents.pdfcheck import MM, lines_of, page_chars, page_texts, squash
+
+LINE = 225 * MM / 22
+_SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜戚谢邹喻"
+_GIVEN = ("介平", "海燕", "荣", "渊明", "建国", "秀英", "志强", "丽", "德明", "文军", "玉兰", "春梅")
+
+
+def _crowd(count: int) -> tuple[Participant, ...]:
+    return tuple(
+        Participant(_SURNAMES[i % len(_SURNAMES)] + _GIVEN[i % len(_GIVEN)], "群众代表", "岷江社区")
+        for i in range(count)
+    )
+
+
+def _big_meeting() -> tuple[Participant, ...]:
+    members = tuple(Participant(f"委员{n}", "政协委员", "市政协") for n in "甲乙丙丁戊")
+    return _crowd(35) + members  # recorded 群众代表 first, as a clerk may type them
+
+
+def _lines(pdf: bytes) -> list[str]:
+    return [line for _w, _h, chars in page_chars(pdf) for line in lines_of(chars)]
+
+
+def _text_lines(pdf: bytes) -> list[str]:
+    return [line.replace(" ", "") for text in page_texts(pdf) for line in text.splitlines()]
+
+
+def test_a_long_attendance_list_keeps_every_name_whole_across_the_page_break() -> None:
+    carried = 0
+    for statements in (0, 1, 4, 7):  # the list carries over to a new page at different lines
+        data = dataclasses.replace(samples.minutes(statements=statements), participants=_big_meeting())
+        pdf = build_minutes(data)
+        texts = page_texts(pdf)
+        first = next(i for i, text in enumerate(texts) if "出席：" in text)
+        carried += "请假：" not in texts[first]
+        lines = _text_lines(pdf)
+        start = next(i for i, line in enumerate(lines) if line.startswith("出席："))
+        end = next(i for i, line in enumerate(lines) if line.startswith("请假："))
+        listed = [line for line in lines[start:end] if not line.startswith("—")]
+        for p in data.participants:
+            assert any(p.name in line for line in listed), f"{p.name} split between lines: {listed}"
+        # One fixed order of categories: 政协委员 before 群众代表, whatever order they were typed in.
+        assert "".join(listed).index("政协委员：") < "".join(listed).index("群众代表：")
+    assert carried >= 2, "the list must carry over to a new page for this test to mean something"
+
+
+def test_the_attachment_lists_present_people_by_category_then_observers() -> None:
+    people = (
+        Participant("刘磊", "其他"),
+        Participant("列席人", "部门代表", attendance="列席"),
+        Participant("张群", "群众代表"),
+        Participant("王干部", "村（社区）干部"),
+        Participant("李委员", "政协委员"),
+    )
+    pdf = build_minutes(dataclasses.replace(samples.minutes(statements=1), participants=people))
+    last = squash(page_texts(pdf)[-1])
+    order = [last.index(name) for name in ("李委员", "王干部", "张群", "刘磊", "列席人")]
+    assert order == sorted(order), last
+    body = squash("".join(page_texts(pdf)[:-1]))
+    assert body.index("村（社区）干部：王干部") < body.index("其他：刘磊")
+
+
+def test_village_cadre_category_stays_on_one_line_in_the_sign_in_sheet() -> None:
+    cadres = (Participant("王干部", "村（社区）干部"),) * 3
+    data = dataclasses.replace(samples.signin(count=3), participants=cadres)
+    lines = _lines(build_signin_sheet(data))
+    assert sum("村（社区）干部" in line for line in lines) == 3, lines
+
+
+def test_table_cells_break_organisation_names_between_their_units() -> None:
+    items = (
+        ActionItem("制定夜市摊位管理办法", "大佛街道经济发展办公室", "赵国强"),
+        ActionItem("组织居民议事会", "岷江社区居民委员会", "陈丽华"),
+    )
+    pdf = build_minutes(dataclasses.replace(samples.minutes(statements=1), action_items=items))
+    lines = _lines(pdf)
+    for piece in ("大佛街道", "经济发展办公室", "岷江社区", "居民委员会"):
+        assert any(piece in line for line in lines), (piece, lines)
+
+
+def test_the_sign_off_never_stands_on_a_page_with_only_the_short_lists() -> None:
+    """Whatever the length of the body, the page with 请假/列席 and the signatures also carries
+    real text (at least the end of 出席), and the page before is not left a third empty."""
+    lone, gaps = [], []
+    for statements in range(0, 12):
+        for present in (3, 40):
+            people = tuple(Participant(f"张{n:02d}", "群众代表") for n in range(present))
+            data = dataclasses.replace(samples.minutes(statements=statements), participants=people)
+            pdf = build_minutes(data)
+            texts = [squash(t) for t in page_texts(pdf)]
+            k = next(i for i, t in enumerate(texts) if "请假：" in t)
+            if not texts[k][: texts[k].index("请假：")]:
+                lone.append((statements, present))
+            if k:
+                _w, height, chars = page_chars(pdf)[k - 1]
+                type_bottom = height - (297 - 37 - 225) * MM
+                lowest = max(c["bottom"] for c in chars if c["top"] < type_bottom and c["text"].strip())
+                gaps.append((type_bottom - lowest) / LINE)
+    assert lone == []
+    # At most the sign-off's own height (7 lines) stays empty where it could not follow.
+    assert max(gaps) < 7.5, gaps
