@@ -257,10 +257,12 @@ def table(
     row_heights: Sequence[float | None] | None = None,
     split_in_row: bool = False,
     padding: float = CELL_PADDING,
+    grid: bool = True,
+    kind: type[Table] = Table,
 ) -> Table:
     """A ruled table; the header row repeats on every page it flows over. ``padding``: left and
-    right of the text (less for a wide table in small type)."""
-    t = Table(
+    right of the text (less for a wide table in small type). Without ``grid`` the caller rules it."""
+    t = kind(
         rows,
         colWidths=list(widths),
         rowHeights=list(row_heights) if row_heights else None,
@@ -269,7 +271,7 @@ def table(
         hAlign="CENTER",
     )
     commands: list[tuple[Any, ...]] = [
-        ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+        *([("GRID", (0, 0), (-1, -1), 0.6, colors.black)] if grid else []),
         # Plain-string cells would otherwise use a non-embedded Helvetica.
         ("FONTNAME", (0, 0), (-1, -1), fonts.font_set().primary(FontRole.BODY)),
         ("FONTSIZE", (0, 0), (-1, -1), TABLE_SIZE),

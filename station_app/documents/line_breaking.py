@@ -104,7 +104,9 @@ _DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|\d{1,2}月\
 # A short bracketed note is read with its brackets: 「村（社区）干部」 never breaks inside 「（社区）」.
 _BRACKETED = re.compile(r"（[^（）]{1,4}）")
 # Words a cell never breaks (a label, the last unit of an organisation's name).
-_WORDS = re.compile(r"责任人|联系人|负责人|联系电话|委员会|居委会|办公室|办事处|人民政府|联络站")
+_WORDS = re.compile(
+    r"责任单位|牵头单位|责任人|联系人|负责人|联系电话|委员会|居委会|办公室|办事处|人民政府|联络站"
+)
 # An organisation's name is read unit by unit (大佛街道/经济发展办公室, 岷江社区/居民委员会): in a
 # cell, a short piece ending with such a unit, counted from the previous unit or punctuation, is
 # kept whole on one line when it can be.

@@ -169,8 +169,11 @@ def minutes_story(data: MinutesData, *, mask_phones: bool = True) -> list[Flowab
         # Continuation lines hang after the colon; a name or a category is never split.
         attendance.append(para(names, s.hanging, prefix=label, prefix_role=FontRole.HEADING1, keep=spans))
     text.append(attendance[0])
+    # 附件说明 under the text, before the sign-off (GB/T 9704 7.3.4).
+    annex = [para("附件：参会人员名单", s.body)] if data.participants else []
     tail = [
         *attendance[1:],
+        *annex,
         Spacer(1, layout.BODY_LEADING),
         layout.SignatureLines(["主持人（签字）：", "记录人（签字）："], s.plain),
         Spacer(1, layout.BODY_LEADING),

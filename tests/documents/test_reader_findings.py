@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
+from datetime import date
 
-from station_app.documents.data import ActionItem, Participant
+from station_app.documents.data import ActionItem, Participant, ResultReportData
 from station_app.documents.minutes import build_minutes
+from station_app.documents.result_report import build_result_report
 from station_app.documents.signin import build_signin_sheet
 from tests.documents import samples
 from tests.documents.pdfcheck import MM, lines_of, page_chars, page_texts, squash
@@ -109,3 +112,58 @@ def test_the_sign_off_never_stands_on_a_page_with_only_the_short_lists() -> None
     assert lone == []
     # At most the sign-off's own height (7 lines) stays empty where it could not follow.
     assert max(gaps) < 7.5, gaps
+
+
+def test_the_annex_is_announced_under_the_text_before_the_sign_off() -> None:
+    text = squash("".join(page_texts(build_minutes(samples.minutes(statements=1)))))
+    assert text.index("列席：") < text.index("附件：参会人员名单") < text.index("主持人（签字）")
+    no_people = dataclasses.replace(samples.minutes(statements=1), participants=())
+    assert "附件：" not in squash("".join(page_texts(build_minutes(no_people))))
+
+
+def _long_report() -> ResultReportData:
+    point = (
+        "建设集中充电桩和停放棚，由大佛街道应急管理办公室牵头，"
+        "岷江社区居民委员会配合，培训从业人员提升服务水平。"
+    )
+    return ResultReportData(
+        station_name="乐山市市中区大佛街道政协工作联络站",
+        township_name="大佛街道",
+        number="大佛街道〔2026〕3号",
+        title="关于电动自行车集中充电的协商",
+        source="群众点题",
+        field="公共安全",
+        meeting_date=date(2026, 3, 5),
+        consensus=(point,) * 14,
+        suggestions="\n".join(
+            f"{n}. {point}（责任单位：岷江社区居民委员会；责任人：赵国强）" for n in range(1, 9)
+        ),
+        sent_on=date(2026, 3, 8),
+        lead_unit="大佛街道经济发展办公室",
+        deadline=date(2026, 6, 30),
+        result_code="B",
+        result_meaning="正在解决",
+        reply_text="\n".join([point] * 12),
+        reply_on=date(2026, 5, 1),
+    )
+
+
+def test_a_long_result_report_has_no_empty_blocks_and_labels_what_carries_over() -> None:
+    pdf = build_result_report(_long_report())
+    pages = page_chars(pdf)
+    assert len(pages) >= 3
+    value_left = (28 + 32) * MM  # right of the label column
+    for number, (_w, height, chars) in enumerate(pages, 1):
+        type_bottom = height - (297 - 37 - 225) * MM
+        rows = sorted(
+            {round(c["bottom"]) for c in chars if c["x0"] > value_left and c["bottom"] < type_bottom}
+        )
+        widest = max(b - a for a, b in itertools.pairwise(rows))
+        assert widest < 2.5 * 17, f"page {number}: {widest:.0f} pt without text in the form"
+    for _w, _h, chars in pages[1:]:
+        label = "".join(c["text"] for c in chars if c["x0"] < value_left)
+        assert "（续）" in label or not label.strip(), label
+    continued = [squash(t) for t in page_texts(pdf)[1:]]
+    assert all("（续）" in t for t in continued[:-1]), continued
+    lines = _lines(pdf)
+    assert not any(line.endswith("责任") or line.startswith("人：") for line in lines), lines
