@@ -70,6 +70,7 @@ def cmd_export_minutes(args: argparse.Namespace) -> int:
         require_station(db)
         written = drive(printing.export_year_minutes(db, args.year, folder, CancelToken()))
         revoked = year_export.revoked_note(year_export.revoked_in(db, args.year))
+        notes = year_export.export_notes(db, args.year)
     finally:
         db.dispose()
     if not written:
@@ -78,5 +79,5 @@ def cmd_export_minutes(args: argparse.Namespace) -> int:
         return 0
     for path in written:
         print(path)
-    print(f"已导出 {len(written)} 份会议纪要到：{folder}" + (f"\n{revoked}" if revoked else ""))
+    print(f"已导出 {len(written)} 份会议纪要到：{folder}" + (f"\n{notes}" if notes else ""))
     return 0
