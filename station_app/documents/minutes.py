@@ -15,6 +15,7 @@ from station_app.documents.data import (
     ATTENDANCE_EXCUSED,
     ATTENDANCE_OBSERVER,
     ATTENDANCE_PRESENT,
+    WITHDRAWN_MARK,
     MinutesData,
     Participant,
     strings_of,
@@ -208,12 +209,14 @@ def build_minutes(data: MinutesData, *, mask_phones: bool = True) -> bytes:
     subject = f"{DOC_TITLE}：{data.title}"
     if not data.finalised:
         subject += f"（草稿，第{data.revision}稿）"
+    if data.withdrawn:
+        subject += f"（议题{WITHDRAWN_MARK}）"
     return layout.render(
         story,
         title=f"{data.station_name}{DOC_TITLE}",
         author=data.station_name,
         subject=subject,
-        watermark="" if data.finalised else "草稿",
+        watermark=WITHDRAWN_MARK if data.withdrawn else "" if data.finalised else "草稿",
     )
 
 

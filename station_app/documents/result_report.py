@@ -12,7 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from station_app.documents import layout
-from station_app.documents.data import ResultReportData, strings_of
+from station_app.documents.data import WITHDRAWN_MARK, ResultReportData, strings_of
 from station_app.documents.fonts import ensure_printable
 from station_app.documents.layout import para, styles, table
 from station_app.documents.minutes import cn_number
@@ -185,5 +185,6 @@ def build_result_report(data: ResultReportData) -> bytes:
         report_story(data),
         title=f"{DOC_TITLE}：{data.title}",
         author=data.station_name,
-        subject=f"{DOC_TITLE}：{data.title}",
+        subject=f"{DOC_TITLE}：{data.title}" + (f"（议题{WITHDRAWN_MARK}）" if data.withdrawn else ""),
+        watermark=WITHDRAWN_MARK if data.withdrawn else "",
     )

@@ -8,7 +8,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from station_app.documents import layout
-from station_app.documents.data import SignInData, strings_of
+from station_app.documents.data import WITHDRAWN_MARK, SignInData, strings_of
 from station_app.documents.fonts import FontRole, ensure_printable
 from station_app.documents.layout import cells, para, styles, table
 from station_app.documents.privacy import mask_phone
@@ -93,5 +93,6 @@ def build_signin_sheet(data: SignInData) -> bytes:
         signin_story(data),
         title=f"{data.title}{DOC_TITLE}",
         author=data.station_name,
-        subject=f"{DOC_TITLE}：{data.title}",
+        subject=f"{DOC_TITLE}：{data.title}" + (f"（议题{WITHDRAWN_MARK}）" if data.withdrawn else ""),
+        watermark=WITHDRAWN_MARK if data.withdrawn else "",
     )

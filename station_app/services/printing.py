@@ -5,6 +5,7 @@ The builders in :mod:`station_app.documents` never see the database; this module
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from station_app.documents.data import strings_of
 from station_app.documents.layout import cn_date
 from station_app.domain import townships
 from station_app.domain.classifications import RESULT_CODES
+from station_app.domain.lifecycle import Status
 from station_app.domain.progress import CancelToken, Job
 from station_app.errors import InputError
 from station_app.services import attachments, meetings, year_export
@@ -108,6 +110,10 @@ def _background(consultation: Consultation, data: MeetingInput) -> str:
     return "\n".join(t for t in (consultation.description, consultation.research_findings) if t.strip())
 
 
+def _withdrawn(consultation: Consultation) -> bool:
+    return consultation.status == Status.REVOKED.value
+
+
 def _minutes_from(
     issuer: _Issuer,
     consultation: Consultation,
@@ -160,7 +166,7 @@ def minutes_data(db: Database, meeting_id: str, *, version: int | None = None) -
         consultation = get_row(session, detail.consultation_id)
         meeting = session.get(Meeting, meeting_id)
         assert meeting is not None  # read just above
-        return _minutes_from(
+        made = _minutes_from(
             _issuer(session, consultation),
             consultation,
             data,
@@ -168,6 +174,7 @@ def minutes_data(db: Database, meeting_id: str, *, version: int | None = None) -
             revision=revision,
             finalised=finalised,
         )
+        return dataclasses.replace(made, withdrawn=_withdrawn(consultation))
 
 
 def signin_data(db: Database, meeting_id: str) -> SignInData:
@@ -189,6 +196,7 @@ def signin_data(db: Database, meeting_id: str) -> SignInData:
                 for p in data.participants
                 if p.attendance != "请假"
             ),
+            withdrawn=_withdrawn(consultation),
         )
 
 
@@ -239,6 +247,7 @@ def result_report_data(db: Database, consultation_id: str) -> ResultReportData:
             result_meaning=RESULT_CODES.get(code, ""),
             reply_text=row.reply_text,
             reply_on=row.reply_on,
+            withdrawn=_withdrawn(row),
         )
 
 
