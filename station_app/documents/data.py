@@ -133,6 +133,7 @@ class MemberRecordData:
     period_from: date
     period_to: date
     rows: tuple[ParticipationRow, ...] = ()
+    made_on: date | None = None  # 制表日期, under the station's name at the end
 
     @property
     def totals(self) -> tuple[tuple[str, int], ...]:

@@ -251,9 +251,17 @@ def result_report_data(db: Database, consultation_id: str) -> ResultReportData:
         )
 
 
-def member_record_data(db: Database, member_id: str, start: date, end: date) -> MemberRecordData:
+def member_record_data(
+    db: Database, member_id: str, start: date, end: date, *, today: date | None = None
+) -> MemberRecordData:
+    """A member's record from ``start`` to ``end``; an end after today is counted to today (nothing
+    later can have happened), and the record says so in its period."""
     from station_app.services import members  # pinyin tables load only for a 委员履职档案
 
+    today = today or date.today()
+    if start > today:
+        raise InputError(f"开始日期（{cn_date(start)}）晚于今天，还没有可统计的履职记录。")
+    end = min(end, today)
     activity = members.member_activity(db, member_id, start, end)
     with db.session() as session:
         member = session.get(Member, member_id)
@@ -267,6 +275,7 @@ def member_record_data(db: Database, member_id: str, start: date, end: date) -> 
             period_from=start,
             period_to=end,
             rows=tuple(ParticipationRow(a.on, a.kind, a.title, a.note) for a in activity),
+            made_on=today,
         )
 
 
