@@ -38,12 +38,31 @@ def cn_number(n: int) -> str:
     return head + (_CN_NUMBERS[ones - 1] if ones else "")
 
 
-def _group_by_category(people: list[Participant]) -> tuple[str, list[tuple[int, int]]]:
+def _shown_names(everyone: tuple[Participant, ...]) -> dict[int, str]:
+    """Each participant's name as listed; two people of one name are told apart by their unit
+    (「严刚（乐山师院）」), or by a number when they have none."""
+    count: dict[str, int] = {}
+    for p in everyone:
+        count[p.name] = count.get(p.name, 0) + 1
+    shown: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    for p in everyone:
+        if count[p.name] == 1:
+            shown[id(p)] = p.name
+            continue
+        seen[p.name] = seen.get(p.name, 0) + 1
+        shown[id(p)] = f"{p.name}（{p.unit.strip() or cn_number(seen[p.name])}）"
+    return shown
+
+
+def _group_by_category(
+    people: list[Participant], shown: dict[int, str] | None = None
+) -> tuple[str, list[tuple[int, int]]]:
     """「政协委员：彭磊、吕永刚；群众代表：唐静。」 and the spans never broken between lines: each
     name, and each category label with its colon and first name."""
     groups: dict[str, list[str]] = {}
     for p in sorted(people, key=lambda p: category_rank(p.category)):
-        groups.setdefault(p.category or "其他", []).append(p.name)
+        groups.setdefault(p.category or "其他", []).append((shown or {}).get(id(p), p.name))
     if not groups:
         return "无。", []
     text = ""
@@ -160,13 +179,14 @@ def minutes_story(data: MinutesData, *, mask_phones: bool = True) -> list[Flowab
         text.append(para("无。", s.body))
 
     people = list(data.participants)
+    shown = _shown_names(data.participants)
     attendance: list[Flowable] = []
     for label, kind in (
         ("出席：", ATTENDANCE_PRESENT),
         ("请假：", ATTENDANCE_EXCUSED),
         ("列席：", ATTENDANCE_OBSERVER),
     ):
-        names, spans = _group_by_category([p for p in people if p.attendance == kind])
+        names, spans = _group_by_category([p for p in people if p.attendance == kind], shown)
         # Continuation lines hang after the colon; a name or a category is never split.
         attendance.append(para(names, s.hanging, prefix=label, prefix_role=FontRole.HEADING1, keep=spans))
     text.append(attendance[0])

@@ -167,3 +167,14 @@ def test_a_long_result_report_has_no_empty_blocks_and_labels_what_carries_over()
     assert all("（续）" in t for t in continued[:-1]), continued
     lines = _lines(pdf)
     assert not any(line.endswith("责任") or line.startswith("人：") for line in lines), lines
+
+
+def test_two_people_of_one_name_are_told_apart_in_the_lists() -> None:
+    people = (
+        Participant("严刚", "其他", "岷江社区"),
+        Participant("任梅", "专家"),
+        Participant("严刚", "专家", "乐山师院"),
+    )
+    pdf = build_minutes(dataclasses.replace(samples.minutes(statements=1), participants=people))
+    text = squash("".join(page_texts(pdf)))
+    assert "专家：任梅、严刚（乐山师院）；其他：严刚（岷江社区）。" in text
