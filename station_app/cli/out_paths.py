@@ -17,6 +17,10 @@ def out_file(text: str, suffixes: tuple[str, ...] = (".pdf",)) -> Path:
     if not path.parent.is_dir():
         raise InputError(f"保存位置“{path.parent}”不存在，请先建好文件夹或换一个位置。")
     if path.suffix.lower() not in suffixes:  # a PDF named .txt would not open in the program it names
+        if suffixes == (".pdf",):
+            raise InputError(
+                f"“{path.name}”不是 PDF 文件名：这个命令生成 PDF 文件，请用 .pdf 结尾，如 纪要.pdf。"
+            )
         kinds = " 或 ".join(suffixes)
         raise InputError(f"“{path.name}”的文件名应以 {kinds} 结尾（这个命令生成这种文件），如 {example}。")
     return path

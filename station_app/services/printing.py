@@ -259,6 +259,8 @@ def member_record_data(
     from station_app.services import members  # pinyin tables load only for a 委员履职档案
 
     today = today or date.today()
+    if end < start:
+        raise InputError("结束日期不能早于开始日期。")
     if start > today:
         raise InputError(f"开始日期（{cn_date(start)}）晚于今天，还没有可统计的履职记录。")
     end = min(end, today)
