@@ -66,6 +66,7 @@ def _station(commands: Subparsers) -> None:
         "--role",
         choices=list(ROLES),
         default="station",
+        metavar="角色",
         help="station=乡镇联络站，county=县（区）政协汇总，city=市政协汇总",
     )
     setup.add_argument("--township-code", metavar="代码", help="乡镇（街道）的9位统计区划代码")
@@ -85,8 +86,8 @@ def _station(commands: Subparsers) -> None:
         "station-app --data-dir ./演示数据 demo --township-code 代码。"
         "不要在存有真实记录的联络站上生成。"
     )
-    demo.add_argument("--count", type=positive, default=60, help="协商议题数量（默认 60）")
-    demo.add_argument("--seed", type=int, default=1, help="随机种子（相同种子生成相同数据）")
+    demo.add_argument("--count", type=positive, default=60, metavar="个数", help="协商议题数量（默认 60）")
+    demo.add_argument("--seed", type=int, default=1, metavar="种子", help="随机种子（相同种子生成相同数据）")
     demo.add_argument("--township-code", metavar="代码", help="尚未设置时，先按这个乡镇（街道）完成设置")
     demo.add_argument("--add", action="store_true", help="给已有的演示数据再追加一批（有真实记录时仍拒绝）")
     demo.add_argument(
@@ -106,14 +107,14 @@ def _documents(commands: Subparsers) -> None:
     minutes = command(commands, "minutes", "document_commands:cmd_minutes", "生成协商议事会议纪要（PDF）")
     minutes.add_argument("record", metavar="议题", help=RECORD_HELP)
     minutes.add_argument("--out", required=True, metavar="文件.pdf", help="保存到的 PDF 文件")
-    minutes.add_argument("--meeting", type=positive, metavar="N", help="第 N 次协商会议（默认最近一次）")
-    minutes.add_argument("--version", type=positive, metavar="V", help="已定稿的第 V 版（默认当前内容）")
+    minutes.add_argument("--meeting", type=positive, metavar="次序", help="第几次协商会议（默认最近一次）")
+    minutes.add_argument("--version", type=positive, metavar="版次", help="已定稿的第几版（默认当前内容）")
     minutes.add_argument("--show-phones", action="store_true", help="显示完整电话号码（默认隐去中间四位）")
 
     signin = command(commands, "signin-sheet", "document_commands:cmd_signin", "生成协商会议签到表（PDF）")
     signin.add_argument("record", metavar="议题", help=RECORD_HELP)
     signin.add_argument("--out", required=True, metavar="文件.pdf", help="保存到的 PDF 文件")
-    signin.add_argument("--meeting", type=positive, metavar="N", help="第 N 次协商会议（默认最近一次）")
+    signin.add_argument("--meeting", type=positive, metavar="次序", help="第几次协商会议（默认最近一次）")
 
     report = command(
         commands, "result-report", "document_commands:cmd_result_report", "生成协商成果报送单（PDF）"

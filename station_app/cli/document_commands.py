@@ -7,11 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from station_app.cli.jobs import drive
+from station_app.cli.out_paths import out_file, out_folder
 from station_app.documents import write_pdf_atomically
 from station_app.domain.progress import CancelToken
 from station_app.domain.validation import parse_date
-from station_app.errors import InputError
-from station_app.output_guard import check_output_file, check_output_folder
 from station_app.storage.engine import Database
 from station_app.storage.migrate import open_database
 
@@ -23,16 +22,7 @@ def open_db(args: argparse.Namespace) -> Database:
 
 
 def _out_file(text: str) -> Path:
-    path = check_output_file(Path(text).expanduser())
-    if path.is_dir():
-        raise InputError(f"“{path}”是一个文件夹，请在 --out 中给出文件名，如 纪要.pdf。")
-    if not path.parent.is_dir():
-        raise InputError(f"保存位置“{path.parent}”不存在，请先建好文件夹或换一个位置。")
-    if path.suffix.lower() != ".pdf":  # a PDF named .docx would not open in the program it names
-        raise InputError(
-            f"“{path.name}”不是 PDF 文件名：这个命令生成 PDF 文件，请用 .pdf 结尾，如 纪要.pdf。"
-        )
-    return path
+    return out_file(text)
 
 
 def _write(args: argparse.Namespace, make_pdf: Callable[[Database], bytes]) -> int:
@@ -98,10 +88,7 @@ def cmd_member_record(args: argparse.Namespace) -> int:
 
 
 def cmd_export_minutes(args: argparse.Namespace) -> int:
-    folder = Path(args.out).expanduser()
-    if folder.exists() and not folder.is_dir():
-        raise InputError(f"“{folder}”不是文件夹，请在 --out 中给出导出的文件夹。")
-    check_output_folder(folder)
+    folder = out_folder(args.out)
     from station_app.services import printing, year_export
     from station_app.services.station import require_station
 
@@ -110,6 +97,7 @@ def cmd_export_minutes(args: argparse.Namespace) -> int:
         require_station(db)
         written = drive(printing.export_year_minutes(db, args.year, folder, CancelToken()))
         revoked = year_export.revoked_note(year_export.revoked_in(db, args.year))
+        notes = year_export.export_notes(db, args.year)
     finally:
         db.dispose()
     if not written:
@@ -118,5 +106,5 @@ def cmd_export_minutes(args: argparse.Namespace) -> int:
         return 0
     for path in written:
         print(path)
-    print(f"已导出 {len(written)} 份会议纪要到：{folder}" + (f"\n{revoked}" if revoked else ""))
+    print(f"已导出 {len(written)} 份会议纪要到：{folder}" + (f"\n{notes}" if notes else ""))
     return 0

@@ -8,13 +8,13 @@ from datetime import date
 from pathlib import Path
 
 from station_app.cli.jobs import drive
+from station_app.cli.out_paths import out_file
 from station_app.domain.fieldcheck import parse_date, visible
 from station_app.domain.figures import label, period_label
 from station_app.errors import InputError
 from station_app.hub import conflicts, keys, kpi, report, status
 from station_app.hub.feedback import last_package_text, write_feedback_package
 from station_app.hub.importer import import_packages, require_hub
-from station_app.output_guard import check_output_file
 from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 from station_app.storage.migrate import open_database
@@ -91,7 +91,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    check_output_file(Path(args.out))
+    out_file(args.out, (".pdf", ".xlsx"))
     db, info = _open(args)
     try:
         period = kpi.Period(_date(args.date_from, "开始日期"), _date(args.date_to, "结束日期"))

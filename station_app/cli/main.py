@@ -41,7 +41,7 @@ def build_parser() -> ChineseArgumentParser:
     parser.add_argument("--data-dir", metavar="目录", help="数据目录（默认为本机用户数据目录）")
     parser.add_argument(
         "--database-url",
-        metavar="URL",
+        metavar="数据库地址",
         help="数据库地址，如 postgresql+psycopg://用户:密码@主机/库（默认为数据目录中的 SQLite 文件）",
     )
     sub = parser.add_subparsers(dest="command", metavar="子命令", parser_class=ChineseArgumentParser)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from station_app import paths
 from station_app.cli.jobs import drive
+from station_app.cli.out_paths import out_file
 from station_app.domain.fieldcheck import visible
 from station_app.errors import InputError
 from station_app.services import backups, keys
@@ -94,7 +95,7 @@ def cmd_keys_fingerprint(_args: argparse.Namespace) -> int:
 def cmd_keys_registration(args: argparse.Namespace) -> int:
     db = _open(args)
     try:
-        written = keys.key_registration_pdf(db, Path(args.out))
+        written = keys.key_registration_pdf(db, out_file(args.out))
     finally:
         db.dispose()
     print(f"已生成密钥登记表：{written}")

@@ -13,6 +13,7 @@ from station_app.domain import duties
 ATTENDANCE_PRESENT = "出席"
 ATTENDANCE_EXCUSED = "请假"
 ATTENDANCE_OBSERVER = "列席"
+WITHDRAWN_MARK = "已撤销"  # across every page of a withdrawn topic's documents
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class MinutesData:
     date: dt.date | None = None  # 成文日期; the meeting day when not given
     revision: int = 1
     finalised: bool = False
+    withdrawn: bool = False  # the topic is 已撤销: every page says so
 
     @property
     def dated(self) -> dt.date:
@@ -76,6 +78,7 @@ class SignInData:
     participants: tuple[Participant, ...] = ()
     # At least this many blank rows for walk-ins; more fill the last page (0: none at all).
     spare_rows: int = 2
+    withdrawn: bool = False  # the topic is 已撤销: every page says so
 
 
 def default_addressee(township_name: str) -> str:
@@ -106,6 +109,7 @@ class ResultReportData:
     result_meaning: str = ""  # 已解决/正在解决/以后解决/留作参考
     reply_text: str = ""
     reply_on: date | None = None
+    withdrawn: bool = False  # the topic is 已撤销: every page says so
 
     @property
     def recipients(self) -> str:
@@ -129,6 +133,7 @@ class MemberRecordData:
     period_from: date
     period_to: date
     rows: tuple[ParticipationRow, ...] = ()
+    made_on: date | None = None  # 制表日期, under the station's name at the end
 
     @property
     def totals(self) -> tuple[tuple[str, int], ...]:

@@ -112,6 +112,16 @@ class _Paragraph(Paragraph):  # type: ignore[misc]
         justified = self.style.alignment == TA_JUSTIFY
         return cjk_frag_split(self.frags, maxWidths, False, keep=self.keep_spans, justified=justified)
 
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        parts: list[Any] = super().split(availWidth, availHeight)
+        if len(parts) == 2 and self.keep_spans:
+            # The rest is broken again on the next page: its names stay whole there too.
+            first_lines = len(parts[0].blPara.lines)
+            offset = getattr(self.blPara.lines[first_lines], "unit_start", None)
+            if offset is not None:
+                parts[1].keep_spans = [(a - offset, b - offset) for a, b in self.keep_spans if b > offset]
+        return parts
+
     def _get_split_blParaFunc(self) -> Any:
         # reportlab joins the lines of a split paragraph with spaces, as for Latin words.
         return _cjk_rest
@@ -247,10 +257,12 @@ def table(
     row_heights: Sequence[float | None] | None = None,
     split_in_row: bool = False,
     padding: float = CELL_PADDING,
+    grid: bool = True,
+    kind: type[Table] = Table,
 ) -> Table:
     """A ruled table; the header row repeats on every page it flows over. ``padding``: left and
-    right of the text (less for a wide table in small type)."""
-    t = Table(
+    right of the text (less for a wide table in small type). Without ``grid`` the caller rules it."""
+    t = kind(
         rows,
         colWidths=list(widths),
         rowHeights=list(row_heights) if row_heights else None,
@@ -259,7 +271,7 @@ def table(
         hAlign="CENTER",
     )
     commands: list[tuple[Any, ...]] = [
-        ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+        *([("GRID", (0, 0), (-1, -1), 0.6, colors.black)] if grid else []),
         # Plain-string cells would otherwise use a non-embedded Helvetica.
         ("FONTNAME", (0, 0), (-1, -1), fonts.font_set().primary(FontRole.BODY)),
         ("FONTSIZE", (0, 0), (-1, -1), TABLE_SIZE),

@@ -101,8 +101,40 @@ def _dumb_split(word: str, widths: Sequence[float], max_widths: Any) -> list[lis
 _DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}")
 
 
-def _unbreakable_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _DATE.finditer(text)]
+# A short bracketed note is read with its brackets: 「村（社区）干部」 never breaks inside 「（社区）」.
+_BRACKETED = re.compile(r"（[^（）]{1,4}）")
+# Words a cell never breaks (a label, the last unit of an organisation's name).
+_WORDS = re.compile(
+    r"责任单位|牵头单位|责任人|联系人|负责人|联系电话|委员会|居委会|办公室|办事处|人民政府|联络站"
+)
+# An organisation's name is read unit by unit (大佛街道/经济发展办公室, 岷江社区/居民委员会): in a
+# cell, a short piece ending with such a unit, counted from the previous unit or punctuation, is
+# kept whole on one line when it can be.
+_UNIT_END = re.compile(r"街道|社区|委员会|办公室|办事处|人民政府|党委|政府|镇|乡")
+_PIECE_BREAK = re.compile(r"[\s，。、；：？！（）「」《》“”]")
+_LONGEST_PIECE = 8
+
+
+def _unit_pieces(text: str) -> list[tuple[int, int]]:
+    pieces: list[tuple[int, int]] = []
+    start = 0
+    for m in _UNIT_END.finditer(text):
+        if m.start() < start:
+            continue
+        cut = max((p.end() for p in _PIECE_BREAK.finditer(text, start, m.start())), default=start)
+        if 1 < m.end() - cut <= _LONGEST_PIECE:
+            pieces.append((cut, m.end()))
+        start = m.end()
+    return pieces
+
+
+def _unbreakable_spans(text: str, *, ragged: bool = False) -> list[tuple[int, int]]:
+    spans = [m.span() for m in _DATE.finditer(text)]
+    spans += [m.span() for m in _BRACKETED.finditer(text)]
+    if ragged:
+        spans += [m.span() for m in _WORDS.finditer(text)]
+        spans += _unit_pieces(text)
+    return spans
 
 
 def _keep_whole(end: int, start: int, keep: list[tuple[int, int]]) -> int:
@@ -159,7 +191,8 @@ def cjk_frag_split(
             unit._frag, unit._width = f, width
             units.append(unit)
     chars = [str(u) for u in units]
-    keep = sorted([*keep, *_unbreakable_spans("".join(c if len(c) == 1 else " " for c in chars))])
+    text = "".join(c if len(c) == 1 else " " for c in chars)
+    keep = sorted([*keep, *_unbreakable_spans(text, ragged=not justified)])
     breaks: list[tuple[int, int, bool]] = []  # (start, end, ends with a forced break)
     start = 0
     n = len(units)
@@ -190,6 +223,7 @@ def cjk_frag_split(
         used = sum(u.width for u in units[start:end])
         extra = max_width - used
         line = rl.makeCJKParaLine(units[start:end], max_width, used, extra, line_break, calc_bounds)
+        line.unit_start = start  # where a split paragraph's rest begins, to carry the kept spans
         line.spaced = sum(
             0 if hasattr(u.frag, "cbDefn") or hasattr(u.frag, "lineBreak") else 1 for u in units[start:end]
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from station_app.documents import layout
 from station_app.documents.data import MemberRecordData, strings_of
@@ -46,7 +46,7 @@ def record_story(data: MemberRecordData) -> list[Flowable]:
     story.extend(layout.heading("二、履职明细", s.h1))
     if not data.rows:
         story.append(para("本期间无履职记录。", s.body))
-        return story
+        return [*story, *_sign_off(data)]
     rows: list[list[Any]] = [cells(["序号", "日期", "类别", "事项", "角色或备注"], s.head)]
     for i, row in enumerate(sorted(data.rows, key=lambda r: r.on), 1):
         rows.append(
@@ -59,7 +59,16 @@ def record_story(data: MemberRecordData) -> list[Flowable]:
             ]
         )
     story.append(table(rows, [12 * mm, 33 * mm, 29 * mm, 54 * mm, 28 * mm]))
-    return story
+    return [*story, *_sign_off(data)]
+
+
+def _sign_off(data: MemberRecordData) -> list[Flowable]:
+    """The station's name over the day the record was made (落款), kept together."""
+    return [
+        KeepTogether(
+            [Spacer(1, layout.BODY_LEADING), *layout.signature_block(data.station_name, data.made_on)]
+        )
+    ]
 
 
 def build_member_record(data: MemberRecordData) -> bytes:

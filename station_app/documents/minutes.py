@@ -6,14 +6,16 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
 from station_app.documents import layout
+from station_app.documents.closing import Closing
 from station_app.documents.data import (
     ATTENDANCE_EXCUSED,
     ATTENDANCE_OBSERVER,
     ATTENDANCE_PRESENT,
+    WITHDRAWN_MARK,
     MinutesData,
     Participant,
     strings_of,
@@ -21,6 +23,7 @@ from station_app.documents.data import (
 from station_app.documents.fonts import FontRole, ensure_printable
 from station_app.documents.layout import cells, para, styles, table
 from station_app.documents.privacy import mask_phone
+from station_app.domain.classifications import attendance_rank, category_rank
 
 DOC_TITLE = "协商议事会议纪要"
 _CN_NUMBERS = "一二三四五六七八九十"
@@ -35,12 +38,31 @@ def cn_number(n: int) -> str:
     return head + (_CN_NUMBERS[ones - 1] if ones else "")
 
 
-def _group_by_category(people: list[Participant]) -> tuple[str, list[tuple[int, int]]]:
+def _shown_names(everyone: tuple[Participant, ...]) -> dict[int, str]:
+    """Each participant's name as listed; two people of one name are told apart by their unit
+    (「严刚（乐山师院）」), or by a number when they have none."""
+    count: dict[str, int] = {}
+    for p in everyone:
+        count[p.name] = count.get(p.name, 0) + 1
+    shown: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    for p in everyone:
+        if count[p.name] == 1:
+            shown[id(p)] = p.name
+            continue
+        seen[p.name] = seen.get(p.name, 0) + 1
+        shown[id(p)] = f"{p.name}（{p.unit.strip() or cn_number(seen[p.name])}）"
+    return shown
+
+
+def _group_by_category(
+    people: list[Participant], shown: dict[int, str] | None = None
+) -> tuple[str, list[tuple[int, int]]]:
     """「政协委员：彭磊、吕永刚；群众代表：唐静。」 and the spans never broken between lines: each
     name, and each category label with its colon and first name."""
     groups: dict[str, list[str]] = {}
-    for p in people:
-        groups.setdefault(p.category or "其他", []).append(p.name)
+    for p in sorted(people, key=lambda p: category_rank(p.category)):
+        groups.setdefault(p.category or "其他", []).append((shown or {}).get(id(p), p.name))
     if not groups:
         return "无。", []
     text = ""
@@ -100,7 +122,8 @@ def _action_table(data: MinutesData) -> Flowable:
 def _participant_table(people: tuple[Participant, ...], clean: Any) -> Flowable:
     s = styles()
     rows: list[list[Any]] = [cells(["序号", "姓名", "类别", "单位", "联系电话", "情况"], s.head)]
-    for i, p in enumerate(people, 1):
+    ordered = sorted(people, key=lambda p: (attendance_rank(p.attendance), category_rank(p.category)))
+    for i, p in enumerate(ordered, 1):
         rows.append(
             [
                 para(str(i), s.cell_center),
@@ -111,7 +134,7 @@ def _participant_table(people: tuple[Participant, ...], clean: Any) -> Flowable:
                 para(p.attendance, s.cell_center),
             ]
         )
-    widths = [12 * mm, 24 * mm, 27 * mm, 45 * mm, 32 * mm, 16 * mm]
+    widths = [12 * mm, 22 * mm, 33 * mm, 41 * mm, 32 * mm, 16 * mm]  # 「村（社区）干部」 on one line
     return table(rows, widths)
 
 
@@ -144,39 +167,40 @@ def minutes_story(data: MinutesData, *, mask_phones: bool = True) -> list[Flowab
     if data.disagreements.strip():
         story.extend(_paragraphs(data.disagreements, prefix="尚存分歧："))
 
-    story.extend(layout.heading("四、下步措施", s.h1))
+    # 四、下步措施, 出席 and the sign-off are paged together (see closing.py).
+    story.append(CondPageBreak(3 * layout.BODY_LEADING))
+    heading = para("四、下步措施", s.h1)
+    text: list[Flowable] = [heading]
+    headings: list[Flowable] = [heading]
     if data.action_items:
-        story.append(Spacer(1, 4))
-        story.append(_action_table(data))
-        story.append(Spacer(1, 10))
+        headings.append(Spacer(1, 4))
+        text += [headings[-1], _action_table(data), Spacer(1, 10)]
     else:
-        story.append(para("无。", s.body))
+        text.append(para("无。", s.body))
 
     people = list(data.participants)
+    shown = _shown_names(data.participants)
     attendance: list[Flowable] = []
     for label, kind in (
         ("出席：", ATTENDANCE_PRESENT),
         ("请假：", ATTENDANCE_EXCUSED),
         ("列席：", ATTENDANCE_OBSERVER),
     ):
-        text, names = _group_by_category([p for p in people if p.attendance == kind])
+        names, spans = _group_by_category([p for p in people if p.attendance == kind], shown)
         # Continuation lines hang after the colon; a name or a category is never split.
-        attendance.append(para(text, s.hanging, prefix=label, prefix_role=FontRole.HEADING1, keep=names))
-
-    # The sign-off never stands alone at the top of a page: the last lists (请假, 列席) go with it.
-    # A long 出席 list may end the page before, rather than leave a third of it blank.
-    story.append(attendance[0])
-    story.append(
-        KeepTogether(
-            [
-                *attendance[1:],
-                Spacer(1, layout.BODY_LEADING),
-                layout.SignatureLines(["主持人（签字）：", "记录人（签字）："], s.plain),
-                Spacer(1, layout.BODY_LEADING),
-                *layout.signature_block(data.station_name, data.dated),
-            ]
-        )
-    )
+        attendance.append(para(names, s.hanging, prefix=label, prefix_role=FontRole.HEADING1, keep=spans))
+    text.append(attendance[0])
+    # 附件说明 under the text, before the sign-off (GB/T 9704 7.3.4).
+    annex = [para("附件：参会人员名单", s.body)] if data.participants else []
+    tail = [
+        *attendance[1:],
+        *annex,
+        Spacer(1, layout.BODY_LEADING),
+        layout.SignatureLines(["主持人（签字）：", "记录人（签字）："], s.plain),
+        Spacer(1, layout.BODY_LEADING),
+        *layout.signature_block(data.station_name, data.dated),
+    ]
+    story.append(Closing(text, tail, headings=headings))
 
     if data.participants:
         # 附件 starts a page: 「附件」 in 黑体 at the top left, its title centred (GB/T 9704 8.1).
@@ -205,12 +229,14 @@ def build_minutes(data: MinutesData, *, mask_phones: bool = True) -> bytes:
     subject = f"{DOC_TITLE}：{data.title}"
     if not data.finalised:
         subject += f"（草稿，第{data.revision}稿）"
+    if data.withdrawn:
+        subject += f"（议题{WITHDRAWN_MARK}）"
     return layout.render(
         story,
         title=f"{data.station_name}{DOC_TITLE}",
         author=data.station_name,
         subject=subject,
-        watermark="" if data.finalised else "草稿",
+        watermark=WITHDRAWN_MARK if data.withdrawn else "" if data.finalised else "草稿",
     )
 
 

@@ -8,14 +8,14 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from station_app.documents import layout
-from station_app.documents.data import SignInData, strings_of
+from station_app.documents.data import WITHDRAWN_MARK, SignInData, strings_of
 from station_app.documents.fonts import FontRole, ensure_printable
 from station_app.documents.layout import cells, para, styles, table
 from station_app.documents.privacy import mask_phone
 
 DOC_TITLE = "签到表"
 HEADERS = ("序号", "姓名", "类别", "单位", "联系电话", "签名")
-_WIDTHS = (12 * mm, 22 * mm, 24 * mm, 41 * mm, 28 * mm, 29 * mm)
+_WIDTHS = (12 * mm, 22 * mm, 33 * mm, 37 * mm, 27 * mm, 25 * mm)  # 「村（社区）干部」 on one line
 _ROW_HEIGHT = 15 * mm  # room for a handwritten signature
 
 
@@ -93,5 +93,6 @@ def build_signin_sheet(data: SignInData) -> bytes:
         signin_story(data),
         title=f"{data.title}{DOC_TITLE}",
         author=data.station_name,
-        subject=f"{DOC_TITLE}：{data.title}",
+        subject=f"{DOC_TITLE}：{data.title}" + (f"（议题{WITHDRAWN_MARK}）" if data.withdrawn else ""),
+        watermark=WITHDRAWN_MARK if data.withdrawn else "",
     )

@@ -89,6 +89,31 @@ PARTICIPANT_CATEGORIES: tuple[str, ...] = (
     "其他",
 )
 ATTENDANCE: tuple[str, ...] = ("出席", "请假", "列席")
+# The order every document lists participants in: by category, then as recorded. A category not
+# named here comes after the named ones, before 其他.
+CATEGORY_ORDER: tuple[str, ...] = (
+    "党政领导",
+    "政协委员",
+    "部门代表",
+    "村（社区）干部",
+    "企业代表",
+    "专家",
+    "群众代表",
+)
+
+
+def category_rank(category: str) -> int:
+    """Sort key for a participant category (see :data:`CATEGORY_ORDER`)."""
+    name = category.strip() or "其他"
+    if name in CATEGORY_ORDER:
+        return CATEGORY_ORDER.index(name)
+    return len(CATEGORY_ORDER) + (1 if name == "其他" else 0)
+
+
+def attendance_rank(attendance: str) -> int:
+    """出席, then 请假, then 列席 (and anything else last)."""
+    return ATTENDANCE.index(attendance) if attendance in ATTENDANCE else len(ATTENDANCE)
+
 
 # The 34 界别 of the 14th CPPCC National Committee, in the official order.
 SECTORS: tuple[str, ...] = (

@@ -24,3 +24,9 @@ def kind_counts(kinds: Iterable[str]) -> list[tuple[str, int]]:
 def duties_performed(kinds: Iterable[str]) -> int:
     """How many duties were performed: everything but 请假."""
     return sum(1 for kind in kinds if kind != EXCUSED)
+
+
+def meeting_on_record(*, topic_revoked: bool, minutes_finalised: bool) -> bool:
+    """Whether a meeting goes on a member's record: only once its minutes are finalised (定稿: who
+    attended is then confirmed) and while its topic stands (a 已撤销 topic's meetings do not count)."""
+    return minutes_finalised and not topic_revoked

@@ -7,7 +7,9 @@ from datetime import date, datetime, time
 
 from sqlalchemy import select
 
+from station_app.domain import duties
 from station_app.domain.fieldcheck import ensure_valid
+from station_app.domain.lifecycle import Status
 from station_app.domain.validation import validate_member
 from station_app.errors import InputError
 from station_app.services import audit
@@ -109,7 +111,14 @@ def member_activity(db: Database, member_id: str, start: date, end: date) -> lis
         if session.get(Member, member_id) is None:
             raise InputError("没有找到这位委员。")
         meetings = session.execute(
-            select(Meeting.held_at, Consultation.title, Participant.attendance, Meeting.form)
+            select(
+                Meeting.held_at,
+                Consultation.title,
+                Participant.attendance,
+                Meeting.form,
+                Meeting.finalised,
+                Consultation.status,
+            )
             .join(Participant, Participant.meeting_id == Meeting.id)
             .join(Consultation, Consultation.id == Meeting.consultation_id)
             .where(
@@ -121,7 +130,10 @@ def member_activity(db: Database, member_id: str, start: date, end: date) -> lis
             )
         )
         kinds = {"出席": "参加协商", "列席": "列席协商", "请假": "请假"}
-        for held_at, title, attendance, form in meetings:
+        for held_at, title, attendance, form, finalised, status in meetings:
+            revoked = status == Status.REVOKED.value
+            if not duties.meeting_on_record(topic_revoked=revoked, minutes_finalised=finalised):
+                continue
             found.append(Activity(held_at.date(), kinds.get(attendance, attendance), title, form))
         research = session.execute(
             select(

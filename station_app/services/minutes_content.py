@@ -13,6 +13,7 @@ from typing import Protocol
 
 from station_app.documents.data import ActionItem, MinutesData, Participant, Statement, strings_of
 from station_app.domain import townships
+from station_app.domain.lifecycle import Status
 from station_app.errors import InputError
 from station_app.services.meeting_inputs import MeetingInput
 from station_app.services.station_info import StationInfo
@@ -33,6 +34,8 @@ class TopicText(Protocol):
     def research_findings(self) -> str: ...
     @property
     def origin(self) -> str: ...
+    @property
+    def status(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,11 @@ def issuer_of(info: StationInfo, origin: str) -> Issuer:
     except InputError:
         return Issuer(info.station_name, "")
     return Issuer(townships.proposed_station_name(town), town.name)
+
+
+def withdrawn(status: str) -> bool:
+    """A withdrawn (已撤销) topic's documents are marked so on every page."""
+    return status == Status.REVOKED.value
 
 
 def text_lines(text: str) -> tuple[str, ...]:
@@ -101,6 +109,7 @@ def minutes_from(
         date=when.date(),
         revision=revision,
         finalised=finalised,
+        withdrawn=withdrawn(topic.status),
     )
 
 

@@ -28,7 +28,14 @@ from station_app.errors import InputError
 from station_app.services import meetings
 from station_app.services.consultations import get_row
 from station_app.services.meeting_inputs import MeetingDetail, MeetingInput
-from station_app.services.minutes_content import Issuer, check_printable, issuer_of, minutes_from, text_lines
+from station_app.services.minutes_content import (
+    Issuer,
+    check_printable,
+    issuer_of,
+    minutes_from,
+    text_lines,
+    withdrawn,
+)
 from station_app.services.printing_lookup import (
     consultations_with_meetings,
     latest_meeting,
@@ -69,6 +76,10 @@ _UNSAFE_IN_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 
 def _issuer(session: Session, consultation: Consultation) -> Issuer:
     return issuer_of(station_in(session), consultation.origin)
+
+
+def _withdrawn(consultation: Consultation) -> bool:
+    return withdrawn(consultation.status)
 
 
 def minutes_data(db: Database, meeting_id: str, *, version: int | None = None) -> MinutesData:
@@ -113,6 +124,7 @@ def signin_data(db: Database, meeting_id: str) -> SignInData:
                 for p in data.participants
                 if p.attendance != "请假"
             ),
+            withdrawn=_withdrawn(consultation),
         )
 
 
@@ -163,12 +175,23 @@ def result_report_data(db: Database, consultation_id: str) -> ResultReportData:
             result_meaning=RESULT_CODES.get(code, ""),
             reply_text=row.reply_text,
             reply_on=row.reply_on,
+            withdrawn=_withdrawn(row),
         )
 
 
-def member_record_data(db: Database, member_id: str, start: date, end: date) -> MemberRecordData:
+def member_record_data(
+    db: Database, member_id: str, start: date, end: date, *, today: date | None = None
+) -> MemberRecordData:
+    """A member's record from ``start`` to ``end``; an end after today is counted to today (nothing
+    later can have happened), and the record says so in its period."""
     from station_app.services import members  # pinyin tables load only for a 委员履职档案
 
+    today = today or date.today()
+    if end < start:
+        raise InputError("结束日期不能早于开始日期。")
+    if start > today:
+        raise InputError(f"开始日期（{cn_date(start)}）晚于今天，还没有可统计的履职记录。")
+    end = min(end, today)
     activity = members.member_activity(db, member_id, start, end)
     with db.session() as session:
         member = session.get(Member, member_id)
@@ -182,6 +205,7 @@ def member_record_data(db: Database, member_id: str, start: date, end: date) -> 
             period_from=start,
             period_to=end,
             rows=tuple(ParticipationRow(a.on, a.kind, a.title, a.note) for a in activity),
+            made_on=today,
         )
 
 

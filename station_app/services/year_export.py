@@ -57,6 +57,33 @@ def meetings_held_in(db: Database, year: int, *, revoked: bool = False) -> list[
     return [(r.id, r.number, r.held_at) for r in rows]
 
 
+def export_notes(db: Database, year: int) -> str:
+    """What the year's export summary says besides the count: the minutes left out (revoked
+    topics), the drafts among those written, and the year rule (the meeting's date, so a topic
+    numbered in an earlier year is filed where it met)."""
+    gone = Consultation.status == Status.REVOKED.value
+    with db.session() as session:
+        rows = session.execute(
+            select(Meeting.finalised, Consultation.year)
+            .join(Consultation, Consultation.id == Meeting.consultation_id)
+            .where(
+                Meeting.deleted.is_(False),
+                Consultation.deleted.is_(False),
+                ~gone,
+                Meeting.held_at >= datetime(year, 1, 1),
+                Meeting.held_at < datetime(year + 1, 1, 1),
+            )
+        ).all()
+    notes = [revoked_note(revoked_in(db, year))]
+    drafts = sum(1 for r in rows if not r.finalised)
+    if drafts:
+        notes.append(f"其中 {drafts} 份尚未定稿，按草稿导出（每页带「草稿」字样），定稿后请重新导出。")
+    earlier = sum(1 for r in rows if r.year != year)
+    if earlier:
+        notes.append(f"纪要按会议日期归年：其中 {earlier} 份的议题编号是往年的（跨年议题在{year}年开的会）。")
+    return "\n".join(n for n in notes if n)
+
+
 def revoked_in(db: Database, year: int) -> int:
     """How many of the year's minutes belong to revoked topics (named in the export's summary)."""
     return len(meetings_held_in(db, year, revoked=True))

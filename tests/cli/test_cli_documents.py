@@ -16,7 +16,7 @@ from station_app.services.consultations import TopicInput, create_topic
 from station_app.services.meetings import MeetingInput, ParticipantInput, StatementInput, save_meeting
 from station_app.services.members import MemberInput, add_member
 from station_app.storage.migrate import open_database
-from station_app.storage.records import Consultation
+from station_app.storage.records import Consultation, Meeting
 
 TODAY = date(2026, 11, 26)
 TITLE = "白塔街社区停车难怎么办"
@@ -125,7 +125,31 @@ def test_member_record(capsys: pytest.CaptureFixture[str], folder: Path) -> None
     )
     assert code == 0 and out.strip() == str(target), err
     text = pdf_text(target)
-    assert "委员履职记录" in text and "赵晓东" in text and TITLE in text
+    # The meetings' minutes are drafts: not yet on the record (domain.duties.meeting_on_record).
+    assert "委员履职记录" in text and "赵晓东" in text and TITLE not in text
+    db = open_database(f"sqlite:///{folder / 'station.sqlite3'}")
+    try:
+        with db.session() as session:
+            session.execute(update(Meeting).values(finalised=True))
+    finally:
+        db.dispose()
+    assert (
+        run(
+            capsys,
+            "--data-dir",
+            str(folder),
+            "member-record",
+            "赵晓东",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "--out",
+            str(target),
+        )[0]
+        == 0
+    )
+    assert TITLE in pdf_text(target)
 
 
 def test_export_minutes_of_a_year(capsys: pytest.CaptureFixture[str], folder: Path) -> None:

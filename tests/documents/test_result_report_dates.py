@@ -23,8 +23,10 @@ SEAL = "乐山市五通桥区竹根镇政协工作联络站（盖章）"
 
 
 def _lines(pdf: bytes) -> list[list[str]]:
+    # (A withdrawn topic's 「已撤销」 across the page is no line of the form.)
     return [
-        [line for line in lines_of(chars) if not line.startswith("—")] for _w, _h, chars in page_chars(pdf)
+        [line for line in lines_of([c for c in chars if c["size"] < 50]) if not line.startswith("—")]
+        for _w, _h, chars in page_chars(pdf)
     ]
 
 

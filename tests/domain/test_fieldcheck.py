@@ -6,7 +6,7 @@ import unicodedata
 from datetime import date, datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from station_app.domain.validation import (
@@ -159,6 +159,7 @@ def test_clean_text_refuses(value: str, kwargs: dict[str, bool], message: str) -
     assert caught.value.message == message
 
 
+@settings(deadline=None)  # the first example pays for loading the character tables on a busy machine
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60))
 def test_clean_text_never_returns_control_characters(value: str) -> None:
     try:

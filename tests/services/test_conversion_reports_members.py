@@ -27,7 +27,7 @@ from station_app.services.conversion import (
     progress_notes,
     save_conversion,
 )
-from station_app.services.meetings import MeetingInput, ParticipantInput, save_meeting
+from station_app.services.meetings import MeetingInput, ParticipantInput, finalise_minutes, save_meeting
 from station_app.services.members import MemberInput, add_member, initials_of, list_members, member_activity
 from station_app.services.reports import ReportInput, add_report, convert_to_topic, get_report
 from station_app.storage.engine import Database
@@ -130,7 +130,7 @@ def test_member_registry_and_participation(station_db: Database, topic: str) -> 
     update_research(
         station_db, topic, ResearchInput(date(2026, 3, 10), None, "实地走访", "", (mid,)), today=TODAY
     )
-    save_meeting(
+    meeting = save_meeting(
         station_db,
         topic,
         MeetingInput(
@@ -139,10 +139,16 @@ def test_member_registry_and_participation(station_db: Database, topic: str) -> 
             "新华村院坝",
             "李明",
             "王芳",
+            consensus="拓宽销路",
             participants=(ParticipantInput("张三丰", "政协委员", "出席", member_id=mid),),
         ),
         today=TODAY,
     )
+    # A meeting is on the record once its minutes are finalised (domain.duties.meeting_on_record).
+    assert [a.kind for a in member_activity(station_db, mid, date(2026, 1, 1), date(2026, 12, 31))] == [
+        "参与调研"
+    ]
+    finalise_minutes(station_db, meeting)
     add_report(
         station_db,
         ReportInput("茶叶销路", "张三丰", "价格下跌", reported_on=date(2026, 5, 1), member_id=mid),

@@ -113,7 +113,9 @@ def test_export_minutes_lists_the_files_in_order_and_says_what_it_left_out(
     assert code == 0, err
     listed = [Path(line).name for line in printed.splitlines() if line.endswith(".pdf")]
     assert _numbers(listed) == [n for n in range(1, TOPICS + 1) if n != REVOKED]
-    assert printed.splitlines()[-2:] == [
+    summary = printed.splitlines()[-3:]
+    assert summary[:2] == [
         f"已导出 {TOPICS - 1} 份会议纪要到：{out}",
         "已撤销议题的 1 份纪要不导出。",
     ]
+    assert summary[2].startswith(f"其中 {TOPICS - 1} 份尚未定稿")  # drafts are counted

@@ -19,7 +19,13 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
 from station_app.services.consultations import TopicInput, create_topic
-from station_app.services.meetings import MeetingInput, ParticipantInput, StatementInput, save_meeting
+from station_app.services.meetings import (
+    MeetingInput,
+    ParticipantInput,
+    StatementInput,
+    finalise_minutes,
+    save_meeting,
+)
 from station_app.services.members import MemberInput, add_member
 from station_app.services.printing import minutes_pdf
 from station_app.services.station import StationInfo
@@ -146,7 +152,8 @@ def test_save_as_writes_the_pdf_shown(
 
 def test_result_report_and_member_record_preview(db: Database, page: DocumentsPage, shown: Shown) -> None:
     member = add_member(db, MemberInput("周海燕", "科学技术界", "乐山市规划设计院"))
-    add_record(db, TITLE, datetime(2026, 4, 10, 9, 30), member=member)
+    # Finalised: only then is the meeting on the member's record (domain.duties.meeting_on_record).
+    finalise_minutes(db, add_record(db, TITLE, datetime(2026, 4, 10, 9, 30), member=member))
     page.refresh()
     page.preview_result_report()
     assert "协商成果报送单" in pdf_text(opened(page).pdf)
@@ -184,7 +191,8 @@ def test_export_of_the_year_writes_every_minutes(
     handle = page.export_year()
     assert handle is not None and not handle.running
     assert len(list(target.glob("*.pdf"))) == 2
-    assert shown.infos == [f"已导出 2026 年的 2 份会议纪要到：\n{target}"]
+    drafts = "其中 2 份尚未定稿，按草稿导出（每页带「草稿」字样），定稿后请重新导出。"
+    assert shown.infos == [f"已导出 2026 年的 2 份会议纪要到：\n{target}\n{drafts}"]
     page.year_spin.setValue(2024)
     page.export_year()
     assert shown.infos[-1] == "2024年没有协商会议记录，没有导出文件。"

@@ -9,7 +9,7 @@ from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 
 from station_app.services.consultations import TopicInput, create_topic
-from station_app.services.meetings import MeetingInput, ParticipantInput, save_meeting
+from station_app.services.meetings import MeetingInput, ParticipantInput, finalise_minutes, save_meeting
 from station_app.services.members import MemberInput, add_member, list_members
 from station_app.services.reports import ReportInput, add_report
 from station_app.services.station import StationInfo
@@ -101,9 +101,11 @@ def test_activity_for_a_period(qtbot: QtBot, page: MembersPage, db: Database) ->
         place="嘉州社区议事室",
         chair="李明",
         recorder="王芳",
+        consensus="按楼栋征求意见",
         participants=(ParticipantInput("周海燕", "政协委员", "出席", member_id=mid),),
     )
-    save_meeting(db, cid, meeting, today=TODAY)
+    # Finalised: only then is the meeting on the member's record (domain.duties.meeting_on_record).
+    finalise_minutes(db, save_meeting(db, cid, meeting, today=TODAY))
     add_report(
         db,
         ReportInput("关于路灯的建议", "周海燕", "路灯坏了。", reported_on=date(2025, 12, 1), member_id=mid),

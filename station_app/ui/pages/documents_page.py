@@ -354,7 +354,8 @@ class DocumentsPage(QWidget):
                 nothing = "没有可导出的会议纪要" if revoked else "没有协商会议记录"
                 messages.show_info(self, f"{year}年{nothing}，没有导出文件。{revoked}")
             else:
-                note = f"\n{revoked}" if revoked else ""
+                notes = year_export.export_notes(db, year)
+                note = f"\n{notes}" if notes else ""
                 messages.show_info(self, f"已导出 {year} 年的 {len(written)} 份会议纪要到：\n{folder}{note}")
 
         def failed(error: BaseException) -> None:
