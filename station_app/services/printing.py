@@ -22,7 +22,7 @@ from station_app.documents.data import (
     SignInData,
 )
 from station_app.documents.layout import cn_date
-from station_app.domain.classifications import RESULT_CODES
+from station_app.domain.classifications import RESULT_CODES, category_rank
 from station_app.domain.progress import CancelToken, Job
 from station_app.errors import InputError
 from station_app.services import meetings
@@ -118,10 +118,13 @@ def signin_data(db: Database, meeting_id: str) -> SignInData:
             held_at=data.held_at or meeting.held_at,
             place=data.place,
             form=data.form,
-            # Those excused will not sign; observers do.
+            # Those excused will not sign; observers do, after those attending; each by category
+            # in the order the minutes' lists use.
             participants=tuple(
                 Participant(p.name, p.category, p.unit, p.phone, p.attendance)
-                for p in data.participants
+                for p in sorted(
+                    data.participants, key=lambda p: (p.attendance == "列席", category_rank(p.category))
+                )
                 if p.attendance != "请假"
             ),
             withdrawn=_withdrawn(consultation),

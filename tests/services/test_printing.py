@@ -249,6 +249,25 @@ def test_signin_sheet_lists_who_is_expected(station_db: Database, record: tuple[
     assert "签到表" in text and "张三丰" in text and "138****5678" in text
 
 
+def test_signin_sheet_orders_by_category_with_observers_last(station_db: Database) -> None:
+    cid = add_topic(station_db)
+    people = (
+        ParticipantInput("赵列席", "专家", "列席"),
+        ParticipantInput("钱其他", "其他", "出席"),
+        ParticipantInput("孙群众", "群众代表", "出席"),
+        ParticipantInput("李领导", "党政领导", "出席"),
+        ParticipantInput("周村干", "村（社区）干部", "出席"),
+        ParticipantInput("吴委员", "政协委员", "出席"),
+    )
+    mid = save_meeting(station_db, cid, meeting_input(participants=people), today=TODAY)
+    data = printing.signin_data(station_db, mid)
+    assert [p.name for p in data.participants] == ["李领导", "吴委员", "周村干", "孙群众", "钱其他", "赵列席"]
+    text = text_of(printing.signin_pdf(station_db, mid))
+    assert [text.index(n) for n in ("李领导", "吴委员", "周村干", "孙群众", "钱其他", "赵列席")] == sorted(
+        text.index(n) for n in ("李领导", "吴委员", "周村干", "孙群众", "钱其他", "赵列席")
+    )
+
+
 def test_result_report_carries_consensus_measures_and_conversion(
     station_db: Database, record: tuple[str, str]
 ) -> None:
