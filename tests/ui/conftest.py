@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
@@ -26,19 +24,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if HERE in item.path.parents:
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
-
-
-@pytest.fixture(autouse=True)
-def _settle_jobs_and_garbage() -> Iterator[None]:
-    """Each window test ends with no job running and its Qt garbage collected, so a later
-    test's collection never tears down this test's objects while a worker thread runs."""
-    yield
-    from PySide6.QtCore import QCoreApplication, QThreadPool
-
-    QThreadPool.globalInstance().waitForDone(10_000)
-    if QCoreApplication.instance() is not None:
-        QCoreApplication.processEvents()
-    gc.collect()
 
 
 @pytest.fixture
