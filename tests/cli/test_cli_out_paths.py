@@ -39,6 +39,7 @@ def test_a_key_sheet_is_not_written_under_another_name(
         capsys, "--data-dir", str(folder), "keys", "registration", "--out", str(tmp_path / "k.txt")
     )
     assert code == 1 and ".pdf" in err
+    assert "如 k.pdf" in err and "纪要" not in err  # the name typed, not another document's
     assert list(tmp_path.glob("k.txt*")) == []
 
 
