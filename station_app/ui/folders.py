@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from station_app.ui.window_settings import window_settings
 
@@ -51,3 +52,15 @@ def remember(purpose: str, chosen: str | Path) -> None:
         settings.setValue(KEY.format(purpose=purpose), str(folder))
         settings.setValue(LAST_KEY, str(folder))
         settings.sync()
+
+
+def ask_report_file(parent: QWidget, title: str, name: str, suffix: str) -> Path | None:
+    """Where to save a report (.pdf or .xlsx): asked in the reports' folder, remembered, and given
+    its ending when the clerk typed a name without it. None when the clerk cancels."""
+    kind = "PDF 文件 (*.pdf)" if suffix == ".pdf" else "Excel 文件 (*.xlsx)"
+    chosen, _ = QFileDialog.getSaveFileName(parent, title, start_file("reports", name + suffix), kind)
+    if not chosen:
+        return None
+    remember("reports", chosen)
+    target = Path(chosen)
+    return target if target.suffix.lower() == suffix else target.with_name(target.name + suffix)

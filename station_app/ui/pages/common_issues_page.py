@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -307,16 +306,11 @@ class CommonIssuesPage(QWidget):
     # --- the briefing ----------------------------------------------------------------------------
 
     def export(self, suffix: str) -> Path | None:
-        kind = "PDF 文件 (*.pdf)" if suffix == ".pdf" else "Excel 文件 (*.xlsx)"
         # dated, so that last month's briefing is not overwritten by default
-        start = folders.start_file("reports", f"共性问题情况报告-{date.today().isoformat()}{suffix}")
-        chosen, _ = QFileDialog.getSaveFileName(self, "导出共性问题简报", start, kind)
-        if not chosen:
+        name = f"共性问题情况报告-{date.today().isoformat()}"
+        target = folders.ask_report_file(self, "导出共性问题简报", name, suffix)
+        if target is None:
             return None
-        folders.remember("reports", chosen)
-        target = Path(chosen)
-        if target.suffix.lower() != suffix:
-            target = target.with_name(target.name + suffix)
         try:
             data = briefing.briefing_data(self._db, self._info.station_name)
             written = briefing.write_briefing(data, target)

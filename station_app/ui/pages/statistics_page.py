@@ -13,7 +13,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -246,15 +245,9 @@ class StatisticsPage(QWidget):
     def export(self, suffix: str) -> Path | None:
         if self.kpis is None:
             return None
-        kind = "PDF 文件 (*.pdf)" if suffix == ".pdf" else "Excel 文件 (*.xlsx)"
-        default = folders.start_file("reports", f"统计报表-{self.scope().label}{suffix}")
-        chosen, _ = QFileDialog.getSaveFileName(self, "导出统计报表", default, kind)
-        if not chosen:
+        target = folders.ask_report_file(self, "导出统计报表", f"统计报表-{self.scope().label}", suffix)
+        if target is None:
             return None
-        folders.remember("reports", chosen)
-        target = Path(chosen)
-        if target.suffix.lower() != suffix:
-            target = target.with_name(target.name + suffix)
         try:
             data = report.report_data(self._db, self._info, self.scope(), self.period())
             written = report.write_report(data, target)
