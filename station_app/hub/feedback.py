@@ -218,16 +218,21 @@ def write_feedback_package(
     return _write(db, info.county_code, code, Path(folder), cancel or CancelToken())
 
 
+def _last_package(session: Session, station_code: str) -> FeedbackPackageLog | None:
+    """The last receipt/feedback package written for the station."""
+    return session.scalars(
+        select(FeedbackPackageLog)
+        .where(FeedbackPackageLog.station_code == station_code)
+        .order_by(FeedbackPackageLog.sequence.desc())
+        .limit(1)
+    ).first()
+
+
 def _something_new(db: Database, code: str) -> None:
     from station_app.hub.trust import station_name
 
     with db.session() as session:
-        last = session.scalars(
-            select(FeedbackPackageLog)
-            .where(FeedbackPackageLog.station_code == code)
-            .order_by(FeedbackPackageLog.sequence.desc())
-            .limit(1)
-        ).first()
+        last = _last_package(session, code)
         if last is None or _changed_since(session, code, last.created_at):
             return
         when = last.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
@@ -244,12 +249,7 @@ def _write(db: Database, hub_code: str, code: str, folder: Path, cancel: CancelT
     town = townships.township_by_code(code)
     with db.session() as session:
         records = _records(session, code)
-        last = session.scalars(
-            select(FeedbackPackageLog)
-            .where(FeedbackPackageLog.station_code == code)
-            .order_by(FeedbackPackageLog.sequence.desc())
-            .limit(1)
-        ).first()
+        last = _last_package(session, code)
         schema = current_revision(session.connection()) or ""
     if not records:
         raise InputError(f"还没有收到“{town.name}”的数据包，也没有给它的办理反馈，无需生成回执包。")
@@ -293,10 +293,5 @@ def contents(log_row: FeedbackPackageLog) -> str:
 def last_package_text(db: Database, station_code: str) -> str:
     """The last receipt/feedback package written for the station, described ('' when none)."""
     with db.session() as session:
-        last = session.scalars(
-            select(FeedbackPackageLog)
-            .where(FeedbackPackageLog.station_code == station_code)
-            .order_by(FeedbackPackageLog.sequence.desc())
-            .limit(1)
-        ).first()
+        last = _last_package(session, station_code)
         return contents(last) if last is not None else ""
