@@ -71,8 +71,8 @@ def _station(commands: Subparsers) -> None:
     )
     setup.add_argument("--township-code", metavar="代码", help="乡镇（街道）的9位统计区划代码")
     setup.add_argument("--county-code", metavar="代码", help="县（市、区）的6位代码（县区汇总用）")
-    setup.add_argument("--head", metavar="姓名", help="站长")
-    setup.add_argument("--clerk", metavar="姓名", help="联络员")
+    setup.add_argument("--head", metavar="姓名", help="站长（汇总单位为负责人），必填")
+    setup.add_argument("--clerk", metavar="姓名", help="联络员（汇总单位为经办人），必填")
     setup.add_argument("--name", metavar="名称", help="站点名称（默认按所选乡镇生成）")
 
     demo = command(

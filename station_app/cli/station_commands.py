@@ -7,7 +7,7 @@ import argparse
 from station_app import paths
 from station_app.cli.jobs import drive
 from station_app.errors import InputError, NotSetUpError
-from station_app.services.station import SetupRequest, load_station, setup_station
+from station_app.services.station import SetupRequest, load_station, people_problem, setup_station
 from station_app.storage.engine import Database
 from station_app.storage.migrate import open_database
 
@@ -17,6 +17,10 @@ def open_db(args: argparse.Namespace) -> Database:
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
+    # The wizard's and 设置's rule: the people sign minutes and receive feedback.
+    problem = people_problem(args.role, args.head or "", args.clerk or "")
+    if problem:
+        raise InputError(f"{problem}（命令行用 --head 填站长或负责人，--clerk 填联络员或经办人）")
     db = open_db(args)
     try:
         info = setup_station(

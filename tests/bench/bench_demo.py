@@ -43,7 +43,9 @@ def _station_app(data_dir: Path, *args: str) -> list[str]:
 def run_fill(data_dir: Path, count: int) -> dict[str, float]:
     """Set up a station (not timed), then time the demo command; CPU and memory from wait4."""
     subprocess.run(
-        _station_app(data_dir, "setup", "--township-code", TOWNSHIP), check=True, capture_output=True
+        _station_app(data_dir, "setup", "--head", "李明", "--clerk", "王芳", "--township-code", TOWNSHIP),
+        check=True,
+        capture_output=True,
     )
     started = time.perf_counter()
     child = subprocess.Popen(

@@ -38,7 +38,21 @@ def pdf_text(path: Path) -> str:
 def folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     """A 大佛街道 station with one topic (〔2026〕1号) met twice, and one member."""
     folder = tmp_path / "联络站 数据"
-    assert run(capsys, "--data-dir", str(folder), "setup", "--township-code", "511102004")[0] == 0
+    assert (
+        run(
+            capsys,
+            "--data-dir",
+            str(folder),
+            "setup",
+            "--head",
+            "李明",
+            "--clerk",
+            "王芳",
+            "--township-code",
+            "511102004",
+        )[0]
+        == 0
+    )
     db = open_database(f"sqlite:///{folder / 'station.sqlite3'}")
     try:
         member = add_member(db, MemberInput("赵晓东", "经济界", "乐山市商会", phone="13912345678"))

@@ -49,7 +49,18 @@ def test_setup_then_check(capsys: pytest.CaptureFixture[str], folder: Path) -> N
 
 def test_setup_county_hub(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
     code, out, _ = run(
-        capsys, "--data-dir", str(folder), "setup", "--role", "county", "--county-code", "511123"
+        capsys,
+        "--data-dir",
+        str(folder),
+        "setup",
+        "--head",
+        "李明",
+        "--clerk",
+        "王芳",
+        "--role",
+        "county",
+        "--county-code",
+        "511123",
     )
     assert code == 0 and "犍为县政协办公室" in out and "县（区）政协汇总" in out
 
@@ -57,9 +68,15 @@ def test_setup_county_hub(capsys: pytest.CaptureFixture[str], folder: Path) -> N
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["setup"], "请选择所在的乡镇"),
-        (["setup", "--township-code", "123"], "没有找到区划代码为 123"),
-        (["setup", "--role", "county", "--county-code", "999999"], "没有找到代码为"),
+        (["setup", "--head", "李明", "--clerk", "王芳"], "请选择所在的乡镇"),
+        (["setup", "--head", "李明", "--clerk", "王芳", "--township-code", "123"], "没有找到区划代码为 123"),
+        (
+            ["setup", "--head", "李明", "--clerk", "王芳", "--role", "county", "--county-code", "999999"],
+            "没有找到代码为",
+        ),
+        (["setup", "--township-code", "511102004", "--clerk", "王芳"], "站长：不能为空"),
+        (["setup", "--township-code", "511102004", "--head", "李明", "--clerk", "  "], "联络员：不能为空"),
+        (["setup", "--role", "county", "--county-code", "511102", "--head", "李明"], "经办人：不能为空"),
     ],
 )
 def test_setup_refusals_exit_1_in_chinese(
@@ -71,8 +88,33 @@ def test_setup_refusals_exit_1_in_chinese(
 
 
 def test_setup_twice_is_refused(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
-    assert run(capsys, "--data-dir", str(folder), "setup", "--township-code", "511102004")[0] == 0
-    code, _, err = run(capsys, "--data-dir", str(folder), "setup", "--township-code", "511123100")
+    assert (
+        run(
+            capsys,
+            "--data-dir",
+            str(folder),
+            "setup",
+            "--head",
+            "李明",
+            "--clerk",
+            "王芳",
+            "--township-code",
+            "511102004",
+        )[0]
+        == 0
+    )
+    code, _, err = run(
+        capsys,
+        "--data-dir",
+        str(folder),
+        "setup",
+        "--head",
+        "李明",
+        "--clerk",
+        "王芳",
+        "--township-code",
+        "511123100",
+    )
     assert code == 1 and "不能重复设置" in err
 
 
@@ -80,7 +122,7 @@ def test_setup_twice_is_refused(capsys: pytest.CaptureFixture[str], folder: Path
     "args",
     [
         ["no-such-command"],
-        ["setup", "--role", "province"],
+        ["setup", "--head", "李明", "--clerk", "王芳", "--role", "province"],
         ["demo", "--count", "0"],
         ["demo", "--count", "abc"],
     ],
@@ -100,7 +142,21 @@ def test_check_reports_a_corrupt_database(capsys: pytest.CaptureFixture[str], fo
 
 
 def test_a_database_from_a_newer_version_is_refused(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
-    assert run(capsys, "--data-dir", str(folder), "setup", "--township-code", "511102004")[0] == 0
+    assert (
+        run(
+            capsys,
+            "--data-dir",
+            str(folder),
+            "setup",
+            "--head",
+            "李明",
+            "--clerk",
+            "王芳",
+            "--township-code",
+            "511102004",
+        )[0]
+        == 0
+    )
     con = sqlite3.connect(folder / "station.sqlite3")
     con.execute("update alembic_version set version_num = 'zz01'")
     con.execute("update app_meta set value = ? where key = 'schema_major'", (str(SCHEMA_MAJOR + 1),))
@@ -115,7 +171,7 @@ def test_data_dir_from_the_environment(
 ) -> None:
     target = tmp_path / "env-dir"
     monkeypatch.setenv("STATION_APP_DATA_DIR", str(target))
-    assert run(capsys, "setup", "--township-code", "511102004")[0] == 0
+    assert run(capsys, "setup", "--head", "李明", "--clerk", "王芳", "--township-code", "511102004")[0] == 0
     assert (target / "station.sqlite3").exists()
     assert (target / "logs" / "station-app.log").exists()
 
@@ -125,7 +181,18 @@ def test_the_installed_entry_point_runs(tmp_path: Path) -> None:
     command = [exe] if exe else [sys.executable, "-m", "station_app"]
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     done = subprocess.run(
-        [*command, "--data-dir", str(tmp_path / "d"), "setup", "--township-code", "511102004"],
+        [
+            *command,
+            "--data-dir",
+            str(tmp_path / "d"),
+            "setup",
+            "--head",
+            "李明",
+            "--clerk",
+            "王芳",
+            "--township-code",
+            "511102004",
+        ],
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -221,3 +288,21 @@ def test_list_in_a_folder_without_a_station_says_so_and_creates_nothing(
     assert main(["--data-dir", str(folder), "list"]) == 1
     assert "尚未完成初始设置" in capsys.readouterr().err
     assert not (folder / "station.sqlite3").exists()
+
+
+def test_setup_without_people_leaves_no_station(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
+    code, _, err = run(capsys, "--data-dir", str(folder), "setup", "--township-code", "511102004")
+    assert code == 1 and "站长：不能为空" in err and "--head" in err
+    code, _, _ = run(
+        capsys,
+        "--data-dir",
+        str(folder),
+        "setup",
+        "--head",
+        "李明",
+        "--clerk",
+        "王芳",
+        "--township-code",
+        "511102004",
+    )
+    assert code == 0  # the refusal recorded nothing: setting up afterwards is not "twice"

@@ -30,7 +30,18 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     """A data folder set up as the 大佛街道 station, with two topics."""
     data = tmp_path / "联络站 数据"
-    code, _, err = run(capsys, "--data-dir", str(data), "setup", "--township-code", "511102004")
+    code, _, err = run(
+        capsys,
+        "--data-dir",
+        str(data),
+        "setup",
+        "--head",
+        "李明",
+        "--clerk",
+        "王芳",
+        "--township-code",
+        "511102004",
+    )
     assert code == 0, err
     db = open_database(f"sqlite:///{data / 'station.sqlite3'}")
     try:

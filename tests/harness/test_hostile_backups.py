@@ -123,7 +123,10 @@ def world(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Path]
     for name, setup in (
         ("own", ["demo", "--township-code", "511102004", "--count", "4"]),
         ("other", ["demo", "--township-code", "511102006", "--count", "2"]),
-        ("county", ["setup", "--role", "county", "--county-code", "511102"]),
+        (
+            "county",
+            ["setup", "--head", "李明", "--clerk", "王芳", "--role", "county", "--county-code", "511102"],
+        ),
     ):
         folder = tmp_path / name
         outcome = run_cli(capsys, "--data-dir", str(folder), *setup)

@@ -47,7 +47,18 @@ TEXT_COLUMNS = [
 @pytest.fixture
 def station(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     folder = tmp_path / "联络站"
-    outcome = run_cli(capsys, "--data-dir", str(folder), "setup", "--township-code", "511102004")
+    outcome = run_cli(
+        capsys,
+        "--data-dir",
+        str(folder),
+        "setup",
+        "--head",
+        "李明",
+        "--clerk",
+        "王芳",
+        "--township-code",
+        "511102004",
+    )
     assert outcome.code == 0, outcome.err
     return folder
 

@@ -37,7 +37,21 @@ DOCUMENTS = {
 @pytest.fixture
 def station(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     folder = tmp_path / "联络站"
-    assert run_cli(capsys, "--data-dir", str(folder), "setup", "--township-code", "511102004").code == 0
+    assert (
+        run_cli(
+            capsys,
+            "--data-dir",
+            str(folder),
+            "setup",
+            "--head",
+            "李明",
+            "--clerk",
+            "王芳",
+            "--township-code",
+            "511102004",
+        ).code
+        == 0
+    )
     db = open_database(f"sqlite:///{folder / 'station.sqlite3'}")
     try:
         member = add_member(db, MemberInput("赵晓东", "经济界", "乐山市商会"))
@@ -151,7 +165,20 @@ def test_export_minutes_refuses_the_programs_own_folders(
 
 def test_hub_report_and_key_file_refuse_own_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     hub = tmp_path / "县政协"
-    setup = run_cli(capsys, "--data-dir", str(hub), "setup", "--role", "county", "--county-code", "511102")
+    setup = run_cli(
+        capsys,
+        "--data-dir",
+        str(hub),
+        "setup",
+        "--head",
+        "李明",
+        "--clerk",
+        "王芳",
+        "--role",
+        "county",
+        "--county-code",
+        "511102",
+    )
     assert setup.code == 0, setup.err
     assert (
         run_cli(

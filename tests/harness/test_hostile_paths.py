@@ -44,7 +44,10 @@ def test_data_dirs_that_cannot_hold_data(tmp_path: Path, capsys: pytest.CaptureF
     before = snapshot(tmp_path)
     problems: list[str] = []
     for folder, code, words in cases:
-        for command in (["list"], ["setup", "--township-code", "511102004"]):
+        for command in (
+            ["list"],
+            ["setup", "--head", "李明", "--clerk", "王芳", "--township-code", "511102004"],
+        ):
             outcome = run_cli(capsys, "--data-dir", folder, *command)
             problems += [f"{folder!r} {command[0]}: {p}" for p in outcome.refused(words, code=code)]
     assert snapshot(tmp_path) == before
@@ -87,7 +90,20 @@ def test_arguments_out_of_range(station: Path, capsys: pytest.CaptureFixture[str
     assert outcome.refused("不合理", code=2) == []
     hub = tmp_path / "县政协"
     assert (
-        run_cli(capsys, "--data-dir", str(hub), "setup", "--role", "county", "--county-code", "511102").code
+        run_cli(
+            capsys,
+            "--data-dir",
+            str(hub),
+            "setup",
+            "--head",
+            "李明",
+            "--clerk",
+            "王芳",
+            "--role",
+            "county",
+            "--county-code",
+            "511102",
+        ).code
         == 0
     )
     for start, end in (

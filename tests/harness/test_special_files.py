@@ -35,8 +35,11 @@ READERS = {
 def folders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Path]:
     made = {"station": tmp_path / "联络站", "hub": tmp_path / "县政协"}
     for args, folder in (
-        (["setup", "--township-code", "511102004"], made["station"]),
-        (["setup", "--role", "county", "--county-code", "511102"], made["hub"]),
+        (["setup", "--head", "李明", "--clerk", "王芳", "--township-code", "511102004"], made["station"]),
+        (
+            ["setup", "--head", "李明", "--clerk", "王芳", "--role", "county", "--county-code", "511102"],
+            made["hub"],
+        ),
         (["hub", "keys", "export", "--out", str(tmp_path / "县政协公钥.json")], made["hub"]),
     ):
         outcome = run_cli(capsys, "--data-dir", str(folder), *args)

@@ -126,7 +126,22 @@ def test_a_json_ledger_is_found_by_list_search(tmp_path: Path, capsys: pytest.Ca
         "proposed_on": "2025-05-06",
     }
     ledger.write_text(json.dumps([item], ensure_ascii=False), "utf-8")
-    assert main(["--database-url", url, "setup", "--township-code", "511102004"]) == 0
+    assert (
+        main(
+            [
+                "--database-url",
+                url,
+                "setup",
+                "--head",
+                "李明",
+                "--clerk",
+                "王芳",
+                "--township-code",
+                "511102004",
+            ]
+        )
+        == 0
+    )
     assert main(["--database-url", url, "import-ledger", str(ledger)]) == 0
     capsys.readouterr()
     assert main(["--database-url", url, "list", "--search", "集市"]) == 0
