@@ -101,7 +101,7 @@ def vectors_of(
     """Unit tf-idf vectors of ``topics`` (idf over these topics)."""
     raw: list[dict[str, float]] = []
     for number, topic in enumerate(topics, 1):
-        raw.append(analyzer.weighted(topic))
+        raw.append(analyzer.weighted(topic, pairs=True))
         if number % STEP == 0:
             if cancel:
                 cancel.raise_if_cancelled()
