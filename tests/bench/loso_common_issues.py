@@ -64,7 +64,8 @@ def main() -> int:
         for value in grid
     }
     print(f"{knob} values tried: {grid}; {args.draws} draws of half the lexicon forgotten")
-    print(f"  {'held out':<9}{'chosen':>7}   {f'full: {base} → chosen':<20}{f'half forgotten: {base} → chosen'}")
+    full_head, half_head = f"full: {base} → chosen", f"half forgotten: {base} → chosen"
+    print(f"  {'held out':<9}{'chosen':>7}   {full_head:<20}{half_head}")
     gains_full, gains_half = [], []
     for label in sets:
         others = [other for other in sets if other != label]

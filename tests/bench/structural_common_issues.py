@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -54,11 +54,11 @@ _CUES = [(word, name) for name, words in DEFECT_CLASSES.items() for word in word
 class _Run:
     """What the wrapped functions need to know of the topics being grouped."""
 
-    vectors: list[Vector] = []
-    titles: list[str] = []
-    position: dict[int, int] = {}
+    vectors: ClassVar[list[Vector]] = []
+    titles: ClassVar[list[str]] = []
+    position: ClassVar[dict[int, int]] = {}
     current = -1
-    current_vector: Vector = {}
+    current_vector: ClassVar[Vector] = {}
 
 
 def _capture_vectors(original: Callable[..., Any]) -> Callable[..., Any]:
@@ -309,20 +309,19 @@ def main() -> int:
                 f1, p, r = scores(items, full)
                 half = sum(scores(items, a)[0] for a in forgetful) / len(forgetful)
                 figures[name][label] = (f1, p, r, half)
-    print(f"pairwise F1, P and R with the full lexicon; mean F1 with half of it forgotten ({args.draws} draws)")
+    print(f"pairwise F1, P and R with the full lexicon; mean F1, half of it forgotten ({args.draws} draws)")
     print(f"  {'candidate':<20}" + "".join(f"{label[-7:]:>8}" for label in sets) + f"{'mean':>8}")
     for name in CANDIDATES:
         for row, column in (("F1", 0), ("P", 1), ("R", 2), ("F1 half forgotten", 3)):
             values = [figures[name][label][column] for label in sets]
             head = f"{name} {row}" if column == 0 else f"{'':>{len(name)}} {row}"
-            print(f"  {head:<20}" + "".join(f"{v:>8.3f}" for v in values) + f"{statistics.mean(values):>8.3f}")
+            cells = "".join(f"{v:>8.3f}" for v in values)
+            print(f"  {head:<20}{cells}{statistics.mean(values):>8.3f}")
     print("\nleave one set out: the candidate with the best mean (full + half) over the other sets")
     changes_full, changes_half = [], []
     for label in sets:
         others = [o for o in sets if o != label]
-        chosen = max(
-            CANDIDATES, key=lambda n: sum(figures[n][o][0] + figures[n][o][3] for o in others)
-        )
+        chosen = max(CANDIDATES, key=lambda n: sum(figures[n][o][0] + figures[n][o][3] for o in others))
         base, new = figures["engine"][label], figures[chosen][label]
         changes_full.append(new[0] - base[0])
         changes_half.append(new[3] - base[3])
