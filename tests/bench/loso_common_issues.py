@@ -30,7 +30,7 @@ from tests.bench.common_issues_eval import Labelled, pairwise
 
 GRIDS = {
     "merge": (0.0, 0.18, 0.20, 0.22, 0.25, 0.28),
-    "pairs": (0.0, 1.0, 2.0, 2.5, 3.0, 3.25, 3.5, 3.75, 4.0),
+    "pairs": (0.0, 1.0, 2.0, 3.0, 3.5, 4.0, 4.5, 5.0),
 }
 BASE = {"merge": "v4", "pairs": "v5"}
 

@@ -26,10 +26,19 @@ def analyzer() -> Analyzer:
 def test_pairs_are_the_title_concepts_two_by_two(analyzer: Analyzer) -> None:
     plain = analyzer.weighted(SWIM)
     assert not any(term[0] == PAIR_PREFIX for term in plain)  # the station's hint is unchanged
-    paired = analyzer.weighted(SWIM, pairs=True)
+    paired = analyzer.weighted(SWIM, 3.0)
     assert {t: w for t, w in paired.items() if t[0] != PAIR_PREFIX} == plain
     assert {t for t in paired if t[0] == PAIR_PREFIX} == {f"{PAIR_PREFIX}水库+防溺水"}  # 路灯: body only
-    assert paired[f"{PAIR_PREFIX}水库+防溺水"] == features.PAIR_WEIGHT
+    assert paired[f"{PAIR_PREFIX}水库+防溺水"] == 3.0
+
+
+def test_the_pair_weight_fades_as_the_topics_grow() -> None:
+    """A few topics' idf is flat, and the pairs stand in for its contrast; many topics' idf has it."""
+    assert features.pair_weight(0) == features.PAIR_WEIGHT
+    weights = [features.pair_weight(n) for n in (50, 500, 5000, 100_000)]
+    assert weights == sorted(weights, reverse=True)
+    assert weights[1] == features.PAIR_WEIGHT / 2
+    assert weights[-1] < 0.02 * features.PAIR_WEIGHT
 
 
 def test_the_shared_pair_comes_closer_than_the_shared_object(

@@ -30,9 +30,11 @@ BIGRAM_WEIGHT = 0.5  # bigrams of what the lexicon does not know: a weak backoff
 CHAR_WEIGHT = 0.0  # single characters: off (they tie unrelated topics through 难/差/修)
 # A title's problem is an object and what is wrong with it (水库 + 溺水, 水库 + 渗漏): each pair of
 # concepts a title names together is a term of its own, so two topics alike in the pair come closer
-# than two that share the object alone. About a title concept's own weight (2 × 2); chosen leaving
-# one labelled set out (3.0–3.5 alike; 4.0 loses with half the lexicon forgotten), DESIGN.md.
-PAIR_WEIGHT = 3.5
+# than two that share the object alone. A small set's idf is too flat to weigh a shared object
+# against the rest; the pairs stand in for that contrast and fade, like the idf's shrinkage, as the
+# topics grow (measured: with 1,000–5,000 topics a fixed weight lost F1). 4.0 (3.4 among 85 topics)
+# chosen leaving one labelled set out (DESIGN.md).
+PAIR_WEIGHT = 4.0
 # Document frequencies from a few dozen topics are noise (nearly every term is seen once, so a
 # term two topics share weighs *less* than one neither shares): idf is shrunk towards 1 for small
 # sets and reaches its full contrast only with many topics.
@@ -96,9 +98,9 @@ class Analyzer:
         text = normalise(text)
         return _CJK_RUN.findall(" ".join(self._pattern.split(text)[0::2]))
 
-    def weighted(self, topic: TopicText, pairs: bool = False) -> dict[str, float]:
+    def weighted(self, topic: TopicText, pair_weight: float = 0.0) -> dict[str, float]:
         """Raw term weights of one topic (before idf): title counts more, concepts count more;
-        with ``pairs``, the pairs of concepts its title names together (for the grouping)."""
+        with a ``pair_weight``, the pairs of concepts its title names together (for the grouping)."""
         title, body = topic.text()
         title_terms = self.terms(title)
         weights = _tf(title_terms, TITLE_WEIGHT)
@@ -113,11 +115,11 @@ class Analyzer:
                 weights[term] *= CHAR_WEIGHT
             else:
                 weights[term] *= BIGRAM_WEIGHT
-        if pairs:
+        if pair_weight:
             named = sorted(term[1:] for term in title_terms if term[0] == CONCEPT_PREFIX)
             for number, first in enumerate(named):
                 for second in named[number + 1 :]:
-                    weights[f"{PAIR_PREFIX}{first}+{second}"] = PAIR_WEIGHT
+                    weights[f"{PAIR_PREFIX}{first}+{second}"] = pair_weight
         return weights
 
 
@@ -164,6 +166,11 @@ def _choose(keyed: Sequence[tuple[str, str]]) -> str:
         chars = "".join(re.escape(char) for char, _branch in part)
         parts.append(f"(?=[{chars}])(?:{_choose(part)})")
     return "|".join(parts)
+
+
+def pair_weight(total: int) -> float:
+    """The weight of a title's concept pair among ``total`` topics: full for a few, fading with many."""
+    return PAIR_WEIGHT * IDF_PRIOR_DOCS / (total + IDF_PRIOR_DOCS)
 
 
 def idf_table(documents: Sequence[dict[str, float]]) -> dict[str, float]:
