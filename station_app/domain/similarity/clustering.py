@@ -29,6 +29,7 @@ from station_app.domain.similarity.features import (
     cosine,
     default_idf,
     idf_table,
+    pair_weight,
     tfidf,
 )
 from station_app.domain.similarity.lexicon import DOMAINS, SETTINGS
@@ -100,8 +101,9 @@ def vectors_of(
 ) -> Job[list[Vector]]:
     """Unit tf-idf vectors of ``topics`` (idf over these topics)."""
     raw: list[dict[str, float]] = []
+    pairs = pair_weight(len(topics))
     for number, topic in enumerate(topics, 1):
-        raw.append(analyzer.weighted(topic))
+        raw.append(analyzer.weighted(topic, pairs))
         if number % STEP == 0:
             if cancel:
                 cancel.raise_if_cancelled()
