@@ -37,10 +37,14 @@ def f1(items: Sequence[Labelled], analyzer: Analyzer, merge: float) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--draws", type=int, default=12)
+    parser.add_argument(
+        "--no-thesaurus", action="store_true", help="version 5: bigrams only beyond the lexicon"
+    )
     args = parser.parse_args()
     sets = labelled_sets()
-    full = Analyzer(leshan_places())
-    forgetful = [Analyzer(leshan_places(), ablated(0.5, seed)) for seed in range(args.draws)]
+    thesaurus = not args.no_thesaurus
+    full = Analyzer(leshan_places(), thesaurus=thesaurus)
+    forgetful = [Analyzer(leshan_places(), ablated(0.5, seed), thesaurus) for seed in range(args.draws)]
     # score[merge][set] = (F1 full lexicon, mean F1 half forgotten)
     score = {
         merge: {
