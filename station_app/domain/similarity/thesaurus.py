@@ -24,7 +24,7 @@ from station_app.errors import InputError
 
 log = logging.getLogger(__name__)
 
-# Off: the engine is version 5 (the lexicon, then bigrams). Measured in DESIGN.md.
+# False: the engine is version 5 (the lexicon, then bigrams only). Both measured in DESIGN.md.
 USE_THESAURUS = True
 CLASS_PREFIX = "%"  # a thesaurus class token: "%Bh06A01"
 CLASS_WEIGHT = 1.0  # like a setting: below a lexicon concept (2.0), above a bigram (0.5); 0.7–1.5 measured
