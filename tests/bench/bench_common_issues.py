@@ -121,13 +121,13 @@ def _mean_quality(name: str, analyzers: Sequence[Analyzer], sets: dict[str, list
         print(f"  {name:<34}{label:<9}mean F1 {sum(f1) / len(f1):.3f} over {len(f1)} random draws")
 
 
-def _hint_quality(sets: dict[str, list[Labelled]]) -> None:
+def _hint_quality(sets: dict[str, list[Labelled]], thesaurus: bool = True) -> None:
     """The station's 「本站已有相似议题」: each topic's title typed against the other titles of its set.
     P: shown titles of the same theme; R: themed topics shown at least one of their theme."""
     from station_app.services.similar_topics import SimilarTitles, _Known
 
-    analyzer = Analyzer(leshan_places())
-    print("\nstation hint (title against titles, at most 3 shown)")
+    analyzer = Analyzer(leshan_places(), thesaurus=thesaurus)
+    print(f"\nstation hint (title against titles, at most 3 shown){'' if thesaurus else ', v5'}")
     for label, items in sets.items():
         titles = SimilarTitles([_Known(i.topic.key, i.topic.key, i.topic.title, "") for i in items], analyzer)
         theme = {i.topic.key: i.theme for i in items}
@@ -173,16 +173,21 @@ def main() -> int:
     )
     _quality("engine", lambda topics: engine_groups(topics, analyzer), sets)
     _quality(f"baseline char-overlap ≥ {best:.2f}", lambda topics: char_overlap_groups(topics, best), sets)
+    v5 = Analyzer(leshan_places(), thesaurus=False)
+    _quality("v5 (no thesaurus backoff)", lambda topics: engine_groups(topics, v5), sets)
     bare = Analyzer(leshan_places(), concepts={})
     _quality("engine without the lexicon", lambda topics: engine_groups(topics, bare), sets)
     for share in (0.5, 0.7):
         forgetful = [Analyzer(leshan_places(), ablated(share, seed)) for seed in range(args.draws)]
         _mean_quality(f"engine, {share:.0%} of lexicon forgotten", forgetful, sets)
+        forgetful = [Analyzer(leshan_places(), ablated(share, seed), False) for seed in range(args.draws)]
+        _mean_quality(f"v5, {share:.0%} of lexicon forgotten", forgetful, sets)
     if args.jieba:
         jieba_run = _jieba_analyzer(args.jieba)
         if jieba_run:
             _quality("jieba words + same clustering", jieba_run, sets)
     _hint_quality(sets)
+    _hint_quality(sets, thesaurus=False)
     print("\nspeed")
     small = synthetic_topics(args.baseline_count, seed=11)
     print(f"  load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
@@ -197,16 +202,16 @@ def main() -> int:
         f"(ratio {base_small / ours_small:.1f}×)"
     )
     many = synthetic_topics(args.count, seed=12)
-    start, cpu = time.perf_counter(), time.process_time()
-    groups = run_to_end(group_topics(many, Analyzer(leshan_places())))
-    ours, ours_cpu = time.perf_counter() - start, time.process_time() - cpu
-    grouped = sum(len(g.members) for g in groups)
-    print(
-        f"  {args.count:>7,} topics (half one-off): engine {ours:7.2f} s wall, {ours_cpu:.2f} s CPU "
-        f"({len(groups)} groups, {grouped:,} topics grouped); "
-        f"target ≤ 30 s: {'met' if ours <= 30 else 'NOT met'}"
-    )
-    print(f"  load average after: {os.getloadavg()[0]:.1f}")
+    for name, thesaurus in (("engine", True), ("v5", False)):
+        start, cpu = time.perf_counter(), time.process_time()
+        groups = run_to_end(group_topics(many, Analyzer(leshan_places(), thesaurus=thesaurus)))
+        ours, ours_cpu = time.perf_counter() - start, time.process_time() - cpu
+        grouped = sum(len(g.members) for g in groups)
+        print(
+            f"  {args.count:>7,} topics (half one-off): {name} {ours:7.2f} s wall, {ours_cpu:.2f} s CPU "
+            f"({len(groups)} groups, {grouped:,} topics grouped); "
+            f"target ≤ 30 s: {'met' if ours <= 30 else 'NOT met'}; load now {os.getloadavg()[0]:.1f}"
+        )
     return 0
 
 

@@ -47,11 +47,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--draws", type=int, default=12)
     parser.add_argument("--knob", choices=sorted(GRIDS), default="pairs")
+    parser.add_argument(
+        "--no-thesaurus", action="store_true", help="without version 7's thesaurus backoff"
+    )
     args = parser.parse_args()
     knob, grid, base = args.knob, GRIDS[args.knob], BASE[args.knob]
     sets = labelled_sets()
-    full = Analyzer(leshan_places())
-    forgetful = [Analyzer(leshan_places(), ablated(0.5, seed)) for seed in range(args.draws)]
+    thesaurus = not args.no_thesaurus
+    full = Analyzer(leshan_places(), thesaurus=thesaurus)
+    forgetful = [Analyzer(leshan_places(), ablated(0.5, seed), thesaurus) for seed in range(args.draws)]
     # score[value][set] = (F1 full lexicon, mean F1 half forgotten)
     score = {
         value: {

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from station_app.domain.similarity.lexicon import CONCEPTS, DOMAINS, GENERIC_WORDS, SETTINGS
+from station_app.domain.similarity.thesaurus import CLASS_PREFIX, CLASS_WEIGHT, Thesaurus, shipped_thesaurus
 
 CONCEPT_PREFIX = "#"  # concept tokens are "#路灯"; bigrams and characters stand for themselves
 DOMAIN_PREFIX = "@"  # a concept's broad field: "@医疗"
@@ -68,8 +69,12 @@ class Analyzer:
     """Turns text into term counts; ``places`` are names removed first (they never group topics)."""
 
     def __init__(
-        self, places: Iterable[str] = (), concepts: Mapping[str, tuple[str, ...]] = CONCEPTS
+        self,
+        places: Iterable[str] = (),
+        concepts: Mapping[str, tuple[str, ...]] = CONCEPTS,
+        thesaurus: Thesaurus | bool = True,  # True: the shipped one (thesaurus.py); False: bigrams only
     ) -> None:
+        self.thesaurus = shipped_thesaurus() if thesaurus is True else thesaurus or None
         self.places = frozenset(p for p in (unicodedata.normalize("NFKC", p).strip() for p in places) if p)
         self.concepts = concepts  # another table only to measure what the lexicon brings
         # One capturing group: ``split`` gives the gaps and the dictionary words in one pass.
@@ -87,8 +92,12 @@ class Analyzer:
                 found[CONCEPT_PREFIX + concept] += 1
                 if concept in DOMAINS:
                     found[DOMAIN_PREFIX + DOMAINS[concept]] += 1
+        thesaurus = self.thesaurus
         for run in _CJK_RUN.findall(" ".join(pieces[0::2])):
-            found.update(map(operator.add, run, run[1:]))
+            if thesaurus:  # version 6: the thesaurus's words first, bigrams of the rest
+                thesaurus.count_terms(run, found)
+            else:
+                found.update(map(operator.add, run, run[1:]))
             if CHAR_WEIGHT:
                 found.update(run)
         return found
@@ -111,6 +120,8 @@ class Analyzer:
                 weights[term] *= SETTING_WEIGHT if term[1:] in SETTINGS else CONCEPT_WEIGHT
             elif term[0] == DOMAIN_PREFIX:
                 weights[term] *= DOMAIN_WEIGHT
+            elif term[0] == CLASS_PREFIX:
+                weights[term] *= CLASS_WEIGHT
             elif len(term) == 1:
                 weights[term] *= CHAR_WEIGHT
             else:
