@@ -44,6 +44,8 @@ from tests.bench.common_issues_eval import (
     FRESH7,
     FRESH8,
     FRESH9,
+    FRESH10,
+    FRESH11,
     Labelled,
     char_overlap_groups,
     load_labelled,
@@ -71,6 +73,8 @@ def labelled_sets() -> dict[str, list[Labelled]]:
         "fresh7": load_labelled(path=FRESH7),
         "fresh8": load_labelled(path=FRESH8),
         "fresh9": load_labelled(path=FRESH9),
+        "fresh10": load_labelled(path=FRESH10),
+        "fresh11": load_labelled(path=FRESH11),
     }
 
 

@@ -47,9 +47,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--draws", type=int, default=12)
     parser.add_argument("--knob", choices=sorted(GRIDS), default="pairs")
-    parser.add_argument(
-        "--no-thesaurus", action="store_true", help="without version 7's thesaurus backoff"
-    )
+    parser.add_argument("--no-thesaurus", action="store_true", help="without version 7's thesaurus backoff")
     args = parser.parse_args()
     knob, grid, base = args.knob, GRIDS[args.knob], BASE[args.knob]
     sets = labelled_sets()

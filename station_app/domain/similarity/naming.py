@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from station_app.domain.similarity.features import CONCEPT_PREFIX, Analyzer, Vector
+from station_app.domain.similarity.thesaurus import CLASS_PREFIX
 
 KEY_TERMS = 5
 MIN_CONCEPTS = 3  # fewer concepts than this: shared phrases are added
@@ -38,7 +39,29 @@ def key_terms(
     if len(found) < MIN_CONCEPTS:
         found += [p for p in shared_phrases(titles[:TITLES_READ], analyzer) if p not in found]
     found += [t[1:] for t in ranked if t[1:] not in found]
+    if len(found) < MIN_CONCEPTS and analyzer.thesaurus is not None:
+        found += [w for w in class_words(centroid, members, titles, analyzer) if w not in found]
     return tuple(found[:count])
+
+
+def class_words(
+    centroid: Vector, members: Sequence[Vector], titles: Sequence[str], analyzer: Analyzer
+) -> list[str]:
+    """For a group the lexicon knows little of: the title words of the thesaurus classes that two
+    members or more share, strongest first — «电猫» and «偷捕» are words, their class code is not."""
+    thesaurus = analyzer.thesaurus
+    assert thesaurus is not None
+    support: Counter[str] = Counter()
+    for vector in members[:MEMBERS_READ]:
+        support.update(t for t in vector if t[0] == CLASS_PREFIX)
+    word_of: dict[str, str] = {}
+    for title in titles[:TITLES_READ]:
+        for run in analyzer.unknown_runs(title):
+            for _gap, word in thesaurus.split(run):
+                if word:
+                    word_of.setdefault(CLASS_PREFIX + thesaurus.classes[word], word)
+    shared = [t for t, n in support.items() if n >= 2 and t in word_of]
+    return [word_of[t] for t in sorted(shared, key=lambda t: -centroid.get(t, 0.0))]
 
 
 def shared_phrases(titles: Sequence[str], analyzer: Analyzer) -> list[str]:
