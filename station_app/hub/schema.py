@@ -281,29 +281,15 @@ _YEARS = range(2000, 2101)
 _SEQUENCES = range(1, 1_000_000)
 
 
-@cache
-def _text_checks(kind: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The kind's column names, and those of its unbounded typed texts (held to ``TEXT_MAX``)."""
-    columns = _columns(kind)
-    unbounded = (c.name for c in columns if c.length is None and c.name not in _WHOLE_DOCUMENTS)
-    return tuple(c.name for c in columns), tuple(unbounded)
-
-
 def text_problem(kind: str, values: dict[str, Any]) -> str:
     """Hidden characters or an impossible size or number in a record's values; "" when none."""
-    names, unbounded = _text_checks(kind)
-    # One search over all the texts (no hidden character is a newline); the field is named after.
-    texts = "\n".join(v for name in names if isinstance(v := values.get(name), str))
-    if HIDDEN_CHARACTERS.search(texts) or any(
-        isinstance(v := values.get(name), str) and len(v) > TEXT_MAX for name in unbounded
-    ):
-        for column in _columns(kind):
-            value = values.get(column.name)
-            if isinstance(value, str):
-                if HIDDEN_CHARACTERS.search(value):
-                    return f"{LABELS.get(column.name, column.name)}含有控制字符"
-                if column.name in unbounded and len(value) > TEXT_MAX:
-                    return f"{LABELS.get(column.name, column.name)}超过 {TEXT_MAX} 字"
+    for column in _columns(kind):
+        value = values.get(column.name)
+        if isinstance(value, str):
+            if HIDDEN_CHARACTERS.search(value):
+                return f"{LABELS.get(column.name, column.name)}含有控制字符"
+            if column.length is None and column.name not in _WHOLE_DOCUMENTS and len(value) > TEXT_MAX:
+                return f"{LABELS.get(column.name, column.name)}超过 {TEXT_MAX} 字"
     if kind == "consultation":
         if values.get("year") not in _YEARS:
             return f"年份“{values.get('year')}”不在2000—2100年之间"
