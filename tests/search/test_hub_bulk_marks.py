@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy import Connection, create_engine, make_url, select, text
 from sqlalchemy.orm import Session
 
 from station_app.domain.progress import run_to_end
@@ -200,3 +200,47 @@ def test_bulk_upkeep_of_an_import(
         for words in said_again:
             assert_found(hub.db, "consultation", ids[-1], words)
     assert_index_exact(hub.db)
+
+
+def test_a_package_failing_after_the_triggers_were_lifted_leaves_them(
+    pair: Pair, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refusal raised at the end of the merge (the triggers dropped, documents rewritten) rolls
+    everything back: the triggers are all there, and the index still matches the records."""
+    from station_app.errors import KnownError
+    from station_app.hub import importer
+
+    station, hub = pair.station, pair.hub
+    with hub.db.engine.connect() as connection:
+        triggers_before = _triggers(connection)
+    with using(station.folder):
+        create_topic(station.db, _topic("院坝议事会失败"), today=TODAY)
+    package = station.export(pair.out)
+    real = importer.merge_records
+
+    def failing(*args: object, **kwargs: object) -> object:
+        real(*args, **kwargs)  # type: ignore[arg-type]
+        raise KnownError("模拟合并时出错")
+
+    monkeypatch.setattr(importer, "merge_records", failing)
+    with using(hub.folder):
+        [outcome] = run_to_end(import_packages(hub.db, [package], trust_new=True))
+    assert outcome.status == "refused"
+    with hub.db.engine.connect() as connection:
+        assert _triggers(connection) == triggers_before
+        assert connection.execute(text(f"SELECT count(*) FROM {STALE_TABLE}")).scalar() == 0
+    assert not search(hub.db, "院坝议事会失败")
+    assert_index_exact(hub.db)
+    monkeypatch.undo()
+    with using(hub.folder):
+        [outcome] = run_to_end(import_packages(hub.db, [package], trust_new=True))
+    assert outcome.status == ACCEPTED, outcome.line()
+    assert search(hub.db, "院坝议事会失败")
+
+
+def _triggers(connection: Connection) -> list[str]:
+    if connection.dialect.name == "sqlite":
+        query = "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+    else:
+        query = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname"
+    return [name for (name,) in connection.exec_driver_sql(query)]
