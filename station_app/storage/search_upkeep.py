@@ -6,7 +6,8 @@ or delete, whether the row came from a service, a Core bulk insert, plain SQL or
 Before any session commits, ``_refresh`` takes the marks and rewrites those documents in the same
 transaction. So no writer has to remember the index; a bulk writer that indexes its own new rows
 (the demo fill) may lift the marks with ``marks_lifted`` and gets whatever it left unindexed
-marked afterwards.
+marked afterwards; the hub import drops the triggers for its merge (``triggers_dropped``) and
+passes the marks it noted itself to ``reindex_marked`` (``hub/merge_marks``).
 """
 
 from __future__ import annotations
