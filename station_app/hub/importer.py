@@ -10,7 +10,8 @@ Per package, in this order (any refusal leaves the hub exactly as it was):
 5. decryption with the hub's key and every member's SHA-256 (``open_package``);
 6. every record against the hub's tables, each owned by the sending station;
 7. the whole package in one transaction: records (``merge``) and the received-packages row that
-   later shows gaps in the station's sequence numbers (the search index follows the records at
+   later shows gaps in the station's sequence numbers; the search documents the merge touched are
+   rewritten in one pass at its end (``merge_marks``; elsewhere the index follows the records at
    commit, ``storage.search_upkeep``).
 
 Attachments and finalised PDFs are stored by content hash, in a few threads while the records are
@@ -42,6 +43,7 @@ from station_app.hub.history import store_history
 from station_app.hub.import_words import refusal_text
 from station_app.hub.keys import ensure_hub_keys
 from station_app.hub.merge import merge_records
+from station_app.hub.merge_marks import marked_by_merge
 from station_app.hub.printability import unprintable_notes
 from station_app.hub.schema import check_record
 from station_app.input_guard import read_regular
@@ -316,7 +318,8 @@ def import_one(
             )
             if newest is None or manifest.sequence > newest:  # an older package never undoes a newer 设置
                 trust.record_contact(session, origin, manifest.station.contact())
-            result = merge_records(session, origin, manifest.package_id, records)
+            with marked_by_merge(session) as marks:  # its search documents in one pass, at its end
+                result = merge_records(session, origin, manifest.package_id, records, marks)
             store_history(session, opened.history, {r.uuid for r in records})
             counts = {k: n for k, n in result.counts.items() if n}
             for future in stored:  # every file is on disk before the rows naming it commit

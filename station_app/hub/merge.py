@@ -27,6 +27,7 @@ from sqlalchemy import Table, bindparam, delete, func, insert, select, tuple_, u
 from sqlalchemy.orm import Session
 
 from station_app.errors import KnownError
+from station_app.hub.merge_marks import MergeMarks
 from station_app.hub.schema import Incoming, column_names, comparable, table_of
 from station_app.storage.base import utcnow
 from station_app.storage.bulk import insert_rows
@@ -116,8 +117,9 @@ def _pending(session: Session, origin: str) -> list[Incoming]:
 
 
 class _Merger:
-    def __init__(self, session: Session, origin: str, package_id: str) -> None:
+    def __init__(self, session: Session, origin: str, package_id: str, marks: MergeMarks) -> None:
         self.session = session
+        self.marks = marks
         self.origin = origin
         self.package_id = package_id
         self.result = MergeResult()
@@ -191,6 +193,7 @@ class _Merger:
             if outcome not in ("inserted", "updated"):
                 continue
             row = self._row(record, names, table.name)
+            self.marks.note(table.name, record.uuid, None if record.values is None else row, state)
             if record.values is None:
                 plan.tombstones.append(
                     {
@@ -370,9 +373,16 @@ class _Merger:
         self.result.counts["pending"] += len(self.parked)
 
 
-def merge_records(session: Session, origin: str, package_id: str, records: Sequence[Incoming]) -> MergeResult:
-    """Apply ``records`` (and any waiting ones of the same station) in the caller's transaction."""
-    return _Merger(session, origin, package_id).run(records)
+def merge_records(
+    session: Session,
+    origin: str,
+    package_id: str,
+    records: Sequence[Incoming],
+    marks: MergeMarks | None = None,
+) -> MergeResult:
+    """Apply ``records`` (and any waiting ones of the same station) in the caller's transaction;
+    with ``marks`` (``merge_marks.marked_by_merge``) noting the search documents its writes touch."""
+    return _Merger(session, origin, package_id, marks or MergeMarks(False)).run(records)
 
 
 def waiting_count(session: Session, origin: str | None = None) -> int:

@@ -24,11 +24,10 @@ def unprintable_notes(records: Iterable[Incoming]) -> list[str]:
     from station_app.documents.fonts import missing_characters
 
     records = [r for r in records if not r.deleted and r.values]
-    seen: set[str] = set()
-    for record in records:
-        for text in _texts(record):
-            seen.update(text)
-    missing = missing_characters("".join(seen))  # each distinct character is looked up once
+    # Each distinct character is looked up once; one join, not a set update per field.
+    texts = [v for r in records for v in (r.values or {}).values() if isinstance(v, str)]
+    seen = set("".join(texts))
+    missing = missing_characters("".join(seen))
     if not missing:
         return []
     notes: list[str] = []

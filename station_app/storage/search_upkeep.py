@@ -6,7 +6,8 @@ or delete, whether the row came from a service, a Core bulk insert, plain SQL or
 Before any session commits, ``_refresh`` takes the marks and rewrites those documents in the same
 transaction. So no writer has to remember the index; a bulk writer that indexes its own new rows
 (the demo fill) may lift the marks with ``marks_lifted`` and gets whatever it left unindexed
-marked afterwards.
+marked afterwards; the hub import drops the triggers for its merge (``triggers_dropped``) and
+passes the marks it noted itself to ``reindex_marked`` (``hub/merge_marks``).
 """
 
 from __future__ import annotations
@@ -157,7 +158,13 @@ def refresh(session: Session) -> int:
     connection = session.connection()
     if not has_upkeep(connection):
         return 0
-    stale = take_stale(connection)
+    return reindex_marked(session, take_stale(connection))
+
+
+def reindex_marked(session: Session, stale: dict[str, list[str]]) -> int:
+    """Rewrite the documents of ``stale`` (kind → record ids; ``MEETING`` ids stand for their
+    consultations); how many marks there were."""
+    stale = dict(stale)
     meetings = stale.pop(MEETING, [])
     if meetings:
         owners = set(stale.get("consultation", ()))
@@ -204,11 +211,22 @@ def marks_lifted(connection: Connection) -> Iterator[None]:
     """Inside, on SQLite: rows are written without marks, for a bulk writer that indexes the new
     records itself. Afterwards the triggers are back and any live record left without a document
     is marked, so the commit indexes it. Must run inside the writing transaction."""
-    if connection.dialect.name != "sqlite" or not has_upkeep(connection):
+    with triggers_dropped(connection) as dropped:
         yield
+    if dropped:
+        mark_unindexed(connection)
+
+
+@contextmanager
+def triggers_dropped(connection: Connection) -> Iterator[bool]:
+    """Inside, on SQLite with the upkeep: the marking triggers are gone (yields True); they are
+    created again from the same SQL on the way out. A writer using this must mark or index what
+    it writes itself. The DDL is part of the writing transaction, so a failure rolls it back too."""
+    if connection.dialect.name != "sqlite" or not has_upkeep(connection):
+        yield False
         return
     if not connection.in_transaction():
-        raise RuntimeError("marks_lifted needs an open transaction")
+        raise RuntimeError("triggers_dropped needs an open transaction")
     raw = connection.connection.driver_connection
     if raw is not None and not raw.in_transaction:
         connection.exec_driver_sql("BEGIN")  # DDL outside a transaction would commit at once
@@ -217,7 +235,6 @@ def marks_lifted(connection: Connection) -> Iterator[None]:
     ).all()
     for name, _sql in saved:
         connection.exec_driver_sql(f"DROP TRIGGER {name}")
-    yield
+    yield True
     for _name, sql in saved:
         connection.exec_driver_sql(sql)
-    mark_unindexed(connection)

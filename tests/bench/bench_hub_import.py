@@ -1,6 +1,6 @@
 """Benchmark: importing station packages at a hub vs a bare executemany of the same rows.
 
-    python tests/bench/bench_hub_import.py [--stations 132] [--total 100000] [--out FILE]
+    python tests/bench/bench_hub_import.py [--stations 132] [--total 100000] [--quick] [--out FILE]
 
 Makes ``--stations`` real station databases (demo data, ``--total`` consultations in all), exports
 one package each encrypted to the hub, imports them all, then inserts the very same rows into an
@@ -33,8 +33,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--stations", type=int, default=132)
     parser.add_argument("--total", type=int, default=100_000)
+    parser.add_argument("--quick", action="store_true", help="132 stations, 13,200 consultations")
     parser.add_argument("--out", default="bench_hub_import.txt")
     args = parser.parse_args()
+    if args.quick:
+        args.stations, args.total = 132, 13_200
     root = Path(tempfile.mkdtemp(prefix="bench-hub-"))
     template = root / "template.sqlite3"
     open_database(f"sqlite:///{template}").dispose()
