@@ -17,17 +17,37 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import paragraph as rl
 
 
+class _Widths(dict[str, float]):
+    """Character → width in one face at one size, each computed as reportlab computes it once."""
+
+    def __init__(self, face: Any, size: float) -> None:
+        super().__init__()
+        self.face = face
+        self._scale = 0.001 * size
+        self._table: dict[int, float] = face.charWidths
+        self._default: float = face.defaultWidth
+
+    def __missing__(self, char: str) -> float:
+        width = self[char] = self._scale * self._table.get(ord(char), self._default)
+        return width
+
+
+_widths: dict[tuple[str, float], _Widths] = {}
+_KEPT_WIDTHS = 64  # (face, size) pairs; a document uses about a dozen
+
+
 def char_widths(word: str, font_name: str, size: float) -> list[float]:
     """The width of each character, as ``reportlab.lib.textsplit.getCharWidths`` computes it:
-    straight from a TrueType face's width table, giving the same numbers."""
+    from a TrueType face's width table, each character's width remembered per face and size."""
     face = getattr(pdfmetrics.getFont(font_name), "face", None)
-    table = getattr(face, "charWidths", None)
-    if not isinstance(table, dict):  # not a TrueType font: reportlab's own measure
+    if not isinstance(getattr(face, "charWidths", None), dict):  # not TrueType: reportlab's measure
         return [float(pdfmetrics.stringWidth(c, font_name, size)) for c in word]
-    default = face.defaultWidth  # type: ignore[union-attr]
-    scale = 0.001 * size
-    get = table.get
-    return [scale * get(ord(c), default) for c in word]
+    widths = _widths.get((font_name, size))
+    if widths is None or widths.face is not face:  # (a name registered again with another face)
+        if len(_widths) >= _KEPT_WIDTHS:
+            _widths.clear()
+        widths = _widths[font_name, size] = _Widths(face, size)
+    return list(map(widths.__getitem__, word))
 
 
 @dataclass(frozen=True)

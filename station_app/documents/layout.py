@@ -28,6 +28,8 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.paragraph import _wsc as _WSC
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from station_app.documents import fonts
 from station_app.documents.font_subsets import install_subset_cache
@@ -81,7 +83,7 @@ def para(
     body = list(fonts.runs(text, style.role))
     markup = fonts.markup_of(head) + fonts.markup_of(body, untagged=st.fontName)
     every = head + body
-    if not every or any("\n" in chunk for _, chunk in every) or _cleaned(markup) != markup:
+    if not every or any("\n" in chunk for _, chunk in every) or _changed_by_cleaning(markup):
         return _Paragraph(markup, st)  # line breaks or spaces to fold: reportlab's parser does it
     # Plain runs: the fragments the parser would make, without parsing the markup again.
     base = _plain_fragment(st, keep=right_indent is None)
@@ -147,11 +149,16 @@ def forget_fragments() -> None:
     _fragments.clear()
 
 
-def _cleaned(markup: str) -> str:
-    """What reportlab makes of the markup before parsing it (spaces folded, ends trimmed)."""
-    from reportlab.platypus.paragraph import cleanBlockQuotedText
+# Every character reportlab's cleaning folds or trims (its own list and Python's whitespace).
+_FOLDED = frozenset(c for c in map(chr, range(0x3001)) if c != " " and (c.isspace() or c in _WSC))
 
-    return str(cleanBlockQuotedText(markup))
+
+def _changed_by_cleaning(markup: str) -> bool:
+    """Whether reportlab would change the markup before parsing it (spaces folded, ends trimmed):
+    never when its only blanks are single spaces between words, which is nearly always."""
+    if _FOLDED.isdisjoint(markup) and "  " not in markup and markup[:1] != " " and markup[-1:] != " ":
+        return False
+    return bool(cleanBlockQuotedText(markup) != markup)
 
 
 def _plain_fragment(st: ParagraphStyle, *, keep: bool) -> Any:

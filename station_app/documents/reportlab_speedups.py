@@ -1,12 +1,14 @@
-"""Two of reportlab's pure-Python helpers made faster, giving the same results.
+"""Three of reportlab's pure-Python helpers made faster, giving the same results.
 
 Without its optional C accelerator (``rl_accel``, not installed) reportlab writes every coordinate
 through a pure-Python formatter (a logarithm, a ``%`` format, trailing zeros stripped), about a
 tenth of a minutes' time; a document repeats the same few hundred numbers, so each number's text is
 remembered after its first formatting. And a Chinese line is grouped into runs by comparing each
 character's fragment with the previous one's, field by field, though they are nearly always the
-very same fragment. ``tests/documents/test_reportlab_speedups.py`` checks both against reportlab's
-own functions and the minutes byte for byte.
+very same fragment. And writing the file formats every number and name of its objects (the widths
+of every font subset, a few thousand a document) through a general dispatch and a text codec; their
+bytes are remembered the same way. ``tests/documents/test_reportlab_speedups.py`` checks each against
+reportlab's own functions and the minutes byte for byte.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 
 from reportlab.lib import rl_accel
 from reportlab.lib.utils import isSeq
+from reportlab.pdfbase import pdfdoc
 
 # The reportlab modules that bound ``fp_str`` at import (``from reportlab.lib.rl_accel import fp_str``).
 _USERS = (
@@ -67,6 +70,36 @@ def same_frag(f: Any, g: Any) -> Any:
     return original_same_frag(f, g)
 
 
+original_format: Callable[..., bytes] = pdfdoc.format
+_SHORT = 64  # names and the like; longer text is rare and seldom repeated
+
+
+def _formatting() -> Callable[..., bytes]:
+    numbers: dict[Any, bytes] = {}
+    names: dict[str, bytes] = {}
+
+    def format(element: Any, document: Any, toplevel: int = 0) -> bytes:
+        """``pdfdoc.format``, a number's or a short string's bytes remembered after the first time."""
+        kind = type(element)
+        if kind is float or kind is int:
+            out = numbers.get(element)
+            if out is None:
+                if len(numbers) >= _LIMIT:
+                    numbers.clear()
+                out = numbers[element] = pdfdoc.pdfdocEnc(pdfdoc.fp_str(element))
+            return out
+        if kind is str and len(element) <= _SHORT:
+            text = names.get(element)
+            if text is None:
+                if len(names) >= _LIMIT:
+                    names.clear()
+                text = names[element] = pdfdoc.pdfdocEnc(element)
+            return text
+        return original_format(element, document, toplevel)
+
+    return format
+
+
 def install_speedups() -> None:
     """Put the faster helpers where reportlab bound the pure-Python ones (idempotent)."""
     import importlib
@@ -75,6 +108,8 @@ def install_speedups() -> None:
 
     if paragraph.sameFrag is original_same_frag and _pure_python(original_same_frag):
         paragraph.sameFrag = same_frag
+    if pdfdoc.format is original_format:
+        pdfdoc.format = _formatting()
     if rl_accel.fp_str is not original_fp_str or not _pure_python(original_fp_str):
         return  # the C accelerator, or installed already
 

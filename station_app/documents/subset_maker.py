@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import contextlib
 import struct
+import sys
+from array import array
 from collections.abc import Sequence
 from typing import Any
 
-from reportlab.lib.rl_accel import add32, calcChecksum
+from reportlab.lib.rl_accel import add32
 from reportlab.pdfbase.ttfonts import (
     GF_ARG_1_AND_2_ARE_WORDS,
     GF_MORE_COMPONENTS,
@@ -156,6 +158,20 @@ def make_subset(face: Any, subset: Sequence[int]) -> bytes:
     return _file(tables)
 
 
+def checksum(data: bytes) -> int:
+    """reportlab's ``calcChecksum`` (the sum of the big-endian 32-bit words, modulo 2**32), summed
+    from an array of machine words rather than a tuple of unpacked numbers: half the time."""
+    if len(data) & 3:
+        data += b"\0" * (4 - (len(data) & 3))
+    words = array("I")
+    if words.itemsize != 4:  # (a platform whose unsigned int is not 32 bits)
+        return int(sum(struct.unpack(f">{len(data) >> 2}L", data))) & 0xFFFFFFFF
+    words.frombytes(data)
+    if sys.byteorder == "little":
+        words.byteswap()
+    return sum(words) & 0xFFFFFFFF
+
+
 def _file(tables: dict[str, bytes]) -> bytes:
     """``TTFontMaker.makeStream``: the directory, the tables in tag order, the head's adjustment."""
     count = len(tables)
@@ -173,14 +189,14 @@ def _file(tables: dict[str, bytes]) -> bytes:
     for tag, data in sorted(tables.items()):
         if tag == "head":
             head_at = offset
-        checksum = calcChecksum(data)
-        total += checksum
-        header.append(tag.encode("latin1") + struct.pack(">LLL", checksum, offset, len(data)))
+        table_sum = checksum(data)
+        total += table_sum
+        header.append(tag.encode("latin1") + struct.pack(">LLL", table_sum, offset, len(data)))
         padded = (len(data) + 3) & ~3
         body.append(data + b"\0" * (padded - len(data)))
         offset += padded
     directory = b"".join(header)
-    total += calcChecksum(directory)
+    total += checksum(directory)
     adjustment = add32(0xB1B0AFBA, -(total & 0xFFFFFFFF))
     stream = bytearray(directory)
     for part in body:

@@ -1,5 +1,6 @@
 """The line breaker as it was before it worked on plain lists (``line_breaking.cjk_frag_split``
-up to issue 15's third round): one ``cjkU`` per character and reportlab's own ``makeCJKParaLine``.
+up to issue 15's third round): one ``cjkU`` per character, its width looked up each time, and
+reportlab's own ``makeCJKParaLine``.
 Kept as the reference the faster one must match line for line and byte for byte."""
 
 from __future__ import annotations
@@ -7,14 +8,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from reportlab.pdfbase import pdfmetrics
+
 from station_app.documents.line_breaking import (
     _keep_whole,
     _line_end,
     _no_lone_last_character,
     _unbreakable_spans,
-    char_widths,
     fits,
 )
+
+
+def char_widths(word: str, font_name: str, size: float) -> list[float]:
+    face = getattr(pdfmetrics.getFont(font_name), "face", None)
+    table = getattr(face, "charWidths", None)
+    if not isinstance(table, dict):  # not a TrueType font: reportlab's own measure
+        return [float(pdfmetrics.stringWidth(c, font_name, size)) for c in word]
+    default = face.defaultWidth  # type: ignore[union-attr]
+    scale = 0.001 * size
+    get = table.get
+    return [scale * get(ord(c), default) for c in word]
 
 
 def cjk_frag_split(

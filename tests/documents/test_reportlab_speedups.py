@@ -9,10 +9,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from reportlab import rl_config
 from reportlab.lib.abag import ABag
+from reportlab.pdfbase import pdfdoc
 from reportlab.platypus import paragraph
 
 from station_app.documents import build_minutes, fonts, reportlab_speedups
-from station_app.documents.reportlab_speedups import original_fp_str, original_same_frag, same_frag
+from station_app.documents.reportlab_speedups import (
+    original_format,
+    original_fp_str,
+    original_same_frag,
+    same_frag,
+)
 
 from .samples import minutes
 
@@ -28,6 +34,7 @@ def test_the_speedups_are_installed_where_reportlab_looks() -> None:
 
     assert paragraph.sameFrag is same_frag
     assert canvas.fp_str is textobject.fp_str is not original_fp_str
+    assert pdfdoc.format is not original_format
 
 
 @given(st.lists(numbers, min_size=1, max_size=6), st.booleans())
@@ -64,6 +71,35 @@ def test_runs_are_grouped_as_reportlab_groups_them(
     assert bool(same_frag(first, second)) == bool(original_same_frag(first, second))
 
 
+elements = st.one_of(
+    numbers,
+    st.booleans(),
+    st.text(max_size=80),
+    st.text(alphabet="/ABCabc019 .-_", max_size=70),
+    st.binary(max_size=20),
+    st.builds(pdfdoc.PDFName, st.text(alphabet="ABCabc#()<> /é", min_size=1, max_size=10)),
+    st.builds(pdfdoc.PDFString, st.text(max_size=10)),
+    st.lists(numbers, max_size=12).map(pdfdoc.PDFArray),
+    st.dictionaries(st.sampled_from(["Type", "W", "Name", "Length"]), numbers).map(pdfdoc.PDFDictionary),
+)
+
+
+@given(st.lists(elements, min_size=1, max_size=5))
+def test_objects_are_written_as_reportlab_writes_them(values: list[object]) -> None:
+    document = pdfdoc.PDFDocument()
+    for _ in range(2):  # the first time formatted, the second remembered
+        for value in values:
+            try:
+                expected: object = original_format(value, document)
+            except UnicodeEncodeError as exc:  # text the PDF codec cannot write: the same refusal
+                expected = type(exc)
+            try:
+                got: object = pdfdoc.format(value, document)
+            except UnicodeEncodeError as exc:
+                got = type(exc)
+            assert got == expected
+
+
 def test_the_minutes_are_the_same_file_without_the_speedups(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(rl_config, "invariant", 1)
     data = minutes(statements=6)
@@ -74,6 +110,7 @@ def test_the_minutes_are_the_same_file_without_the_speedups(monkeypatch: pytest.
         if hasattr(sys.modules[name], "fp_str"):
             monkeypatch.setattr(sys.modules[name], "fp_str", original_fp_str)
     monkeypatch.setattr(paragraph, "sameFrag", original_same_frag)
+    monkeypatch.setattr(pdfdoc, "format", original_format)
     plain = build_minutes(data)
     assert plain == faster
     fonts.reset_font_set()
