@@ -5,18 +5,20 @@ from __future__ import annotations
 import sys
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab import rl_config
 from reportlab.lib.abag import ABag
-from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.platypus import paragraph
 
 from station_app.documents import build_minutes, fonts, reportlab_speedups
+from station_app.documents.fonts import FontRole
 from station_app.documents.reportlab_speedups import (
     original_format,
     original_fp_str,
     original_same_frag,
+    original_string_width,
     same_frag,
 )
 
@@ -35,6 +37,7 @@ def test_the_speedups_are_installed_where_reportlab_looks() -> None:
     assert paragraph.sameFrag is same_frag
     assert canvas.fp_str is textobject.fp_str is not original_fp_str
     assert pdfdoc.format is not original_format
+    assert ttfonts.instanceStringWidthTTF is not original_string_width
 
 
 @given(st.lists(numbers, min_size=1, max_size=6), st.booleans())
@@ -100,6 +103,18 @@ def test_objects_are_written_as_reportlab_writes_them(values: list[object]) -> N
             assert got == expected
 
 
+@settings(deadline=None)  # the first example loads the faces
+@given(
+    st.text(alphabet=st.sampled_from("协商议事，。ABC 123（）“”—\xa0") | st.characters(), max_size=40),
+    st.sampled_from([FontRole.BODY, FontRole.HEADING1, FontRole.TITLE]),
+    st.sampled_from([9, 12.0, 16.0, 22]),
+)
+def test_string_widths_are_reportlabs(text: str, role: FontRole, size: float) -> None:
+    font = pdfmetrics.getFont(fonts.font_set().primary(role))
+    assert ttfonts.instanceStringWidthTTF(font, text, size) == original_string_width(font, text, size)
+    assert font.stringWidth(text.encode(), size) == original_string_width(font, text.encode(), size)
+
+
 def test_the_minutes_are_the_same_file_without_the_speedups(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(rl_config, "invariant", 1)
     data = minutes(statements=6)
@@ -111,6 +126,7 @@ def test_the_minutes_are_the_same_file_without_the_speedups(monkeypatch: pytest.
             monkeypatch.setattr(sys.modules[name], "fp_str", original_fp_str)
     monkeypatch.setattr(paragraph, "sameFrag", original_same_frag)
     monkeypatch.setattr(pdfdoc, "format", original_format)
+    monkeypatch.setattr(ttfonts, "instanceStringWidthTTF", original_string_width)
     plain = build_minutes(data)
     assert plain == faster
     fonts.reset_font_set()
