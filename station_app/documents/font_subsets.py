@@ -8,6 +8,7 @@ a corrected draft) reuses the subset bytes and their compressed form.
 
 from __future__ import annotations
 
+import functools
 import threading
 import zlib
 from collections import OrderedDict
@@ -101,7 +102,13 @@ def _add_subset_objects(self: Any, doc: Any, fontname: str, subset: list[int]) -
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """reportlab's ToUnicode map, with characters beyond the BMP (CJK Ext-B and later, where rare
-    names live) written as UTF-16 surrogate pairs, so that copying text out of the PDF works."""
+    names live) written as UTF-16 surrogate pairs, so that copying text out of the PDF works.
+    A reprint names the same subsets: their maps are remembered with them."""
+    return _cmap_text(fontname, tuple(subset))
+
+
+@functools.lru_cache(maxsize=KEPT)
+def _cmap_text(fontname: str, subset: tuple[int, ...]) -> str:
     return "\n".join(
         [
             "/CIDInit /ProcSet findresource begin",
