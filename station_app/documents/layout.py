@@ -28,7 +28,6 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.paragraph import _wsc as _WSC
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from station_app.documents import fonts
@@ -149,8 +148,12 @@ def forget_fragments() -> None:
     _fragments.clear()
 
 
-# Every character reportlab's cleaning folds or trims (its own list and Python's whitespace).
-_FOLDED = frozenset(c for c in map(chr, range(0x3001)) if c != " " and (c.isspace() or c in _WSC))
+# Every character reportlab's cleaning folds or trims but the space: its own list and Python's
+# whitespace (a test checks it against both).
+_FOLDED = frozenset(
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 def _changed_by_cleaning(markup: str) -> bool:

@@ -84,6 +84,13 @@ def test_markup_left_alone_only_when_reportlab_would_leave_it(markup: str) -> No
     assert layout._changed_by_cleaning(markup) == (cleanBlockQuotedText(markup) != markup)
 
 
+def test_the_folded_blanks_are_reportlabs_and_pythons() -> None:
+    from reportlab.platypus.paragraph import _wsc
+
+    every = {chr(c) for c in range(0x110000)}
+    assert {c for c in every if c != " " and (c.isspace() or c in _wsc)} == layout._FOLDED
+
+
 @given(st.binary(max_size=70))
 def test_checksums_are_reportlabs(data: bytes) -> None:
     assert checksum(data) == calcChecksum(data)
