@@ -1,4 +1,4 @@
-"""Four of reportlab's pure-Python helpers made faster, giving the same results.
+"""Five of reportlab's pure-Python helpers made faster, giving the same results.
 
 Without its optional C accelerator (``rl_accel``, not installed) reportlab writes every coordinate
 through a pure-Python formatter (a logarithm, a ``%`` format, trailing zeros stripped), about a
@@ -7,13 +7,15 @@ remembered after its first formatting. And a Chinese line is grouped into runs b
 character's fragment with the previous one's, field by field, though they are nearly always the
 very same fragment. And writing the file formats every number and name of its objects (the widths
 of every font subset, a few thousand a document) through a general dispatch and a text codec; their
-bytes are remembered the same way. A string's width adds its characters' widths with a ``map``.
+bytes are remembered the same way, and ASCII text skips the PDFDocEncoding codec. A string's
+width adds its characters' widths with a ``map``.
 ``tests/documents/test_reportlab_speedups.py`` checks each against reportlab's own functions and
 the minutes byte for byte.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from itertools import repeat
@@ -102,6 +104,18 @@ def _formatting() -> Callable[..., bytes]:
     return format
 
 
+original_pdfdoc_enc: Callable[[Any], Any] = pdfdoc.pdfdocEnc
+_NOT_PDFDOC = re.compile("[\x18-\x1f]")  # ASCII that PDFDocEncoding gives other meanings (refused)
+
+
+def pdfdoc_enc(text: Any) -> Any:
+    """``pdfdoc.pdfdocEnc``: plain ASCII text (object numbers, names, operators) encodes to the
+    same bytes as ASCII, without going through the PDFDocEncoding codec's Python functions."""
+    if type(text) is str and text.isascii() and not _NOT_PDFDOC.search(text):
+        return text.encode("ascii")
+    return original_pdfdoc_enc(text)
+
+
 original_string_width: Callable[..., float] = rl_accel.instanceStringWidthTTF
 
 
@@ -125,6 +139,8 @@ def install_speedups() -> None:
         paragraph.sameFrag = same_frag
     if pdfdoc.format is original_format:
         pdfdoc.format = _formatting()
+    if pdfdoc.pdfdocEnc is original_pdfdoc_enc:
+        pdfdoc.pdfdocEnc = pdfdoc_enc
     if ttfonts.instanceStringWidthTTF is original_string_width and _pure_python(original_string_width):
         ttfonts.instanceStringWidthTTF = string_width
     if rl_accel.fp_str is not original_fp_str or not _pure_python(original_fp_str):

@@ -17,6 +17,7 @@ from station_app.documents.fonts import FontRole
 from station_app.documents.reportlab_speedups import (
     original_format,
     original_fp_str,
+    original_pdfdoc_enc,
     original_same_frag,
     original_string_width,
     same_frag,
@@ -38,6 +39,7 @@ def test_the_speedups_are_installed_where_reportlab_looks() -> None:
     assert canvas.fp_str is textobject.fp_str is not original_fp_str
     assert pdfdoc.format is not original_format
     assert ttfonts.instanceStringWidthTTF is not original_string_width
+    assert pdfdoc.pdfdocEnc is not original_pdfdoc_enc
 
 
 @given(st.lists(numbers, min_size=1, max_size=6), st.booleans())
@@ -103,6 +105,19 @@ def test_objects_are_written_as_reportlab_writes_them(values: list[object]) -> N
             assert got == expected
 
 
+@given(
+    st.one_of(st.text(alphabet=st.characters(max_codepoint=0x7F)), st.text(max_size=8), st.binary(max_size=8))
+)
+def test_text_is_encoded_as_reportlab_encodes_it(text: str | bytes) -> None:
+    outcomes = []
+    for encode in (pdfdoc.pdfdocEnc, original_pdfdoc_enc):
+        try:
+            outcomes.append(encode(text))
+        except UnicodeEncodeError as exc:
+            outcomes.append(type(exc))
+    assert outcomes[0] == outcomes[1]
+
+
 @settings(deadline=None)  # the first example loads the faces
 @given(
     st.text(alphabet=st.sampled_from("协商议事，。ABC 123（）“”—\xa0") | st.characters(), max_size=40),
@@ -126,6 +141,7 @@ def test_the_minutes_are_the_same_file_without_the_speedups(monkeypatch: pytest.
             monkeypatch.setattr(sys.modules[name], "fp_str", original_fp_str)
     monkeypatch.setattr(paragraph, "sameFrag", original_same_frag)
     monkeypatch.setattr(pdfdoc, "format", original_format)
+    monkeypatch.setattr(pdfdoc, "pdfdocEnc", original_pdfdoc_enc)
     monkeypatch.setattr(ttfonts, "instanceStringWidthTTF", original_string_width)
     plain = build_minutes(data)
     assert plain == faster
