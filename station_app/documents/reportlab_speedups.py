@@ -40,12 +40,21 @@ _LIMIT = 200_000  # numbers remembered before starting afresh (a few MB at most)
 original_fp_str: Callable[..., str] = rl_accel.fp_str
 
 
+_PLAIN = frozenset((float, int))
+
+
 def _remembering(format_one: Callable[..., str]) -> Callable[..., str]:
     texts: dict[Any, str] = {}
+    calls: dict[tuple[Any, ...], str] = {}  # whole argument lists: a cell's or a line's position
 
     def fp_str(*numbers: Any) -> str:
         if len(numbers) == 1 and isSeq(numbers[0]):
             numbers = numbers[0]  # one sequence, as reportlab accepts it
+        whole = type(numbers) is tuple and _PLAIN.issuperset(map(type, numbers))
+        if whole:
+            known = calls.get(numbers)
+            if known is not None:
+                return known
         out = []
         for number in numbers:
             # By value: 1, 1.0 and True format alike; a bool or a numpy number takes the usual way.
@@ -58,7 +67,12 @@ def _remembering(format_one: Callable[..., str]) -> Callable[..., str]:
             else:
                 text = format_one(number)
             out.append(text)
-        return " ".join(out)
+        joined = " ".join(out)
+        if whole:
+            if len(calls) >= _LIMIT:
+                calls.clear()
+            calls[numbers] = joined
+        return joined
 
     return fp_str
 
@@ -129,6 +143,23 @@ def string_width(font: Any, text: str | bytes, size: float, encoding: str = "utf
     return 0.001 * size * total
 
 
+original_split_string: Callable[..., Any] = ttfonts.TTFont.splitString
+
+
+def split_string(font: Any, text: Any, doc: Any, encoding: str = "utf-8") -> Any:
+    """``TTFont.splitString``, at once when every character already has its code in the document's
+    first subset (a line of characters met before, the usual case): one piece, the same bytes."""
+    state = font.state.get(doc) if type(text) is str and text and "\xa0" not in text else None
+    if state is not None:
+        try:
+            codes = list(map(state.assignments.__getitem__, map(ord, text)))
+        except KeyError:  # a character new to this document: reportlab assigns it a code
+            codes = None
+        if codes is not None and max(codes) < 256:
+            return [(0, bytes(codes))]
+    return original_split_string(font, text, doc, encoding)
+
+
 def install_speedups() -> None:
     """Put the faster helpers where reportlab bound the pure-Python ones (idempotent)."""
     import importlib
@@ -141,6 +172,8 @@ def install_speedups() -> None:
         pdfdoc.format = _formatting()
     if pdfdoc.pdfdocEnc is original_pdfdoc_enc:
         pdfdoc.pdfdocEnc = pdfdoc_enc
+    if ttfonts.TTFont.splitString is original_split_string:
+        ttfonts.TTFont.splitString = split_string
     if ttfonts.instanceStringWidthTTF is original_string_width and _pure_python(original_string_width):
         ttfonts.instanceStringWidthTTF = string_width
     if rl_accel.fp_str is not original_fp_str or not _pure_python(original_fp_str):

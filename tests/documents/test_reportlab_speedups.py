@@ -19,6 +19,7 @@ from station_app.documents.reportlab_speedups import (
     original_fp_str,
     original_pdfdoc_enc,
     original_same_frag,
+    original_split_string,
     original_string_width,
     same_frag,
 )
@@ -40,6 +41,7 @@ def test_the_speedups_are_installed_where_reportlab_looks() -> None:
     assert pdfdoc.format is not original_format
     assert ttfonts.instanceStringWidthTTF is not original_string_width
     assert pdfdoc.pdfdocEnc is not original_pdfdoc_enc
+    assert ttfonts.TTFont.splitString is not original_split_string
 
 
 @given(st.lists(numbers, min_size=1, max_size=6), st.booleans())
@@ -118,6 +120,28 @@ def test_text_is_encoded_as_reportlab_encodes_it(text: str | bytes) -> None:
     assert outcomes[0] == outcomes[1]
 
 
+def _some_characters(role: FontRole, count: int) -> str:
+    face = pdfmetrics.getFont(fonts.font_set().primary(role)).face
+    return "".join(
+        chr(c) for c in sorted(face.charToGlyph)[:: max(1, len(face.charToGlyph) // count)][:count]
+    )
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.data(), st.sampled_from([FontRole.BODY, FontRole.HEADING1, FontRole.PAGE_NUMBER]))
+def test_strings_are_split_as_reportlab_splits_them(data: st.DataObject, role: FontRole) -> None:
+    """Pieces per subset, codes given on first use: the same in a document as reportlab's, over
+    more characters than one subset holds, with no-break spaces and characters the face lacks."""
+    alphabet = _some_characters(role, 400) + "\xa0 \U0002a6d6"
+    texts = data.draw(st.lists(st.text(alphabet=st.sampled_from(alphabet), max_size=60), max_size=12))
+    font = pdfmetrics.getFont(fonts.font_set().primary(role))
+    outcomes = []
+    for split in (ttfonts.TTFont.splitString, original_split_string):
+        document = pdfdoc.PDFDocument()
+        outcomes.append([split(font, text, document) for text in [*texts, *texts]])
+    assert outcomes[0] == outcomes[1]
+
+
 @settings(deadline=None)  # the first example loads the faces
 @given(
     st.text(alphabet=st.sampled_from("协商议事，。ABC 123（）“”—\xa0") | st.characters(), max_size=40),
@@ -142,6 +166,7 @@ def test_the_minutes_are_the_same_file_without_the_speedups(monkeypatch: pytest.
     monkeypatch.setattr(paragraph, "sameFrag", original_same_frag)
     monkeypatch.setattr(pdfdoc, "format", original_format)
     monkeypatch.setattr(pdfdoc, "pdfdocEnc", original_pdfdoc_enc)
+    monkeypatch.setattr(ttfonts.TTFont, "splitString", original_split_string)
     monkeypatch.setattr(ttfonts, "instanceStringWidthTTF", original_string_width)
     plain = build_minutes(data)
     assert plain == faster
