@@ -107,3 +107,34 @@ def test_widths_follow_a_face_put_under_the_same_name(monkeypatch: pytest.Monkey
         monkeypatch.setitem(pdfmetrics._fonts, name, font)
         assert char_widths(text, name, 16.0) == [pdfmetrics.stringWidth(c, font.fontName, 16.0) for c in text]
     assert char_widths(text, body.fontName, 16.0) != char_widths(text, heading.fontName, 16.0)
+
+
+def test_runs_after_a_face_turns_out_unreadable(monkeypatch: pytest.MonkeyPatch, rare: str) -> None:
+    """A fallback face that cannot be read after all is dropped: the characters already known are
+    looked up again, and a text in the primary face is still one run."""
+    fonts.reset_font_set()
+    found = font_set()
+    common = "协商议事，会议纪要"
+    assert list(fonts.runs(common, FontRole.BODY)) == [(found.primary(FontRole.BODY), common)]
+    fallback = found.font_for(rare, FontRole.BODY)
+    assert fallback is not None and fallback.name != found.primary(FontRole.BODY)
+
+    def unreadable() -> bool:
+        fallback.broken = True
+        return False
+
+    monkeypatch.setattr(fallback, "register", unreadable)
+    text = common + rare + common
+    try:
+        expected: object = _runs_one_by_one(text, FontRole.BODY)
+    except MissingGlyphsError as exc:
+        expected = exc.characters
+    try:
+        got: object = list(fonts.runs(text, FontRole.BODY))
+    except MissingGlyphsError as exc:
+        got = exc.characters
+    assert got == expected
+    assert all(name != fallback.name for name, _ in (got if isinstance(got, list) else []))
+    assert list(fonts.runs(common, FontRole.BODY)) == [(found.primary(FontRole.BODY), common)]
+    monkeypatch.undo()
+    fonts.reset_font_set()
