@@ -8,6 +8,7 @@ a corrected draft) reuses the subset bytes and their compressed form.
 
 from __future__ import annotations
 
+import functools
 import threading
 import zlib
 from collections import OrderedDict
@@ -17,6 +18,7 @@ from reportlab.pdfbase import pdfdoc, ttfonts
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTFontFace
 
 from station_app.documents.reportlab_speedups import install_speedups
+from station_app.documents.subset_maker import make_subset
 
 KEPT = 24  # subsets kept per process (a few tens of kilobytes each)
 # Glyph outlines compress little better at zlib's default level 6 than at level 1 (4 % smaller for
@@ -54,13 +56,20 @@ def subset_bytes(face: Any, subset: list[int]) -> tuple[bytes, bytes]:
         if known is not None and known[0] is face:
             _made.move_to_end(key)
             return known[1], known[2]
-    raw = face.makeSubset(subset)
+    raw = make_subset(face, subset) if _cut_as_reportlab(face) else face.makeSubset(subset)
     packed = zlib.compress(raw, SUBSET_LEVEL)
     with _lock:
         _made[key] = (face, raw, packed)
         while len(_made) > KEPT:
             _made.popitem(last=False)
     return raw, packed
+
+
+def _cut_as_reportlab(face: Any) -> bool:
+    """Whether ``face`` cuts its subsets with reportlab's own ``makeSubset`` (which
+    :func:`make_subset` does the same as)."""
+    own = type(face).makeSubset is TTFontFace.makeSubset
+    return own and isinstance(getattr(face, "_ttf_data", None), bytes)
 
 
 def _add_subset_objects(self: Any, doc: Any, fontname: str, subset: list[int]) -> Any:
@@ -93,7 +102,13 @@ def _add_subset_objects(self: Any, doc: Any, fontname: str, subset: list[int]) -
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """reportlab's ToUnicode map, with characters beyond the BMP (CJK Ext-B and later, where rare
-    names live) written as UTF-16 surrogate pairs, so that copying text out of the PDF works."""
+    names live) written as UTF-16 surrogate pairs, so that copying text out of the PDF works.
+    A reprint names the same subsets: their maps are remembered with them."""
+    return _cmap_text(fontname, tuple(subset))
+
+
+@functools.lru_cache(maxsize=KEPT)
+def _cmap_text(fontname: str, subset: tuple[int, ...]) -> str:
     return "\n".join(
         [
             "/CIDInit /ProcSet findresource begin",

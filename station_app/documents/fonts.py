@@ -148,6 +148,9 @@ class FontSet:
         self._chains = {role: self._chain(role) for role in FontRole}
         self._found: dict[FontRole, dict[str, LoadedFont | None]] = {role: {} for role in FontRole}
         self._names: dict[FontRole, dict[str, str]] = {role: {} for role in FontRole}
+        # Per role, the characters its primary face draws (and those that need no glyph): a text of
+        # these alone is one run, found without going through it character by character.
+        self._plain: dict[FontRole, set[str]] = {role: set(_NO_GLYPH) for role in FontRole}
         self.printable: set[str] = set()  # characters found drawable, so a reprint checks none again
 
     def _chain(self, role: FontRole) -> tuple[LoadedFont, ...]:
@@ -192,11 +195,19 @@ class FontSet:
                 found.clear()  # it could not be read after all: look again without it
             for names in self._names.values():
                 names.clear()
+            for plain in self._plain.values():
+                plain.intersection_update(_NO_GLYPH)
             self.printable.clear()
             return self.draw_font(char, role)
         if font is not None:
             self._names[role][char] = font.name
+            if font.name == self.primary(role):
+                self._plain[role].add(char)
         return None if font is None else font.name
+
+    def plain_characters(self, role: FontRole) -> set[str]:
+        """Characters met so far that the role's primary face draws, and those needing no glyph."""
+        return self._plain[role]
 
     def drawn_names(self, role: FontRole) -> dict[str, str]:
         """Character → registered face name for the role, for the characters met so far."""
@@ -238,6 +249,10 @@ def _needs_no_glyph(char: str) -> bool:
     return char in "\n\r\t" or (ord(char) < 0x20)
 
 
+# Spaces and what needs no glyph stay in the running face (see runs()).
+_NO_GLYPH = frozenset(" " + "".join(chr(c) for c in range(0x20)))
+
+
 def missing_characters(text: str) -> set[str]:
     """Characters of ``text`` that no available font can draw."""
     fonts = font_set()
@@ -266,6 +281,10 @@ def runs(text: str, role: FontRole) -> Iterator[tuple[str, str]]:
     """Split ``text`` into (font name, text) runs, each drawable by its font."""
     fonts = font_set()
     current = fonts.primary(role)
+    if fonts.plain_characters(role).issuperset(text):  # all in the primary face: one run
+        if text:
+            yield current, text
+        return
     known = fonts.drawn_names(role)
     buffer: list[str] = []
     for char in text:

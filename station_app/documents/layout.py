@@ -28,6 +28,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from station_app.documents import fonts
 from station_app.documents.font_subsets import install_subset_cache
@@ -81,7 +82,7 @@ def para(
     body = list(fonts.runs(text, style.role))
     markup = fonts.markup_of(head) + fonts.markup_of(body, untagged=st.fontName)
     every = head + body
-    if not every or any("\n" in chunk for _, chunk in every) or _cleaned(markup) != markup:
+    if not every or any("\n" in chunk for _, chunk in every) or _changed_by_cleaning(markup):
         return _Paragraph(markup, st)  # line breaks or spaces to fold: reportlab's parser does it
     # Plain runs: the fragments the parser would make, without parsing the markup again.
     base = _plain_fragment(st, keep=right_indent is None)
@@ -147,11 +148,20 @@ def forget_fragments() -> None:
     _fragments.clear()
 
 
-def _cleaned(markup: str) -> str:
-    """What reportlab makes of the markup before parsing it (spaces folded, ends trimmed)."""
-    from reportlab.platypus.paragraph import cleanBlockQuotedText
+# Every character reportlab's cleaning folds or trims but the space: its own list and Python's
+# whitespace (a test checks it against both).
+_FOLDED = frozenset(
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000"
+)
 
-    return str(cleanBlockQuotedText(markup))
+
+def _changed_by_cleaning(markup: str) -> bool:
+    """Whether reportlab would change the markup before parsing it (spaces folded, ends trimmed):
+    never when its only blanks are single spaces between words, which is nearly always."""
+    if _FOLDED.isdisjoint(markup) and "  " not in markup and markup[:1] != " " and markup[-1:] != " ":
+        return False
+    return bool(cleanBlockQuotedText(markup) != markup)
 
 
 def _plain_fragment(st: ParagraphStyle, *, keep: bool) -> Any:

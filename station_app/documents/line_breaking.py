@@ -1,7 +1,7 @@
-"""Line breaking after GB/T 9704-2012 (禁则), taught to reportlab, and character widths for it.
+"""Line breaking after GB/T 9704-2012 (禁则), taught to reportlab.
 
-reportlab measures each character of a Chinese paragraph through several layers of calls; the
-widths here come straight from the font's width table, giving the same numbers.
+A paragraph's characters, their widths and the finished lines are built by :mod:`cjk_lines` from
+plain lists, as reportlab's own ``cjkFragSplit`` would build them from one object per character.
 """
 
 from __future__ import annotations
@@ -11,20 +11,8 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from reportlab.pdfbase import pdfmetrics
-
-
-def char_widths(word: str, font_name: str, size: float) -> list[float]:
-    """The width of each character, as ``reportlab.lib.textsplit.getCharWidths`` computes it."""
-    face = getattr(pdfmetrics.getFont(font_name), "face", None)
-    table = getattr(face, "charWidths", None)
-    if not isinstance(table, dict):  # not a TrueType font: reportlab's own measure
-        return [float(pdfmetrics.stringWidth(c, font_name, size)) for c in word]
-    default = face.defaultWidth  # type: ignore[union-attr]
-    scale = 0.001 * size
-    get = table.get
-    return [scale * get(ord(c), default) for c in word]
-
+from station_app.documents.cjk_lines import char_widths as char_widths
+from station_app.documents.cjk_lines import para_line, units_of
 
 # GB/T 9704 sets 28 characters of 3号 (16 pt) in 156 mm, i.e. on a grid 1.3 % narrower than the
 # type: a line fits when its characters, each drawn that much closer, fit. The difference to the
@@ -179,37 +167,28 @@ def cjk_frag_split(
     """
     from reportlab.platypus import paragraph as rl
 
-    units: list[Any] = []
-    for f in frags:
-        text = f.text.decode(encoding) if isinstance(f.text, bytes) else f.text
-        widths = None if hasattr(f, "cbDefn") or not text else char_widths(text, f.fontName, f.fontSize)
-        if widths is None:
-            units.extend(rl.cjkU(t, f, encoding) for t in text or [text])
-            continue
-        for t, width in zip(text, widths, strict=True):
-            unit = str.__new__(rl.cjkU, t)  # as cjkU(t, f) makes it, with the width looked up directly
-            unit._frag, unit._width = f, width
-            units.append(unit)
-    chars = [str(u) for u in units]
-    text = "".join(c if len(c) == 1 else " " for c in chars)
-    keep = sorted([*keep, *_unbreakable_spans(text, ragged=not justified)])
+    units = units_of(frags, encoding, calc_bounds)
+    chars, widths, hard = units.chars, units.widths, units.hard_breaks
+    keep = sorted([*keep, *_unbreakable_spans(units.text, ragged=not justified)])
     breaks: list[tuple[int, int, bool]] = []  # (start, end, ends with a forced break)
     start = 0
-    n = len(units)
+    n = len(chars)
+    narrower = 1 - GRID_SQUEEZE  # fits(), written out: this loop runs for every character
     while start < n:
         max_width = max_widths[min(len(breaks), len(max_widths) - 1)]
+        room = max_width + _TOLERANCE
         used = 0.0
         i = start
         line_break = False
         while i < n:
-            u = units[i]
-            if hasattr(u.frag, "lineBreak"):
+            if hard and i in hard:
                 line_break = True
                 i += 1
                 break
-            if not fits(used + u.width, max_width) and i > start:
+            width = widths[i]
+            if (used + width) * narrower > room and i > start:
                 break
-            used += u.width
+            used += width
             i += 1
         if not line_break and i < n:
             i = _keep_whole(_line_end(chars, start, i), start, keep)
@@ -220,13 +199,11 @@ def cjk_frag_split(
     lines: list[Any] = []
     for start, end, line_break in breaks:
         max_width = max_widths[min(len(lines), len(max_widths) - 1)]
-        used = sum(u.width for u in units[start:end])
+        used = sum(widths[start:end])
         extra = max_width - used
-        line = rl.makeCJKParaLine(units[start:end], max_width, used, extra, line_break, calc_bounds)
+        line = para_line(units, start, end, max_width, used, extra, line_break)
         line.unit_start = start  # where a split paragraph's rest begins, to carry the kept spans
-        line.spaced = sum(
-            0 if hasattr(u.frag, "cbDefn") or hasattr(u.frag, "lineBreak") else 1 for u in units[start:end]
-        )
+        line.spaced = units.spaced(start, end)
         lines.append(line)
     return rl.ParaLines(kind=1, lines=lines)
 

@@ -1,22 +1,29 @@
-"""Two of reportlab's pure-Python helpers made faster, giving the same results.
+"""Five of reportlab's pure-Python helpers made faster, giving the same results.
 
 Without its optional C accelerator (``rl_accel``, not installed) reportlab writes every coordinate
 through a pure-Python formatter (a logarithm, a ``%`` format, trailing zeros stripped), about a
 tenth of a minutes' time; a document repeats the same few hundred numbers, so each number's text is
 remembered after its first formatting. And a Chinese line is grouped into runs by comparing each
 character's fragment with the previous one's, field by field, though they are nearly always the
-very same fragment. ``tests/documents/test_reportlab_speedups.py`` checks both against reportlab's
-own functions and the minutes byte for byte.
+very same fragment. And writing the file formats every number and name of its objects (the widths
+of every font subset, a few thousand a document) through a general dispatch and a text codec; their
+bytes are remembered the same way, and ASCII text skips the PDFDocEncoding codec. A string's
+width adds its characters' widths with a ``map``.
+``tests/documents/test_reportlab_speedups.py`` checks each against reportlab's own functions and
+the minutes byte for byte.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
+from itertools import repeat
 from typing import Any
 
 from reportlab.lib import rl_accel
 from reportlab.lib.utils import isSeq
+from reportlab.pdfbase import pdfdoc, ttfonts
 
 # The reportlab modules that bound ``fp_str`` at import (``from reportlab.lib.rl_accel import fp_str``).
 _USERS = (
@@ -33,12 +40,21 @@ _LIMIT = 200_000  # numbers remembered before starting afresh (a few MB at most)
 original_fp_str: Callable[..., str] = rl_accel.fp_str
 
 
+_PLAIN = frozenset((float, int))
+
+
 def _remembering(format_one: Callable[..., str]) -> Callable[..., str]:
     texts: dict[Any, str] = {}
+    calls: dict[tuple[Any, ...], str] = {}  # whole argument lists: a cell's or a line's position
 
     def fp_str(*numbers: Any) -> str:
         if len(numbers) == 1 and isSeq(numbers[0]):
             numbers = numbers[0]  # one sequence, as reportlab accepts it
+        whole = type(numbers) is tuple and _PLAIN.issuperset(map(type, numbers))
+        if whole:
+            known = calls.get(numbers)
+            if known is not None:
+                return known
         out = []
         for number in numbers:
             # By value: 1, 1.0 and True format alike; a bool or a numpy number takes the usual way.
@@ -51,7 +67,12 @@ def _remembering(format_one: Callable[..., str]) -> Callable[..., str]:
             else:
                 text = format_one(number)
             out.append(text)
-        return " ".join(out)
+        joined = " ".join(out)
+        if whole:
+            if len(calls) >= _LIMIT:
+                calls.clear()
+            calls[numbers] = joined
+        return joined
 
     return fp_str
 
@@ -67,6 +88,78 @@ def same_frag(f: Any, g: Any) -> Any:
     return original_same_frag(f, g)
 
 
+original_format: Callable[..., bytes] = pdfdoc.format
+_SHORT = 64  # names and the like; longer text is rare and seldom repeated
+
+
+def _formatting() -> Callable[..., bytes]:
+    numbers: dict[Any, bytes] = {}
+    names: dict[str, bytes] = {}
+
+    def format(element: Any, document: Any, toplevel: int = 0) -> bytes:
+        """``pdfdoc.format``, a number's or a short string's bytes remembered after the first time."""
+        kind = type(element)
+        if kind is float or kind is int:
+            out = numbers.get(element)
+            if out is None:
+                if len(numbers) >= _LIMIT:
+                    numbers.clear()
+                out = numbers[element] = pdfdoc.pdfdocEnc(pdfdoc.fp_str(element))
+            return out
+        if kind is str and len(element) <= _SHORT:
+            text = names.get(element)
+            if text is None:
+                if len(names) >= _LIMIT:
+                    names.clear()
+                text = names[element] = pdfdoc.pdfdocEnc(element)
+            return text
+        return original_format(element, document, toplevel)
+
+    return format
+
+
+original_pdfdoc_enc: Callable[[Any], Any] = pdfdoc.pdfdocEnc
+_NOT_PDFDOC = re.compile("[\x18-\x1f]")  # ASCII that PDFDocEncoding gives other meanings (refused)
+
+
+def pdfdoc_enc(text: Any) -> Any:
+    """``pdfdoc.pdfdocEnc``: plain ASCII text (object numbers, names, operators) encodes to the
+    same bytes as ASCII, without going through the PDFDocEncoding codec's Python functions."""
+    if type(text) is str and text.isascii() and not _NOT_PDFDOC.search(text):
+        return text.encode("ascii")
+    return original_pdfdoc_enc(text)
+
+
+original_string_width: Callable[..., float] = rl_accel.instanceStringWidthTTF
+
+
+def string_width(font: Any, text: str | bytes, size: float, encoding: str = "utf8") -> float:
+    """``instanceStringWidthTTF``: the same widths added in the same order, looked up by ``map``
+    rather than one generator step per character."""
+    if not isinstance(text, str):
+        text = text.decode(encoding or "utf8")
+    face = font.face
+    total: float = sum(map(face.charWidths.get, map(ord, text), repeat(face.defaultWidth)))
+    return 0.001 * size * total
+
+
+original_split_string: Callable[..., Any] = ttfonts.TTFont.splitString
+
+
+def split_string(font: Any, text: Any, doc: Any, encoding: str = "utf-8") -> Any:
+    """``TTFont.splitString``, at once when every character already has its code in the document's
+    first subset (a line of characters met before, the usual case): one piece, the same bytes."""
+    state = font.state.get(doc) if type(text) is str and text and "\xa0" not in text else None
+    if state is not None:
+        try:
+            codes = list(map(state.assignments.__getitem__, map(ord, text)))
+        except KeyError:  # a character new to this document: reportlab assigns it a code
+            codes = None
+        if codes is not None and max(codes) < 256:
+            return [(0, bytes(codes))]
+    return original_split_string(font, text, doc, encoding)
+
+
 def install_speedups() -> None:
     """Put the faster helpers where reportlab bound the pure-Python ones (idempotent)."""
     import importlib
@@ -75,6 +168,14 @@ def install_speedups() -> None:
 
     if paragraph.sameFrag is original_same_frag and _pure_python(original_same_frag):
         paragraph.sameFrag = same_frag
+    if pdfdoc.format is original_format:
+        pdfdoc.format = _formatting()
+    if pdfdoc.pdfdocEnc is original_pdfdoc_enc:
+        pdfdoc.pdfdocEnc = pdfdoc_enc
+    if ttfonts.TTFont.splitString is original_split_string:
+        ttfonts.TTFont.splitString = split_string
+    if ttfonts.instanceStringWidthTTF is original_string_width and _pure_python(original_string_width):
+        ttfonts.instanceStringWidthTTF = string_width
     if rl_accel.fp_str is not original_fp_str or not _pure_python(original_fp_str):
         return  # the C accelerator, or installed already
 

@@ -1,4 +1,4 @@
-"""Printing made ready in the background a few seconds after the window shows its station.
+"""Printing made ready in the background a second after the window shows its station.
 
 The clerk's first print of a session would otherwise wait for reportlab and the faces to load
 (:mod:`station_app.documents.warmup`). It runs on a plain daemon thread: it touches no widget, and
@@ -11,7 +11,9 @@ import threading
 
 from PySide6.QtCore import QObject, QTimer
 
-DELAY_MS = 3000  # after the first screen is usable, so the start-up itself is not slowed
+# After the first screen is painted and idle, so the start-up itself is not slowed; well before the
+# earliest a clerk can ask for a print (three clicks, see documents.warmup).
+DELAY_MS = 1000
 
 _started = False
 
