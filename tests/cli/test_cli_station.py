@@ -14,6 +14,7 @@ import pytest
 
 from station_app.cli.main import main
 from station_app.storage.migrate import SCHEMA_MAJOR
+from tests.people import SETUP_PEOPLE
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -53,10 +54,7 @@ def test_setup_county_hub(capsys: pytest.CaptureFixture[str], folder: Path) -> N
         "--data-dir",
         str(folder),
         "setup",
-        "--head",
-        "李明",
-        "--clerk",
-        "王芳",
+        *SETUP_PEOPLE,
         "--role",
         "county",
         "--county-code",
@@ -68,10 +66,10 @@ def test_setup_county_hub(capsys: pytest.CaptureFixture[str], folder: Path) -> N
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["setup", "--head", "李明", "--clerk", "王芳"], "请选择所在的乡镇"),
-        (["setup", "--head", "李明", "--clerk", "王芳", "--township-code", "123"], "没有找到区划代码为 123"),
+        (["setup", *SETUP_PEOPLE], "请选择所在的乡镇"),
+        (["setup", *SETUP_PEOPLE, "--township-code", "123"], "没有找到区划代码为 123"),
         (
-            ["setup", "--head", "李明", "--clerk", "王芳", "--role", "county", "--county-code", "999999"],
+            ["setup", *SETUP_PEOPLE, "--role", "county", "--county-code", "999999"],
             "没有找到代码为",
         ),
         (["setup", "--township-code", "511102004", "--clerk", "王芳"], "站长：不能为空"),
@@ -94,10 +92,7 @@ def test_setup_twice_is_refused(capsys: pytest.CaptureFixture[str], folder: Path
             "--data-dir",
             str(folder),
             "setup",
-            "--head",
-            "李明",
-            "--clerk",
-            "王芳",
+            *SETUP_PEOPLE,
             "--township-code",
             "511102004",
         )[0]
@@ -108,10 +103,7 @@ def test_setup_twice_is_refused(capsys: pytest.CaptureFixture[str], folder: Path
         "--data-dir",
         str(folder),
         "setup",
-        "--head",
-        "李明",
-        "--clerk",
-        "王芳",
+        *SETUP_PEOPLE,
         "--township-code",
         "511123100",
     )
@@ -122,7 +114,7 @@ def test_setup_twice_is_refused(capsys: pytest.CaptureFixture[str], folder: Path
     "args",
     [
         ["no-such-command"],
-        ["setup", "--head", "李明", "--clerk", "王芳", "--role", "province"],
+        ["setup", *SETUP_PEOPLE, "--role", "province"],
         ["demo", "--count", "0"],
         ["demo", "--count", "abc"],
     ],
@@ -148,10 +140,7 @@ def test_a_database_from_a_newer_version_is_refused(capsys: pytest.CaptureFixtur
             "--data-dir",
             str(folder),
             "setup",
-            "--head",
-            "李明",
-            "--clerk",
-            "王芳",
+            *SETUP_PEOPLE,
             "--township-code",
             "511102004",
         )[0]
@@ -171,7 +160,7 @@ def test_data_dir_from_the_environment(
 ) -> None:
     target = tmp_path / "env-dir"
     monkeypatch.setenv("STATION_APP_DATA_DIR", str(target))
-    assert run(capsys, "setup", "--head", "李明", "--clerk", "王芳", "--township-code", "511102004")[0] == 0
+    assert run(capsys, "setup", *SETUP_PEOPLE, "--township-code", "511102004")[0] == 0
     assert (target / "station.sqlite3").exists()
     assert (target / "logs" / "station-app.log").exists()
 
@@ -186,10 +175,7 @@ def test_the_installed_entry_point_runs(tmp_path: Path) -> None:
             "--data-dir",
             str(tmp_path / "d"),
             "setup",
-            "--head",
-            "李明",
-            "--clerk",
-            "王芳",
+            *SETUP_PEOPLE,
             "--township-code",
             "511102004",
         ],
@@ -298,10 +284,7 @@ def test_setup_without_people_leaves_no_station(capsys: pytest.CaptureFixture[st
         "--data-dir",
         str(folder),
         "setup",
-        "--head",
-        "李明",
-        "--clerk",
-        "王芳",
+        *SETUP_PEOPLE,
         "--township-code",
         "511102004",
     )

@@ -18,6 +18,7 @@ from station_app.sync.drives import MSG_DONE
 from station_app.sync.manifest import StationInfo
 from station_app.sync.package import PackageContent, PackageHeader, build_package, open_package
 from station_app.sync.records import SyncRecord
+from tests.people import SETUP_PEOPLE
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -35,10 +36,7 @@ def folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
         "--data-dir",
         str(data),
         "setup",
-        "--head",
-        "李明",
-        "--clerk",
-        "王芳",
+        *SETUP_PEOPLE,
         "--township-code",
         "511102004",
     )

@@ -13,6 +13,7 @@ import pytest
 from openpyxl import Workbook
 
 from station_app.services.ledger_rows import COLUMNS
+from tests.people import SETUP_PEOPLE
 
 from . import FULL, report
 from .probe import run_cli, snapshot
@@ -52,10 +53,7 @@ def station(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
         "--data-dir",
         str(folder),
         "setup",
-        "--head",
-        "李明",
-        "--clerk",
-        "王芳",
+        *SETUP_PEOPLE,
         "--township-code",
         "511102004",
     )

@@ -20,6 +20,7 @@ from station_app.services.consultations import TopicInput, create_topic
 from station_app.services.meetings import MeetingInput, ParticipantInput, save_meeting
 from station_app.services.members import MemberInput, add_member
 from station_app.storage.migrate import open_database
+from tests.people import SETUP_PEOPLE
 
 from . import report, scaled
 from .probe import run_cli, snapshot
@@ -43,10 +44,7 @@ def station(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
             "--data-dir",
             str(folder),
             "setup",
-            "--head",
-            "李明",
-            "--clerk",
-            "王芳",
+            *SETUP_PEOPLE,
             "--township-code",
             "511102004",
         ).code
@@ -170,10 +168,7 @@ def test_hub_report_and_key_file_refuse_own_files(tmp_path: Path, capsys: pytest
         "--data-dir",
         str(hub),
         "setup",
-        "--head",
-        "李明",
-        "--clerk",
-        "王芳",
+        *SETUP_PEOPLE,
         "--role",
         "county",
         "--county-code",

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.people import SETUP_PEOPLE
+
 from . import report
 from .probe import run_cli, run_process, snapshot
 
@@ -46,7 +48,7 @@ def test_data_dirs_that_cannot_hold_data(tmp_path: Path, capsys: pytest.CaptureF
     for folder, code, words in cases:
         for command in (
             ["list"],
-            ["setup", "--head", "李明", "--clerk", "王芳", "--township-code", "511102004"],
+            ["setup", *SETUP_PEOPLE, "--township-code", "511102004"],
         ):
             outcome = run_cli(capsys, "--data-dir", folder, *command)
             problems += [f"{folder!r} {command[0]}: {p}" for p in outcome.refused(words, code=code)]
@@ -95,10 +97,7 @@ def test_arguments_out_of_range(station: Path, capsys: pytest.CaptureFixture[str
             "--data-dir",
             str(hub),
             "setup",
-            "--head",
-            "李明",
-            "--clerk",
-            "王芳",
+            *SETUP_PEOPLE,
             "--role",
             "county",
             "--county-code",

@@ -10,8 +10,6 @@ deleted one by none, and the whole index matches the records.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -20,7 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Connection, create_engine, make_url, select, text
+from sqlalchemy import Connection, select, text
 from sqlalchemy.orm import Session
 
 from station_app.domain.progress import run_to_end
@@ -47,29 +45,6 @@ from tests.search.findable import assert_found, assert_index_exact, pieces, titl
 EXAMPLES = settings(
     max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def backend(request: pytest.FixtureRequest) -> Iterator[str | None]:
-    """None for a SQLite hub; the URL of a new PostgreSQL database otherwise."""
-    if request.param == "sqlite":
-        yield None
-        return
-    base = os.environ.get("STATION_APP_TEST_PG_URL")
-    if not base:
-        if os.environ.get("CI"):
-            pytest.fail("STATION_APP_TEST_PG_URL is not set: CI must start PostgreSQL for the hub tests")
-        pytest.skip("STATION_APP_TEST_PG_URL not set (no PostgreSQL server on this machine)")
-    name = f"station_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @dataclass

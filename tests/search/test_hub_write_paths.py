@@ -7,8 +7,6 @@ One hub and one station per module and backend take every example.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -17,7 +15,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import create_engine, make_url, text
 
 from station_app.domain.progress import run_to_end
 from station_app.hub import conflicts
@@ -40,29 +37,6 @@ from tests.search.findable import assert_found, assert_index_exact, titles
 EXAMPLES = settings(
     max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def backend(request: pytest.FixtureRequest) -> Iterator[str | None]:
-    """None for a SQLite hub; the URL of a new PostgreSQL database otherwise."""
-    if request.param == "sqlite":
-        yield None
-        return
-    base = os.environ.get("STATION_APP_TEST_PG_URL")
-    if not base:
-        if os.environ.get("CI"):
-            pytest.fail("STATION_APP_TEST_PG_URL is not set: CI must start PostgreSQL for the hub tests")
-        pytest.skip("STATION_APP_TEST_PG_URL not set (no PostgreSQL server on this machine)")
-    name = f"station_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @dataclass

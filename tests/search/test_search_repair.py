@@ -21,6 +21,7 @@ from station_app.storage import search_audit
 from station_app.storage.engine import Database
 from station_app.storage.migrate import open_database
 from station_app.storage.records import Consultation
+from tests.people import SETUP_PEOPLE
 
 SNAPSHOTS = Path(__file__).resolve().parents[1] / "storage" / "snapshots"
 BROKEN = SNAPSHOTS / "broken_search_0005.sqlite3"
@@ -132,10 +133,7 @@ def test_a_json_ledger_is_found_by_list_search(tmp_path: Path, capsys: pytest.Ca
                 "--database-url",
                 url,
                 "setup",
-                "--head",
-                "李明",
-                "--clerk",
-                "王芳",
+                *SETUP_PEOPLE,
                 "--township-code",
                 "511102004",
             ]
