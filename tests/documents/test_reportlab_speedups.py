@@ -144,7 +144,11 @@ def test_strings_are_split_as_reportlab_splits_them(data: st.DataObject, role: F
 
 @settings(deadline=None)  # the first example loads the faces
 @given(
-    st.text(alphabet=st.sampled_from("协商议事，。ABC 123（）“”—\xa0") | st.characters(), max_size=40),
+    st.text(
+        alphabet=st.sampled_from("协商议事，。ABC 123（）“”—\xa0")
+        | st.characters(exclude_categories=("Cs",)),
+        max_size=40,
+    ),  # no lone surrogates: the encoded form is compared too, and they have none
     st.sampled_from([FontRole.BODY, FontRole.HEADING1, FontRole.TITLE]),
     st.sampled_from([9, 12.0, 16.0, 22]),
 )

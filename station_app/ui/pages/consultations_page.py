@@ -229,8 +229,10 @@ class ConsultationsPage(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(toolbar)
         layout.addLayout(filters)
-        layout.addWidget(self.due_label)
         layout.addWidget(self.table, 1)
+        # Below the list, not above it: the strip appears once the database has opened, and rows
+        # that moved down under a clerk's first click would open another topic than the one aimed at.
+        layout.addWidget(self.due_label)
         self.empty_hint = EmptyHint(self.table, "consultations_empty")
         return panel
 
