@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer
 
 from station_app.documents import layout
 from station_app.documents.fonts import ensure_printable
-from station_app.documents.layout import cells, para, styles, table
+from station_app.documents.layout import CELL_PADDING, cells, para, styles, table
 from station_app.documents.output import write_pdf_atomically
+from station_app.documents.text_styles import TextStyle
 from station_app.domain.figures import Period, chinese_date
 from station_app.domain.similarity.counted import COUNTED_RULE, EXCLUDED_LABEL
 from station_app.errors import InputError
@@ -106,16 +108,24 @@ def _story(data: Briefing) -> list[Flowable]:
             rows.append(
                 [
                     para(topic.township_name, s.cell),
-                    para(topic.number, s.cell_center),
+                    para(topic.number, s.cell_center, keep=[(0, len(topic.number))]),
                     para(topic.title, s.cell),
                     para(topic.status, s.cell_center),
                 ]
             )
-        story.append(table(rows, [34 * mm, 44 * mm, 58 * mm, 20 * mm]))
+        story.append(table(rows, _widths([t.number for t in issue.topics], s.cell_center)))
         story.append(Spacer(1, 4))
     story.append(Spacer(1, 12))
     story.extend(layout.signature_block(data.office_name, data.made_on))
     return story
+
+
+def _widths(numbers: Sequence[str], style: TextStyle) -> list[float]:
+    """A topic's number on one line (「大佛街道〔2026〕11号」 split after 「1」 reads as another
+    number); the title column gives up the width it takes."""
+    longest = max((stringWidth(n, style.style.fontName, style.style.fontSize) for n in numbers), default=0.0)
+    number = min(max(44 * mm, longest + 2 * CELL_PADDING + 2), 62 * mm)
+    return [34 * mm, number, 112 * mm - number, 20 * mm]
 
 
 def build_briefing_pdf(data: Briefing) -> bytes:

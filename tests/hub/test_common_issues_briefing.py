@@ -78,3 +78,22 @@ def test_the_sheet_is_an_office_sheet(db: Database, tmp_path: Path) -> None:
     topics = book["议题明细"]
     assert topics.max_row == 7 + sum(len(i.topics) for i in data.issues)
     assert topics["H8"].number_format == "yyyy-mm-dd"
+
+
+def test_a_topic_number_is_printed_on_one_line(db: Database, tmp_path: Path) -> None:
+    """「和平彝族乡〔2026〕11号」 split after 「1」 would read as two numbers."""
+    from sqlalchemy import select
+
+    from station_app.storage.records import Consultation
+
+    _marked(db, (WHOLE_YEAR, WHOLE_YEAR))
+    with db.session() as session:
+        for row in session.scalars(select(Consultation)):
+            row.number = f"和平彝族乡〔2026〕{row.seq}号"
+    data = br.briefing_data(db, "乐山市政协办公室", date(2026, 12, 6))
+    numbers = [t.number for issue in data.issues for t in issue.topics]
+    assert numbers and any(len(n) >= 13 for n in numbers)
+    path = br.write_briefing(data, tmp_path / "简报.pdf")
+    lines = [line.replace(" ", "") for p in PdfReader(path).pages for line in p.extract_text().splitlines()]
+    for number in numbers:
+        assert any(number in line for line in lines), number
