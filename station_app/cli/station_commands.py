@@ -6,8 +6,15 @@ import argparse
 
 from station_app import paths
 from station_app.cli.jobs import drive
+from station_app.domain.classifications import ROLE_COUNTY, ROLE_STATION
 from station_app.errors import InputError, NotSetUpError
-from station_app.services.station import SetupRequest, load_station, people_problem, setup_station
+from station_app.services.station import (
+    SetupRequest,
+    check_setup,
+    load_station,
+    people_labels,
+    setup_station,
+)
 from station_app.storage.engine import Database
 from station_app.storage.migrate import open_database
 
@@ -17,28 +24,46 @@ def open_db(args: argparse.Namespace) -> Database:
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
-    # The wizard's and 设置's rule: the people sign minutes and receive feedback.
-    problem = people_problem(args.role, args.head or "", args.clerk or "")
-    if problem:
-        raise InputError(f"{problem}（命令行用 --head 填站长或负责人，--clerk 填联络员或经办人）")
+    request = SetupRequest(
+        role=args.role,
+        township_code=args.township_code or "",
+        county_code=args.county_code or "",
+        head_name=args.head or "",
+        clerk_name=args.clerk or "",
+        station_name=args.name or "",
+    )
+    missing = _missing_for_setup(request)
+    if missing:
+        raise InputError(f"初始设置还缺：{'、'.join(missing)}。没有做任何设置。")
+    check_setup(request)  # a wrong code is refused before a database file is made
     db = open_db(args)
     try:
-        info = setup_station(
-            db,
-            SetupRequest(
-                role=args.role,
-                township_code=args.township_code or "",
-                county_code=args.county_code or "",
-                head_name=args.head or "",
-                clerk_name=args.clerk or "",
-                station_name=args.name or "",
-            ),
-        )
+        info = setup_station(db, request)
     finally:
         db.dispose()
     print(f"已完成设置：{info.station_name}（{info.role_label}）")
     print(f"数据目录：{paths.data_dir()}")
     return 0
+
+
+def _missing_for_setup(request: SetupRequest) -> list[str]:
+    """Everything a command-line setup lacks, at once: the wizard's rule (both people) and the place."""
+    head, clerk = people_labels(request.role)
+    missing = [
+        f"{label}（{option} 姓名）"
+        for label, option, value in (
+            (head, "--head", request.head_name),
+            (clerk, "--clerk", request.clerk_name),
+        )
+        if not value.strip()
+    ]
+    if request.role == ROLE_STATION and not request.township_code.strip():
+        missing.append(
+            "所在乡镇（街道）的9位区划代码（--township-code，代码见 resources/leshan_townships.csv）"
+        )
+    if request.role == ROLE_COUNTY and not request.county_code.strip():
+        missing.append("县（市、区）的6位代码（--county-code，如 511102 市中区）")
+    return missing
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -53,7 +53,8 @@ def proposed_hub_name(role: str, county_code: str) -> str:
     return f"乐山市{name}政协办公室"
 
 
-def _settings_for(request: SetupRequest) -> StationSettings:
+def check_setup(request: SetupRequest) -> StationSettings:
+    """The settings a request makes, or the InputError that refuses it; touches no database."""
     if request.role not in ROLES:
         raise InputError(f"角色“{request.role}”无效，应为：{'、'.join(ROLES)}。")
     head = clean_text(request.head_name, "站长", max_len=50, single_line=True)
@@ -101,7 +102,7 @@ def _settings_for(request: SetupRequest) -> StationSettings:
 
 def setup_station(db: Database, request: SetupRequest) -> StationInfo:
     """Record who this installation is. Setting up twice is refused: the identity travels in packages."""
-    settings = _settings_for(request)
+    settings = check_setup(request)
     with db.session() as session:
         if session.get(StationSettings, 1) is not None:
             raise InputError("本机已经完成设置，不能重复设置。如需更换站点，请使用新的数据目录。")

@@ -66,15 +66,22 @@ def test_setup_county_hub(capsys: pytest.CaptureFixture[str], folder: Path) -> N
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["setup", *SETUP_PEOPLE], "请选择所在的乡镇"),
+        (["setup", *SETUP_PEOPLE], "区划代码（--township-code"),
         (["setup", *SETUP_PEOPLE, "--township-code", "123"], "没有找到区划代码为 123"),
         (
             ["setup", *SETUP_PEOPLE, "--role", "county", "--county-code", "999999"],
             "没有找到代码为",
         ),
-        (["setup", "--township-code", "511102004", "--clerk", "王芳"], "站长：不能为空"),
-        (["setup", "--township-code", "511102004", "--head", "李明", "--clerk", "  "], "联络员：不能为空"),
-        (["setup", "--role", "county", "--county-code", "511102", "--head", "李明"], "经办人：不能为空"),
+        (["setup", "--township-code", "511102004", "--clerk", "王芳"], "还缺：站长（--head 姓名）。"),
+        (
+            ["setup", "--township-code", "511102004", "--head", "李明", "--clerk", "  "],
+            "还缺：联络员（--clerk 姓名）。",
+        ),
+        (
+            ["setup", "--role", "county", "--county-code", "511102", "--head", "李明"],
+            "还缺：经办人（--clerk 姓名）。",
+        ),
+        (["setup", *SETUP_PEOPLE, "--role", "county"], "6位代码（--county-code"),
     ],
 )
 def test_setup_refusals_exit_1_in_chinese(
@@ -276,16 +283,20 @@ def test_list_in_a_folder_without_a_station_says_so_and_creates_nothing(
     assert not (folder / "station.sqlite3").exists()
 
 
-def test_setup_without_people_leaves_no_station(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
-    code, _, err = run(capsys, "--data-dir", str(folder), "setup", "--township-code", "511102004")
-    assert code == 1 and "站长：不能为空" in err and "--head" in err
-    code, _, _ = run(
-        capsys,
-        "--data-dir",
-        str(folder),
-        "setup",
-        *SETUP_PEOPLE,
-        "--township-code",
-        "511102004",
+def test_setup_without_anything_names_everything_missing_and_makes_no_database(
+    capsys: pytest.CaptureFixture[str], folder: Path
+) -> None:
+    code, _, err = run(capsys, "--data-dir", str(folder), "setup")
+    assert code == 1
+    assert (
+        "站长（--head 姓名）、联络员（--clerk 姓名）、所在乡镇（街道）的9位区划代码（--township-code" in err
     )
-    assert code == 0  # the refusal recorded nothing: setting up afterwards is not "twice"
+    code, _, err = run(capsys, "--data-dir", str(folder), "setup", *SETUP_PEOPLE, "--township-code", "123")
+    assert code == 1 and "没有找到区划代码为 123" in err
+    assert not (folder / "station.sqlite3").exists()  # so `list` there says it is not set up
+    code, _, err = run(capsys, "--data-dir", str(folder), "list")
+    assert code == 1 and "尚未完成初始设置" in err
+    code, _, _ = run(
+        capsys, "--data-dir", str(folder), "setup", *SETUP_PEOPLE, "--township-code", "511102004"
+    )
+    assert code == 0
