@@ -50,6 +50,9 @@ class TopicRow:
     def township_name(self) -> str:
         return _town_name(self.township)
 
+    def township_label(self, with_county: bool) -> str:
+        return _town_name(self.township, with_county)
+
 
 @dataclass(frozen=True)
 class CommonIssue:
@@ -64,8 +67,8 @@ class CommonIssue:
     def consultations(self) -> tuple[str, ...]:
         return tuple(t.uuid for t in self.topics)
 
-    def township_names(self) -> list[str]:
-        return [_town_name(code) for code in self.townships]
+    def township_names(self, with_county: bool = True) -> list[str]:
+        return [_town_name(code, with_county) for code in self.townships]
 
     def statuses(self) -> dict[str, int]:
         counted: dict[str, int] = {}
@@ -84,12 +87,12 @@ class CommonIssue:
         }
 
 
-def _town_name(code: str) -> str:
+def _town_name(code: str, with_county: bool = True) -> str:
     try:
         town = townships.township_by_code(code)
     except InputError:
         return code
-    return f"{town.county_name}{town.name}"
+    return f"{town.county_name}{town.name}" if with_county else town.name
 
 
 def proposed_title(title: str, places: frozenset[str]) -> str:
@@ -204,8 +207,8 @@ class Mark:
     score: float
     period: Period
 
-    def township_names(self) -> list[str]:
-        return [_town_name(code) for code in self.townships]
+    def township_names(self, with_county: bool = True) -> list[str]:
+        return [_town_name(code, with_county) for code in self.townships]
 
     def matches(self, issue: CommonIssue) -> bool:
         """The same group when at least half of the topics of either are shared."""

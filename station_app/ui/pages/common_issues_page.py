@@ -75,6 +75,7 @@ class CommonIssuesPage(QWidget):
         self._info = info
         self.issues: list[ci.CommonIssue] = []
         self.marks: list[ci.Mark] = []
+        self._with_county = True
         self.period = Period(*default_period(date.today()))
         title = QLabel(f"共性问题 — {scope_of(info).label}")
         font = title.font()
@@ -113,10 +114,13 @@ class CommonIssuesPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((190, 56, 56, 250, 110, 140, 180, 56)):
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((190, 56, 56, 250, 110, 140, 180, 70, 130)):
             self.table.setColumnWidth(column, width)
+        # The townships and the key terms take the room; the mark column only says 「拟列入…」.
+        for column in (HEADERS.index("涉及乡镇（街道）"), HEADERS.index("关键词")):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._show_topics)
         self.topics = QTableWidget(0, len(TOPIC_HEADERS))
         self.topics.setObjectName("issues_topics")
@@ -197,6 +201,8 @@ class CommonIssuesPage(QWidget):
 
     def show_issues(self, issues: list[ci.CommonIssue]) -> None:
         self.issues = issues
+        # One county's office knows its county: the township alone leaves room for more of them.
+        self._with_county = len({code[:6] for issue in issues for code in issue.townships}) > 1
         self.marks = ci.list_marks(self._db)
         self._show_summary()
         self.table.setRowCount(len(issues))
@@ -206,7 +212,7 @@ class CommonIssuesPage(QWidget):
                 issue.title,
                 len(issue.townships),
                 len(issue.topics),
-                "、".join(issue.township_names()),
+                "、".join(issue.township_names(self._with_county)),
                 "、".join(issue.fields),
                 statuses,
                 "、".join(issue.key_terms),
@@ -247,7 +253,13 @@ class CommonIssuesPage(QWidget):
         self.topics.setRowCount(len(topics))
         for row, topic in enumerate(topics):
             for column, value in enumerate(
-                (topic.township_name, topic.number, topic.title, topic.field, topic.status)
+                (
+                    topic.township_label(self._with_county),
+                    topic.number,
+                    topic.title,
+                    topic.field,
+                    topic.status,
+                )
             ):
                 self.topics.setItem(row, column, QTableWidgetItem(value))
         if topics:
