@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import sys
+import zlib
 from collections.abc import Callable
 from itertools import repeat
 from typing import Any
@@ -160,6 +161,16 @@ def split_string(font: Any, text: Any, doc: Any, encoding: str = "utf-8") -> Any
     return original_split_string(font, text, doc, encoding)
 
 
+original_flate: Callable[[Any, Any], bytes] = pdfdoc.PDFStreamFilterZCompress.encode
+# Deflate level of the page and font streams. reportlab's default (6) spends 6 % of a print's CPU
+# on it; level 1 makes the files 0.6 % larger (165 KB for 164 KB, the demo minutes, measured).
+FLATE_LEVEL = 1
+
+
+def flate(_filter: Any, text: str | bytes) -> bytes:
+    return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, FLATE_LEVEL)
+
+
 def install_speedups() -> None:
     """Put the faster helpers where reportlab bound the pure-Python ones (idempotent)."""
     import importlib
@@ -168,6 +179,8 @@ def install_speedups() -> None:
 
     if paragraph.sameFrag is original_same_frag and _pure_python(original_same_frag):
         paragraph.sameFrag = same_frag
+    if pdfdoc.PDFStreamFilterZCompress.encode is original_flate:
+        pdfdoc.PDFStreamFilterZCompress.encode = flate
     if pdfdoc.format is original_format:
         pdfdoc.format = _formatting()
     if pdfdoc.pdfdocEnc is original_pdfdoc_enc:

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QTimer
 DELAY_MS = 1000
 
 _started = False
+SETTLE = True  # tests running the window in their own process leave the collector alone
 
 
 def schedule(owner: QObject, delay_ms: int = DELAY_MS) -> None:
@@ -28,6 +29,12 @@ def _start() -> None:
     if _started:
         return
     _started = True
-    from station_app.documents.warmup import warm_up
+    threading.Thread(target=_prepare, name="print-warmup", daemon=True).start()
 
-    threading.Thread(target=warm_up, name="print-warmup", daemon=True).start()
+
+def _prepare() -> None:
+    from station_app.documents.warmup import settle, warm_up
+
+    warm_up()
+    if SETTLE:
+        settle()

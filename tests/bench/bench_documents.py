@@ -46,6 +46,7 @@ from sqlalchemy import func, select
 
 from station_app import paths
 from station_app.documents.data import MinutesData
+from station_app.documents.warmup import settle
 from station_app.domain.progress import run_to_end
 from station_app.services.printing import minutes_data, minutes_pdf
 from station_app.services.station import SetupRequest, setup_station
@@ -398,6 +399,7 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         pdf = minutes_pdf(db, meeting_id)
         first_in_process = _ms(time.perf_counter() - started)
+        settle()  # as the running program does once printing is ready (ui.print_warmup)
 
         env = bytecode_env(dict(os.environ))
         session_child = [sys.executable, "-c", SESSION_CHILD, url, meeting_id]

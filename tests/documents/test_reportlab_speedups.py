@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import sys
+import zlib
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 from reportlab import rl_config
 from reportlab.lib.abag import ABag
 from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
@@ -175,3 +178,15 @@ def test_the_minutes_are_the_same_file_without_the_speedups(monkeypatch: pytest.
     plain = build_minutes(data)
     assert plain == faster
     fonts.reset_font_set()
+
+
+def test_streams_are_deflated_at_the_quick_level_and_read_back() -> None:
+    """Page and font streams at deflate level 1: a valid stream, a little larger than level 6."""
+    reportlab_speedups.install_speedups()
+    assert pdfdoc.PDFStreamFilterZCompress.encode is reportlab_speedups.flate
+    text = "BT /F1 12 Tf 72 720 Td (协商议事 minutes) Tj ET\n" * 200
+    packed = pdfdoc.PDFZCompress.encode(text)
+    assert zlib.decompress(packed) == text.encode("utf8")
+    assert packed == zlib.compress(text.encode("utf8"), 1) != zlib.compress(text.encode("utf8"))
+    pdf = build_minutes(minutes(statements=6))
+    assert PdfReader(io.BytesIO(pdf)).pages[0].extract_text()

@@ -13,7 +13,7 @@ from station_app.errors import DatabaseTooNewError
 from station_app.services.station import SetupRequest, setup_station
 from station_app.storage.engine import Database
 from station_app.ui import app as app_module
-from station_app.ui import crash_dialog
+from station_app.ui import crash_dialog, print_warmup
 from station_app.ui.main_window import MainWindow
 
 from .helpers import DAFO, Shown
@@ -24,6 +24,7 @@ def quiet_start(monkeypatch: pytest.MonkeyPatch) -> None:
     """run_gui's process-wide side effects, kept out of the test process."""
     monkeypatch.setattr(logsetup, "setup_logging", lambda *a, **k: None)
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(print_warmup, "SETTLE", False)
 
 
 def test_shipped_font_becomes_the_application_font(qapp: QApplication) -> None:
