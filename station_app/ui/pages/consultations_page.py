@@ -107,8 +107,7 @@ class ConsultationsPage(QWidget):
         self.model.modelReset.connect(self._update_count)
         if db is not None:
             self._fill_from_database()
-        else:  # the reminder strip and the counts come with the database, a moment later
-            self.due_label.setVisible(False)
+        else:  # the reminders and the counts come with the database, a moment later
             self._set_controls_enabled(False)
 
     def attach_database(self, db: Database) -> None:

@@ -1,4 +1,4 @@
-"""The reminder strip above the 协商议题 list as a widget: the text of ``due_strip``, and the list of
+"""The reminder strip below the 协商议题 list as a widget: the text of ``due_strip``, and the list of
 every item a count stands for."""
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from station_app.ui.dialogs.due_items_dialog import DueItemsDialog
 
 TIP_ITEMS = 30
+LOADING = "下步措施：正在读取……"
+NOTHING_DUE = "下步措施：没有已逾期或7天内到期的事项。"
 
 
 class DueLabel(QLabel):
@@ -29,11 +31,15 @@ class DueLabel(QLabel):
         self.setStyleSheet("QLabel#due_strip { background: #fff6ec; padding: 4px 8px; }")
         self.items: list[queries.DueItem] = []
         self.dialog: DueItemsDialog | None = None
+        # Always there and always two lines high: a strip that appeared, grew or went away would
+        # move or cover rows of the list under a clerk's click.
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.setFixedHeight(2 * self.fontMetrics().lineSpacing() + 10)
+        self.setText(LOADING)
 
     def show_items(self, items: list[queries.DueItem], today: date) -> None:
         self.items = items
-        self.setVisible(bool(items))
-        self.setText(due_html(items, today) if items else "")
+        self.setText(due_html(items, today) if items else NOTHING_DUE)
         self.setToolTip("\n".join(f"{i.due_on:%Y-%m-%d}　{i.number}　{i.matter}" for i in items[:TIP_ITEMS]))
 
     def choose(self, kind: str, today: date, parent: QWidget) -> str:
