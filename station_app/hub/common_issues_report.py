@@ -79,8 +79,9 @@ def _summary(issue: MarkedIssue, own_period: bool = False) -> str:
     m = issue.mark
     when = f"{m.period.label()}，" if own_period else ""
     return (
-        f"{when}涉及{'、'.join(m.township_names())}等 {len(m.townships)} 个乡镇（街道）的 "
-        f"{len(m.consultations)} 个议题，"
+        # 公文 sets figures without spaces: a line broken at a space would start one in.
+        f"{when}涉及{'、'.join(m.township_names())}等{len(m.townships)}个乡镇（街道）的"
+        f"{len(m.consultations)}个议题，"
         f"领域为{'、'.join(m.fields)}，关键词：{'、'.join(m.key_terms)}。"
     )
 
@@ -92,7 +93,7 @@ def _story(data: Briefing) -> list[Flowable]:
     story.append(
         para(
             f"经对各联络站{data.period.label()}提出的有效议题（按提出日期，不含{EXCLUDED_LABEL}的议题）进行归并分析，"
-            f"现将 {len(data.issues)} 个涉及 {len(towns)} 个乡镇（街道）、"
+            f"现将{len(data.issues)}个涉及{len(towns)}个乡镇（街道）、"
             f"拟列入专题协商的共性问题报告如下。",
             s.body,
         )

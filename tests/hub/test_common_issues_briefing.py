@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -97,3 +98,11 @@ def test_a_topic_number_is_printed_on_one_line(db: Database, tmp_path: Path) -> 
     lines = [line.replace(" ", "") for p in PdfReader(path).pages for line in p.extract_text().splitlines()]
     for number in numbers:
         assert any(number in line for line in lines), number
+
+
+def test_figures_are_set_without_spaces_as_in_a_公文(db: Database, tmp_path: Path) -> None:
+    data = _marked(db, (WHOLE_YEAR, WHOLE_YEAR))
+    path = br.write_briefing(data, tmp_path / "简报.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(path).pages)
+    assert f"现将{len(data.issues)}个涉及" in text
+    assert not re.search(r"\d\s+个|等\s+\d", text), re.findall(r".{6}\d\s+个.{4}", text)

@@ -86,7 +86,7 @@ def test_find_open_mark_and_export(
     assert "建议列入明年市政协专题协商" in text
     for topic in page.issues[lights].topics:
         assert topic.title[:8] in text
-    assert "4 个乡镇（街道）" in text
+    assert "4个乡镇（街道）" in text
     book = load_workbook(tmp_path / "简报.xlsx")
     assert book["共性问题"]["B8"].value == marks[0].title  # title, 4 heading lines, blank, header
     assert book["议题明细"].max_row == 7 + 4
