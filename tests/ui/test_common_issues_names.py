@@ -79,3 +79,15 @@ def test_the_city_office_sees_the_county_too(qtbot: QtBot, data_dir: Path, migra
     )
     assert any(c in page.table.item(0, 3).text() for c in counties)
     db.dispose()
+
+
+def test_cut_cells_are_read_in_full_on_hover(qtbot: QtBot, data_dir: Path, migrated_template: Path) -> None:
+    db, info = make_city_hub(migrated_template)
+    add_topics(db, load_labelled("dev"))
+    page = CommonIssuesPage(db, info)
+    qtbot.addWidget(page)
+    _find(qtbot, page)
+    for column in (3, 4, 5, 6):
+        item = page.table.item(0, column)
+        assert item.toolTip() == item.text() != ""
+    db.dispose()

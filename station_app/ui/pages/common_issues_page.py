@@ -222,7 +222,7 @@ class CommonIssuesPage(QWidget):
             for column, value in enumerate(values):
                 item = QTableWidgetItem()
                 item.setData(Qt.ItemDataRole.DisplayRole, value)
-                if column == 3:
+                if column in (3, 4, 5, 6):  # lists a narrow cell may cut: read in full on hover
                     item.setToolTip(str(value))
                 self.table.setItem(row, column, item)
         self.table.clearSelection()
