@@ -61,28 +61,10 @@ def station_db(db: Database) -> Database:
     return db
 
 
-PG_ENV = "STATION_APP_TEST_PG_URL"
-
-
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A new, empty PostgreSQL database on the server named by STATION_APP_TEST_PG_URL (CI starts one)."""
-    import uuid
+    from tests.pg_database import new_pg_database
 
-    from sqlalchemy import create_engine, make_url, text
-
-    base = os.environ.get(PG_ENV)
-    if not base:
-        if os.environ.get("CI"):
-            pytest.fail(f"{PG_ENV} is not set: CI must start PostgreSQL for the hub tests")
-        pytest.skip(f"{PG_ENV} not set (no PostgreSQL server on this machine)")
-    name = f"station_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with new_pg_database() as url:
+        yield url

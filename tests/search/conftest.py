@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+
+from tests.pg_database import new_pg_database
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
@@ -16,18 +15,5 @@ def backend(request: pytest.FixtureRequest) -> Iterator[str | None]:
     if request.param == "sqlite":
         yield None
         return
-    base = os.environ.get("STATION_APP_TEST_PG_URL")
-    if not base:
-        if os.environ.get("CI"):
-            pytest.fail("STATION_APP_TEST_PG_URL is not set: CI must start PostgreSQL for the hub tests")
-        pytest.skip("STATION_APP_TEST_PG_URL not set (no PostgreSQL server on this machine)")
-    name = f"station_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with new_pg_database() as url:
+        yield url
