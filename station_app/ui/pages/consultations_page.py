@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
@@ -34,7 +34,7 @@ from station_app.ui.models import consultation_table as ct
 from station_app.ui.models.consultation_table import ConsultationTableModel
 from station_app.ui.pages.consultation_filters import ConsultationFilters
 from station_app.ui.pages.due_label import DueLabel
-from station_app.ui.pages.due_strip import DUE_DAYS, list_kind, split_link
+from station_app.ui.pages.due_strip import list_kind, split_link
 from station_app.ui.sort_arrow import use_sort_arrows
 
 if TYPE_CHECKING:  # the editor, the ledger code and the database load on first use, not at start-up
@@ -86,7 +86,6 @@ class ConsultationsPage(QWidget):
         self.editor: ConsultationEditor | None = None
         self._return_to: tuple[str, str] | None = None  # (page key, its name) the editor goes back to
         self._changed: list[str] = []
-        self._due_township: str | None = None  # the township the reminder banner was counted for
         self.ledger_import: ledger_dialog.LedgerImportDialog | None = None
 
         self.model = ConsultationTableModel(db, self, first_rows=first_rows)
@@ -244,7 +243,7 @@ class ConsultationsPage(QWidget):
         flt = self.current_filter()
         if flt != self.model.current_filter:
             self.model.set_filter(flt)
-        if self.filters.township() != self._due_township:
+        if self.filters.township() != self.due_label.township:
             self.refresh_due()  # the banner counts the township the list shows, whatever changed it
 
     def clear_filters(self) -> None:
@@ -270,18 +269,8 @@ class ConsultationsPage(QWidget):
             self.filters.fill_choices(self._db)
 
     def refresh_due(self) -> None:
-        if self._db is None:
-            return
-        from station_app.services import queries
-
-        today = self.today()
-        self._due_township = self.filters.township()
-        items = queries.open_action_items(
-            self._db,
-            before=today + timedelta(days=DUE_DAYS + 1),
-            township=self._due_township,
-        )
-        self.due_label.show_items(items, today)
+        if self._db is not None:
+            self.due_label.refresh(self._db, self.filters.township(), self.today())
 
     @property
     def due_items(self) -> list[queries.DueItem]:

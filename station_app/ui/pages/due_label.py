@@ -3,16 +3,17 @@ every item a count stands for."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from station_app.ui.pages.due_strip import due_html, items_of_kind
+from station_app.ui.pages.due_strip import DUE_DAYS, due_html, items_of_kind
 
 if TYPE_CHECKING:
     from station_app.services import queries
+    from station_app.storage.engine import Database
     from station_app.ui.dialogs.due_items_dialog import DueItemsDialog
 
 TIP_ITEMS = 30
@@ -30,12 +31,21 @@ class DueLabel(QLabel):
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setStyleSheet("QLabel#due_strip { background: #fff6ec; padding: 4px 8px; }")
         self.items: list[queries.DueItem] = []
+        self.township: str | None = None  # the township the reminders were counted for (None: not yet)
         self.dialog: DueItemsDialog | None = None
         # Always there and always two lines high: a strip that appeared, grew or went away would
         # move or cover rows of the list under a clerk's click.
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.setFixedHeight(2 * self.fontMetrics().lineSpacing() + 10)
         self.setText(LOADING)
+
+    def refresh(self, db: Database, township: str, today: date) -> None:
+        """The open 下步措施 of ``township`` (every township with "") overdue or due within DUE_DAYS."""
+        from station_app.services import queries
+
+        self.township = township
+        before = today + timedelta(days=DUE_DAYS + 1)
+        self.show_items(queries.open_action_items(db, before=before, township=township), today)
 
     def show_items(self, items: list[queries.DueItem], today: date) -> None:
         self.items = items
