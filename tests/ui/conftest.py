@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
@@ -11,6 +12,7 @@ from station_app.errors import KnownError
 from station_app.services.station import SetupRequest, StationInfo, setup_station
 from station_app.storage.engine import Database
 from station_app.ui import crash_dialog, messages
+from tests.hub.conftest import World, build_world
 
 from .helpers import DAFO, Shown
 
@@ -54,3 +56,9 @@ def shown(monkeypatch: pytest.MonkeyPatch) -> Shown:
     monkeypatch.setattr(messages, "ask_yes_no", ask)
     monkeypatch.setattr(crash_dialog, "show_crash", crash)
     return record
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> Iterator[World]:
+    """Stations with packages on a stick, made once per module for the hub's window tests."""
+    yield from build_world(tmp_path_factory, migrated_template)

@@ -22,13 +22,8 @@ from station_app.ui.pages.consultations_page import ConsultationsPage, count_tex
 from station_app.ui.pages.hub_overview_page import HubOverviewPage
 from station_app.ui.pages.members_page import MembersPage
 from station_app.ui.pages.reports_page import ReportsPage
-from tests.hub.conftest import World, build_world, fresh_hub
+from tests.hub.conftest import World, fresh_hub
 from tests.hub.hub_world import DAFO, YUJIN, Hub, using
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> Iterator[World]:
-    yield from build_world(tmp_path_factory, migrated_template)
 
 
 @pytest.fixture

@@ -23,18 +23,13 @@ from station_app.storage.records import Consultation
 from station_app.sync.package import open_package
 from station_app.ui import messages, worker
 from station_app.ui.pages.hub_import_page import HubImportPage
-from tests.hub.conftest import World, build_world, fresh_hub
+from tests.hub.conftest import World, fresh_hub
 from tests.hub.hub_world import Hub, using
 from tests.hub.test_hub_import import _resigned
 
 START = "本议题关于村道硬化后路灯的安装和维护费用分担问题，群众反映强烈，" * 3
 OLD_END = "由村集体承担电费。"
 NEW_END = "由镇政府和村集体各承担一半电费。"
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> Iterator[World]:
-    yield from build_world(tmp_path_factory, migrated_template)
 
 
 @pytest.fixture

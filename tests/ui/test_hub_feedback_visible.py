@@ -21,17 +21,12 @@ from station_app.ui.dialogs.feedback_dialog import FeedbackDialog
 from station_app.ui.editor.widgets import REQUIRED_MARK
 from station_app.ui.pages.consultations_page import ConsultationsPage
 from station_app.ui.pages.hub_import_page import HubImportPage
-from tests.hub.conftest import World, build_world, fresh_hub
+from tests.hub.conftest import World, fresh_hub
 from tests.hub.hub_world import DAFO, Hub, using
 
 from .helpers import type_chinese
 
 REPLY = "已列入明年计划，先行修复破损路段。"
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> Iterator[World]:
-    yield from build_world(tmp_path_factory, migrated_template)
 
 
 @pytest.fixture

@@ -16,13 +16,8 @@ from station_app.ui import messages, worker
 from station_app.ui.main_window import MainWindow
 from station_app.ui.pages.consultations_page import ConsultationsPage, count_text
 from station_app.ui.pages.hub_import_page import HubImportPage
-from tests.hub.conftest import World, build_world, fresh_hub
+from tests.hub.conftest import World, fresh_hub
 from tests.hub.hub_world import YUJIN, Hub, using
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> Iterator[World]:
-    yield from build_world(tmp_path_factory, migrated_template)
 
 
 @pytest.fixture

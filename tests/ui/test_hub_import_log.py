@@ -15,16 +15,11 @@ from station_app.hub.importer import ACCEPTED, REFUSED, import_packages
 from station_app.services import audit
 from station_app.ui import messages, worker
 from station_app.ui.pages.hub_import_page import HubImportPage
-from tests.hub.conftest import World, build_world, fresh_hub
+from tests.hub.conftest import World, fresh_hub
 from tests.hub.hub_world import Hub, fill, make_station, using
 
 # A 犍为县 township none of the world's stations uses.
 OTHER = townships_of("511123")[3].code
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> Iterator[World]:
-    yield from build_world(tmp_path_factory, migrated_template)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,14 +18,9 @@ from station_app.ui.main_window import MainWindow
 from station_app.ui.pages.hub_import_page import HubImportPage
 from station_app.ui.pages.hub_overview_page import NEVER, HubOverviewPage
 from station_app.ui.pages.statistics_page import StatisticsPage
-from tests.hub.conftest import World, build_world, fresh_hub
+from tests.hub.conftest import World, fresh_hub
 from tests.hub.hub_world import DAFO, Hub, using
 from tests.hub.test_hub_import import _resigned
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> Iterator[World]:
-    yield from build_world(tmp_path_factory, migrated_template)
 
 
 @pytest.fixture

@@ -26,13 +26,8 @@ from station_app.ui import messages, worker
 from station_app.ui.pages.hub_import_page import HubImportPage
 from station_app.ui.pages.members_page import COL_PHONE, MembersPage
 from station_app.ui.pages.statistics_page import StatisticsPage
-from tests.hub.conftest import World, build_world, fresh_hub
+from tests.hub.conftest import World, fresh_hub
 from tests.hub.hub_world import DAFO, Hub, using
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> Iterator[World]:
-    yield from build_world(tmp_path_factory, migrated_template)
 
 
 @pytest.fixture
