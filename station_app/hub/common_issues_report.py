@@ -11,7 +11,7 @@ from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from station_app.documents import layout
 from station_app.documents.fonts import ensure_printable
@@ -116,8 +116,12 @@ def _story(data: Briefing) -> list[Flowable]:
             )
         story.append(table(rows, _widths([t.number for t in issue.topics], s.cell_center)))
         story.append(Spacer(1, 4))
-    story.append(Spacer(1, 12))
-    story.extend(layout.signature_block(data.office_name, data.made_on))
+    # The sign-off goes with the last table: never a date, or a name and date, on a page alone.
+    last = story[-2:]
+    del story[-2:]
+    story.append(
+        KeepTogether([*last, Spacer(1, 12), *layout.signature_block(data.office_name, data.made_on)])
+    )
     return story
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date
 from pathlib import Path
@@ -106,3 +107,20 @@ def test_figures_are_set_without_spaces_as_in_a_公文(db: Database, tmp_path: P
     text = "".join(p.extract_text() for p in PdfReader(path).pages)
     assert f"现将{len(data.issues)}个涉及" in text
     assert not re.search(r"\d\s+个|等\s+\d", text), re.findall(r".{6}\d\s+个.{4}", text)
+
+
+def test_the_sign_off_never_stands_on_a_page_of_its_own(db: Database, tmp_path: Path) -> None:
+    """Whatever the length of the office's note, the name and the date share a page with a table."""
+    marked = _marked(db, (WHOLE_YEAR, WHOLE_YEAR))
+    page_counts = set()
+    for n in range(0, 44, 2):
+        note = "建议由社法委牵头开展专题协商。" * n
+        issues = [br.MarkedIssue(dataclasses.replace(m.mark, note=note), m.topics) for m in marked.issues]
+        data = br.Briefing(marked.office_name, issues, marked.made_on)
+        path = br.write_briefing(data, tmp_path / f"{n}.pdf")
+        pages = [p.extract_text().replace(" ", "") for p in PdfReader(path).pages]
+        page_counts.add(len(pages))
+        last = pages[-1]
+        assert "2026年12月6日" in last and "乐山市政协办公室" in last
+        assert "已立题" in last, (n, last[:80])  # a row of a table stands above the sign-off
+    assert len(page_counts) >= 2  # the notes did push the sign-off over a page boundary
