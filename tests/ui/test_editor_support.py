@@ -16,12 +16,13 @@ from station_app.storage.records import Consultation
 from station_app.ui.editor.consultation_editor import ConsultationEditor
 from station_app.ui.editor.widgets import EMPTY_DATE_TEXT, ChoiceBox, DateField
 
+# The editor is given this day, so a run that crosses midnight still agrees with it.
 TODAY = date.today()
 TITLE = "嘉州社区老旧小区加装电梯"
 
 
 def open_editor(qtbot: QtBot, db: Database, info: StationInfo, cid: str | None) -> ConsultationEditor:
-    editor = ConsultationEditor(db, info, cid)
+    editor = ConsultationEditor(db, info, cid, today=TODAY)
     qtbot.addWidget(editor)
     editor.resize(1226, 700)
     editor.show()
