@@ -28,6 +28,9 @@ from reportlab.pdfbase.ttfonts import (
 )
 
 _COPIED = ("name", "OS/2", "cvt ", "fpgm", "prep")  # tables taken over as they are
+_ZEROS = (b"", b"\0", b"\0\0", b"\0\0\0")
+FRESH = -1  # a part made for this subset alone
+Part = tuple[bytes, int]  # bytes of the file and the glyph they outline, or FRESH
 _SHORT = struct.Struct(">h")
 _TWO_USHORTS = struct.Struct(">HH")
 
@@ -101,12 +104,13 @@ def _hmtx(face: Any, glyph_map: list[int]) -> tuple[bytes, int]:
     return struct.pack(f">{len(hmtx)}H", *hmtx), n >> 1
 
 
-def _glyf(face: Any, glyph_map: list[int], glyph_set: dict[int, int]) -> tuple[list[Any], list[int]]:
-    """The outlines of the subset (each padded to 4 bytes) and their offsets."""
+def _glyf(face: Any, glyph_map: list[int], glyph_set: dict[int, int]) -> tuple[list[Part], list[int]]:
+    """The outlines of the subset, each padded to 4 bytes, and their offsets. A simple glyph's part
+    names its glyph (the same bytes in every subset); a composite's is renumbered for this one."""
     start, length = face.get_table_pos("glyf")
     table = memoryview(face._ttf_data)[start : start + length]
     positions = face.glyphPos
-    pieces: list[Any] = []
+    parts: list[Part] = []
     offsets: list[int] = []
     pos = 0
     for old in glyph_map:
@@ -114,7 +118,9 @@ def _glyf(face: Any, glyph_map: list[int], glyph_set: dict[int, int]) -> tuple[l
         at = positions[old]
         size = positions[old + 1] - at
         data: Any = table[at : at + size]
+        glyph = old
         if size > 2 and _SHORT.unpack(data[:2])[0] < 0:  # composite: renumber its components
+            glyph = FRESH
             data = bytes(data)
             inside = 10
             flags = GF_MORE_COMPONENTS
@@ -122,18 +128,21 @@ def _glyf(face: Any, glyph_map: list[int], glyph_set: dict[int, int]) -> tuple[l
                 flags, component = _TWO_USHORTS.unpack(data[inside : inside + 4])
                 data = _set_ushort(data, inside + 2, glyph_set[component])
                 inside += 4 + _component_skip(flags)
-        pieces.append(data)
-        pos += size
-        if pos % 4:
-            padding = 4 - pos % 4
-            pieces.append(b"\0" * padding)
-            pos += padding
+        padding = -size % 4
+        parts.append((bytes(data) + _ZEROS[padding], glyph))
+        pos += size + padding
     offsets.append(pos)
-    return pieces, offsets
+    return parts, offsets
 
 
 def make_subset(face: Any, subset: Sequence[int]) -> bytes:
     """The TrueType file of ``face`` holding the glyphs of the character codes ``subset``."""
+    return b"".join(data for data, _ in subset_parts(face, subset))
+
+
+def subset_parts(face: Any, subset: Sequence[int]) -> list[Part]:
+    """The file of :func:`make_subset` in order, as parts: each simple glyph's outline is a part
+    named by its glyph number (see ``font_subsets``, which compresses such a part once)."""
     glyph_map, glyph_set, new_of_code = _glyph_map(face, subset)
     tables: dict[str, bytes] = {}
     for tag in _COPIED:
@@ -145,8 +154,8 @@ def make_subset(face: Any, subset: Sequence[int]) -> bytes:
     tables["maxp"] = _set_ushort(face.get_table("maxp"), 4, len(glyph_map))
     cmap = [0, 1, 1, 0, 0, 12, 6, 10 + len(subset) * 2, 0, 0, len(subset), *new_of_code]
     tables["cmap"] = struct.pack(f">{len(cmap)}H", *cmap)
-    pieces, offsets = _glyf(face, glyph_map, glyph_set)
-    tables["glyf"] = b"".join(pieces)
+    glyphs, offsets = _glyf(face, glyph_map, glyph_set)
+    tables["glyf"] = b"".join(data for data, _ in glyphs)
     pos = offsets[-1]
     long_offsets = (pos + 1) >> 1 > 0xFFFF
     if long_offsets:
@@ -155,7 +164,7 @@ def make_subset(face: Any, subset: Sequence[int]) -> bytes:
         tables["loca"] = struct.pack(f">{len(offsets)}H", *(o >> 1 for o in offsets))
     head = _set_ushort(face.get_table("head"), 50, 1 if long_offsets else 0)
     tables["head"] = head[:8] + b"\0\0\0\0" + head[12:]  # checksumAdjustment, set below
-    return _file(tables)
+    return _file(tables, glyphs)
 
 
 def checksum(data: bytes) -> int:
@@ -172,8 +181,9 @@ def checksum(data: bytes) -> int:
     return sum(words) & 0xFFFFFFFF
 
 
-def _file(tables: dict[str, bytes]) -> bytes:
-    """``TTFontMaker.makeStream``: the directory, the tables in tag order, the head's adjustment."""
+def _file(tables: dict[str, bytes], glyphs: list[Part]) -> list[Part]:
+    """``TTFontMaker.makeStream``: the directory, the tables in tag order (the outlines as their
+    parts), the head's adjustment."""
     count = len(tables)
     search_range, entry_selector = 1, 0
     while search_range * 2 <= count:
@@ -182,24 +192,25 @@ def _file(tables: dict[str, bytes]) -> bytes:
     search_range *= 16
     shift = count * 16 - search_range
     header = [struct.pack(">lHHHH", 0x00010000, count, search_range, entry_selector, shift)]
-    body: list[bytes] = []
+    body: list[Part] = []
     offset = 12 + count * 16
     total = 0
-    head_at = 0
+    head_at = -1
     for tag, data in sorted(tables.items()):
-        if tag == "head":
-            head_at = offset
         table_sum = checksum(data)
         total += table_sum
         header.append(tag.encode("latin1") + struct.pack(">LLL", table_sum, offset, len(data)))
         padded = (len(data) + 3) & ~3
-        body.append(data + b"\0" * (padded - len(data)))
+        if tag == "glyf":
+            body.extend(glyphs)  # each already padded to 4 bytes
+        else:
+            if tag == "head":
+                head_at = len(body)
+            body.append((data + _ZEROS[padded - len(data)], FRESH))
         offset += padded
     directory = b"".join(header)
     total += checksum(directory)
     adjustment = add32(0xB1B0AFBA, -(total & 0xFFFFFFFF))
-    stream = bytearray(directory)
-    for part in body:
-        stream += part
-    stream[head_at + 8 : head_at + 12] = struct.pack(">L", adjustment)
-    return bytes(stream)
+    head = body[head_at][0]
+    body[head_at] = (head[:8] + struct.pack(">L", adjustment) + head[12:], FRESH)
+    return [(directory, FRESH), *body]

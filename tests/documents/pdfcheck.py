@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from collections import defaultdict
 from typing import Any
 
@@ -54,3 +55,24 @@ def embedded_font_files(pdf: bytes) -> dict[str, bool]:
             name = str(font.get("/BaseFont"))
             result[name] = bool(descriptor and "/FontFile2" in descriptor.get_object())
     return result
+
+
+_STREAM = re.compile(rb"/Length (\d+)((?: /Length1 \d+)?)\n>>\nstream\r?\n")
+
+
+def unpacked(pdf: bytes) -> bytes:
+    """The file with its Flate streams decompressed and without its cross-reference table and
+    trailer (byte offsets and the digest): equal for two files that say the same in every object,
+    however their streams were compressed."""
+    out, pos = [], 0
+    while (found := _STREAM.search(pdf, pos)) is not None:
+        start = found.end()
+        end = start + int(found.group(1))
+        head = pdf[max(0, found.start() - 200) : found.start()]
+        data = pdf[start:end]
+        if b"/FlateDecode" in head[head.rfind(b"<<") :]:
+            data = zlib.decompress(data)
+        out += [pdf[pos : found.start()], b"/Length ?", found.group(2), b"\n>>\nstream\n", data]
+        pos = end
+    tail = pdf[pos:]
+    return b"".join([*out, tail[: tail.find(b"\nxref\n")]])
