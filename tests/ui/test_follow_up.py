@@ -135,7 +135,7 @@ def test_the_strip_counts_only_open_items_of_topics_in_progress_and_links_to_the
     page = ConsultationsPage(db, station, today=TODAY)
     qtbot.addWidget(page)
     page.show()
-    assert "已逾期 1 项" in page.due_label.text()
+    assert "已逾期 1 项" in page.due_label.shown_text()
     page.due_label.linkActivated.emit(f"{open_topic}#{items[0].action_item_id}")
     editor = page.editor
     assert editor is not None and editor.tabs.currentWidget() is editor.meetings

@@ -7,9 +7,10 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel, QWidget
 
-from station_app.ui.pages.due_strip import DUE_DAYS, due_html, items_of_kind
+from station_app.ui.pages.due_strip import DUE_DAYS, due_html, items_of_kind, read_as
 
 if TYPE_CHECKING:
     from station_app.services import queries
@@ -51,6 +52,12 @@ class DueLabel(QLabel):
         self.items = items
         self.setText(due_html(items, today) if items else NOTHING_DUE)
         self.setToolTip("\n".join(f"{i.due_on:%Y-%m-%d}　{i.number}　{i.matter}" for i in items[:TIP_ITEMS]))
+
+    def shown_text(self) -> str:
+        """The strip as a person reads it (no markup)."""
+        document = QTextDocument()
+        document.setHtml(self.text())
+        return read_as(document.toPlainText())
 
     def choose(self, kind: str, today: date, parent: QWidget) -> str:
         """Every overdue (``kind`` 'overdue'), due-soon or all item with its topic; the link of the

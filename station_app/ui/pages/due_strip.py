@@ -17,6 +17,20 @@ OVERDUE_COLOR = "#c0392b"
 DUE_SOON_COLOR = "#d35400"
 DUE_SCOPE = "全部年度"
 LIST_LINK = "list:"  # a link to the list of all reminders: list:overdue, list:soon, list:all
+# Qt may break Chinese text between any two characters, so a count's link could end one line and
+# start the next (「查看全部 1」「4 项」). Word joiners between its characters and no-break spaces
+# keep each count whole; a reader sees neither.
+WORD_JOINER = "\u2060"
+
+
+def whole(text: str) -> str:
+    """``text`` never broken across lines."""
+    return WORD_JOINER.join(text.replace(" ", "\xa0"))
+
+
+def read_as(text: str) -> str:
+    """What :func:`whole` made, as a person reads it."""
+    return text.replace(WORD_JOINER, "").replace("\xa0", " ")
 
 
 def _short(text: str, limit: int = 16) -> str:
@@ -51,14 +65,12 @@ def due_html(items: list[queries.DueItem], today: date) -> str:
     overdue = [i for i in items if deadline_state(i.due_on, None, today, DUE_DAYS) == "overdue"]
     counts = []
     if overdue:  # each count opens the list of all it counts
-        counts.append(
-            f'<a href="{LIST_LINK}overdue" style="color:{OVERDUE_COLOR};"><b>已逾期 {len(overdue)} 项</b></a>'
-        )
+        count = whole(f"已逾期 {len(overdue)} 项")
+        counts.append(f'<a href="{LIST_LINK}overdue" style="color:{OVERDUE_COLOR};"><b>{count}</b></a>')
     if len(items) > len(overdue):
         soon = len(items) - len(overdue)
-        counts.append(
-            f'<a href="{LIST_LINK}soon" style="color:{DUE_SOON_COLOR};"><b>7天内到期 {soon} 项</b></a>'
-        )
+        count = whole(f"7天内到期 {soon} 项")
+        counts.append(f'<a href="{LIST_LINK}soon" style="color:{DUE_SOON_COLOR};"><b>{count}</b></a>')
     parts: list[str] = []
     for item in items[:DUE_SHOWN]:
         days = (item.due_on - today).days
@@ -70,6 +82,7 @@ def due_html(items: list[queries.DueItem], today: date) -> str:
             f'<a href="{escape(item_link(item))}" style="color:{color};">'
             f"{escape(_short(item.matter))}</a>（{escape(item.number)}，{when}）"
         )
-    more = f'……<a href="{LIST_LINK}all">查看全部 {len(items)} 项</a>' if len(items) > DUE_SHOWN else ""
+    every = whole(f"查看全部 {len(items)} 项")
+    more = f'……<a href="{LIST_LINK}all">{every}</a>' if len(items) > DUE_SHOWN else ""
     # Every year's topics, unlike 统计's 逾期事项 (the chosen period): the scope is said.
     return f"下步措施（{DUE_SCOPE}）：" + "，".join(counts) + "　" + "；".join(parts) + more

@@ -1,0 +1,62 @@
+"""The reminder strip's counts are links that are never cut between two lines, whatever the width."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtGui import QTextDocument
+from pytestqt.qtbot import QtBot
+
+from station_app.services.queries import DueItem
+from station_app.ui.pages.due_label import DueLabel
+from station_app.ui.pages.due_strip import whole
+
+TODAY = date(2026, 11, 26)
+
+
+def _items(late: int, soon: int) -> list[DueItem]:
+    made = []
+    for n in range(late + soon):
+        due = TODAY - timedelta(days=n + 1) if n < late else TODAY + timedelta(days=n - late)
+        matter = f"征集住户意见第{n + 1}次汇总上报"
+        made.append(DueItem(f"c{n}", f"大佛街道〔2026〕{n + 1}号", matter, "社区", due))
+    return made
+
+
+def _cut_links(label: DueLabel, width: int, links: list[str]) -> list[str]:
+    """The links laid out over two lines when the strip's text is ``width`` pixels wide."""
+    document = QTextDocument()
+    document.setDefaultFont(label.font())
+    document.setHtml(label.text())
+    document.setTextWidth(width)
+    document.documentLayout().documentSize()  # lays the text out
+    block = document.firstBlock()
+    text = block.text()
+    layout = block.layout()
+    lines = [(layout.lineAt(i).textStart(), layout.lineAt(i).textLength()) for i in range(layout.lineCount())]
+    cut = []
+    for link in links:
+        at = text.find(link)
+        assert at >= 0, link
+        first = next(i for i, (s, n) in enumerate(lines) if s <= at < s + n)
+        last = next(i for i, (s, n) in enumerate(lines) if s <= at + len(link) - 1 < s + n)
+        if first != last:
+            cut.append(link)
+    return cut
+
+
+def test_no_count_is_cut_between_lines_at_any_width(qtbot: QtBot) -> None:
+    label = DueLabel()
+    qtbot.addWidget(label)
+    label.show_items(_items(late=12, soon=2), TODAY)
+    assert "已逾期 12 项" in label.shown_text() and "查看全部 14 项" in label.shown_text()
+    links = [whole("已逾期 12 项"), whole("7天内到期 2 项"), whole("查看全部 14 项")]
+    cut = {w: _cut_links(label, w, links) for w in range(200, 1400, 3)}
+    assert not any(cut.values()), {w: c for w, c in cut.items() if c}
+
+
+def test_the_strip_reads_as_plain_text() -> None:
+    pass
+    label = DueLabel()
+    label.show_items(_items(late=1, soon=0), TODAY)
+    assert "已逾期 1 项" in label.shown_text() and "\u2060" not in label.shown_text()
