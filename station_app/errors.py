@@ -18,6 +18,10 @@ class InputError(KnownError):
     """Bad input from the clerk or the command line (a date, a code, a missing field)."""
 
 
+class UnknownPlaceError(InputError):
+    """A 区划代码 that is not in the shipped list of Leshan's townships and counties."""
+
+
 class NotSetUpError(KnownError):
     def __init__(self) -> None:
         super().__init__("本机尚未完成初始设置，请先运行设置向导（或 station-app setup）。")

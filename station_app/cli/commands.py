@@ -75,6 +75,14 @@ def _station(commands: Subparsers) -> None:
     setup.add_argument("--clerk", metavar="姓名", help="联络员（汇总单位为经办人），必填")
     setup.add_argument("--name", metavar="名称", help="站点名称（默认按所选乡镇生成）")
 
+    towns = command(
+        commands,
+        "townships",
+        "station_commands:cmd_townships",
+        "列出乐山市各乡镇（街道）及县（市、区）的区划代码（初始设置用）",
+    )
+    towns.add_argument("word", nargs="?", default="", metavar="名称或代码", help="只列名称或代码含此内容的")
+
     demo = command(
         commands,
         "demo",

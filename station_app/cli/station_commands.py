@@ -7,7 +7,7 @@ import argparse
 from station_app import paths
 from station_app.cli.jobs import drive
 from station_app.domain.classifications import ROLE_COUNTY, ROLE_STATION
-from station_app.errors import InputError, NotSetUpError
+from station_app.errors import InputError, NotSetUpError, UnknownPlaceError
 from station_app.services.station import (
     SetupRequest,
     check_setup,
@@ -35,7 +35,10 @@ def cmd_setup(args: argparse.Namespace) -> int:
     missing = _missing_for_setup(request)
     if missing:
         raise InputError(f"初始设置还缺：{'、'.join(missing)}。没有做任何设置。")
-    check_setup(request)  # a wrong code is refused before a database file is made
+    try:
+        check_setup(request)  # a wrong code is refused before a database file is made
+    except UnknownPlaceError as error:
+        raise InputError(f"{error.message}可用 station-app townships 名称 查代码。") from None
     db = open_db(args)
     try:
         info = setup_station(db, request)
@@ -59,11 +62,33 @@ def _missing_for_setup(request: SetupRequest) -> list[str]:
     ]
     if request.role == ROLE_STATION and not request.township_code.strip():
         missing.append(
-            "所在乡镇（街道）的9位区划代码（--township-code，代码见 resources/leshan_townships.csv）"
+            "所在乡镇（街道）的9位区划代码（--township-code，用 station-app townships 名称 查代码）"
         )
     if request.role == ROLE_COUNTY and not request.county_code.strip():
-        missing.append("县（市、区）的6位代码（--county-code，如 511102 市中区）")
+        missing.append("县（市、区）的6位代码（--county-code，如 511102 市中区；station-app townships 可查）")
     return missing
+
+
+def cmd_townships(args: argparse.Namespace) -> int:
+    """The shipped list, or the townships and counties whose name or code holds ``word``."""
+    from station_app.domain.townships import load_townships
+
+    word = args.word.strip()
+    found = [
+        t
+        for t in load_townships()
+        if not word or word in t.name or word in t.county_name or word in t.code or word in t.county_code
+    ]
+    if not found:
+        raise InputError(
+            f"没有名称或代码含「{word}」的乡镇（街道）。不带名称运行 station-app townships 列出全部。"
+        )
+    print("乡镇代码\t乡镇（街道）\t县代码\t县（市、区）")
+    for t in found:
+        print(f"{t.code}\t{t.name}\t{t.county_code}\t{t.county_name}")
+    counties = len({t.county_code for t in found})
+    print(f"共 {len(found)} 个乡镇（街道），属 {counties} 个县（市、区）")
+    return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

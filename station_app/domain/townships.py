@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from station_app import paths
-from station_app.errors import InputError
+from station_app.errors import InputError, UnknownPlaceError
 
 FILE_NAME = "leshan_townships.csv"
 HEADER = ("county_code", "county_name", "township_code", "township_name", "kind")
@@ -78,7 +78,7 @@ def township_by_code(code: str) -> Township:
     for township in load_townships():
         if township.code == wanted:
             return township
-    raise InputError(f"没有找到区划代码为 {wanted} 的乡镇（街道）。")
+    raise UnknownPlaceError(f"没有找到区划代码为 {wanted} 的乡镇（街道）。")
 
 
 def counties() -> list[tuple[str, str]]:

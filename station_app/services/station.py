@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from station_app.domain import townships
 from station_app.domain.classifications import ROLE_CITY, ROLE_COUNTY, ROLE_STATION, ROLES
 from station_app.domain.fieldcheck import check_phone, clean_text
-from station_app.errors import InputError, NotSetUpError
+from station_app.errors import InputError, NotSetUpError, UnknownPlaceError
 from station_app.services import audit
 from station_app.services.station_info import StationInfo as StationInfo
 from station_app.storage.base import utcnow
@@ -79,7 +79,9 @@ def check_setup(request: SetupRequest) -> StationSettings:
         counties = dict(townships.counties())
         code = request.county_code.strip()
         if code not in counties:
-            raise InputError(f"没有找到代码为“{code}”的县（市、区），请从乐山市的11个县（市、区）中选择。")
+            raise UnknownPlaceError(
+                f"没有找到代码为“{code}”的县（市、区），请从乐山市的11个县（市、区）中选择。"
+            )
         return StationSettings(
             id=1,
             role=ROLE_COUNTY,

@@ -300,3 +300,53 @@ def test_setup_without_anything_names_everything_missing_and_makes_no_database(
         capsys, "--data-dir", str(folder), "setup", *SETUP_PEOPLE, "--township-code", "511102004"
     )
     assert code == 0
+
+
+def test_townships_lists_every_code_of_the_shipped_list(
+    capsys: pytest.CaptureFixture[str], folder: Path
+) -> None:
+    from station_app.domain.townships import load_townships
+
+    code, out, err = run(capsys, "--data-dir", str(folder), "townships")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].split("\t") == ["乡镇代码", "乡镇（街道）", "县代码", "县（市、区）"]
+    listed = [line.split("\t") for line in lines[1:-1]]
+    assert [row[0] for row in listed] == [t.code for t in load_townships()]
+    assert lines[-1] == "共 132 个乡镇（街道），属 11 个县（市、区）"
+    assert not (folder / "station.sqlite3").exists()  # a lookup makes no station
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("大佛", ["511102004"]), ("511102004", ["511102004"]), ("沙湾区", None)],
+)
+def test_townships_finds_by_township_county_or_code(
+    capsys: pytest.CaptureFixture[str], folder: Path, word: str, expected: list[str] | None
+) -> None:
+    from station_app.domain.townships import load_townships
+
+    code, out, _ = run(capsys, "--data-dir", str(folder), "townships", word)
+    assert code == 0
+    found = [line.split("\t")[0] for line in out.splitlines()[1:-1]]
+    wanted = expected or [t.code for t in load_townships() if t.county_name == word]
+    assert found == wanted and len(wanted) > 0
+
+
+def test_townships_without_a_match_says_so_in_chinese(
+    capsys: pytest.CaptureFixture[str], folder: Path
+) -> None:
+    code, out, err = run(capsys, "--data-dir", str(folder), "townships", "成都")
+    assert code == 1 and out == ""
+    assert "没有名称或代码含「成都」的乡镇（街道）" in err and "station-app townships" in err
+
+
+def test_a_wrong_code_at_setup_points_to_the_lookup(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
+    code, _, err = run(
+        capsys, "--data-dir", str(folder), "setup", *SETUP_PEOPLE, "--township-code", "511102999"
+    )
+    assert code == 1
+    assert "没有找到区划代码为 511102999 的乡镇（街道）。可用 station-app townships 名称 查代码。" in err
+    _, _, err = run(capsys, "--data-dir", str(folder), "setup", *SETUP_PEOPLE, "--role", "county")
+    assert "station-app townships 名称 查代码" in err or "station-app townships 可查" in err
+    assert not (folder / "station.sqlite3").exists()
