@@ -12,7 +12,7 @@ from station_app.domain.periods import default_period
 from station_app.domain.similarity.counted import COUNTED_RULE
 from station_app.errors import InputError
 from station_app.hub import common_issues, kpi, status
-from station_app.hub.closeness import CLOSENESS_HEADER, closeness
+from station_app.hub.closeness import CLOSENESS_HEADER, CLOSENESS_TIP, closeness
 from station_app.services.station import require_station
 from station_app.storage.migrate import open_database
 
@@ -60,4 +60,6 @@ def cmd_common_issues(args: argparse.Namespace) -> int:
         )
         for topic in issue.topics:
             print(f"   - {topic.township_name}　{topic.number}　{topic.title}（{topic.status}）")
+    if issues:
+        print(f"\n{CLOSENESS_HEADER}：" + CLOSENESS_TIP.replace("\n", ""))
     return 0

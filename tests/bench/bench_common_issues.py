@@ -24,6 +24,7 @@ import time
 import zlib
 from collections import Counter
 from collections.abc import Callable, Sequence
+from itertools import combinations
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -34,6 +35,7 @@ from station_app.domain.similarity.clustering import THRESHOLD, group_topics
 from station_app.domain.similarity.features import Analyzer, TopicText
 from station_app.domain.similarity.merging import MERGE_THRESHOLD
 from station_app.domain.similarity.places import leshan_places
+from station_app.hub.closeness import CLOSENESS_HEADER, WORDS, closeness
 from tests.bench.common_issues_eval import (
     FRESH,
     FRESH2,
@@ -146,6 +148,38 @@ def _hint_quality(sets: dict[str, list[Labelled]], thesaurus: bool = True) -> No
         print(f"  {label:<9}P {right / max(shown, 1):.3f}  R {warned / themed:.3f}  ({shown} shown)")
 
 
+BLIND_WRITTEN = ("fresh7", "fresh8", "fresh9", "fresh10", "fresh11")  # other authors, never shown the engine
+
+
+def closeness_rows(sets: dict[str, list[Labelled]], analyzer: Analyzer) -> list[tuple[str, str, float]]:
+    """(set, closeness word, share of the group's topic pairs of one theme) of every group found."""
+    rows = []
+    for name, items in sets.items():
+        topics = [i.topic for i in items]
+        theme = {i.topic.key: i.theme for i in items}
+        for group in run_to_end(group_topics(topics, analyzer)):
+            keys = [topics[i].key for i in group.members]
+            pairs = list(combinations(keys, 2))
+            right = sum(1 for a, b in pairs if theme[a] is not None and theme[a] == theme[b])
+            rows.append((name, closeness(group.score), right / len(pairs)))
+    return rows
+
+
+def _closeness_quality(sets: dict[str, list[Labelled]], analyzer: Analyzer) -> None:
+    rows = closeness_rows(sets, analyzer)
+    print(f"\n{CLOSENESS_HEADER} (the word the page shows): groups, share of their topic pairs of one theme")
+    for label, chosen in (("all sets", set(sets)), ("blind-written", set(BLIND_WRITTEN))):
+        for word in WORDS:
+            shares = [share for name, w, share in rows if name in chosen and w == word]
+            if shares:
+                pure = sum(1 for s in shares if s == 1.0)
+                mean = sum(shares) / len(shares)
+                print(
+                    f"  {label:<14}{word}  {len(shares):>4} groups, pairs right {mean:.2f}, "
+                    f"all pairs right in {pure / len(shares):.2f} of groups"
+                )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=100_000)
@@ -190,6 +224,7 @@ def main() -> int:
         jieba_run = _jieba_analyzer(args.jieba)
         if jieba_run:
             _quality("jieba words + same clustering", jieba_run, sets)
+    _closeness_quality(sets, analyzer)
     _hint_quality(sets)
     _hint_quality(sets, thesaurus=False)
     print("\nspeed")

@@ -32,7 +32,7 @@ from station_app.domain.similarity.counted import COUNTED_RULE
 from station_app.errors import KnownError
 from station_app.hub import common_issues as ci
 from station_app.hub import common_issues_report as briefing
-from station_app.hub.closeness import CLOSENESS_HEADER, closeness
+from station_app.hub.closeness import CLOSENESS_HEADER, CLOSENESS_TIP, closeness
 from station_app.hub.kpi import Period
 from station_app.hub.status import scope_of
 from station_app.services.station import StationInfo
@@ -110,6 +110,9 @@ class CommonIssuesPage(QWidget):
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setObjectName("issues_table")
         self.table.setHorizontalHeaderLabels(HEADERS)
+        header_item = self.table.horizontalHeaderItem(HEADERS.index(CLOSENESS_HEADER))
+        if header_item is not None:
+            header_item.setToolTip(CLOSENESS_TIP)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -224,6 +227,8 @@ class CommonIssuesPage(QWidget):
                 item.setData(Qt.ItemDataRole.DisplayRole, value)
                 if column in (3, 4, 5, 6):  # lists a narrow cell may cut: read in full on hover
                     item.setToolTip(str(value))
+                elif column == HEADERS.index(CLOSENESS_HEADER):
+                    item.setToolTip(CLOSENESS_TIP)
                 self.table.setItem(row, column, item)
         self.table.clearSelection()
         if issues:
