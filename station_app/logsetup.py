@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import logging
-import platform
 import sys
 import traceback
 from pathlib import Path
@@ -81,6 +80,8 @@ def data_dir_error(exc: OSError, folder: Path) -> KnownError:
 
 def crash_report(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> str:
     """A plain-text report the clerk can copy and send to the county office."""
+    import platform  # only a crash needs it, not every start
+
     lines = [
         f"程序版本：{__version__}",
         f"操作系统：{platform.platform()}",

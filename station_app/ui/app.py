@@ -76,10 +76,17 @@ def make_application() -> QApplication:
     app.setOrganizationName("乐山市政协")
     install_font(app)
     install_translator(app)
-    from station_app.ui import file_dialog_look  # small; every file dialog shows KB, not KiB
-
-    file_dialog_look.install(app)
     return app
+
+
+def install_after_first_paint() -> None:
+    """What no first screen shows, set up once it is painted: file dialogs in the clerk's words
+    (10 ms of Qt's file-dialog classes at start, and a filter every event would pass through)."""
+    from station_app.ui import file_dialog_look
+
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        file_dialog_look.install(app)
 
 
 # The database side is imported when first used, after the window's first paint: SQLAlchemy and
@@ -125,6 +132,7 @@ class Startup:
         self.window = MainWindow.opening(self._open, read_first_screen(database_url))
 
     def _open(self, window: MainWindow) -> None:
+        install_after_first_paint()
         log.info("opening the data in %s", paths.data_dir())
         try:
             self.db = open_database(self.database_url)

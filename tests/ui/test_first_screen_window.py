@@ -103,8 +103,10 @@ from PySide6.QtWidgets import QTableView
 from station_app.ui.app import Startup, make_application
 
 HEAVY = ("sqlalchemy", "alembic", "reportlab", "openpyxl", "pypinyin", "cryptography", "station_app.hub")
-def loaded():
-    return sorted({h for h in HEAVY for m in sys.modules if m == h or m.startswith(h + ".")})
+# Needed only once the window is there: the file dialogs' look, the ledger dialogs.
+LATER = ("station_app.ui.file_dialog_look", "station_app.ui.ledger_dialog", "platform")
+def loaded(names=HEAVY):
+    return sorted({h for h in names for m in sys.modules if m == h or m.startswith(h + ".")})
 
 app = make_application()
 startup = Startup(None)
@@ -117,12 +119,14 @@ class FirstPaint(QObject):
             views = [v for v in window.findChildren(QTableView) if v.model() is not None]
             report["paint_rows"] = max((v.model().rowCount() for v in views), default=-1)
             report["paint_loaded"] = loaded()
+            report["paint_later"] = loaded(LATER)
         return False
 
 def settled():
     if window.is_attached and window.pages.is_built("sync"):
         report["settled_loaded"] = loaded()
         report["rows"] = window.pages["consultations"].model.rowCount()
+        report["file_look"] = [n for n in (type(c).__name__ for c in app.children()) if n == "FileDialogLook"]
         print(json.dumps(report))
         app.quit()
     else:
@@ -151,6 +155,8 @@ def test_the_real_start_paints_rows_without_the_database_layer(filled: Database,
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["paint_rows"] == ct.PAGE_SIZE
     assert report["paint_loaded"] == []
+    assert report["paint_later"] == []
+    assert report["file_look"] == ["FileDialogLook"]  # installed once the window had painted
     assert report["rows"] == ct.PAGE_SIZE
     assert "reportlab" not in report["settled_loaded"] and "alembic" not in report["settled_loaded"]
     assert "sqlalchemy" in report["settled_loaded"]  # the database did open after the paint

@@ -222,11 +222,12 @@ def test_our_dialogs_and_qt_context_menus_are_chinese(
 
 FILE_DIALOG_SCRIPT = """
 import json, sys
-from station_app.ui.app import make_application
+from station_app.ui.app import install_after_first_paint, make_application
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog, QTreeView
 from tests.ui.test_no_english import visible_texts
 app = make_application()
+install_after_first_paint()  # as the running program has it once its window has painted
 folder, mode = sys.argv[1], sys.argv[2]
 dialog = QFileDialog(None, "选择要导入的台账", folder, "Excel 文件 (*.xlsx)")
 dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)

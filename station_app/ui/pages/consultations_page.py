@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from station_app.domain import figures
 from station_app.services.list_rows import ConsultationFilter, ConsultationRow
 from station_app.services.station_info import StationInfo
-from station_app.ui import ledger_dialog, messages
+from station_app.ui import ledger_words, messages
 from station_app.ui.empty_hint import EmptyHint
 from station_app.ui.models import consultation_table as ct
 from station_app.ui.models.consultation_table import ConsultationTableModel
@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # the editor, the ledger code and the database load on first 
     from station_app.services.ledger import ImportResult
     from station_app.storage.engine import Database
     from station_app.ui.editor.consultation_editor import ConsultationEditor
+    from station_app.ui.ledger_dialog import LedgerImportDialog
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ class ConsultationsPage(QWidget):
         self.editor: ConsultationEditor | None = None
         self._return_to: tuple[str, str] | None = None  # (page key, its name) the editor goes back to
         self._changed: list[str] = []
-        self.ledger_import: ledger_dialog.LedgerImportDialog | None = None
+        self.ledger_import: LedgerImportDialog | None = None
 
         self.model = ConsultationTableModel(db, self, first_rows=first_rows)
         self.list_panel = self._build_list_panel()
@@ -155,12 +156,12 @@ class ConsultationsPage(QWidget):
             self.new_action.setIconText(NEW_BUTTON_TEXT)
             new_button.setDefaultAction(self.new_action)
             toolbar.addWidget(new_button)
-            self.import_button = QPushButton(ledger_dialog.IMPORT_TEXT)
+            self.import_button = QPushButton(ledger_words.IMPORT_TEXT)
             self.import_button.setObjectName("ledger_import_button")
             self.import_button.clicked.connect(self.import_ledger)
-            self.template_button = QPushButton(ledger_dialog.TEMPLATE_TEXT)
+            self.template_button = QPushButton(ledger_words.TEMPLATE_TEXT)
             self.template_button.setObjectName("ledger_template_button")
-            self.template_button.clicked.connect(lambda: ledger_dialog.download_template(self))
+            self.template_button.clicked.connect(self.download_template)
             toolbar.addWidget(self.import_button)
             toolbar.addWidget(self.template_button)
         else:
@@ -449,15 +450,22 @@ class ConsultationsPage(QWidget):
         """May the window close? Asks the open editor about unsaved changes."""
         return self.editor is None or self.editor.maybe_close()
 
-    # --- ledger -------------------------------------------------------------------------
+    # --- ledger (its dialogs load when first used) ---------------------------------------
+    def download_template(self) -> None:
+        from station_app.ui import ledger_dialog
+
+        ledger_dialog.download_template(self)
+
     def import_ledger(self) -> None:
+        from station_app.ui import ledger_dialog
+
         if self._db is None:
             return
         ledger_dialog.start_import(
             self, self._db, self.today(), self._ledger_dialog_opened, self._ledger_imported
         )
 
-    def _ledger_dialog_opened(self, dialog: ledger_dialog.LedgerImportDialog | None) -> None:
+    def _ledger_dialog_opened(self, dialog: LedgerImportDialog | None) -> None:
         self.ledger_import = dialog
 
     def _ledger_imported(self, result: ImportResult) -> None:
