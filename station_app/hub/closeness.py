@@ -14,10 +14,12 @@ HIGH = 0.85  # about nine pairs in ten are one problem (0.83 on the blind-writte
 LOW = 0.80  # below: about six pairs in ten (0.55 blind), so the office checks them one by one
 WORDS = ("高", "中", "低")
 CLOSENESS_TIP = (
-    "按议题用词的接近程度估计同一问题的可靠性：\n"
-    "高——在标注集中，约九成的议题两两确属同一问题；\n"
+    "相近程度看的是一组议题用词有多接近，是程序的估计，不是结论。\n"
+    "测试时，同一组里任取两个议题，确是同一个问题的：\n"
+    "高——八成到九成以上；\n"
     "中——约八成；\n"
-    "低——只有五六成，常混入场所或对象相同、问题不同的议题，请逐条核对。"
+    "低——只有五六成，常混入场所或对象相同、问题不同的议题。\n"
+    "无论哪一档，标记前都请打开议题看一看。"
 )
 
 

@@ -24,6 +24,7 @@ from station_app.domain.similarity.counted import COUNTED_STATUSES
 from station_app.domain.similarity.features import Analyzer, TopicText
 from station_app.domain.similarity.places import leshan_places, village_names
 from station_app.errors import InputError
+from station_app.hub.closeness import closeness
 from station_app.hub.kpi import Period, Scope
 from station_app.storage.engine import Database
 from station_app.storage.hub_tables import CommonIssueMark
@@ -84,6 +85,7 @@ class CommonIssue:
             "fields": list(self.fields),
             "key_terms": list(self.key_terms),
             "score": self.score,
+            "closeness": closeness(self.score),
         }
 
 

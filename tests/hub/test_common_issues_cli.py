@@ -10,10 +10,11 @@ import pytest
 
 from station_app.cli.main import main
 from station_app.domain import townships
+from station_app.hub.closeness import closeness
 from tests.bench.common_issues_eval import load_labelled
 from tests.hub.common_issues_world import add_topics, make_city_hub
 
-KEYS = {"title", "consultations", "townships", "fields", "key_terms", "score"}
+KEYS = {"title", "consultations", "townships", "fields", "key_terms", "score", "closeness"}
 
 
 @pytest.fixture
@@ -51,6 +52,7 @@ def test_json_lines_hold_the_contract(
         towns = group["townships"]
         assert isinstance(towns, list) and len(towns) >= 2 and set(towns) <= codes
         assert isinstance(group["score"], float) and 0 < group["score"] <= 1
+        assert group["closeness"] == closeness(group["score"])  # the page's word, from one place
         assert group["fields"] and group["key_terms"]
         assert len({themes[by_uuid[u]] for u in uuids}) == 1  # one concrete problem per group
     lights = next(g for g in groups if "路灯" in g["key_terms"])  # type: ignore[operator]
