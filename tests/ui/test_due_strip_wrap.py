@@ -55,6 +55,20 @@ def test_no_count_is_cut_between_lines_at_any_width(qtbot: QtBot) -> None:
     assert not any(cut.values()), {w: c for w, c in cut.items() if c}
 
 
+def test_no_measure_number_or_day_count_is_cut_at_the_widths_a_window_has(qtbot: QtBot) -> None:
+    """「〔2025〕25」/「号」 and 「逾期355」/「天」 read wrong; a measure's link cut after one character
+    too. The window is at least about 1,100 pixels wide, the strip a little narrower."""
+    label = DueLabel()
+    qtbot.addWidget(label)
+    items = _items(late=12, soon=2)
+    label.show_items(items, TODAY)
+    shown = items[:2]
+    pieces = [whole(f"大佛街道〔2026〕{n}号") for n in (1, 2)] + [whole(f"逾期{n}天") for n in (1, 2)]
+    pieces += [whole(item.matter) for item in shown]  # short enough to be shown whole
+    cut = {w: _cut_links(label, w, pieces) for w in range(600, 1400, 3)}
+    assert not any(cut.values()), {w: c for w, c in cut.items() if c}
+
+
 def test_the_strip_reads_as_plain_text() -> None:
     pass
     label = DueLabel()

@@ -78,9 +78,9 @@ def due_html(items: list[queries.DueItem], today: date) -> str:
             color, when = OVERDUE_COLOR, f"逾期{-days}天"
         else:
             color, when = DUE_SOON_COLOR, "今天到期" if days == 0 else f"{days}天后到期"
-        parts.append(
+        parts.append(  # a measure, its topic's number and its days are each kept on one line
             f'<a href="{escape(item_link(item))}" style="color:{color};">'
-            f"{escape(_short(item.matter))}</a>（{escape(item.number)}，{when}）"
+            f"{escape(whole(_short(item.matter)))}</a>（{escape(whole(item.number))}，{whole(when)}）"
         )
     every = whole(f"查看全部 {len(items)} 项")
     more = f'……<a href="{LIST_LINK}all">{every}</a>' if len(items) > DUE_SHOWN else ""
