@@ -244,6 +244,7 @@ def _finish(
             [vectors[i] for i in cluster.members],
             [topics[i].title for i in cluster.members],
             analyzer,
+            texts=[" ".join(topics[i].text()) for i in cluster.members],
         ),
         score=round(sum(sims) / len(sims), 3),
         central=central,

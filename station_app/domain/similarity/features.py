@@ -102,6 +102,14 @@ class Analyzer:
                 found.update(run)
         return found
 
+    def concept_words(self, text: str) -> Counter[tuple[str, str]]:
+        """(concept, the word of ``text`` that named it) for every dictionary word of ``text``."""
+        found: Counter[tuple[str, str]] = Counter()
+        for word in self._pattern.split(normalise(text))[1::2]:
+            for concept in self.concepts.get(word, ()):
+                found[concept, word] += 1
+        return found
+
     def unknown_runs(self, text: str) -> list[str]:
         """The stretches of Han characters between dictionary words (what the lexicon does not know)."""
         text = normalise(text)

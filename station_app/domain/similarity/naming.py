@@ -27,9 +27,11 @@ def key_terms(
     titles: Sequence[str],
     analyzer: Analyzer,
     count: int = KEY_TERMS,
+    texts: Sequence[str] = (),
 ) -> tuple[str, ...]:
-    """Concepts most members share (strongest first), then phrases the titles share, then
-    concepts two members share: a word one member's long text mentions says nothing of the group."""
+    """Concepts most members share (strongest first), then phrases the titles share, then — only
+    up to ``MIN_CONCEPTS`` terms — concepts two members share: a word one member's long text
+    mentions says nothing of the group."""
     support: Counter[str] = Counter()
     for vector in members[:MEMBERS_READ]:
         support.update(t for t in vector if t[0] == CONCEPT_PREFIX)
@@ -38,10 +40,28 @@ def key_terms(
     found = [t[1:] for t in ranked if support[t] >= most][:count]
     if len(found) < MIN_CONCEPTS:
         found += [p for p in shared_phrases(titles[:TITLES_READ], analyzer) if p not in found]
-    found += [t[1:] for t in ranked if t[1:] not in found]
+    # Concepts fewer than half the members name only make up the least a group shows: padded to
+    # five, they named 「夜间就医」 for 四点半课堂 and 「村务公开」 for 加装电梯 (two members' asides).
+    found += [t[1:] for t in ranked if t[1:] not in found][: max(0, MIN_CONCEPTS - len(found))]
     if len(found) < MIN_CONCEPTS and analyzer.thesaurus is not None:
         found += [w for w in class_words(centroid, members, titles, analyzer) if w not in found]
-    return tuple(found[:count])
+    return tuple(dict.fromkeys(as_written(found[:count], texts, analyzer)))
+
+
+def as_written(terms: Sequence[str], texts: Sequence[str], analyzer: Analyzer) -> list[str]:
+    """Each concept in the group's own word where all its texts name it with one word other than
+    the concept's name: topics on 加装电梯 that all mention a 公示 show 「公示」, not the concept
+    「村务公开」 that word belongs to. Texts naming it in several words (照明, 亮化) keep the
+    concept (路灯) that joins them."""
+    said: dict[str, set[str]] = {}
+    for text in texts[:MEMBERS_READ]:
+        for concept, word in analyzer.concept_words(text):
+            said.setdefault(concept, set()).add(word)
+    shown = []
+    for term in terms:
+        words = [w for w in said.get(term, ()) if len(w) > 1]  # 「竹」 alone reads as a fragment
+        shown.append(words[0] if len(words) == 1 and len(said[term]) == 1 and term not in words else term)
+    return shown
 
 
 def class_words(
