@@ -38,7 +38,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
     try:
         check_setup(request)  # a wrong code is refused before a database file is made
     except UnknownPlaceError as error:
-        raise InputError(f"{error.message}可用 station-app townships 名称 查代码。") from None
+        raise InputError(error.message + _code_hint(request)) from None
     db = open_db(args)
     try:
         info = setup_station(db, request)
@@ -47,6 +47,26 @@ def cmd_setup(args: argparse.Namespace) -> int:
     print(f"已完成设置：{info.station_name}（{info.role_label}）")
     print(f"数据目录：{paths.data_dir()}")
     return 0
+
+
+def _code_hint(request: SetupRequest) -> str:
+    """What to type instead of a code that is not one: the code of a township typed by name, the
+    role a county's code is for, or how to look codes up."""
+    from station_app.domain.townships import counties, load_townships
+
+    typed = (request.township_code if request.role == ROLE_STATION else request.county_code).strip()
+    named = [t for t in load_townships() if typed and (typed == t.name or typed in t.name)]
+    if request.role == ROLE_STATION and 0 < len(named) <= 5:
+        codes = "、".join(f"{t.county_name}{t.name} {t.code}" for t in named)
+        return f"按名称找到：{codes}，请用 --township-code 加这个9位代码。"
+    county = dict(counties()).get(typed)
+    if request.role == ROLE_STATION and county:
+        return (
+            f"{typed} 是{county}（县级）的代码：乡镇联络站要用乡镇（街道）的9位代码"
+            f"（station-app townships {county} 可查）；"
+            f"县（区）政协汇总请用 --role county --county-code {typed}。"
+        )
+    return "可用 station-app townships 名称（如 townships 牟子）查代码。"
 
 
 def _missing_for_setup(request: SetupRequest) -> list[str]:
@@ -62,7 +82,8 @@ def _missing_for_setup(request: SetupRequest) -> list[str]:
     ]
     if request.role == ROLE_STATION and not request.township_code.strip():
         missing.append(
-            "所在乡镇（街道）的9位区划代码（--township-code，用 station-app townships 名称 查代码）"
+            "所在乡镇（街道）的9位区划代码"
+            "（--township-code，用 station-app townships 名称 查代码，如 townships 牟子）"
         )
     if request.role == ROLE_COUNTY and not request.county_code.strip():
         missing.append("县（市、区）的6位代码（--county-code，如 511102 市中区；station-app townships 可查）")
@@ -74,6 +95,8 @@ def cmd_townships(args: argparse.Namespace) -> int:
     from station_app.domain.townships import load_townships
 
     word = args.word.strip()
+    if word in ("乐山", "乐山市"):  # the list is Leshan's: its name alone asks for all of it
+        word = ""
     found = [
         t
         for t in load_townships()
@@ -81,7 +104,8 @@ def cmd_townships(args: argparse.Namespace) -> int:
     ]
     if not found:
         raise InputError(
-            f"没有名称或代码含「{word}」的乡镇（街道）。不带名称运行 station-app townships 列出全部。"
+            f"乐山市没有名称或代码含「{word}」的乡镇（街道）（名单只有乐山市的 11 个县（市、区））。"
+            "不带名称运行 station-app townships 列出全部。"
         )
     print("乡镇代码\t乡镇（街道）\t县代码\t县（市、区）")
     for t in found:

@@ -338,7 +338,9 @@ def test_townships_without_a_match_says_so_in_chinese(
 ) -> None:
     code, out, err = run(capsys, "--data-dir", str(folder), "townships", "成都")
     assert code == 1 and out == ""
-    assert "没有名称或代码含「成都」的乡镇（街道）" in err and "station-app townships" in err
+    assert "乐山市没有名称或代码含「成都」的乡镇（街道）" in err and "station-app townships" in err
+    code, out, _ = run(capsys, "--data-dir", str(folder), "townships", "乐山")
+    assert code == 0 and out.splitlines()[-1] == "共 132 个乡镇（街道），属 11 个县（市、区）"
 
 
 def test_a_wrong_code_at_setup_points_to_the_lookup(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
@@ -346,7 +348,13 @@ def test_a_wrong_code_at_setup_points_to_the_lookup(capsys: pytest.CaptureFixtur
         capsys, "--data-dir", str(folder), "setup", *SETUP_PEOPLE, "--township-code", "511102999"
     )
     assert code == 1
-    assert "没有找到区划代码为 511102999 的乡镇（街道）。可用 station-app townships 名称 查代码。" in err
+    wrong = "没有找到区划代码为 511102999 的乡镇（街道）。"
+    assert wrong + "可用 station-app townships 名称（如 townships 牟子）查代码。" in err
     _, _, err = run(capsys, "--data-dir", str(folder), "setup", *SETUP_PEOPLE, "--role", "county")
-    assert "station-app townships 名称 查代码" in err or "station-app townships 可查" in err
+    assert "station-app townships 可查" in err
+    # A name for the code: its code is given; a county's code: the role it is for.
+    _, _, err = run(capsys, "--data-dir", str(folder), "setup", *SETUP_PEOPLE, "--township-code", "牟子镇")
+    assert "按名称找到：市中区牟子镇 511102101，请用 --township-code 加这个9位代码。" in err
+    _, _, err = run(capsys, "--data-dir", str(folder), "setup", *SETUP_PEOPLE, "--township-code", "511102")
+    assert "511102 是市中区（县级）的代码" in err and "--role county --county-code 511102" in err
     assert not (folder / "station.sqlite3").exists()
