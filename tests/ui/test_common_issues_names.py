@@ -54,6 +54,7 @@ def test_a_county_office_sees_township_names_alone(
     _find(qtbot, page)
     cell = page.table.item(0, 3).text()
     assert cell and "市中区" not in cell
+    assert "由县（区）政协" in page.note.placeholderText()  # its own committee, not the city's
     assert all("市中区" not in page.topics.item(r, 0).text() for r in range(page.topics.rowCount()))
     db.dispose()
 
@@ -64,6 +65,7 @@ def test_the_city_office_sees_the_county_too(qtbot: QtBot, data_dir: Path, migra
     page = CommonIssuesPage(db, info)
     qtbot.addWidget(page)
     _find(qtbot, page)
+    assert "由市政协" in page.note.placeholderText()
     counties = (
         "市中区",
         "沙湾区",

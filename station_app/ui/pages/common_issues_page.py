@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.domain.classifications import ROLE_CITY
 from station_app.domain.periods import default_period
 from station_app.domain.progress import CancelToken, Job
 from station_app.domain.similarity.counted import COUNTED_RULE
@@ -140,7 +141,9 @@ class CommonIssuesPage(QWidget):
         self.open_button.clicked.connect(self._open_topic)
         self.note = QLineEdit()
         self.note.setObjectName("issues_note")
-        self.note.setPlaceholderText("备注（如：建议由市政协社法委牵头开展专题协商）")
+        # The office's own committee: a county's 政协 is not the city's.
+        office = "市" if info.role == ROLE_CITY else "县（区）"
+        self.note.setPlaceholderText(f"备注（如：建议由{office}政协社法委牵头开展专题协商）")
         self.mark_button = QPushButton(f"标记为「{ci.MARK_LABEL}」")
         self.mark_button.setObjectName("issues_mark")
         self.mark_button.clicked.connect(self.mark_selected)
