@@ -48,7 +48,7 @@ def cmd_common_issues(args: argparse.Namespace) -> int:
         return 0
     print(
         f"{info.station_name}：{period.label()}，"
-        f"至少 {args.min_stations} 个乡镇（街道）提出的共性问题共 {len(issues)} 个（{COUNTED_RULE}）。"
+        f"至少 {args.min_stations} 个乡镇（街道）提出的共性问题共 {len(issues)} 个；{COUNTED_RULE}。"
     )
     for number, issue in enumerate(issues, 1):
         print(
