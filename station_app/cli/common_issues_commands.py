@@ -51,15 +51,15 @@ def cmd_common_issues(args: argparse.Namespace) -> int:
         f"至少 {args.min_stations} 个乡镇（街道）提出的共性问题共 {len(issues)} 个；{COUNTED_RULE}。"
     )
     for number, issue in enumerate(issues, 1):
-        print(
-            f"\n{number}. {issue.title}（{len(issue.townships)} 个乡镇（街道），{len(issue.topics)} 个议题）"
-        )
+        print(f"\n{number}. {issue.title}　{len(issue.townships)} 个乡镇（街道）、{len(issue.topics)} 个议题")
         print(
             f"   领域：{'、'.join(issue.fields)}　关键词：{'、'.join(issue.key_terms)}"
             f"　{CLOSENESS_HEADER}：{closeness(issue.score)}"
         )
         for topic in issue.topics:
-            print(f"   - {topic.township_name}　{topic.number}　{topic.title}（{topic.status}）")
+            # A number names its township already (大佛街道〔2026〕3号); an imported one may not.
+            town = "" if topic.number.startswith(topic.township_label(False)) else f"{topic.township_name}　"
+            print(f"   - {town}{topic.number}　{topic.title}（{topic.status}）")
     if issues:
-        print(f"\n{CLOSENESS_HEADER}：" + CLOSENESS_TIP.replace("\n", ""))
+        print("\n" + CLOSENESS_TIP.replace("\n", ""))
     return 0

@@ -107,7 +107,9 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.end < self.start:
-            raise InputError("统计期间的结束日期早于开始日期，请重新选择。")
+            raise InputError(  # the dates said: one of them may be a default the person did not type
+                f"统计期间的结束日期（{chinese_date(self.end)}）早于开始日期（{chinese_date(self.start)}），请改一下日期。"
+            )
         if self.start < PERIOD_FIRST or self.end > PERIOD_LAST:
             raise InputError(
                 f"统计期间应在{chinese_date(PERIOD_FIRST)}至{chinese_date(PERIOD_LAST)}之间，请重新选择。"

@@ -49,18 +49,19 @@ def key_terms(
 
 
 def as_written(terms: Sequence[str], texts: Sequence[str], analyzer: Analyzer) -> list[str]:
-    """Each concept in the group's own word where all its texts name it with one word other than
-    the concept's name: topics on 加装电梯 that all mention a 公示 show 「公示」, not the concept
-    「村务公开」 that word belongs to. Texts naming it in several words (照明, 亮化) keep the
-    concept (路灯) that joins them."""
-    said: dict[str, set[str]] = {}
+    """Each concept in the group's own words where none of its texts uses the concept's name: the
+    word of that concept they use most (two characters at least). Topics on 加装电梯 that mention a
+    公示 show 「公示」, not the concept 「村务公开」 the word belongs to, and 水压 topics 「水压」 rather
+    than 「饮水」: a key term is a word an office can search for."""
+    said: dict[str, Counter[str]] = {}
     for text in texts[:MEMBERS_READ]:
-        for concept, word in analyzer.concept_words(text):
-            said.setdefault(concept, set()).add(word)
+        for (concept, word), n in analyzer.concept_words(text).items():
+            said.setdefault(concept, Counter())[word] += n
     shown = []
     for term in terms:
-        words = [w for w in said.get(term, ()) if len(w) > 1]  # 「竹」 alone reads as a fragment
-        shown.append(words[0] if len(words) == 1 and len(said[term]) == 1 and term not in words else term)
+        words = said.get(term, Counter())
+        usable = [w for w, _n in words.most_common() if len(w) > 1]  # 「竹」 alone reads as a fragment
+        shown.append(usable[0] if usable and term not in words else term)
     return shown
 
 

@@ -33,7 +33,7 @@ from station_app.domain.similarity.counted import COUNTED_RULE
 from station_app.errors import KnownError
 from station_app.hub import common_issues as ci
 from station_app.hub import common_issues_report as briefing
-from station_app.hub.closeness import CLOSENESS_HEADER, CLOSENESS_TIP, closeness
+from station_app.hub.closeness import CLOSENESS_HEADER, CLOSENESS_TIP, WORD_TIPS, closeness
 from station_app.hub.kpi import Period
 from station_app.hub.status import scope_of
 from station_app.services.station import StationInfo
@@ -231,7 +231,7 @@ class CommonIssuesPage(QWidget):
                 if column in (3, 4, 5, 6):  # lists a narrow cell may cut: read in full on hover
                     item.setToolTip(str(value))
                 elif column == HEADERS.index(CLOSENESS_HEADER):
-                    item.setToolTip(CLOSENESS_TIP)
+                    item.setToolTip(f"{WORD_TIPS[str(value)]}\n\n{CLOSENESS_TIP}")
                 self.table.setItem(row, column, item)
         self.table.clearSelection()
         if issues:
