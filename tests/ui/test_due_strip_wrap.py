@@ -74,3 +74,18 @@ def test_the_strip_reads_as_plain_text() -> None:
     label = DueLabel()
     label.show_items(_items(late=1, soon=0), TODAY)
     assert "已逾期 1 项" in label.shown_text() and "\u2060" not in label.shown_text()
+
+
+def test_the_items_have_their_own_label_and_no_doubled_stop() -> None:
+    """Next to 「7天内到期 1 项」 an overdue measure read as the one due soon; and a measure written
+    with its full stop showed 「。（」."""
+    late = DueItem("c1", "大佛街道〔2025〕22号", "组织志愿者送餐上门。", "社区", TODAY - timedelta(days=368))
+    soon = DueItem("c2", "大佛街道〔2026〕25号", "汛前组织防洪演练", "社区", TODAY)
+    label = DueLabel()
+    label.show_items([late, soon], TODAY)
+    text = label.shown_text()
+    assert (
+        "已逾期 1 项，7天内到期 1 项。最早到期的：组织志愿者送餐上门（大佛街道〔2025〕22号，逾期368天）"
+        in text
+    )
+    assert "。（" not in text

@@ -34,6 +34,7 @@ def read_as(text: str) -> str:
 
 
 def _short(text: str, limit: int = 16) -> str:
+    text = text.rstrip("。；;，,.、 ")  # the strip adds its own punctuation
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -85,4 +86,5 @@ def due_html(items: list[queries.DueItem], today: date) -> str:
     every = whole(f"查看全部 {len(items)} 项")
     more = f'……<a href="{LIST_LINK}all">{every}</a>' if len(items) > DUE_SHOWN else ""
     # Every year's topics, unlike 统计's 逾期事项 (the chosen period): the scope is said.
-    return f"下步措施（{DUE_SCOPE}）：" + "，".join(counts) + "　" + "；".join(parts) + more
+    # The items follow their own label: next to 「7天内到期 1 项」 an overdue item read as that one.
+    return f"下步措施（{DUE_SCOPE}）：" + "，".join(counts) + "。最早到期的：" + "；".join(parts) + more
