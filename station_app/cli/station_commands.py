@@ -58,7 +58,16 @@ def _code_hint(request: SetupRequest) -> str:
     named = [t for t in load_townships() if typed and (typed == t.name or typed in t.name)]
     if request.role == ROLE_STATION and 0 < len(named) <= 5:
         codes = "、".join(f"{t.county_name}{t.name} {t.code}" for t in named)
-        return f"按名称找到：{codes}，请用 --township-code 加这个9位代码。"
+        one = "这个" if len(named) == 1 else "其中一个"
+        return f"按名称找到：{codes}，请用 --township-code 加{one}9位代码。"
+    if request.role == ROLE_COUNTY:
+        by_name = [(code, name) for code, name in counties() if typed and typed in name]
+        if 0 < len(by_name) <= 3:
+            found = "、".join(f"{name} {code}" for code, name in by_name)
+            return f"按名称找到：{found}，请用 --county-code 加6位代码。"
+        town = next((t for t in load_townships() if t.code == typed), None)
+        if town is not None:
+            return f"{typed} 是{town.name}的乡镇代码，它所在的{town.county_name}是 {town.county_code}。"
     county = dict(counties()).get(typed)
     if request.role == ROLE_STATION and county:
         return (
@@ -81,9 +90,11 @@ def _missing_for_setup(request: SetupRequest) -> list[str]:
         if not value.strip()
     ]
     if request.role == ROLE_STATION and not request.township_code.strip():
+        # A county's code without its role: the office meant a county hub, most likely.
+        county = "；县（区）政协汇总请加 --role county" if request.county_code.strip() else ""
         missing.append(
             "所在乡镇（街道）的9位区划代码"
-            "（--township-code，用 station-app townships 名称 查代码，如 townships 牟子）"
+            f"（--township-code，用 station-app townships 名称 查代码，如 townships 牟子{county}）"
         )
     if request.role == ROLE_COUNTY and not request.county_code.strip():
         missing.append("县（市、区）的6位代码（--county-code，如 511102 市中区；station-app townships 可查）")

@@ -357,4 +357,11 @@ def test_a_wrong_code_at_setup_points_to_the_lookup(capsys: pytest.CaptureFixtur
     assert "按名称找到：市中区牟子镇 511102101，请用 --township-code 加这个9位代码。" in err
     _, _, err = run(capsys, "--data-dir", str(folder), "setup", *SETUP_PEOPLE, "--township-code", "511102")
     assert "511102 是市中区（县级）的代码" in err and "--role county --county-code 511102" in err
+    county = ["setup", *SETUP_PEOPLE, "--role", "county", "--county-code"]
+    _, _, err = run(capsys, "--data-dir", str(folder), *county, "市中区")
+    assert "按名称找到：市中区 511102，请用 --county-code 加6位代码。" in err
+    _, _, err = run(capsys, "--data-dir", str(folder), *county, "511102106")
+    assert "511102106 是苏稽镇的乡镇代码，它所在的市中区是 511102。" in err
+    _, _, err = run(capsys, "--data-dir", str(folder), "setup", *SETUP_PEOPLE, "--county-code", "511102")
+    assert "县（区）政协汇总请加 --role county" in err
     assert not (folder / "station.sqlite3").exists()
