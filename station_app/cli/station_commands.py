@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import unicodedata
 
 from station_app import paths
 from station_app.cli.jobs import drive
@@ -118,12 +119,22 @@ def cmd_townships(args: argparse.Namespace) -> int:
             f"乐山市没有名称或代码含「{word}」的乡镇（街道）（名单只有乐山市的 11 个县（市、区））。"
             "不带名称运行 station-app townships 列出全部。"
         )
-    print("乡镇代码\t乡镇（街道）\t县代码\t县（市、区）")
-    for t in found:
-        print(f"{t.code}\t{t.name}\t{t.county_code}\t{t.county_name}")
+    rows = [("乡镇代码", "乡镇（街道）", "县代码", "县（市、区）")]
+    rows += [(t.code, t.name, t.county_code, t.county_name) for t in found]
+    widths = [max(_shown_width(row[i]) for row in rows) for i in range(3)]
+    for row in rows:  # lined up in a terminal, where a Chinese character takes two columns
+        print("  ".join([*(_padded(cell, width) for cell, width in zip(row, widths, strict=False)), row[3]]))
     counties = len({t.county_code for t in found})
     print(f"共 {len(found)} 个乡镇（街道），属 {counties} 个县（市、区）")
     return 0
+
+
+def _shown_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _padded(text: str, width: int) -> str:
+    return text + " " * (width - _shown_width(text))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

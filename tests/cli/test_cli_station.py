@@ -310,8 +310,11 @@ def test_townships_lists_every_code_of_the_shipped_list(
     code, out, err = run(capsys, "--data-dir", str(folder), "townships")
     assert code == 0, err
     lines = out.splitlines()
-    assert lines[0].split("\t") == ["乡镇代码", "乡镇（街道）", "县代码", "县（市、区）"]
-    listed = [line.split("\t") for line in lines[1:-1]]
+    assert lines[0].split() == ["乡镇代码", "乡镇（街道）", "县代码", "县（市、区）"]
+    listed = [line.split() for line in lines[1:-1]]
+    wide = lambda text: sum(2 if "\u4e00" <= c <= "\u9fff" or c in "（）、" else 1 for c in text)  # noqa: E731
+    # The county code starts at the same terminal column on every line (a Chinese character is two).
+    assert len({wide(line[: line.index(row[2])]) for line, row in zip(lines[1:-1], listed, strict=True)}) == 1
     assert [row[0] for row in listed] == [t.code for t in load_townships()]
     assert lines[-1] == "共 132 个乡镇（街道），属 11 个县（市、区）"
     assert not (folder / "station.sqlite3").exists()  # a lookup makes no station
@@ -328,7 +331,7 @@ def test_townships_finds_by_township_county_or_code(
 
     code, out, _ = run(capsys, "--data-dir", str(folder), "townships", word)
     assert code == 0
-    found = [line.split("\t")[0] for line in out.splitlines()[1:-1]]
+    found = [line.split()[0] for line in out.splitlines()[1:-1]]
     wanted = expected or [t.code for t in load_townships() if t.county_name == word]
     assert found == wanted and len(wanted) > 0
 
