@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 
 from station_app.domain.progress import CancelToken, Job, Progress
 from station_app.errors import KnownError
-from station_app.ui import folders, ledger_words, messages, worker
+from station_app.ui import folders, messages, worker
+from station_app.ui.pages.ledger_buttons import IMPORT_TEXT
 
 if TYPE_CHECKING:  # the ledger code (and openpyxl) loads when a ledger is first read or written
     from station_app.services.ledger import ImportResult, LedgerFile
@@ -37,7 +38,6 @@ if TYPE_CHECKING:  # the ledger code (and openpyxl) loads when a ledger is first
 
 log = logging.getLogger(__name__)
 
-IMPORT_TEXT, TEMPLATE_TEXT = ledger_words.IMPORT_TEXT, ledger_words.TEMPLATE_TEXT
 TEMPLATE_NAME = "协商议题台账模板.xlsx"
 OPEN_FILTER = "台账文件 (*.xlsx *.xlsm *.json);;Excel 台账 (*.xlsx *.xlsm);;JSON 文件 (*.json)"
 SAVE_FILTER = "Excel 文件 (*.xlsx)"

@@ -10,16 +10,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -28,14 +25,14 @@ from PySide6.QtWidgets import (
 from station_app.domain import figures
 from station_app.services.list_rows import ConsultationFilter, ConsultationRow
 from station_app.services.station_info import StationInfo
-from station_app.ui import ledger_words, messages
+from station_app.ui import messages
 from station_app.ui.empty_hint import EmptyHint
-from station_app.ui.models import consultation_table as ct
 from station_app.ui.models.consultation_table import ConsultationTableModel
 from station_app.ui.pages.consultation_filters import ConsultationFilters
+from station_app.ui.pages.consultations_view import consultations_view
 from station_app.ui.pages.due_label import DueLabel
 from station_app.ui.pages.due_strip import list_kind, split_link
-from station_app.ui.sort_arrow import use_sort_arrows
+from station_app.ui.pages.ledger_buttons import LedgerButtons
 
 if TYPE_CHECKING:  # the editor, the ledger code and the database load on first use, not at start-up
     from station_app.services import queries
@@ -51,10 +48,6 @@ SEARCH_HINT = "搜索议题、内容、姓名、单位（至少2个字，姓名�
 SEARCH_DELAY_MS = 350
 # Column widths that fit the Chinese texts at 1366×768; the title takes the rest.
 # 提出人 is often a unit (中共大佛街道工委): wide enough for eight characters.
-COLUMN_WIDTHS = {ct.COL_NUMBER: 150, ct.COL_STATUS: 110, ct.COL_FIELD: 96, ct.COL_SOURCE: 100,
-                 ct.COL_VILLAGE: 96, ct.COL_PROPOSER: 150, ct.COL_PROPOSED_ON: 96}  # fmt: skip
-
-
 COUNT_TIP = f"符合筛选条件的议题，不论状态；不设筛选时即全部时间的{figures.label('total')}。\n" + "\n".join(
     figures.footnote(("total",))
 )
@@ -87,9 +80,9 @@ class ConsultationsPage(QWidget):
         self.editor: ConsultationEditor | None = None
         self._return_to: tuple[str, str] | None = None  # (page key, its name) the editor goes back to
         self._changed: list[str] = []
-        self.ledger_import: LedgerImportDialog | None = None
 
         self.model = ConsultationTableModel(db, self, first_rows=first_rows)
+        self.ledger: LedgerButtons | None = None  # a hub records no topics: no ledger buttons
         self.list_panel = self._build_list_panel()
         self.stack = QStackedWidget()
         self.stack.setObjectName("consultations_stack")
@@ -156,12 +149,8 @@ class ConsultationsPage(QWidget):
             self.new_action.setIconText(NEW_BUTTON_TEXT)
             new_button.setDefaultAction(self.new_action)
             toolbar.addWidget(new_button)
-            self.import_button = QPushButton(ledger_words.IMPORT_TEXT)
-            self.import_button.setObjectName("ledger_import_button")
-            self.import_button.clicked.connect(self.import_ledger)
-            self.template_button = QPushButton(ledger_words.TEMPLATE_TEXT)
-            self.template_button.setObjectName("ledger_template_button")
-            self.template_button.clicked.connect(self.download_template)
+            self.ledger = LedgerButtons(self, lambda: self._db, self.today, self._ledger_imported)
+            self.import_button, self.template_button = self.ledger.import_button, self.ledger.template_button
             toolbar.addWidget(self.import_button)
             toolbar.addWidget(self.template_button)
         else:
@@ -201,25 +190,7 @@ class ConsultationsPage(QWidget):
         self.due_label = DueLabel()
         self.due_label.linkActivated.connect(self.open_due_item)
 
-        self.table = QTableView()
-        self.table.setObjectName("consultations_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setSortingEnabled(True)
-        header = self.table.horizontalHeader()
-        use_sort_arrows(header)
-        header.setSortIndicator(ct.DEFAULT_SORT_COLUMN, ct.DEFAULT_ORDER)
-        header.setHighlightSections(False)
-        for column, width in COLUMN_WIDTHS.items():
-            self.table.setColumnWidth(column, width)
-        header.setSectionResizeMode(ct.COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnHidden(ct.COL_TOWNSHIP, not read_only)
-        self.table.setColumnWidth(ct.COL_TOWNSHIP, 150)
+        self.table = consultations_view(self.model, with_township=read_only)
         # Enter activates a row; a double-click may too (by platform), opening the same record is a no-op.
         self.table.activated.connect(self._row_activated)
         self.table.doubleClicked.connect(self._row_activated)
@@ -450,23 +421,11 @@ class ConsultationsPage(QWidget):
         """May the window close? Asks the open editor about unsaved changes."""
         return self.editor is None or self.editor.maybe_close()
 
-    # --- ledger (its dialogs load when first used) ---------------------------------------
-    def download_template(self) -> None:
-        from station_app.ui import ledger_dialog
-
-        ledger_dialog.download_template(self)
-
-    def import_ledger(self) -> None:
-        from station_app.ui import ledger_dialog
-
-        if self._db is None:
-            return
-        ledger_dialog.start_import(
-            self, self._db, self.today(), self._ledger_dialog_opened, self._ledger_imported
-        )
-
-    def _ledger_dialog_opened(self, dialog: LedgerImportDialog | None) -> None:
-        self.ledger_import = dialog
+    # --- ledger ---------------------------------------------------------------------------
+    @property
+    def ledger_import(self) -> LedgerImportDialog | None:
+        """The ledger import dialog while it is open."""
+        return self.ledger.dialog if self.ledger is not None else None
 
     def _ledger_imported(self, result: ImportResult) -> None:
         log.info("list reloaded after importing %d topics", result.imported)
