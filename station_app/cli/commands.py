@@ -78,7 +78,7 @@ def _station(commands: Subparsers) -> None:
     towns = command(
         commands,
         "townships",
-        "station_commands:cmd_townships",
+        "township_commands:cmd_townships",
         "列出乐山市各乡镇（街道）及县（市、区）的区划代码（初始设置用）",
     )
     towns.add_argument("word", nargs="?", default="", metavar="名称或代码", help="只列名称或代码含此内容的")
