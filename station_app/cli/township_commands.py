@@ -16,7 +16,7 @@ def code_hint(request: SetupRequest) -> str:
     """What to type instead of a code that is not one: the code of a township typed by name, the
     role a county's code is for, or how to look codes up."""
     typed = (request.township_code if request.role == ROLE_STATION else request.county_code).strip()
-    named = [t for t in load_townships() if typed and (typed == t.name or typed in t.name)]
+    named = [t for t in load_townships() if typed and typed in t.name]
     if request.role == ROLE_STATION and 0 < len(named) <= 5:
         codes = "、".join(f"{t.county_name}{t.name} {t.code}" for t in named)
         one = "这个" if len(named) == 1 else "其中一个"

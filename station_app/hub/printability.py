@@ -25,8 +25,7 @@ def unprintable_notes(records: Iterable[Incoming]) -> list[str]:
 
     records = [r for r in records if not r.deleted and r.values]
     # Each distinct character is looked up once; one join, not a set update per field.
-    texts = [v for r in records for v in (r.values or {}).values() if isinstance(v, str)]
-    seen = set("".join(texts))
+    seen = set("".join(text for record in records for text in _texts(record)))
     missing = missing_characters("".join(seen))
     if not missing:
         return []

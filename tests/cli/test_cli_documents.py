@@ -17,7 +17,7 @@ from station_app.services.meetings import MeetingInput, ParticipantInput, Statem
 from station_app.services.members import MemberInput, add_member
 from station_app.storage.migrate import open_database
 from station_app.storage.records import Consultation, Meeting
-from tests.people import SETUP_PEOPLE
+from tests.people import STATION_SETUP
 
 TODAY = date(2026, 11, 26)
 TITLE = "白塔街社区停车难怎么办"
@@ -44,10 +44,7 @@ def folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
             capsys,
             "--data-dir",
             str(folder),
-            "setup",
-            *SETUP_PEOPLE,
-            "--township-code",
-            "511102004",
+            *STATION_SETUP,
         )[0]
         == 0
     )

@@ -14,7 +14,7 @@ import pytest
 
 from station_app.cli.main import main
 from station_app.storage.migrate import SCHEMA_MAJOR
-from tests.people import SETUP_PEOPLE
+from tests.people import SETUP_PEOPLE, STATION_SETUP
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -98,10 +98,7 @@ def test_setup_twice_is_refused(capsys: pytest.CaptureFixture[str], folder: Path
             capsys,
             "--data-dir",
             str(folder),
-            "setup",
-            *SETUP_PEOPLE,
-            "--township-code",
-            "511102004",
+            *STATION_SETUP,
         )[0]
         == 0
     )
@@ -146,10 +143,7 @@ def test_a_database_from_a_newer_version_is_refused(capsys: pytest.CaptureFixtur
             capsys,
             "--data-dir",
             str(folder),
-            "setup",
-            *SETUP_PEOPLE,
-            "--township-code",
-            "511102004",
+            *STATION_SETUP,
         )[0]
         == 0
     )
@@ -167,7 +161,7 @@ def test_data_dir_from_the_environment(
 ) -> None:
     target = tmp_path / "env-dir"
     monkeypatch.setenv("STATION_APP_DATA_DIR", str(target))
-    assert run(capsys, "setup", *SETUP_PEOPLE, "--township-code", "511102004")[0] == 0
+    assert run(capsys, *STATION_SETUP)[0] == 0
     assert (target / "station.sqlite3").exists()
     assert (target / "logs" / "station-app.log").exists()
 
@@ -181,10 +175,7 @@ def test_the_installed_entry_point_runs(tmp_path: Path) -> None:
             *command,
             "--data-dir",
             str(tmp_path / "d"),
-            "setup",
-            *SETUP_PEOPLE,
-            "--township-code",
-            "511102004",
+            *STATION_SETUP,
         ],
         capture_output=True,
         text=True,
@@ -296,9 +287,7 @@ def test_setup_without_anything_names_everything_missing_and_makes_no_database(
     assert not (folder / "station.sqlite3").exists()  # so `list` there says it is not set up
     code, _, err = run(capsys, "--data-dir", str(folder), "list")
     assert code == 1 and "尚未完成初始设置" in err
-    code, _, _ = run(
-        capsys, "--data-dir", str(folder), "setup", *SETUP_PEOPLE, "--township-code", "511102004"
-    )
+    code, _, _ = run(capsys, "--data-dir", str(folder), *STATION_SETUP)
     assert code == 0
 
 

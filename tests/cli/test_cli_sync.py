@@ -18,7 +18,7 @@ from station_app.sync.drives import MSG_DONE
 from station_app.sync.manifest import StationInfo
 from station_app.sync.package import PackageContent, PackageHeader, build_package, open_package
 from station_app.sync.records import SyncRecord
-from tests.people import SETUP_PEOPLE
+from tests.people import STATION_SETUP
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -35,10 +35,7 @@ def folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
         capsys,
         "--data-dir",
         str(data),
-        "setup",
-        *SETUP_PEOPLE,
-        "--township-code",
-        "511102004",
+        *STATION_SETUP,
     )
     assert code == 0, err
     db = open_database(f"sqlite:///{data / 'station.sqlite3'}")

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from station_app.services.restore_check import identity_of
-from tests.people import SETUP_PEOPLE
+from tests.people import COUNTY_SETUP
 
 from . import report, scaled
 from .probe import run_cli, snapshot
@@ -126,7 +126,7 @@ def world(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Path]
         ("other", ["demo", "--township-code", "511102006", "--count", "2"]),
         (
             "county",
-            ["setup", *SETUP_PEOPLE, "--role", "county", "--county-code", "511102"],
+            [*COUNTY_SETUP],
         ),
     ):
         folder = tmp_path / name

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import Workbook
 
 from station_app.services.ledger_rows import COLUMNS
-from tests.people import SETUP_PEOPLE
+from tests.people import STATION_SETUP
 
 from . import FULL, report
 from .probe import run_cli, snapshot
@@ -52,10 +52,7 @@ def station(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
         capsys,
         "--data-dir",
         str(folder),
-        "setup",
-        *SETUP_PEOPLE,
-        "--township-code",
-        "511102004",
+        *STATION_SETUP,
     )
     assert outcome.code == 0, outcome.err
     return folder

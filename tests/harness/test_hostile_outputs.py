@@ -20,7 +20,7 @@ from station_app.services.consultations import TopicInput, create_topic
 from station_app.services.meetings import MeetingInput, ParticipantInput, save_meeting
 from station_app.services.members import MemberInput, add_member
 from station_app.storage.migrate import open_database
-from tests.people import SETUP_PEOPLE
+from tests.people import COUNTY_SETUP, STATION_SETUP
 
 from . import report, scaled
 from .probe import run_cli, snapshot
@@ -43,10 +43,7 @@ def station(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
             capsys,
             "--data-dir",
             str(folder),
-            "setup",
-            *SETUP_PEOPLE,
-            "--township-code",
-            "511102004",
+            *STATION_SETUP,
         ).code
         == 0
     )
@@ -167,12 +164,7 @@ def test_hub_report_and_key_file_refuse_own_files(tmp_path: Path, capsys: pytest
         capsys,
         "--data-dir",
         str(hub),
-        "setup",
-        *SETUP_PEOPLE,
-        "--role",
-        "county",
-        "--county-code",
-        "511102",
+        *COUNTY_SETUP,
     )
     assert setup.code == 0, setup.err
     assert (

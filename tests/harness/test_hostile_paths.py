@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.people import SETUP_PEOPLE
+from tests.people import COUNTY_SETUP, STATION_SETUP
 
 from . import report
 from .probe import run_cli, run_process, snapshot
@@ -48,7 +48,7 @@ def test_data_dirs_that_cannot_hold_data(tmp_path: Path, capsys: pytest.CaptureF
     for folder, code, words in cases:
         for command in (
             ["list"],
-            ["setup", *SETUP_PEOPLE, "--township-code", "511102004"],
+            [*STATION_SETUP],
         ):
             outcome = run_cli(capsys, "--data-dir", folder, *command)
             problems += [f"{folder!r} {command[0]}: {p}" for p in outcome.refused(words, code=code)]
@@ -96,12 +96,7 @@ def test_arguments_out_of_range(station: Path, capsys: pytest.CaptureFixture[str
             capsys,
             "--data-dir",
             str(hub),
-            "setup",
-            *SETUP_PEOPLE,
-            "--role",
-            "county",
-            "--county-code",
-            "511102",
+            *COUNTY_SETUP,
         ).code
         == 0
     )

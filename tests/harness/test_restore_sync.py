@@ -15,7 +15,7 @@ from station_app.hub.conflicts import REASONS, list_conflicts
 from station_app.services.consultations import TopicInput, create_topic
 from station_app.storage.migrate import open_database
 from station_app.storage.records import Consultation
-from tests.people import SETUP_PEOPLE
+from tests.people import COUNTY_SETUP
 
 from .probe import run_cli
 
@@ -47,7 +47,7 @@ def world(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, Pat
     hub, station, usb = tmp_path / "县政协", tmp_path / "联络站", tmp_path / "U盘"
     usb.mkdir()
     steps = [
-        (hub, ["setup", *SETUP_PEOPLE, "--role", "county", "--county-code", "511102"]),
+        (hub, [*COUNTY_SETUP]),
         (hub, ["hub", "keys", "export", "--out", str(tmp_path / "县政协公钥.json")]),
         (station, ["demo", "--township-code", "511102004", "--count", "3"]),
         (station, ["keys", "add-recipient", str(tmp_path / "县政协公钥.json")]),

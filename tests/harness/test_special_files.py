@@ -17,7 +17,7 @@ import pytest
 from openpyxl import Workbook
 
 from station_app.services.ledger_xlsx import MAX_PART_BYTES
-from tests.people import SETUP_PEOPLE
+from tests.people import COUNTY_SETUP, STATION_SETUP
 
 from . import FULL, report
 from .probe import run_cli, run_process, snapshot
@@ -36,9 +36,9 @@ READERS = {
 def folders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Path]:
     made = {"station": tmp_path / "联络站", "hub": tmp_path / "县政协"}
     for args, folder in (
-        (["setup", *SETUP_PEOPLE, "--township-code", "511102004"], made["station"]),
+        ([*STATION_SETUP], made["station"]),
         (
-            ["setup", *SETUP_PEOPLE, "--role", "county", "--county-code", "511102"],
+            [*COUNTY_SETUP],
             made["hub"],
         ),
         (["hub", "keys", "export", "--out", str(tmp_path / "县政协公钥.json")], made["hub"]),

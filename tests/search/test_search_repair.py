@@ -21,7 +21,7 @@ from station_app.storage import search_audit
 from station_app.storage.engine import Database
 from station_app.storage.migrate import open_database
 from station_app.storage.records import Consultation
-from tests.people import SETUP_PEOPLE
+from tests.people import STATION_SETUP
 
 SNAPSHOTS = Path(__file__).resolve().parents[1] / "storage" / "snapshots"
 BROKEN = SNAPSHOTS / "broken_search_0005.sqlite3"
@@ -132,10 +132,7 @@ def test_a_json_ledger_is_found_by_list_search(tmp_path: Path, capsys: pytest.Ca
             [
                 "--database-url",
                 url,
-                "setup",
-                *SETUP_PEOPLE,
-                "--township-code",
-                "511102004",
+                *STATION_SETUP,
             ]
         )
         == 0

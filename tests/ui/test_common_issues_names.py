@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 
 from station_app import paths
+from station_app.hub.closeness import CLOSENESS_HEADER, CLOSENESS_TIP, WORD_TIPS
 from station_app.services.station import SetupRequest, setup_station
 from station_app.storage.migrate import open_database
 from station_app.ui import worker
-from station_app.ui.pages.common_issues_page import CommonIssuesPage
+from station_app.ui.pages.common_issues_page import HEADERS, CommonIssuesPage
 from tests.bench.common_issues_eval import load_labelled
 from tests.hub.common_issues_world import add_topics, make_city_hub
 
@@ -59,12 +62,20 @@ def test_a_county_office_sees_township_names_alone(
     db.dispose()
 
 
-def test_the_city_office_sees_the_county_too(qtbot: QtBot, data_dir: Path, migrated_template: Path) -> None:
+@pytest.fixture
+def city_page(qtbot: QtBot, data_dir: Path, migrated_template: Path) -> Iterator[CommonIssuesPage]:
+    """The city office's page with the dev set's groups found."""
     db, info = make_city_hub(migrated_template)
     add_topics(db, load_labelled("dev"))
     page = CommonIssuesPage(db, info)
     qtbot.addWidget(page)
     _find(qtbot, page)
+    yield page
+    db.dispose()
+
+
+def test_the_city_office_sees_the_county_too(city_page: CommonIssuesPage) -> None:
+    page = city_page
     assert "由市政协" in page.note.placeholderText()
     counties = (
         "市中区",
@@ -80,16 +91,15 @@ def test_the_city_office_sees_the_county_too(qtbot: QtBot, data_dir: Path, migra
         "峨眉山市",
     )
     assert any(c in page.table.item(0, 3).text() for c in counties)
-    db.dispose()
 
 
-def test_cut_cells_are_read_in_full_on_hover(qtbot: QtBot, data_dir: Path, migrated_template: Path) -> None:
-    db, info = make_city_hub(migrated_template)
-    add_topics(db, load_labelled("dev"))
-    page = CommonIssuesPage(db, info)
-    qtbot.addWidget(page)
-    _find(qtbot, page)
+def test_cut_cells_are_read_in_full_on_hover(city_page: CommonIssuesPage) -> None:
     for column in (3, 4, 5, 6):
-        item = page.table.item(0, column)
+        item = city_page.table.item(0, column)
         assert item.toolTip() == item.text() != ""
-    db.dispose()
+    # 相近程度: what its own word means for the group, then what the words mean.
+    column = HEADERS.index(CLOSENESS_HEADER)
+    for row in range(city_page.table.rowCount()):
+        item = city_page.table.item(row, column)
+        assert item.toolTip() == f"{WORD_TIPS[item.text()]}\n\n{CLOSENESS_TIP}"
+    assert city_page.table.horizontalHeaderItem(column).toolTip() == CLOSENESS_TIP
