@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -87,6 +87,12 @@ class CommonIssue:
             "score": self.score,
             "closeness": closeness(self.score),
         }
+
+
+def with_county(township_codes: Iterable[str]) -> bool:
+    """Whether township names shown together carry their county: only where several counties'
+    townships are shown (one county's office knows its county)."""
+    return len({code[:6] for code in township_codes}) > 1
 
 
 def _town_name(code: str, with_county: bool = True) -> str:

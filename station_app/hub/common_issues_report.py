@@ -21,7 +21,7 @@ from station_app.documents.text_styles import TextStyle
 from station_app.domain.figures import Period, chinese_date
 from station_app.domain.similarity.counted import COUNTED_RULE, EXCLUDED_LABEL
 from station_app.errors import InputError
-from station_app.hub.common_issues import MARK_LABEL, Mark, TopicRow, topics_of
+from station_app.hub.common_issues import MARK_LABEL, Mark, TopicRow, topics_of, with_county
 from station_app.storage.backup import timestamp
 from station_app.storage.engine import Database
 
@@ -75,12 +75,12 @@ def _numeral(n: int) -> str:
     return _NUMERALS[n - 1] if n <= len(_NUMERALS) else str(n)
 
 
-def _summary(issue: MarkedIssue, own_period: bool = False) -> str:
+def _summary(issue: MarkedIssue, own_period: bool = False, county: bool = True) -> str:
     m = issue.mark
     when = f"{m.period.label()}，" if own_period else ""
     return (
         # 公文 sets figures without spaces: a line broken at a space would start one in.
-        f"{when}涉及{'、'.join(m.township_names())}等{len(m.townships)}个乡镇（街道）的"
+        f"{when}涉及{'、'.join(m.township_names(county))}等{len(m.townships)}个乡镇（街道）的"
         f"{len(m.consultations)}个议题，"
         f"领域为{'、'.join(m.fields)}，关键词：{'、'.join(m.key_terms)}。"
     )
@@ -93,22 +93,22 @@ def _story(data: Briefing) -> list[Flowable]:
     story.append(
         para(
             f"经对各联络站{data.period.label()}提出的有效议题（按提出日期，不含{EXCLUDED_LABEL}的议题）进行归并分析，"
-            f"现将{len(data.issues)}个涉及{len(towns)}个乡镇（街道）、"
-            f"拟列入专题协商的共性问题报告如下。",
+            f"现将涉及{len(towns)}个乡镇（街道）的{len(data.issues)}个拟列入专题协商的共性问题报告如下。",
             s.body,
         )
     )
     own_period = data.periods_differ()
+    county = with_county(towns)
     for number, issue in enumerate(data.issues, 1):
         story.extend(layout.heading(f"{_numeral(number)}、{issue.mark.title}", s.h1))
-        story.append(para(_summary(issue, own_period), s.body))
+        story.append(para(_summary(issue, own_period, county), s.body))
         if issue.mark.note:
             story.append(para(f"办公室意见：{issue.mark.note}", s.body))
         rows: list[list[Any]] = [cells(["乡镇（街道）", "议题编号", "议题", "状态"], s.head)]
         for topic in issue.topics:
             rows.append(
                 [
-                    para(topic.township_name, s.cell),
+                    para(topic.township_label(county), s.cell),
                     para(topic.number, s.cell_center, keep=[(0, len(topic.number))]),
                     para(topic.title, s.cell),
                     para(topic.status, s.cell_center),

@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from station_app.hub.closeness import CLOSENESS_HEADER, closeness
+from station_app.hub.common_issues import with_county
 from station_app.hub.report_xlsx import BORDER, HEAD_FILL
 
 if TYPE_CHECKING:
@@ -87,6 +88,7 @@ def build_briefing_xlsx(data: Briefing) -> bytes:
     assert issues is not None
     issues.title = "共性问题"
     _sheet(issues, data, "共性问题", ISSUE_COLUMNS)
+    county = with_county(code for issue in data.issues for code in issue.mark.townships)
     for number, issue in enumerate(data.issues, 1):
         m = issue.mark
         values: tuple[object, ...] = (
@@ -94,7 +96,7 @@ def build_briefing_xlsx(data: Briefing) -> bytes:
             m.title,
             len(m.townships),
             len(m.consultations),
-            "、".join(m.township_names()),
+            "、".join(m.township_names(county)),
             "、".join(m.fields),
             "、".join(m.key_terms),
             closeness(m.score),
@@ -109,7 +111,7 @@ def build_briefing_xlsx(data: Briefing) -> bytes:
             row: tuple[object, ...] = (
                 number,
                 issue.mark.title,
-                topic.township_name,
+                topic.township_label(county),
                 topic.number,
                 topic.title,
                 topic.field,

@@ -105,7 +105,7 @@ def test_figures_are_set_without_spaces_as_in_a_公文(db: Database, tmp_path: P
     data = _marked(db, (WHOLE_YEAR, WHOLE_YEAR))
     path = br.write_briefing(data, tmp_path / "简报.pdf")
     text = "".join(p.extract_text() for p in PdfReader(path).pages)
-    assert f"现将{len(data.issues)}个涉及" in text
+    assert f"的{len(data.issues)}个拟列入专题协商的共性问题报告如下" in text.replace("\n", "")
     assert not re.search(r"\d\s+个|等\s+\d", text), re.findall(r".{6}\d\s+个.{4}", text)
 
 
@@ -124,3 +124,12 @@ def test_the_sign_off_never_stands_on_a_page_of_its_own(db: Database, tmp_path: 
         assert "2026年12月6日" in last and "乐山市政协办公室" in last
         assert "已立题" in last, (n, last[:80])  # a row of a table stands above the sign-off
     assert len(page_counts) >= 2  # the notes did push the sign-off over a page boundary
+
+
+def test_townships_carry_their_county_only_where_several_counties_show() -> None:
+    """One rule for the page, the PDF and the Excel: a county office's briefing says 「苏稽镇」, the
+    city's 「市中区苏稽镇」 beside 「井研县竹园镇」."""
+    from station_app.hub.common_issues import with_county
+
+    assert not with_county(["511102004", "511102106"])
+    assert with_county(["511102106", "511124104"])

@@ -109,3 +109,18 @@ def test_back_from_a_topic_opened_here_returns_here(
     assert window.current_page_key() == "consultations" and consultations.editor is None
     assert not shown.errors and not shown.crashes
     db.dispose()
+
+
+def test_a_mark_of_another_period_is_counted_apart(qtbot: QtBot, page: CommonIssuesPage) -> None:
+    """A mark made for this year matches no group of a year without topics: the summary says how
+    many marks the groups shown hold, so 「已标记 1 个」 over a table without a mark is not a puzzle."""
+    page.date_from.setDate(QDate(2026, 1, 1))
+    _find(qtbot, page)
+    _click_row(qtbot, page.table, 0)
+    qtbot.mouseClick(page.mark_button, Qt.MouseButton.LeftButton)
+    assert page.summary.text().endswith("已标记「拟列入专题协商」1 个。")
+    page.date_from.setDate(QDate(2024, 1, 1))
+    page.date_to.setDate(QDate(2024, 12, 31))
+    _find(qtbot, page)
+    assert page.table.rowCount() == 0
+    assert page.summary.text().endswith("已标记「拟列入专题协商」1 个，本期间的结果中有 0 个。")

@@ -85,7 +85,15 @@ def test_the_items_have_their_own_label_and_no_doubled_stop() -> None:
     label.show_items([late, soon], TODAY)
     text = label.shown_text()
     assert (
-        "已逾期 1 项，7天内到期 1 项。最早到期的：组织志愿者送餐上门（大佛街道〔2025〕22号，逾期368天）"
+        "已逾期 1 项，7天内到期 1 项。逾期最久的：组织志愿者送餐上门（大佛街道〔2025〕22号，逾期368天）"
         in text
     )
     assert "。（" not in text
+
+
+def test_with_nothing_overdue_the_items_are_the_first_due() -> None:
+    soon = DueItem("c2", "大佛街道〔2026〕25号", "汛前组织防洪演练", "社区", TODAY + timedelta(days=2))
+    label = DueLabel()
+    label.show_items([soon], TODAY)
+    expected = "7天内到期 1 项。最先到期的：汛前组织防洪演练（大佛街道〔2026〕25号，2天后到期）"
+    assert expected in label.shown_text()

@@ -208,7 +208,7 @@ class CommonIssuesPage(QWidget):
     def show_issues(self, issues: list[ci.CommonIssue]) -> None:
         self.issues = issues
         # One county's office knows its county: the township alone leaves room for more of them.
-        self._with_county = len({code[:6] for issue in issues for code in issue.townships}) > 1
+        self._with_county = ci.with_county(code for issue in issues for code in issue.townships)
         self.marks = ci.list_marks(self._db)
         self._show_summary()
         self.table.setRowCount(len(issues))
@@ -243,7 +243,7 @@ class CommonIssuesPage(QWidget):
         topics = sum(len(i.topics) for i in self.issues)
         self.summary.setText(
             f"{self.period.label()}：共找到 {len(self.issues)} 个共性问题，涉及 {len(towns)} 个乡镇（街道）、"
-            f"{topics} 个议题；已标记「{ci.MARK_LABEL}」{len(self.marks)} 个。"
+            f"{topics} 个议题；{self._marks_text()}"
         )
 
     # --- the selected group ----------------------------------------------------------------------
@@ -251,6 +251,13 @@ class CommonIssuesPage(QWidget):
     def selected_issue(self) -> ci.CommonIssue | None:
         rows = self.table.selectionModel().selectedRows()
         return self.issues[rows[0].row()] if rows else None
+
+    def _marks_text(self) -> str:
+        """How many are marked, and how many of those are among the groups shown (a mark made for
+        another period may match none of them)."""
+        shown = sum(1 for issue in self.issues if self._mark_of(issue) is not None)
+        text = f"已标记「{ci.MARK_LABEL}」{len(self.marks)} 个"
+        return text + ("。" if shown == len(self.marks) else f"，本期间的结果中有 {shown} 个。")
 
     def _mark_of(self, issue: ci.CommonIssue) -> ci.Mark | None:
         return next((m for m in self.marks if m.matches(issue)), None)

@@ -87,4 +87,6 @@ def due_html(items: list[queries.DueItem], today: date) -> str:
     more = f'……<a href="{LIST_LINK}all">{every}</a>' if len(items) > DUE_SHOWN else ""
     # Every year's topics, unlike 统计's 逾期事项 (the chosen period): the scope is said.
     # The items follow their own label: next to 「7天内到期 1 项」 an overdue item read as that one.
-    return f"下步措施（{DUE_SCOPE}）：" + "，".join(counts) + "。最早到期的：" + "；".join(parts) + more
+    # They come in order of their deadlines: the most overdue first when any are overdue.
+    first = "逾期最久的" if overdue else "最先到期的"
+    return f"下步措施（{DUE_SCOPE}）：" + "，".join(counts) + f"。{first}：" + "；".join(parts) + more
