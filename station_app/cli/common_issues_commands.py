@@ -40,22 +40,29 @@ def cmd_common_issues(args: argparse.Namespace) -> int:
                 db, status.scope_of(info), period, min_stations=args.min_stations
             )
         )
+        marks = common_issues.list_marks(db)
     finally:
         db.dispose()
     if args.json:
         for issue in issues:
-            print(json.dumps(issue.to_json(), ensure_ascii=False, sort_keys=True))
+            line = issue.to_json(common_issues.mark_of(issue, marks))
+            print(json.dumps(line, ensure_ascii=False, sort_keys=True))
         return 0
     print(
         f"{info.station_name}：{period.label()}，"
         f"至少 {args.min_stations} 个乡镇（街道）提出的共性问题共 {len(issues)} 个；{COUNTED_RULE}。"
     )
+    if marks:
+        print(common_issues.marks_summary(issues, marks))
     for number, issue in enumerate(issues, 1):
         print(f"\n{number}. {issue.title}　{len(issue.townships)} 个乡镇（街道）、{len(issue.topics)} 个议题")
         print(
             f"   领域：{'、'.join(issue.fields)}　关键词：{'、'.join(issue.key_terms)}"
             f"　{CLOSENESS_HEADER}：{closeness(issue.score)}"
         )
+        mark = common_issues.mark_of(issue, marks)
+        if mark is not None:
+            print(f"   已标记「{common_issues.MARK_LABEL}」" + (f"：{mark.note}" if mark.note else ""))
         for topic in issue.topics:
             # A number names its township already (大佛街道〔2026〕3号); an imported one may not.
             town = "" if topic.number.startswith(topic.township_label(False)) else f"{topic.township_name}　"

@@ -77,7 +77,8 @@ class CommonIssue:
             counted[topic.status] = counted.get(topic.status, 0) + 1
         return counted
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, mark: Mark | None = None) -> dict[str, Any]:
+        """One ``--json`` line; ``mark`` is the office's mark of this group, if any."""
         return {
             "title": self.title,
             "consultations": list(self.consultations),
@@ -86,6 +87,7 @@ class CommonIssue:
             "key_terms": list(self.key_terms),
             "score": self.score,
             "closeness": closeness(self.score),
+            "mark": None if mark is None else mark.to_json(),
         }
 
 
@@ -218,11 +220,32 @@ class Mark:
     def township_names(self, with_county: bool = True) -> list[str]:
         return [_town_name(code, with_county) for code in self.townships]
 
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "label": MARK_LABEL,
+            "note": self.note,
+            "from": self.period.start.isoformat(),
+            "to": self.period.end.isoformat(),
+        }
+
     def matches(self, issue: CommonIssue) -> bool:
         """The same group when at least half of the topics of either are shared."""
         mine, theirs = set(self.consultations), set(issue.consultations)
         shared = len(mine & theirs)
         return shared * 2 >= max(len(mine), len(theirs))
+
+
+def mark_of(issue: CommonIssue, marks: Iterable[Mark]) -> Mark | None:
+    """The office's mark of ``issue`` (the first that matches), or None."""
+    return next((m for m in marks if m.matches(issue)), None)
+
+
+def marks_summary(issues: Sequence[CommonIssue], marks: Sequence[Mark]) -> str:
+    """How many groups are marked, and how many of those marks are among ``issues`` (a mark made for
+    another period may match none of them)."""
+    shown = {mark.id for mark in (mark_of(issue, marks) for issue in issues) if mark is not None}
+    text = f"已标记「{MARK_LABEL}」{len(marks)} 个"
+    return text + ("。" if len(shown) == len(marks) else f"，本期间的结果中有 {len(shown)} 个。")
 
 
 def mark_issue(db: Database, issue: CommonIssue, period: Period, note: str) -> int:

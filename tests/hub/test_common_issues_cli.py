@@ -10,11 +10,17 @@ import pytest
 
 from station_app.cli.main import main
 from station_app.domain import townships
+from station_app.domain.progress import run_to_end
+from station_app.hub import common_issues as ci
+from station_app.hub import status
 from station_app.hub.closeness import closeness
+from station_app.hub.kpi import Period
+from station_app.services.station import require_station
+from station_app.storage.migrate import open_database
 from tests.bench.common_issues_eval import load_labelled
 from tests.hub.common_issues_world import add_topics, make_city_hub
 
-KEYS = {"title", "consultations", "townships", "fields", "key_terms", "score", "closeness"}
+KEYS = {"title", "consultations", "townships", "fields", "key_terms", "score", "closeness", "mark"}
 
 
 @pytest.fixture
@@ -54,6 +60,7 @@ def test_json_lines_hold_the_contract(
         assert isinstance(group["score"], float) and 0 < group["score"] <= 1
         assert group["closeness"] == closeness(group["score"])  # the page's word, from one place
         assert group["fields"] and group["key_terms"]
+        assert group["mark"] is None  # nothing marked yet
         assert len({themes[by_uuid[u]] for u in uuids}) == 1  # one concrete problem per group
     lights = next(g for g in groups if "路灯" in g["key_terms"])  # type: ignore[operator]
     assert len(lights["consultations"]) == 4  # type: ignore[arg-type]
@@ -81,6 +88,41 @@ def test_readable_table_in_chinese(
     out = capsys.readouterr().out
     assert "共性问题共" in out and "领域：" in out and "关键词：" in out
     assert "苏稽镇" in out and "新桥村村道路灯不亮" in out
+
+
+def test_marks_show_in_json_and_table(
+    hub_folder: tuple[Path, dict[str, str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A group the office marked on the page carries its mark and note in both outputs; a mark made
+    for another period is counted but matches no group shown."""
+    folder, _made = hub_folder
+    base = ["--data-dir", str(folder), "hub", "common-issues", "--from", "2026-01-01", "--to", "2026-12-31"]
+    db = open_database(None)
+    try:
+        scope = status.scope_of(require_station(db))
+        this_year = Period(date(2026, 1, 1), date(2026, 12, 31))
+        issues = run_to_end(ci.find_common_issues(db, scope, this_year))
+        lights = next(i for i in issues if "路灯" in i.key_terms)
+        ci.mark_issue(db, lights, this_year, "建议列入明年专题协商")
+        last_year = Period(date(2025, 1, 1), date(2025, 12, 31))
+        ci.mark_issue(db, run_to_end(ci.find_common_issues(db, scope, last_year))[0], last_year, "")
+    finally:
+        db.dispose()
+    groups = _groups(capsys, *base, "--json")
+    marked = [g for g in groups if g["mark"] is not None]
+    assert [g["consultations"] for g in marked] == [list(lights.consultations)]
+    assert marked[0]["mark"] == {
+        "label": "拟列入专题协商",
+        "note": "建议列入明年专题协商",
+        "from": "2026-01-01",
+        "to": "2026-12-31",
+    }
+    assert main(base) == 0
+    out = capsys.readouterr().out
+    assert "已标记「拟列入专题协商」2 个，本期间的结果中有 1 个。" in out
+    block = next(b for b in out.split("\n\n") if "路灯" in b.splitlines()[1])
+    assert "已标记「拟列入专题协商」：建议列入明年专题协商" in block
+    assert out.count("已标记「拟列入专题协商」：") == 1
 
 
 @pytest.mark.parametrize(

@@ -243,7 +243,7 @@ class CommonIssuesPage(QWidget):
         topics = sum(len(i.topics) for i in self.issues)
         self.summary.setText(
             f"{self.period.label()}：共找到 {len(self.issues)} 个共性问题，涉及 {len(towns)} 个乡镇（街道）、"
-            f"{topics} 个议题；{self._marks_text()}"
+            f"{topics} 个议题；{ci.marks_summary(self.issues, self.marks)}"
         )
 
     # --- the selected group ----------------------------------------------------------------------
@@ -252,15 +252,8 @@ class CommonIssuesPage(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.issues[rows[0].row()] if rows else None
 
-    def _marks_text(self) -> str:
-        """How many are marked, and how many of those are among the groups shown (a mark made for
-        another period may match none of them)."""
-        shown = sum(1 for issue in self.issues if self._mark_of(issue) is not None)
-        text = f"已标记「{ci.MARK_LABEL}」{len(self.marks)} 个"
-        return text + ("。" if shown == len(self.marks) else f"，本期间的结果中有 {shown} 个。")
-
     def _mark_of(self, issue: ci.CommonIssue) -> ci.Mark | None:
-        return next((m for m in self.marks if m.matches(issue)), None)
+        return ci.mark_of(issue, self.marks)
 
     def _show_topics(self) -> None:
         issue = self.selected_issue()
