@@ -11,6 +11,7 @@ from station_app.domain.progress import run_to_end
 from station_app.domain.similarity.clustering import group_topics
 from station_app.domain.similarity.features import Analyzer, TopicText
 from station_app.domain.similarity.lexicon import CONCEPT_NAMES
+from station_app.domain.similarity.naming import written_form
 from station_app.domain.similarity.places import leshan_places
 from tests.bench.common_issues_eval import (
     FRESH,
@@ -76,7 +77,8 @@ def test_no_fragments_of_longer_words() -> None:
     groups = run_to_end(group_topics(topics, Analyzer(leshan_places())))
     terms = {t for g in groups for t in g.key_terms}
     assert len(groups) == 3
-    assert {"物业", "农贸市场", "村务公开"} <= terms  # (no text says 市场 alone)
+    # (no text says 市场 alone; 村务公开 as the texts write it, so that a search finds them)
+    assert {"物业", "农贸市场", "村（居）务公开"} <= terms
     assert not terms & {"境脏", "施陈", "设施陈", "务公开"}
 
 
@@ -123,3 +125,23 @@ def test_a_concept_is_shown_in_the_word_its_texts_use() -> None:
     lights = ["村道晚上照明不足", "亮化工程后期没人维护", "照明设施缺失"]
     assert as_written(["路灯"], lights, analyzer) == ["照明"]
     assert as_written(["路灯"], [*lights, "村道路灯不亮"], analyzer) == ["路灯"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    word=st.text(alphabet="村务公开干部社区", min_size=2, max_size=5),
+    cut=st.integers(min_value=1, max_value=4),
+    alternative=st.sampled_from(["（居）", "（社区）", "(镇)", "（街道）"]),
+    plain_too=st.booleans(),
+)
+def test_a_key_term_is_shown_as_the_texts_write_it(
+    word: str, cut: int, alternative: str, plain_too: bool
+) -> None:
+    """A word the engine read through a bracketed alternative is shown with it, so that it is found
+    in the texts; a word some text writes plainly stays plain."""
+    cut = min(cut, len(word) - 1)
+    written = word[:cut] + alternative + word[cut:]
+    texts = [f"关于{written}的建议", "其他内容"] + ([f"{word}不及时"] if plain_too else [])
+    shown = written_form(word, texts)
+    assert any(shown in text for text in texts)
+    assert shown == word if plain_too or word in texts[0] else shown != word

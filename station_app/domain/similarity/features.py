@@ -43,7 +43,8 @@ IDF_PRIOR_DOCS = 500
 BODY_CHARS = 400  # enough of each long text to know its subject, and keeps 100,000 topics fast
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 # 村（居）务公开, 村（社区）干部: the bracketed alternative would cut the word in two.
-_ALTERNATIVE = re.compile(r"\((?:居|社区|街道|镇|乡|村)\)")
+ALTERNATIVES = "居|社区|街道|镇|乡|村"
+_ALTERNATIVE = re.compile(rf"\((?:{ALTERNATIVES})\)")
 
 
 def normalise(text: str) -> str:

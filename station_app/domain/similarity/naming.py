@@ -8,10 +8,11 @@ is a word of theirs, whereas a bigram cut out of a longer word («境脏», «�
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
-from station_app.domain.similarity.features import CONCEPT_PREFIX, Analyzer, Vector
+from station_app.domain.similarity.features import ALTERNATIVES, CONCEPT_PREFIX, Analyzer, Vector
 from station_app.domain.similarity.thesaurus import CLASS_PREFIX
 
 KEY_TERMS = 5
@@ -52,7 +53,8 @@ def as_written(terms: Sequence[str], texts: Sequence[str], analyzer: Analyzer) -
     """Each concept in the group's own words where none of its texts uses the concept's name: the
     word of that concept they use most (two characters at least). Topics on 加装电梯 that mention a
     公示 show 「公示」, not the concept 「村务公开」 the word belongs to, and 水压 topics 「水压」 rather
-    than 「饮水」: a key term is a word an office can search for."""
+    than 「饮水」: a key term is a word an office can search for. A concept the texts name only by
+    one character (竹 in 竹麻, 竹纸) is left out: 「竹子」 would find none of them."""
     said: dict[str, Counter[str]] = {}
     for text in texts[:MEMBERS_READ]:
         for (concept, word), n in analyzer.concept_words(text).items():
@@ -60,9 +62,23 @@ def as_written(terms: Sequence[str], texts: Sequence[str], analyzer: Analyzer) -
     shown = []
     for term in terms:
         words = said.get(term, Counter())
+        if not words or term in words:
+            shown.append(term)
+            continue
         usable = [w for w, _n in words.most_common() if len(w) > 1]  # 「竹」 alone reads as a fragment
-        shown.append(usable[0] if usable and term not in words else term)
-    return shown
+        if usable:  # else only a character of it is written (竹麻, 竹纸): no word to search for
+            shown.append(usable[0])
+    return [written_form(word, texts[:MEMBERS_READ]) for word in shown]
+
+
+def written_form(word: str, texts: Sequence[str]) -> str:
+    """``word`` as the texts write it when none writes it plainly: the engine reads 「村（居）务公开」
+    as 「村务公开」, but a search for 「村务公开」 would not find that text."""
+    if not word or any(word in text for text in texts):
+        return word
+    spaced = f"(?:[(（](?:{ALTERNATIVES})[)）])?".join(map(re.escape, word))
+    found = Counter(m.group() for text in texts for m in re.finditer(spaced, text))
+    return found.most_common(1)[0][0] if found else word
 
 
 def class_words(
