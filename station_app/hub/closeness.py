@@ -10,14 +10,14 @@ all sets and on the sets other authors wrote blind).
 from __future__ import annotations
 
 CLOSENESS_HEADER = "相近程度"
-HIGH = 0.85  # about nine pairs in ten are one problem (0.83 on the blind-written sets)
-LOW = 0.80  # below: about six pairs in ten (0.55 blind), so the office checks them one by one
+HIGH = 0.85  # about nine pairs in ten are one problem (0.82 on the seven blind-written sets)
+LOW = 0.80  # between: three in four (0.71 blind); below: about six in ten (0.55 blind)
 WORDS = ("高", "中", "低")
 CLOSENESS_TIP = (
     "相近程度看的是一组议题用词有多接近，是程序的估计，不是结论。\n"
     "用事先核对过的议题检验，同一组里任取两个议题，确是同一个问题的：\n"
     "高——约九成，三档中最可靠；\n"
-    "中——约八成；\n"
+    "中——约七八成；\n"
     "低——只有五六成，常混入场所或对象相同、问题不同的议题。\n"
     "实际议题的写法更多样，比例会低一些（高约八成）；无论哪一档，标记前都请打开议题看一看。"
 )

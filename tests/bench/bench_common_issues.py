@@ -48,6 +48,8 @@ from tests.bench.common_issues_eval import (
     FRESH9,
     FRESH10,
     FRESH11,
+    FRESH12,
+    FRESH13,
     Labelled,
     char_overlap_groups,
     load_labelled,
@@ -77,6 +79,8 @@ def labelled_sets() -> dict[str, list[Labelled]]:
         "fresh9": load_labelled(path=FRESH9),
         "fresh10": load_labelled(path=FRESH10),
         "fresh11": load_labelled(path=FRESH11),
+        "fresh12": load_labelled(path=FRESH12),
+        "fresh13": load_labelled(path=FRESH13),
     }
 
 
@@ -133,7 +137,7 @@ def _hint_quality(sets: dict[str, list[Labelled]], thesaurus: bool = True) -> No
     from station_app.services.similar_topics import SimilarTitles, _Known
 
     analyzer = Analyzer(leshan_places(), thesaurus=thesaurus)
-    print(f"\nstation hint (title against titles, at most 3 shown){'' if thesaurus else ', v5'}")
+    print(f"\nstation hint (title against titles, at most 3 shown){'' if thesaurus else ', v6'}")
     for label, items in sets.items():
         titles = SimilarTitles([_Known(i.topic.key, i.topic.key, i.topic.title, "") for i in items], analyzer)
         theme = {i.topic.key: i.theme for i in items}
@@ -148,7 +152,15 @@ def _hint_quality(sets: dict[str, list[Labelled]], thesaurus: bool = True) -> No
         print(f"  {label:<9}P {right / max(shown, 1):.3f}  R {warned / themed:.3f}  ({shown} shown)")
 
 
-BLIND_WRITTEN = ("fresh7", "fresh8", "fresh9", "fresh10", "fresh11")  # other authors, never shown the engine
+BLIND_WRITTEN = (
+    "fresh7",
+    "fresh8",
+    "fresh9",
+    "fresh10",
+    "fresh11",
+    "fresh12",
+    "fresh13",
+)  # never shown the engine
 
 
 def closeness_rows(sets: dict[str, list[Labelled]], analyzer: Analyzer) -> list[tuple[str, str, float]]:
@@ -211,15 +223,15 @@ def main() -> int:
     )
     _quality("engine", lambda topics: engine_groups(topics, analyzer), sets)
     _quality(f"baseline char-overlap ≥ {best:.2f}", lambda topics: char_overlap_groups(topics, best), sets)
-    v5 = Analyzer(leshan_places(), thesaurus=False)
-    _quality("v5 (no thesaurus backoff)", lambda topics: engine_groups(topics, v5), sets)
+    v6 = Analyzer(leshan_places(), thesaurus=False)
+    _quality("v6 (no thesaurus backoff)", lambda topics: engine_groups(topics, v6), sets)
     bare = Analyzer(leshan_places(), concepts={})
     _quality("engine without the lexicon", lambda topics: engine_groups(topics, bare), sets)
     for share in (0.5, 0.7):
         forgetful = [Analyzer(leshan_places(), ablated(share, seed)) for seed in range(args.draws)]
         _mean_quality(f"engine, {share:.0%} of lexicon forgotten", forgetful, sets)
         forgetful = [Analyzer(leshan_places(), ablated(share, seed), False) for seed in range(args.draws)]
-        _mean_quality(f"v5, {share:.0%} of lexicon forgotten", forgetful, sets)
+        _mean_quality(f"v6, {share:.0%} of lexicon forgotten", forgetful, sets)
     if args.jieba:
         jieba_run = _jieba_analyzer(args.jieba)
         if jieba_run:
@@ -241,7 +253,7 @@ def main() -> int:
         f"(ratio {base_small / ours_small:.1f}×)"
     )
     many = synthetic_topics(args.count, seed=12)
-    for name, thesaurus in (("engine", True), ("v5", False)):
+    for name, thesaurus in (("engine", True), ("v6", False)):
         start, cpu = time.perf_counter(), time.process_time()
         groups = run_to_end(group_topics(many, Analyzer(leshan_places(), thesaurus=thesaurus)))
         ours, ours_cpu = time.perf_counter() - start, time.process_time() - cpu

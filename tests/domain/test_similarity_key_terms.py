@@ -25,6 +25,8 @@ from tests.bench.common_issues_eval import (
     FRESH9,
     FRESH10,
     FRESH11,
+    FRESH12,
+    FRESH13,
     load_labelled,
 )
 
@@ -41,6 +43,8 @@ SETS = {
     "fresh9": lambda: load_labelled(path=FRESH9),
     "fresh10": lambda: load_labelled(path=FRESH10),
     "fresh11": lambda: load_labelled(path=FRESH11),
+    "fresh12": lambda: load_labelled(path=FRESH12),
+    "fresh13": lambda: load_labelled(path=FRESH13),
 }
 
 

@@ -95,7 +95,7 @@ class Analyzer:
                     found[DOMAIN_PREFIX + DOMAINS[concept]] += 1
         thesaurus = self.thesaurus
         for run in _CJK_RUN.findall(" ".join(pieces[0::2])):
-            if thesaurus:  # version 6: the thesaurus's words first, bigrams of the rest
+            if thesaurus:  # version 7: the thesaurus's words first, bigrams of the rest
                 thesaurus.count_terms(run, found)
             else:
                 found.update(map(operator.add, run, run[1:]))

@@ -1,4 +1,4 @@
-"""A general thesaurus as the backoff for words the field lexicon does not know (version 6).
+"""A general thesaurus as the backoff for words the field lexicon does not know (version 7).
 
 What lies between the field lexicon's words was read as character bigrams only. Now it is first
 segmented by forward maximum matching over the words of 同义词词林扩展版 (HIT-SCIR's Tongyici
@@ -24,7 +24,7 @@ from station_app.errors import InputError
 
 log = logging.getLogger(__name__)
 
-# False: the engine is version 5 (the lexicon, then bigrams only). Both measured in DESIGN.md.
+# False: unknown words are bigrams only, as in versions 5 and 6. Both measured in DESIGN.md.
 USE_THESAURUS = True
 CLASS_PREFIX = "%"  # a thesaurus class token: "%Bh06A01"
 CLASS_WEIGHT = 1.0  # like a setting: below a lexicon concept (2.0), above a bigram (0.5); 0.7–1.5 measured
