@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from station_app.domain import townships
+from station_app.domain import lifecycle, townships
 from station_app.domain.progress import CancelToken, Job
 from station_app.domain.similarity.clustering import MIN_STATIONS, group_topics
 from station_app.domain.similarity.counted import COUNTED_STATUSES
@@ -72,10 +72,11 @@ class CommonIssue:
         return [_town_name(code, with_county) for code in self.townships]
 
     def statuses(self) -> dict[str, int]:
+        """How many topics are at each status, in the order of the chain (征集中 … 已归档)."""
         counted: dict[str, int] = {}
         for topic in self.topics:
             counted[topic.status] = counted.get(topic.status, 0) + 1
-        return counted
+        return {s: counted[s] for s in sorted(counted, key=_chain_place)}
 
     def to_json(self, mark: Mark | None = None) -> dict[str, Any]:
         """One ``--json`` line; ``mark`` is the office's mark of this group, if any."""
@@ -89,6 +90,12 @@ class CommonIssue:
             "closeness": closeness(self.score),
             "mark": None if mark is None else mark.to_json(),
         }
+
+
+def _chain_place(status: str) -> tuple[int, str]:
+    """A status's place along the chain; one the chain does not know (an import's own word) last."""
+    order = [str(s) for s in lifecycle.Status]
+    return (order.index(status), "") if status in order else (len(order), status)
 
 
 def with_county(township_codes: Iterable[str]) -> bool:
@@ -248,13 +255,21 @@ def marks_summary(issues: Sequence[CommonIssue], marks: Sequence[Mark]) -> str:
     return text + ("。" if len(shown) == len(marks) else f"，本期间的结果中有 {len(shown)} 个。")
 
 
+NOTE_LIMIT = 2000
+
+
+def _checked_note(note: str) -> str:
+    if len(note) > NOTE_LIMIT:
+        raise InputError(f"办公室意见不能超过 {NOTE_LIMIT} 字。")
+    return note.strip()
+
+
 def mark_issue(db: Database, issue: CommonIssue, period: Period, note: str) -> int:
-    if len(note) > 2000:
-        raise InputError("备注不能超过 2000 字。")
+    note = _checked_note(note)
     with db.session() as session:
         row = CommonIssueMark(
             title=issue.title,
-            note=note.strip(),
+            note=note,
             consultations=json.dumps(list(issue.consultations)),
             townships=json.dumps(list(issue.townships)),
             fields=json.dumps(list(issue.fields), ensure_ascii=False),
@@ -266,6 +281,16 @@ def mark_issue(db: Database, issue: CommonIssue, period: Period, note: str) -> i
         session.add(row)
         session.flush()
         return int(row.id)
+
+
+def update_note(db: Database, mark_id: int, note: str) -> None:
+    """The office's opinion of a marked group, changed after marking (the briefing prints it)."""
+    note = _checked_note(note)
+    with db.session() as session:
+        row = session.get(CommonIssueMark, mark_id)
+        if row is None:
+            raise InputError("这个标记已被取消，意见没有保存。请重新标记。")
+        row.note = note
 
 
 def unmark(db: Database, mark_id: int) -> None:

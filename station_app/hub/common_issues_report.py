@@ -149,7 +149,7 @@ def write_briefing(data: Briefing, out: Path) -> Path:
     if suffix == ".pdf":
         return write_pdf_atomically(build_briefing_pdf(data), out)
     if suffix != ".xlsx":
-        raise InputError("简报文件名应以 .pdf 或 .xlsx 结尾。")
+        raise InputError("情况报告文件名应以 .pdf 或 .xlsx 结尾。")
     part = out.with_name(f".{out.name}.{timestamp()}.part")
     try:
         from station_app.hub.common_issues_xlsx import build_briefing_xlsx
@@ -158,5 +158,5 @@ def write_briefing(data: Briefing, out: Path) -> Path:
         part.replace(out)
     except OSError as exc:
         part.unlink(missing_ok=True)
-        raise InputError(f"无法写入简报文件：{out}") from exc
+        raise InputError(f"无法写入情况报告文件：{out}") from exc
     return out

@@ -124,3 +124,75 @@ def test_a_mark_of_another_period_is_counted_apart(qtbot: QtBot, page: CommonIss
     _find(qtbot, page)
     assert page.table.rowCount() == 0
     assert page.summary.text().endswith("已标记「拟列入专题协商」1 个，本期间的结果中有 0 个。")
+    # Its hover names the marked group and the period it was marked for.
+    mark = ci.list_marks(page._db)[0]
+    assert f"{mark.title}（{mark.period.label()}）" in page.summary.toolTip()
+    assert mark.period.label().startswith("2026年1月1日")
+
+
+def _note_in_db(page: CommonIssuesPage) -> list[str]:
+    return [mark.note for mark in ci.list_marks(page._db)]
+
+
+def test_an_opinion_changed_after_marking_is_saved(
+    qtbot: QtBot, page: CommonIssuesPage, shown: Shown
+) -> None:
+    """The opinion of a marked group can be changed: the button saves it, and choosing another
+    group saves it too — what was typed is never dropped."""
+    page.date_from.setDate(QDate(2026, 1, 1))
+    _find(qtbot, page)
+    _click_row(qtbot, page.table, 0)
+    type_chinese(page.note, "拟请社法委牵头")
+    qtbot.mouseClick(page.mark_button, Qt.MouseButton.LeftButton)
+    assert _note_in_db(page) == ["拟请社法委牵头"]
+    assert page.mark_button.text() == "保存意见" and not page.mark_button.isEnabled()
+    page.note.setFocus()
+    qtbot.keyClick(page.note, Qt.Key.Key_End)
+    type_chinese(page.note, "，会同农业农村委")
+    assert page.mark_button.isEnabled()
+    qtbot.mouseClick(page.mark_button, Qt.MouseButton.LeftButton)
+    assert _note_in_db(page) == ["拟请社法委牵头，会同农业农村委"]
+    assert not page.mark_button.isEnabled()
+    # Typed, then another group chosen without pressing the button: saved all the same.
+    qtbot.keyClick(page.note, Qt.Key.Key_Backspace)
+    qtbot.keyClick(page.note, Qt.Key.Key_Backspace)
+    _click_row(qtbot, page.table, 1)
+    assert _note_in_db(page) == ["拟请社法委牵头，会同农业农"]
+    assert page.note.text() == "" and page.mark_button.text() == "标记为「拟列入专题协商」"
+    _click_row(qtbot, page.table, 0)
+    assert page.note.text() == "拟请社法委牵头，会同农业农"
+    assert not shown.errors and not shown.crashes
+
+
+def test_an_opinion_typed_before_marking_waits_for_its_group(qtbot: QtBot, page: CommonIssuesPage) -> None:
+    page.date_from.setDate(QDate(2026, 1, 1))
+    _find(qtbot, page)
+    _click_row(qtbot, page.table, 2)
+    type_chinese(page.note, "先请各站补充材料")
+    _click_row(qtbot, page.table, 0)
+    assert page.note.text() == ""
+    _click_row(qtbot, page.table, 2)
+    assert page.note.text() == "先请各站补充材料"
+    qtbot.mouseClick(page.mark_button, Qt.MouseButton.LeftButton)
+    assert _note_in_db(page) == ["先请各站补充材料"]
+    assert ci.mark_of(page.issues[2], ci.list_marks(page._db)) is not None
+
+
+def test_the_report_carries_an_opinion_still_being_typed(
+    qtbot: QtBot, page: CommonIssuesPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shown: Shown
+) -> None:
+    from pypdf import PdfReader
+
+    from station_app.ui import folders
+
+    page.date_from.setDate(QDate(2026, 1, 1))
+    _find(qtbot, page)
+    _click_row(qtbot, page.table, 0)
+    qtbot.mouseClick(page.mark_button, Qt.MouseButton.LeftButton)
+    type_chinese(page.note, "建议明年上半年开展专题协商")
+    out = tmp_path / "报告.pdf"
+    monkeypatch.setattr(folders, "ask_report_file", lambda *_args: out)
+    assert page.export(".pdf") == out
+    text = "".join(p.extract_text() for p in PdfReader(out).pages).replace("\n", "")
+    assert "建议明年上半年开展专题协商" in text
+    assert _note_in_db(page) == ["建议明年上半年开展专题协商"]

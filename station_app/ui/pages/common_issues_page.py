@@ -55,7 +55,9 @@ HEADERS = [
 TOPIC_HEADERS = ["乡镇（街道）", "议题编号", "议题", "领域", "状态"]
 MARKED = f"已{ci.MARK_LABEL}"
 NOTHING_MARKED_TIP = f"请先标记{ci.MARK_LABEL}的问题"
-EXPORT_TIP = f"把已标记{ci.MARK_LABEL}的问题写成简报"
+EXPORT_TIP = f"把全部已标记{ci.MARK_LABEL}的问题写成情况报告（各按标记时的期间和议题，附办公室意见）"
+MARK_TEXT = f"标记为「{ci.MARK_LABEL}」"
+SAVE_NOTE_TEXT = "保存意见"
 
 
 def _qdate(day: date) -> QDate:
@@ -77,6 +79,8 @@ class CommonIssuesPage(QWidget):
         self.issues: list[ci.CommonIssue] = []
         self.marks: list[ci.Mark] = []
         self._with_county = True
+        self._note_for: ci.CommonIssue | None = None  # the group whose opinion the note field shows
+        self._drafts: dict[tuple[str, ...], str] = {}  # opinions typed for groups not marked yet
         self.period = Period(*default_period(date.today()))
         title = QLabel(f"共性问题 — {scope_of(info).label}")
         font = title.font()
@@ -143,21 +147,24 @@ class CommonIssuesPage(QWidget):
         self.note.setObjectName("issues_note")
         # The office's own committee: a county's 政协 is not the city's.
         office = "市" if info.role == ROLE_CITY else "县（区）"
-        self.note.setPlaceholderText(f"备注（如：建议由{office}政协社法委牵头开展专题协商）")
-        self.mark_button = QPushButton(f"标记为「{ci.MARK_LABEL}」")
+        self.note.setPlaceholderText(f"印入情况报告，如：建议由{office}政协社法委牵头开展专题协商")
+        self.note.setMaxLength(ci.NOTE_LIMIT)
+        self.note.textChanged.connect(lambda _text: self._update_buttons())
+        self.mark_button = QPushButton(MARK_TEXT)
         self.mark_button.setObjectName("issues_mark")
         self.mark_button.clicked.connect(self.mark_selected)
         self.unmark_button = QPushButton("取消标记")
         self.unmark_button.setObjectName("issues_unmark")
         self.unmark_button.clicked.connect(self.unmark_selected)
-        self.pdf_button = QPushButton("导出简报（PDF）")
+        self.pdf_button = QPushButton("导出情况报告（PDF）")
         self.pdf_button.setObjectName("issues_pdf")
         self.pdf_button.clicked.connect(lambda: self.export(".pdf"))
-        self.xlsx_button = QPushButton("导出简报（Excel）")
+        self.xlsx_button = QPushButton("导出情况报告（Excel）")
         self.xlsx_button.setObjectName("issues_xlsx")
         self.xlsx_button.clicked.connect(lambda: self.export(".xlsx"))
         actions = QHBoxLayout()
         actions.addWidget(self.open_button)
+        actions.addWidget(QLabel("办公室意见"))
         actions.addWidget(self.note, 1)
         for button in (self.mark_button, self.unmark_button, self.pdf_button, self.xlsx_button):
             actions.addWidget(button)
@@ -206,6 +213,8 @@ class CommonIssuesPage(QWidget):
         worker.run_job(self, "正在查找共性问题", make_job, done, failed)
 
     def show_issues(self, issues: list[ci.CommonIssue]) -> None:
+        self._keep_note()
+        self._note_for = None
         self.issues = issues
         # One county's office knows its county: the township alone leaves room for more of them.
         self._with_county = ci.with_county(code for issue in issues for code in issue.townships)
@@ -245,6 +254,13 @@ class CommonIssuesPage(QWidget):
             f"{self.period.label()}：共找到 {len(self.issues)} 个共性问题，涉及 {len(towns)} 个乡镇（街道）、"
             f"{topics} 个议题；{ci.marks_summary(self.issues, self.marks)}"
         )
+        # Which groups the marks are, and for which period: a mark of another period is found there.
+        listed = "\n".join(f"· {m.title}（{m.period.label()}）" for m in self.marks)
+        self.summary.setToolTip(
+            f"已标记「{ci.MARK_LABEL}」的问题（括号内是标记时的期间，按该期间查找即可在表中看到）：\n{listed}"
+            if self.marks
+            else ""
+        )
 
     # --- the selected group ----------------------------------------------------------------------
 
@@ -256,6 +272,7 @@ class CommonIssuesPage(QWidget):
         return ci.mark_of(issue, self.marks)
 
     def _show_topics(self) -> None:
+        self._keep_note()
         issue = self.selected_issue()
         topics = issue.topics if issue else ()
         self.topics.setRowCount(len(topics))
@@ -273,14 +290,31 @@ class CommonIssuesPage(QWidget):
         if topics:
             self.topics.selectRow(0)
         mark = self._mark_of(issue) if issue else None
-        self.note.setText(mark.note if mark else "")
+        self._note_for = issue
+        self.note.setText(mark.note if mark else self._drafts.get(issue.consultations, "") if issue else "")
         self._update_buttons()
+
+    def _keep_note(self) -> None:
+        """What was typed for the group shown until now is not lost when another is chosen: a
+        marked group's opinion is saved, an unmarked one's kept as a draft for its marking."""
+        issue, self._note_for = self._note_for, None
+        if issue is None:
+            return
+        mark = self._mark_of(issue)
+        text = self.note.text()
+        if mark is None:
+            self._drafts[issue.consultations] = text
+        elif text.strip() != mark.note:
+            self._save_note(mark, text)
 
     def _update_buttons(self) -> None:
         issue = self.selected_issue() if self.issues else None
-        marked = bool(issue and self._mark_of(issue))
+        mark = self._mark_of(issue) if issue else None
+        marked = mark is not None
         self.open_button.setEnabled(issue is not None)
-        self.mark_button.setEnabled(issue is not None and not marked)
+        self.mark_button.setText(SAVE_NOTE_TEXT if marked else MARK_TEXT)
+        changed = mark is not None and self.note.text().strip() != mark.note
+        self.mark_button.setEnabled(issue is not None and (not marked or changed))
         self.unmark_button.setEnabled(marked)
         has_marks = bool(self.marks) or bool(ci.list_marks(self._db))
         tip = EXPORT_TIP if has_marks else NOTHING_MARKED_TIP
@@ -298,18 +332,30 @@ class CommonIssuesPage(QWidget):
         issue = self.selected_issue()
         if issue is None:
             return
+        mark = self._mark_of(issue)
+        if mark is not None:  # the button saves the opinion of a group marked already
+            self._save_note(mark, self.note.text())
+            return
         try:
             ci.mark_issue(self._db, issue, self.period, self.note.text())
         except KnownError as error:
             messages.show_known_error(self, error)
             return
+        self._drafts.pop(issue.consultations, None)
+        self._refresh_marks()
+
+    def _save_note(self, mark: ci.Mark, text: str) -> None:
+        try:
+            ci.update_note(self._db, mark.id, text)
+        except KnownError as error:
+            messages.show_known_error(self, error)
         self._refresh_marks()
 
     def unmark_selected(self) -> None:
         issue = self.selected_issue()
         mark = self._mark_of(issue) if issue else None
         if mark is not None:
-            ci.unmark(self._db, mark.id)
+            ci.unmark(self._db, mark.id)  # the opinion stays in the field, a draft again
             self._refresh_marks()
 
     def _refresh_marks(self) -> None:
@@ -328,14 +374,16 @@ class CommonIssuesPage(QWidget):
     def export(self, suffix: str) -> Path | None:
         # dated, so that last month's briefing is not overwritten by default
         name = f"共性问题情况报告-{date.today().isoformat()}"
-        target = folders.ask_report_file(self, "导出共性问题简报", name, suffix)
+        target = folders.ask_report_file(self, "导出共性问题情况报告", name, suffix)
         if target is None:
             return None
+        self._keep_note()  # an opinion being typed goes into the report
+        self._note_for = self.selected_issue()
         try:
             data = briefing.briefing_data(self._db, self._info.station_name)
             written = briefing.write_briefing(data, target)
         except KnownError as error:
             messages.show_known_error(self, error)
             return None
-        messages.show_info(self, f"已生成共性问题简报：\n{written}", title="导出完成")
+        messages.show_info(self, f"已生成共性问题情况报告：\n{written}", title="导出完成")
         return written
