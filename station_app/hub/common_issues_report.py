@@ -11,9 +11,10 @@ from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from station_app.documents import layout
+from station_app.documents.closing import Closing
 from station_app.documents.fonts import ensure_printable
 from station_app.documents.layout import CELL_PADDING, cells, para, styles, table
 from station_app.documents.output import write_pdf_atomically
@@ -99,30 +100,37 @@ def _story(data: Briefing) -> list[Flowable]:
     )
     own_period = data.periods_differ()
     county = with_county(towns)
+    last = len(data.issues)
     for number, issue in enumerate(data.issues, 1):
-        story.extend(layout.heading(f"{_numeral(number)}、{issue.mark.title}", s.h1))
-        story.append(para(_summary(issue, own_period, county), s.body))
+        heading = para(f"{_numeral(number)}、{issue.mark.title}", s.h1)
+        section: list[Flowable] = [heading, para(_summary(issue, own_period, county), s.body)]
         if issue.mark.note:
-            story.append(para(f"办公室意见：{issue.mark.note}", s.body))
-        rows: list[list[Any]] = [cells(["乡镇（街道）", "议题编号", "议题", "状态"], s.head)]
-        for topic in issue.topics:
-            rows.append(
-                [
-                    para(topic.township_label(county), s.cell),
-                    para(topic.number, s.cell_center, keep=[(0, len(topic.number))]),
-                    para(topic.title, s.cell),
-                    para(topic.status, s.cell_center),
-                ]
-            )
-        story.append(table(rows, _widths([t.number for t in issue.topics], s.cell_center)))
-        story.append(Spacer(1, 4))
-    # The sign-off goes with the last table: never a date, or a name and date, on a page alone.
-    last = story[-2:]
-    del story[-2:]
-    story.append(
-        KeepTogether([*last, Spacer(1, 12), *layout.signature_block(data.office_name, data.made_on)])
-    )
+            section.append(para(f"办公室意见：{issue.mark.note}", s.body))
+        section.append(_topic_table(issue, county))
+        if number < last:
+            story += [CondPageBreak(3 * layout.BODY_LEADING), *section, Spacer(1, layout.BODY_LEADING / 2)]
+            continue
+        # The last section and the sign-off are paged as one (documents/closing.py): the name and
+        # date never stand alone on a page, and the page before is filled rather than left empty.
+        story.append(CondPageBreak(3 * layout.BODY_LEADING))
+        tail = [Spacer(1, 12), *layout.signature_block(data.office_name, data.made_on)]
+        story.append(Closing(section, tail, headings=[heading]))
     return story
+
+
+def _topic_table(issue: MarkedIssue, county: bool) -> Flowable:
+    s = styles()
+    rows: list[list[Any]] = [cells(["乡镇（街道）", "议题编号", "议题", "状态"], s.head)]
+    for topic in issue.topics:
+        rows.append(
+            [
+                para(topic.township_label(county), s.cell),
+                para(topic.number, s.cell_center, keep=[(0, len(topic.number))]),
+                para(topic.title, s.cell),
+                para(topic.status, s.cell_center),
+            ]
+        )
+    return table(rows, _widths([t.number for t in issue.topics], s.cell_center))
 
 
 def _widths(numbers: Sequence[str], style: TextStyle) -> list[float]:

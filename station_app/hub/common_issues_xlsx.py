@@ -13,13 +13,14 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from station_app.hub.closeness import CLOSENESS_HEADER, closeness
+from station_app.hub.closeness import CLOSENESS_HEADER, CLOSENESS_TIP, closeness
 from station_app.hub.common_issues import with_county
 from station_app.hub.report_xlsx import BORDER, HEAD_FILL
 
 if TYPE_CHECKING:
     from station_app.hub.common_issues_report import Briefing
 
+FIRST_SHEET = "共性问题"
 ISSUE_COLUMNS = (
     ("序号", 6),
     ("共性问题", 26),
@@ -50,7 +51,7 @@ def _sheet(sheet: Worksheet, data: Briefing, title: str, columns: Sequence[tuple
     """Title and heading lines, then the header row; returns the header's row number."""
     from station_app.hub.common_issues_report import DOC_TITLE
 
-    sheet.append([f"{DOC_TITLE}：{title}"])
+    sheet.append([DOC_TITLE if title == FIRST_SHEET else f"{DOC_TITLE}（附：{title}）"])
     sheet["A1"].font = Font(bold=True, size=14)
     for name, value in data.heading_lines():
         sheet.append([f"{name}：{value}"])
@@ -86,8 +87,8 @@ def build_briefing_xlsx(data: Briefing) -> bytes:
     book = Workbook()
     issues = book.active
     assert issues is not None
-    issues.title = "共性问题"
-    _sheet(issues, data, "共性问题", ISSUE_COLUMNS)
+    issues.title = FIRST_SHEET
+    _sheet(issues, data, FIRST_SHEET, ISSUE_COLUMNS)
     county = with_county(code for issue in data.issues for code in issue.mark.townships)
     for number, issue in enumerate(data.issues, 1):
         m = issue.mark
@@ -104,6 +105,14 @@ def build_briefing_xlsx(data: Briefing) -> bytes:
             m.note,
         )
         _row(issues, values, centred=(0, 2, 3, 7))
+    # What the 相近程度 column means, under the table, as the 口径 of a figure is printed.
+    issues.append([])
+    issues.append([f"{CLOSENESS_HEADER}：" + CLOSENESS_TIP.replace("\n", "")])
+    issues.cell(issues.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+    issues.merge_cells(
+        start_row=issues.max_row, start_column=1, end_row=issues.max_row, end_column=len(ISSUE_COLUMNS)
+    )
+    issues.row_dimensions[issues.max_row].height = 48
     topics = book.create_sheet("议题明细")
     _sheet(topics, data, "议题明细", TOPIC_COLUMNS)
     for number, issue in enumerate(data.issues, 1):

@@ -58,7 +58,8 @@ def test_the_sheet_is_an_office_sheet(db: Database, tmp_path: Path) -> None:
     book = load_workbook(br.write_briefing(data, tmp_path / "简报.xlsx"))
     for name in ("共性问题", "议题明细"):
         sheet = book[name]
-        assert sheet["A1"].value == f"{br.DOC_TITLE}：{name}" and sheet["A1"].font.bold
+        title = br.DOC_TITLE if name == "共性问题" else f"{br.DOC_TITLE}（附：议题明细）"
+        assert sheet["A1"].value == title and sheet["A1"].font.bold
         lines = [sheet.cell(row, 1).value for row in range(2, 6)]
         assert lines[0] == "报送单位：乐山市政协办公室"
         assert lines[1] == "统计期间：2026年1月1日至2026年12月31日（按议题提出日期）"
@@ -73,6 +74,10 @@ def test_the_sheet_is_an_office_sheet(db: Database, tmp_path: Path) -> None:
         assert max(sheet.column_dimensions[c].width for c in "ABCDEFGH") >= 24
         body = sheet[8]
         assert all(c.border.left.style == "thin" and c.alignment.wrap_text for c in body)
+    # Under the groups, what 相近程度 means (the column's word alone says little to a reader).
+    groups = book["共性问题"]
+    explained = groups.cell(groups.max_row, 1).value
+    assert explained.startswith("相近程度：") and "高——约九成" in explained and "打开议题" in explained
     issues = book["共性问题"]
     assert issues["I8"].value == "2026年1月1日至2026年6月30日"
     assert issues["J8"].value.startswith("建议由社法委")
@@ -133,3 +138,28 @@ def test_townships_carry_their_county_only_where_several_counties_show() -> None
 
     assert not with_county(["511102004", "511102106"])
     assert with_county(["511102106", "511124104"])
+
+
+def test_long_tables_neither_strand_a_section_nor_the_sign_off(db: Database, tmp_path: Path) -> None:
+    """Sections whose tables run over pages: no section's heading and text stand on a page without
+    a row of its table, and the sign-off shares its page with rows of the last table."""
+    marked = _marked(db, (WHOLE_YEAR, WHOLE_YEAR))
+    for length in range(4, 40, 3):
+        issues = []
+        for number, m in enumerate(marked.issues, 1):
+            topics = [
+                dataclasses.replace(
+                    m.topics[i % len(m.topics)], number=f"第{number}组{i + 1}号", status="已立题"
+                )
+                for i in range(length + 5 * number)
+            ]
+            issues.append(br.MarkedIssue(dataclasses.replace(m.mark, note="建议开展专题协商。" * 3), topics))
+        data = br.Briefing(marked.office_name, issues, marked.made_on)
+        path = br.write_briefing(data, tmp_path / f"{length}.pdf")
+        pages = [p.extract_text().replace(" ", "") for p in PdfReader(path).pages]
+        for number, issue in enumerate(issues, 1):
+            heading = f"{'一二'[number - 1]}、{issue.mark.title}"
+            page = next(p for p in pages if heading in p)
+            assert f"第{number}组1号" in page, (length, number)  # the table starts under its text
+        last = pages[-1]
+        assert "2026年12月6日" in last and "已立题" in last, (length, last[:80])
