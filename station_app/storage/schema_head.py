@@ -5,4 +5,4 @@ scripts) load only when a migration is due. ``tests/storage/test_schema_head.py`
 differs from the head of ``storage/alembic/versions``: a new migration updates it in the same commit.
 """
 
-HEAD_REVISION = "0009"
+HEAD_REVISION = "0010"

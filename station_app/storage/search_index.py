@@ -144,13 +144,27 @@ def _pairs(han: str) -> str:
     return out.decode("utf-32-le")
 
 
+# 村（居）务公开, 村（社区）干部: the bracketed alternative splits the word, so a search for 村务公开,
+# 居务公开 or 社区干部 would not find it. The word is indexed again both ways: without the
+# alternative, and with it in place of the character before it.
+_ALTERNATIVE = re.compile(f"([{_HAN}]{{1,8}})[（(](居|社区|街道|镇|乡|村)[)）]([{_HAN}]{{1,8}})")
+
+
+def _joined(text: str) -> str:
+    """The words of ``text`` written with a bracketed alternative, read both ways (" 村务公开 居务公开")."""
+    if "（" not in text and "(" not in text:
+        return ""
+    found = _ALTERNATIVE.findall(text)
+    return "".join(f" {left}{right} {left[:-1]}{other}{right}" for left, other, right in found)
+
+
 def index_text(texts: Iterable[str]) -> str:
     """The space-separated tokens of some fields; no Han run continues from one field to the next."""
     text = " ".join(texts)
     if text.isascii():
         return _words(text)
     text = _fold(text)
-    return f"{_pairs(_NOT_HAN.sub(' ', text) + ' ')}{plain(_words(text))}".strip()
+    return f"{_pairs(_NOT_HAN.sub(' ', text + _joined(text)) + ' ')}{plain(_words(text))}".strip()
 
 
 def index_tokens(text: str) -> list[str]:

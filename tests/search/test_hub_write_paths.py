@@ -23,6 +23,7 @@ from station_app.hub.keys import ensure_hub_keys
 from station_app.services.consultations import TopicInput, create_topic, update_topic
 from station_app.services.meetings import MeetingInput, StatementInput, save_meeting
 from station_app.services.queries import ConsultationFilter, list_consultations
+from station_app.services.search import search
 from station_app.sync.crypto import SigningKey
 from station_app.sync.package import (
     PackageContent,
@@ -160,3 +161,17 @@ def test_names_units_and_content_at_the_hub(pair: Pair) -> None:
         assert cid in {row.id for row in rows}, typed
     rows = list_consultations(pair.hub.db, ConsultationFilter(search="集市 居委会议"), limit=1000)
     assert cid not in {row.id for row in rows}  # every term must be there
+
+
+def test_a_word_with_a_bracketed_alternative_is_found_both_ways(pair: Pair) -> None:
+    """The key terms of 共性问题 and what an office types: 村务公开 finds 「村（居）务公开」, on SQLite
+    (FTS5) and on PostgreSQL (the LIKE fallback) alike."""
+    station = pair.station
+    title = "关于规范村（居）务公开的建议"
+    with using(station.folder):
+        cid = create_topic(station.db, _topic(title), today=TODAY)
+    _import(pair, station.export(pair.out))
+    for typed in ("村务公开", "居务公开", "村（居）务公开", "务公开"):
+        assert cid in {hit.record_id for hit in search(pair.hub.db, typed, kinds={"consultation"})}, typed
+        _assert_listed(pair, cid, typed)
+    assert_index_exact(pair.hub.db)

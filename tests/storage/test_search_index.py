@@ -200,3 +200,49 @@ def test_upgrading_the_0004_snapshot_moves_the_index_to_the_ascii_tokenizer(tmp_
         assert check_database(db).ok
     finally:
         db.dispose()
+
+
+def test_a_word_with_a_bracketed_alternative_is_found_without_it(index: Connection) -> None:
+    """「村（居）务公开」 is what 村务公开 and 居务公开 mean; 村（社区）干部, 村干部 and 社区干部."""
+    _put(index, "consultation", "a", "关于规范村（居）务公开的建议", "村(社区)干部值班不到位")
+    _put(index, "consultation", "b", "村务管理", "居民议事")
+    for typed in ("村务公开", "居务公开", "村（居）务公开", "村(居)务公开", "务公开", "村干部", "社区干部"):
+        assert _found(index, typed) == ["a"], typed
+    assert _found(index, "范居务") == ["a"]  # the word read with the alternative in place
+    assert _found(index, "村务") == ["b", "a"] and _found(index, "居民") == ["b"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    left=st.text(alphabet="关于规范村务公开干部的建议", min_size=1, max_size=6),
+    right=st.text(alphabet="务公开干部值班建议管理", min_size=1, max_size=6),
+    other=st.sampled_from(["居", "社区", "街道", "镇", "乡", "村"]),
+    bracket=st.sampled_from(["（{}）", "({})"]),
+)
+def test_both_readings_of_an_alternative_are_indexed(left: str, right: str, other: str, bracket: str) -> None:
+    tokens = set(si.index_tokens(left + bracket.format(other) + right))
+    for reading in (left + right, left[:-1] + other + right):
+        assert set(si.index_tokens(reading)) - {reading[0], reading[-1]} <= tokens, reading
+
+
+def test_upgrading_the_0009_snapshot_indexes_words_with_alternatives(tmp_path: Path) -> None:
+    """Records written before 0010 are found by the joined word once the program has opened them."""
+    work = tmp_path / "旧 数据.sqlite3"
+    shutil.copyfile(SNAPSHOTS / "schema_0009.sqlite3", work)
+    with sqlite3.connect(work) as con:  # the title and its document as version 0009 wrote them
+        title = "关于规范村（居）务公开的建议"
+        (record_id,) = con.execute("SELECT id FROM consultations WHERE title = '河道垃圾清理'").fetchone()
+        con.execute("UPDATE consultations SET title = ? WHERE id = ?", (title, record_id))
+        con.execute("DELETE FROM search_stale")
+        (rowid,) = con.execute("SELECT doc FROM search_docs WHERE record_id = ?", (record_id,)).fetchone()
+        old_head = si.index_text([title.replace("（", " ").replace("）", " ")])
+        con.execute(f"UPDATE {si.FTS_TABLE} SET head = ? WHERE rowid = ?", (old_head, rowid))
+        con.execute(f"UPDATE {si.HEADS_TABLE} SET head = ? WHERE rowid = ?", (old_head, rowid))
+        assert con.execute("SELECT count(*) FROM app_meta WHERE key = 'search_audit'").fetchone() == (0,)
+    db = open_database(f"sqlite:///{work}")
+    try:
+        assert [hit.title for hit in search(db, "村务公开")] == [title]
+        assert [hit.title for hit in search(db, "居务公开")] == [title]
+        assert check_database(db).ok
+    finally:
+        db.dispose()
