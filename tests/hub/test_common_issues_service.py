@@ -58,7 +58,8 @@ def test_groups_marks_and_briefing(hub_db: Database, tmp_path: Path) -> None:
     fonts = {str(f.get("/BaseFont")) for p in PdfReader(pdf).pages for f in p["/Resources"]["/Font"].values()}
     assert fonts and all("+" in f for f in fonts)  # every face embedded as a subset
     book = load_workbook(br.write_briefing(data, tmp_path / "简报.xlsx"))
-    assert book["共性问题"].max_row == 7 + 2  # title, 4 heading lines, blank, header, 2 groups
+    # title, 4 heading lines, blank, header, 2 groups, blank, what 相近程度 means
+    assert book["共性问题"].max_row == 7 + 2 + 2
     with pytest.raises(InputError, match=r"\.pdf 或 \.xlsx"):
         br.write_briefing(data, tmp_path / "简报.docx")
     ci.unmark(hub_db, mark_id)
