@@ -7,6 +7,8 @@ that one function translates them without touching the parsers.
 from __future__ import annotations
 
 import argparse
+import re
+import unicodedata
 
 _ZH = {
     "usage: ": "用法：",
@@ -33,3 +35,59 @@ def _translate(message: str) -> str:
 
 def install() -> None:
     argparse._ = _translate  # type: ignore[attr-defined]
+
+
+_NO_LINE_START = frozenset("）》」』，。、；：！？")  # Chinese punctuation that never starts a line
+_TOKEN = re.compile(r"[\x21-\x7e]+|.")  # a run of Latin letters, digits and signs; any other character
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+class ChineseHelpFormatter(argparse.HelpFormatter):
+    """argparse's help, its columns lined up by display width (「--data-dir 目录」 is 16 columns,
+    not 14): argparse counts characters, so the help after a Chinese metavar started too far right."""
+
+    def add_argument(self, action: argparse.Action) -> None:
+        if action.help is not argparse.SUPPRESS:
+            invocations = [self._format_action_invocation(action)]
+            invocations += [self._format_action_invocation(a) for a in self._iter_indented_subactions(action)]
+            longest = max(map(display_width, invocations)) + self._current_indent
+            self._action_max_length = max(self._action_max_length, longest)
+            self._add_item(self._format_action, [action])
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        """Lines of at most ``width`` columns; a Latin word or an option is never cut."""
+        lines: list[str] = []
+        line, used = "", 0
+        for token in _TOKEN.findall(" ".join(text.split())):
+            size = display_width(token)
+            if used + size > width and line.strip() and token not in _NO_LINE_START:
+                lines.append(line.rstrip())
+                line, used = "", 0
+                if token == " ":
+                    continue
+            line, used = line + token, used + size
+        if line.strip():
+            lines.append(line.rstrip())
+        return lines
+
+    def _format_action(self, action: argparse.Action) -> str:
+        help_position = min(self._action_max_length + 2, self._max_help_position)
+        help_width = max(self._width - help_position, 11)
+        action_width = help_position - self._current_indent - 2
+        header = self._format_action_invocation(action)
+        indent = " " * self._current_indent
+        help_text = self._expand_help(action) if action.help and action.help.strip() else ""
+        lines = self._split_lines(help_text, help_width) if help_text else []
+        if lines and display_width(header) <= action_width:
+            padding = " " * (action_width - display_width(header) + 2)
+            parts = [f"{indent}{header}{padding}{lines[0]}\n"]
+            lines = lines[1:]
+        else:
+            parts = [f"{indent}{header}\n"]
+        parts += [f"{' ' * help_position}{line}\n" for line in lines]
+        parts += [self._format_action(sub) for sub in self._iter_indented_subactions(action)]
+        return self._join_parts(parts)

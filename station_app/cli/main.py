@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from station_app import APP_TITLE, __version__, paths
 from station_app.cli import argparse_zh, commands
@@ -24,6 +24,10 @@ log = logging.getLogger(__name__)
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", argparse_zh.ChineseHelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(2, f"参数错误：{message}\n运行 station-app --help 查看用法。\n")

@@ -1,0 +1,41 @@
+"""The command line's help lines up by what a terminal shows: a Chinese character takes two columns."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from station_app.cli.argparse_zh import ChineseHelpFormatter, display_width
+from station_app.cli.main import main
+
+
+@pytest.mark.parametrize("command", [[], ["hub", "common-issues"], ["setup"], ["export"]])
+def test_help_columns_line_up_and_fit_80_columns(
+    command: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    with pytest.raises(SystemExit):
+        main([*command, "--help"])
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    options = lines[next(i for i, line in enumerate(lines) if line.startswith("选项")) + 1 :]
+    starts = set()
+    for line in options:
+        found = re.match(r"(  -\S.*?)( {2,})(\S.*)", line)
+        if found:  # an option with its help on the same line: where the help starts, in columns
+            starts.add(display_width(found.group(1) + found.group(2)))
+    assert len(starts) == 1, options
+    assert all(display_width(line) <= 80 for line in lines if not line.startswith("用法")), out
+
+
+@given(st.text(alphabet="数据目录默认为本机用户，。（）ab --x", max_size=120), st.integers(10, 60))
+def test_wrapped_lines_fit_their_width(text: str, width: int) -> None:
+    formatter = ChineseHelpFormatter("station-app")
+    lines = formatter._split_lines(text, width)
+    assert "".join(lines).replace(" ", "") == "".join(text.split())
+    for line in lines:
+        assert display_width(line) <= width + 2 or " " not in line.strip(), (line, width)
+    assert all(line[0] not in "）。，、" for line in lines[1:] if line)
