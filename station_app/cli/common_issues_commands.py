@@ -62,7 +62,8 @@ def cmd_common_issues(args: argparse.Namespace) -> int:
         )
         mark = common_issues.mark_of(issue, marks)
         if mark is not None:
-            print(f"   已标记「{common_issues.MARK_LABEL}」" + (f"：{mark.note}" if mark.note else ""))
+            opinion = f"；办公室意见：{mark.note}" if mark.note else ""
+            print(f"   已标记「{common_issues.MARK_LABEL}」（标记时的期间：{mark.period.label()}）{opinion}")
         for topic in issue.topics:
             # A number names its township already (大佛街道〔2026〕3号); an imported one may not.
             town = "" if topic.number.startswith(topic.township_label(False)) else f"{topic.township_name}　"

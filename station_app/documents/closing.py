@@ -42,9 +42,29 @@ class Closing(KeepTogether):  # type: ignore[misc]
         best = self._best_break(aW, aH)
         if best is not None:
             return best
+        carried = self._carry_end(aW)
+        if carried is not None:  # text longer than a page: its end goes with the tail
+            return carried
         if aH >= TYPE_HEIGHT - 1:  # a fresh page that cannot hold it all: let it flow
             return content
         return []  # all of it starts the next page
+
+    def _carry_end(self, aW: float) -> list[Flowable] | None:
+        """For text that no single page break fits (a table of several pages): the last text
+        flowable is cut so that its end and the tail fill one page at most; the rest flows."""
+        if not self.text or id(self.text[-1]) in self.headings:
+            return None
+        last = self.text[-1]
+        height = _listWrapOn([last], aW, self.canv)[1]
+        tail_height = _listWrapOn(self.tail, aW, self.canv)[1]
+        cut = height - (TYPE_HEIGHT - tail_height)
+        while 0 < cut <= height - _LEAST_CARRIED:
+            parts = last.splitOn(self.canv, aW, cut)
+            end = parts[1].wrapOn(self.canv, aW, TYPE_HEIGHT)[1] if len(parts) == 2 else TYPE_HEIGHT
+            if end + tail_height <= TYPE_HEIGHT:
+                return [*self.text[:-1], parts[0], KeepTogether([parts[1], *self.tail])]
+            cut += BODY_LEADING / 2
+        return None
 
     def _best_break(self, aW: float, aH: float) -> list[Flowable] | None:
         """The break that fills this page most, leaving real text to go with the tail."""

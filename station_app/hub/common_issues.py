@@ -236,10 +236,12 @@ class Mark:
         }
 
     def matches(self, issue: CommonIssue) -> bool:
-        """The same group when at least half of the topics of either are shared."""
+        """The same problem when at least half of the smaller of the two groups is shared: over a
+        longer period the marked group grows (5 of its topics among 16), over a shorter one it
+        shrinks, and either way it is still the group the office marked."""
         mine, theirs = set(self.consultations), set(issue.consultations)
         shared = len(mine & theirs)
-        return shared * 2 >= max(len(mine), len(theirs))
+        return shared > 0 and shared * 2 >= min(len(mine), len(theirs))
 
 
 def mark_of(issue: CommonIssue, marks: Iterable[Mark]) -> Mark | None:
@@ -266,6 +268,12 @@ def _checked_note(note: str) -> str:
 
 def mark_issue(db: Database, issue: CommonIssue, period: Period, note: str) -> int:
     note = _checked_note(note)
+    marked = mark_of(issue, list_marks(db))
+    if marked is not None:  # one problem, one section of the report
+        raise InputError(
+            f"这个问题已标记为「{MARK_LABEL}」（{marked.period.label()}的「{marked.title}」），不必重复标记；"
+            "可直接修改办公室意见。"
+        )
     with db.session() as session:
         row = CommonIssueMark(
             title=issue.title,

@@ -11,17 +11,18 @@ from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table
 
 from station_app.documents import layout
 from station_app.documents.closing import Closing
 from station_app.documents.fonts import ensure_printable
 from station_app.documents.layout import CELL_PADDING, cells, para, styles, table
 from station_app.documents.output import write_pdf_atomically
-from station_app.documents.text_styles import TextStyle
+from station_app.documents.text_styles import TYPE_HEIGHT, TextStyle
 from station_app.domain.figures import Period, chinese_date
 from station_app.domain.similarity.counted import COUNTED_RULE, EXCLUDED_LABEL
 from station_app.errors import InputError
+from station_app.hub.closeness import CLOSENESS_HEADER, closeness
 from station_app.hub.common_issues import MARK_LABEL, Mark, TopicRow, topics_of, with_county
 from station_app.storage.backup import timestamp
 from station_app.storage.engine import Database
@@ -83,7 +84,8 @@ def _summary(issue: MarkedIssue, own_period: bool = False, county: bool = True) 
         # 公文 sets figures without spaces: a line broken at a space would start one in.
         f"{when}涉及{'、'.join(m.township_names(county))}等{len(m.townships)}个乡镇（街道）的"
         f"{len(m.consultations)}个议题，"
-        f"领域为{'、'.join(m.fields)}，关键词：{'、'.join(m.key_terms)}。"
+        f"领域为{'、'.join(m.fields)}，关键词：{'、'.join(m.key_terms)}；"
+        f"{CLOSENESS_HEADER}（按用词估计）：{closeness(m.score)}。"
     )
 
 
@@ -106,19 +108,37 @@ def _story(data: Briefing) -> list[Flowable]:
         section: list[Flowable] = [heading, para(_summary(issue, own_period, county), s.body)]
         if issue.mark.note:
             section.append(para(f"办公室意见：{issue.mark.note}", s.body))
-        section.append(_topic_table(issue, county))
+        topics = _topic_table(issue, county)
+        start = SectionStart(section, topics)  # the heading never stands apart from its table
+        section.append(topics)
         if number < last:
-            story += [CondPageBreak(3 * layout.BODY_LEADING), *section, Spacer(1, layout.BODY_LEADING / 2)]
+            story += [start, *section, Spacer(1, layout.BODY_LEADING / 2)]
             continue
         # The last section and the sign-off are paged as one (documents/closing.py): the name and
         # date never stand alone on a page, and the page before is filled rather than left empty.
-        story.append(CondPageBreak(3 * layout.BODY_LEADING))
+        story.append(start)
         tail = [Spacer(1, 12), *layout.signature_block(data.office_name, data.made_on)]
-        story.append(Closing(section, tail, headings=[heading]))
+        story.append(Closing(section, tail, headings=section[:-1]))  # no break before the table
     return story
 
 
-def _topic_table(issue: MarkedIssue, county: bool) -> Flowable:
+class SectionStart(CondPageBreak):  # type: ignore[misc]
+    """A new page unless a section's heading, its text and the first row of its table fit on this
+    one: a heading and its 办公室意见 never end a page with their table on the next."""
+
+    def __init__(self, lead: Sequence[Flowable], topics: Table) -> None:
+        super().__init__(0)
+        self.lead = list(lead)
+        self.topics = topics
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.topics.wrap(availWidth, TYPE_HEIGHT)
+        first_rows = sum(self.topics._rowHeights[:2])
+        self.height = sum(f.wrap(availWidth, TYPE_HEIGHT)[1] for f in self.lead) + first_rows
+        return super().wrap(availWidth, availHeight)  # type: ignore[no-any-return]
+
+
+def _topic_table(issue: MarkedIssue, county: bool) -> Table:
     s = styles()
     rows: list[list[Any]] = [cells(["乡镇（街道）", "议题编号", "议题", "状态"], s.head)]
     for topic in issue.topics:

@@ -14,6 +14,7 @@ from station_app.domain.figures import Period
 from station_app.domain.progress import run_to_end
 from station_app.hub import common_issues as ci
 from station_app.hub import common_issues_report as br
+from station_app.hub.closeness import closeness
 from station_app.hub.kpi import city_scope
 from station_app.services.station import SetupRequest, setup_station
 from station_app.storage.engine import Database
@@ -43,6 +44,13 @@ def test_the_pdf_states_the_period_and_the_rule(db: Database, tmp_path: Path) ->
     text = _pdf_text(br.write_briefing(data, tmp_path / "简报.pdf"))
     assert "2026年1月1日至2026年12月31日" in text
     assert "不含不予立题、已撤销" in text
+    # each group says how alike its topics are, in the page's word (the office marked it; the
+    # leadership reads how sure the grouping was)
+    for issue in data.issues:
+        assert (
+            f"关键词：{'、'.join(issue.mark.key_terms)}；相近程度（按用词估计）：{closeness(issue.mark.score)}。"
+            in text
+        )
 
 
 def test_groups_of_different_periods_each_state_theirs(db: Database, tmp_path: Path) -> None:
@@ -141,25 +149,32 @@ def test_townships_carry_their_county_only_where_several_counties_show() -> None
 
 
 def test_long_tables_neither_strand_a_section_nor_the_sign_off(db: Database, tmp_path: Path) -> None:
-    """Sections whose tables run over pages: no section's heading and text stand on a page without
-    a row of its table, and the sign-off shares its page with rows of the last table."""
-    marked = _marked(db, (WHOLE_YEAR, WHOLE_YEAR))
-    for length in range(4, 40, 3):
+    """Sections of every length after one another: a section's heading always shares its page with
+    its 办公室意见 and the first row of its table, and the sign-off shares its page with rows of
+    the last table (a sweep of lengths and opinions that put each break somewhere else)."""
+    setup_station(db, SetupRequest(role="city", clerk_name="张敏"))
+    add_topics(db, load_labelled("dev"))
+    found = run_to_end(ci.find_common_issues(db, city_scope(), WHOLE_YEAR))
+    for issue in found[:3]:
+        ci.mark_issue(db, issue, WHOLE_YEAR, "")
+    marked = br.briefing_data(db, "乐山市政协办公室", date(2026, 12, 6))
+    for length, notes in [(n, k) for n in range(3, 30, 2) for k in (0, 2, 5)]:
         issues = []
         for number, m in enumerate(marked.issues, 1):
             topics = [
                 dataclasses.replace(
                     m.topics[i % len(m.topics)], number=f"第{number}组{i + 1}号", status="已立题"
                 )
-                for i in range(length + 5 * number)
+                for i in range(length + 3 * number)
             ]
-            issues.append(br.MarkedIssue(dataclasses.replace(m.mark, note="建议开展专题协商。" * 3), topics))
+            note = "建议开展专题协商。" * (notes + number)
+            issues.append(br.MarkedIssue(dataclasses.replace(m.mark, note=note), topics))
         data = br.Briefing(marked.office_name, issues, marked.made_on)
-        path = br.write_briefing(data, tmp_path / f"{length}.pdf")
+        path = br.write_briefing(data, tmp_path / f"{length}-{notes}.pdf")
         pages = [p.extract_text().replace(" ", "") for p in PdfReader(path).pages]
         for number, issue in enumerate(issues, 1):
-            heading = f"{'一二'[number - 1]}、{issue.mark.title}"
-            page = next(p for p in pages if heading in p)
-            assert f"第{number}组1号" in page, (length, number)  # the table starts under its text
+            heading = f"{'一二三'[number - 1]}、{issue.mark.title}"
+            after = next(p for p in pages if heading in p).split(heading)[1]
+            assert "办公室意见：" in after and f"第{number}组1号" in after, (length, notes, number)
         last = pages[-1]
-        assert "2026年12月6日" in last and "已立题" in last, (length, last[:80])
+        assert "2026年12月6日" in last and "已立题" in last, (length, notes, last[:80])

@@ -121,8 +121,11 @@ def test_marks_show_in_json_and_table(
     out = capsys.readouterr().out
     assert "已标记「拟列入专题协商」2 个，本期间的结果中有 1 个。" in out
     block = next(b for b in out.split("\n\n") if "路灯" in b.splitlines()[1])
-    assert "已标记「拟列入专题协商」：建议列入明年专题协商" in block
-    assert out.count("已标记「拟列入专题协商」：") == 1
+    assert (
+        "已标记「拟列入专题协商」（标记时的期间：2026年1月1日至2026年12月31日）；办公室意见：建议列入明年专题协商"
+        in block
+    )
+    assert out.count("已标记「拟列入专题协商」（") == 1
 
 
 @pytest.mark.parametrize(

@@ -196,3 +196,44 @@ def test_the_report_carries_an_opinion_still_being_typed(
     text = "".join(p.extract_text() for p in PdfReader(out).pages).replace("\n", "")
     assert "建议明年上半年开展专题协商" in text
     assert _note_in_db(page) == ["建议明年上半年开展专题协商"]
+
+
+def test_enter_and_ctrl_s_save_the_opinion(qtbot: QtBot, page: CommonIssuesPage) -> None:
+    page.date_from.setDate(QDate(2026, 1, 1))
+    _find(qtbot, page)
+    _click_row(qtbot, page.table, 0)
+    qtbot.mouseClick(page.mark_button, Qt.MouseButton.LeftButton)
+    type_chinese(page.note, "回车保存")
+    qtbot.keyClick(page.note, Qt.Key.Key_Return)
+    assert _note_in_db(page) == ["回车保存"] and not page.mark_button.isEnabled()
+    type_chinese(page.note, "，再按Ctrl+S")
+    qtbot.keyClick(page.note, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert _note_in_db(page) == ["回车保存，再按Ctrl+S"]
+
+
+def test_an_opinion_is_saved_when_the_page_or_the_window_is_left(
+    qtbot: QtBot, data_dir: Path, migrated_template: Path, shown: Shown
+) -> None:
+    from station_app.ui.main_window import MainWindow
+
+    db, info = make_city_hub(migrated_template)
+    add_topics(db, load_labelled("dev"))
+    window = MainWindow(db, info)
+    qtbot.addWidget(window)
+    window.show()
+    window.nav.setCurrentRow(1)
+    page = window.pages["common_issues"]
+    assert isinstance(page, CommonIssuesPage)
+    page.date_from.setDate(QDate(2026, 1, 1))
+    _find(qtbot, page)
+    _click_row(qtbot, page.table, 0)
+    qtbot.mouseClick(page.mark_button, Qt.MouseButton.LeftButton)
+    type_chinese(page.note, "换页前写的")
+    window.nav.setCurrentRow(0)  # another page
+    assert _note_in_db(page) == ["换页前写的"]
+    window.nav.setCurrentRow(1)
+    type_chinese(page.note, "，关窗前写的")
+    window.close()
+    assert _note_in_db(page) == ["换页前写的，关窗前写的"]
+    assert not shown.errors and not shown.crashes
+    db.dispose()

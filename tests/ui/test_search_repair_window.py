@@ -57,6 +57,7 @@ def test_an_old_database_is_repaired_with_progress_before_the_window_fills(
         windows = [w for w in _windows_shown(qapp) if w.is_attached]
         if windows and windows[0].pages["consultations"].isVisible():
             filled["title"] = windows[0].windowTitle()
+            filled["status"] = windows[0].statusBar().currentMessage()
             windows[0].hide()
             qapp.exit(0)
         else:
@@ -68,6 +69,8 @@ def test_an_old_database_is_repaired_with_progress_before_the_window_fills(
     assert steps and {title for title, _s, _a in steps} == {search_repair.TITLE}
     assert steps[0][1].message == "正在修复检索索引……" and not any(a for _t, _s, a in steps)
     assert "缺少 2 条记录" in steps[-1][1].message and "已修复" in steps[-1][1].message
+    # The dialog closes at once; the status bar keeps the outcome, worded as an update, not a fault.
+    assert filled["status"] == "升级后的一次性检查：检索索引已按本版规则更新（共 3 条记录），现在都能搜到。"
     db = open_database(f"sqlite:///{work}", repair_search=False)
     try:
         assert run_to_end(audit_index(db)).ok

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -150,6 +151,11 @@ class CommonIssuesPage(QWidget):
         self.note.setPlaceholderText(f"印入情况报告，如：建议由{office}政协社法委牵头开展专题协商")
         self.note.setMaxLength(ci.NOTE_LIMIT)
         self.note.textChanged.connect(lambda _text: self._update_buttons())
+        self.note.returnPressed.connect(self._save_typed_note)
+        # Ctrl+S saves the opinion, as it saves a topic elsewhere (a hidden page's shortcut never fires).
+        save = QShortcut(QKeySequence.StandardKey.Save, self)
+        save.setContext(Qt.ShortcutContext.WindowShortcut)
+        save.activated.connect(self._save_typed_note)
         self.mark_button = QPushButton(MARK_TEXT)
         self.mark_button.setObjectName("issues_mark")
         self.mark_button.clicked.connect(self.mark_selected)
@@ -343,6 +349,19 @@ class CommonIssuesPage(QWidget):
             return
         self._drafts.pop(issue.consultations, None)
         self._refresh_marks()
+
+    def _save_typed_note(self) -> None:
+        """Enter or Ctrl+S: the opinion of a marked group is saved (an unmarked one waits for 标记)."""
+        issue = self.selected_issue()
+        mark = self._mark_of(issue) if issue else None
+        if mark is not None and self.note.text().strip() != mark.note:
+            self._save_note(mark, self.note.text())
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Another page chosen, or the window closed: what was typed is kept, as on choosing a group.
+        self._keep_note()
+        self._note_for = self.selected_issue() if self.issues else None
+        super().hideEvent(event)
 
     def _save_note(self, mark: ci.Mark, text: str) -> None:
         try:
