@@ -1,8 +1,8 @@
 """共性问题 (hub): topics that several townships raise about the same problem, for a period.
 
 The grouping runs on the worker helper with progress and cancel; a group can be marked
-「拟列入专题协商」 with a note (kept in the hub's database), and the marked groups exported as a
-briefing (PDF in 公文 style, or .xlsx).
+「拟列入专题协商」 with the office's opinion (``issue_marking``, kept in the hub's database), and
+the marked groups exported as a report (情况报告: PDF in 公文 style, or .xlsx).
 """
 
 from __future__ import annotations
@@ -11,13 +11,12 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.domain.classifications import ROLE_CITY
 from station_app.domain.periods import default_period
 from station_app.domain.progress import CancelToken, Job
 from station_app.domain.similarity.counted import COUNTED_RULE
@@ -41,6 +39,7 @@ from station_app.services.station import StationInfo
 from station_app.storage.engine import Database
 from station_app.ui import folders, messages, worker
 from station_app.ui.editor.date_field import DateField
+from station_app.ui.pages.issue_marking import IssueMarking
 
 HEADERS = [
     "共性问题",
@@ -57,8 +56,6 @@ TOPIC_HEADERS = ["乡镇（街道）", "议题编号", "议题", "领域", "状�
 MARKED = f"已{ci.MARK_LABEL}"
 NOTHING_MARKED_TIP = f"请先标记{ci.MARK_LABEL}的问题"
 EXPORT_TIP = f"把全部已标记{ci.MARK_LABEL}的问题写成情况报告（各按标记时的期间和议题，附办公室意见）"
-MARK_TEXT = f"标记为「{ci.MARK_LABEL}」"
-SAVE_NOTE_TEXT = "保存意见"
 
 
 def _qdate(day: date) -> QDate:
@@ -78,10 +75,7 @@ class CommonIssuesPage(QWidget):
         self._db = db
         self._info = info
         self.issues: list[ci.CommonIssue] = []
-        self.marks: list[ci.Mark] = []
         self._with_county = True
-        self._note_for: ci.CommonIssue | None = None  # the group whose opinion the note field shows
-        self._drafts: dict[tuple[str, ...], str] = {}  # opinions typed for groups not marked yet
         self.period = Period(*default_period(date.today()))
         title = QLabel(f"共性问题 — {scope_of(info).label}")
         font = title.font()
@@ -144,24 +138,11 @@ class CommonIssuesPage(QWidget):
         self.open_button = QPushButton("打开议题")
         self.open_button.setObjectName("issues_open")
         self.open_button.clicked.connect(self._open_topic)
-        self.note = QLineEdit()
-        self.note.setObjectName("issues_note")
-        # The office's own committee: a county's 政协 is not the city's.
-        office = "市" if info.role == ROLE_CITY else "县（区）"
-        self.note.setPlaceholderText(f"印入情况报告，如：建议由{office}政协社法委牵头开展专题协商")
-        self.note.setMaxLength(ci.NOTE_LIMIT)
-        self.note.textChanged.connect(lambda _text: self._update_buttons())
-        self.note.returnPressed.connect(self._save_typed_note)
-        # Ctrl+S saves the opinion, as it saves a topic elsewhere (a hidden page's shortcut never fires).
-        save = QShortcut(QKeySequence.StandardKey.Save, self)
-        save.setContext(Qt.ShortcutContext.WindowShortcut)
-        save.activated.connect(self._save_typed_note)
-        self.mark_button = QPushButton(MARK_TEXT)
-        self.mark_button.setObjectName("issues_mark")
-        self.mark_button.clicked.connect(self.mark_selected)
-        self.unmark_button = QPushButton("取消标记")
-        self.unmark_button.setObjectName("issues_unmark")
-        self.unmark_button.clicked.connect(self.unmark_selected)
+        self.marking = IssueMarking(db, info, self.selected_issue, lambda: self.period, self)
+        self.marking.marks_changed.connect(self._refresh_marks)
+        self.note = self.marking.note
+        self.mark_button = self.marking.mark_button
+        self.unmark_button = self.marking.unmark_button
         self.pdf_button = QPushButton("导出情况报告（PDF）")
         self.pdf_button.setObjectName("issues_pdf")
         self.pdf_button.clicked.connect(lambda: self.export(".pdf"))
@@ -219,12 +200,11 @@ class CommonIssuesPage(QWidget):
         worker.run_job(self, "正在查找共性问题", make_job, done, failed)
 
     def show_issues(self, issues: list[ci.CommonIssue]) -> None:
-        self._keep_note()
-        self._note_for = None
+        self.marking.keep()
         self.issues = issues
         # One county's office knows its county: the township alone leaves room for more of them.
         self._with_county = ci.with_county(code for issue in issues for code in issue.townships)
-        self.marks = ci.list_marks(self._db)
+        self.marking.reload()
         self._show_summary()
         self.table.setRowCount(len(issues))
         for row, issue in enumerate(issues):
@@ -238,7 +218,7 @@ class CommonIssuesPage(QWidget):
                 statuses,
                 "、".join(issue.key_terms),
                 closeness(issue.score),
-                MARKED if self._mark_of(issue) else "",
+                MARKED if self.marking.mark_of(issue) else "",
             ]
             for column, value in enumerate(values):
                 item = QTableWidgetItem()
@@ -258,13 +238,14 @@ class CommonIssuesPage(QWidget):
         topics = sum(len(i.topics) for i in self.issues)
         self.summary.setText(
             f"{self.period.label()}：共找到 {len(self.issues)} 个共性问题，涉及 {len(towns)} 个乡镇（街道）、"
-            f"{topics} 个议题；{ci.marks_summary(self.issues, self.marks)}"
+            f"{topics} 个议题；{ci.marks_summary(self.issues, self.marking.marks)}"
         )
         # Which groups the marks are, and for which period: a mark of another period is found there.
-        listed = "\n".join(f"· {m.title}（{m.period.label()}）" for m in self.marks)
+        marks = self.marking.marks
+        listed = "\n".join(f"· {m.title}（{m.period.label()}）" for m in marks)
         self.summary.setToolTip(
             f"已标记「{ci.MARK_LABEL}」的问题（括号内是标记时的期间，按该期间查找即可在表中看到）：\n{listed}"
-            if self.marks
+            if marks
             else ""
         )
 
@@ -274,11 +255,7 @@ class CommonIssuesPage(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.issues[rows[0].row()] if rows else None
 
-    def _mark_of(self, issue: ci.CommonIssue) -> ci.Mark | None:
-        return ci.mark_of(issue, self.marks)
-
     def _show_topics(self) -> None:
-        self._keep_note()
         issue = self.selected_issue()
         topics = issue.topics if issue else ()
         self.topics.setRowCount(len(topics))
@@ -295,34 +272,13 @@ class CommonIssuesPage(QWidget):
                 self.topics.setItem(row, column, QTableWidgetItem(value))
         if topics:
             self.topics.selectRow(0)
-        mark = self._mark_of(issue) if issue else None
-        self._note_for = issue
-        self.note.setText(mark.note if mark else self._drafts.get(issue.consultations, "") if issue else "")
+        self.marking.show(issue)
         self._update_buttons()
 
-    def _keep_note(self) -> None:
-        """What was typed for the group shown until now is not lost when another is chosen: a
-        marked group's opinion is saved, an unmarked one's kept as a draft for its marking."""
-        issue, self._note_for = self._note_for, None
-        if issue is None:
-            return
-        mark = self._mark_of(issue)
-        text = self.note.text()
-        if mark is None:
-            self._drafts[issue.consultations] = text
-        elif text.strip() != mark.note:
-            self._save_note(mark, text)
-
     def _update_buttons(self) -> None:
-        issue = self.selected_issue() if self.issues else None
-        mark = self._mark_of(issue) if issue else None
-        marked = mark is not None
-        self.open_button.setEnabled(issue is not None)
-        self.mark_button.setText(SAVE_NOTE_TEXT if marked else MARK_TEXT)
-        changed = mark is not None and self.note.text().strip() != mark.note
-        self.mark_button.setEnabled(issue is not None and (not marked or changed))
-        self.unmark_button.setEnabled(marked)
-        has_marks = bool(self.marks) or bool(ci.list_marks(self._db))
+        self.open_button.setEnabled(self.selected_issue() is not None)
+        self.marking.update_buttons()
+        has_marks = bool(self.marking.marks) or bool(ci.list_marks(self._db))
         tip = EXPORT_TIP if has_marks else NOTHING_MARKED_TIP
         for button in (self.pdf_button, self.xlsx_button):
             button.setEnabled(has_marks)
@@ -334,57 +290,19 @@ class CommonIssuesPage(QWidget):
         if issue and rows:
             self.open_consultation.emit(issue.topics[rows[0].row()].uuid)
 
-    def mark_selected(self) -> None:
-        issue = self.selected_issue()
-        if issue is None:
-            return
-        mark = self._mark_of(issue)
-        if mark is not None:  # the button saves the opinion of a group marked already
-            self._save_note(mark, self.note.text())
-            return
-        try:
-            ci.mark_issue(self._db, issue, self.period, self.note.text())
-        except KnownError as error:
-            messages.show_known_error(self, error)
-            return
-        self._drafts.pop(issue.consultations, None)
-        self._refresh_marks()
-
-    def _save_typed_note(self) -> None:
-        """Enter or Ctrl+S: the opinion of a marked group is saved (an unmarked one waits for 标记)."""
-        issue = self.selected_issue()
-        mark = self._mark_of(issue) if issue else None
-        if mark is not None and self.note.text().strip() != mark.note:
-            self._save_note(mark, self.note.text())
-
     def hideEvent(self, event: QHideEvent) -> None:
         # Another page chosen, or the window closed: what was typed is kept, as on choosing a group.
-        self._keep_note()
-        self._note_for = self.selected_issue() if self.issues else None
+        self.marking.keep()
+        self.marking.resume()
         super().hideEvent(event)
-
-    def _save_note(self, mark: ci.Mark, text: str) -> None:
-        try:
-            ci.update_note(self._db, mark.id, text)
-        except KnownError as error:
-            messages.show_known_error(self, error)
-        self._refresh_marks()
-
-    def unmark_selected(self) -> None:
-        issue = self.selected_issue()
-        mark = self._mark_of(issue) if issue else None
-        if mark is not None:
-            ci.unmark(self._db, mark.id)  # the opinion stays in the field, a draft again
-            self._refresh_marks()
 
     def _refresh_marks(self) -> None:
         """The marks changed: update the 标记 column and the summary, keep the selected group and
         its topic table as they are."""
-        self.marks = ci.list_marks(self._db)
         for row, issue in enumerate(self.issues):
             item = self.table.item(row, len(HEADERS) - 1)
             if item is not None:
-                item.setText(MARKED if self._mark_of(issue) else "")
+                item.setText(MARKED if self.marking.mark_of(issue) else "")
         self._show_summary()
         self._update_buttons()
 
@@ -396,8 +314,8 @@ class CommonIssuesPage(QWidget):
         target = folders.ask_report_file(self, "导出共性问题情况报告", name, suffix)
         if target is None:
             return None
-        self._keep_note()  # an opinion being typed goes into the report
-        self._note_for = self.selected_issue()
+        self.marking.keep()  # an opinion being typed goes into the report
+        self.marking.resume()
         try:
             data = briefing.briefing_data(self._db, self._info.station_name)
             written = briefing.write_briefing(data, target)
