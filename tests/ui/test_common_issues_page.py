@@ -18,6 +18,7 @@ from station_app.ui.pages.common_issues_page import MARKED, CommonIssuesPage
 from tests.bench.common_issues_eval import load_labelled
 from tests.hub.common_issues_world import add_topics, make_city_hub
 
+from .common_issues_window import open_hub_window
 from .helpers import Shown, type_chinese
 
 
@@ -115,16 +116,7 @@ def test_an_impossible_period_is_refused(qtbot: QtBot, page: CommonIssuesPage, s
 def test_the_hub_window_opens_a_topic_of_a_group(
     qtbot: QtBot, data_dir: Path, migrated_template: Path, shown: Shown
 ) -> None:
-    from station_app.ui.main_window import MainWindow
-
-    db, info = make_city_hub(migrated_template)
-    add_topics(db, load_labelled("dev"))
-    window = MainWindow(db, info)
-    qtbot.addWidget(window)
-    assert window.nav.item(1).text() == "共性问题"
-    window.nav.setCurrentRow(1)
-    page = window.pages["common_issues"]
-    assert isinstance(page, CommonIssuesPage)
+    window, page, db = open_hub_window(qtbot, migrated_template)
     _type_date(qtbot, page.date_from, "2026-01-01")
     with worker.synchronous(), qtbot.waitSignal(page.found):
         qtbot.mouseClick(page.find_button, Qt.MouseButton.LeftButton)

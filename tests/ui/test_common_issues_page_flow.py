@@ -16,6 +16,7 @@ from station_app.ui.pages.common_issues_page import MARKED, CommonIssuesPage
 from tests.bench.common_issues_eval import load_labelled
 from tests.hub.common_issues_world import add_topics, make_city_hub
 
+from .common_issues_window import open_hub_window
 from .helpers import Shown, type_chinese
 
 
@@ -76,17 +77,7 @@ def test_marking_keeps_the_group_and_its_topics(
 def test_back_from_a_topic_opened_here_returns_here(
     qtbot: QtBot, data_dir: Path, migrated_template: Path, shown: Shown
 ) -> None:
-
-    from station_app.ui.main_window import MainWindow
-
-    db, info = make_city_hub(migrated_template)
-    add_topics(db, load_labelled("dev"))
-    window = MainWindow(db, info)
-    qtbot.addWidget(window)
-    window.show()
-    window.nav.setCurrentRow(1)
-    page = window.pages["common_issues"]
-    assert isinstance(page, CommonIssuesPage)
+    window, page, db = open_hub_window(qtbot, migrated_template)
     page.date_from.setDate(QDate(2026, 1, 1))
     _find(qtbot, page)
     _click_row(qtbot, page.table, 1)
@@ -214,16 +205,7 @@ def test_enter_and_ctrl_s_save_the_opinion(qtbot: QtBot, page: CommonIssuesPage)
 def test_an_opinion_is_saved_when_the_page_or_the_window_is_left(
     qtbot: QtBot, data_dir: Path, migrated_template: Path, shown: Shown
 ) -> None:
-    from station_app.ui.main_window import MainWindow
-
-    db, info = make_city_hub(migrated_template)
-    add_topics(db, load_labelled("dev"))
-    window = MainWindow(db, info)
-    qtbot.addWidget(window)
-    window.show()
-    window.nav.setCurrentRow(1)
-    page = window.pages["common_issues"]
-    assert isinstance(page, CommonIssuesPage)
+    window, page, db = open_hub_window(qtbot, migrated_template)
     page.date_from.setDate(QDate(2026, 1, 1))
     _find(qtbot, page)
     _click_row(qtbot, page.table, 0)
