@@ -44,9 +44,8 @@ def cmd_common_issues(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     if args.json:
-        for issue in issues:
-            line = issue.to_json(common_issues.mark_of(issue, marks))
-            print(json.dumps(line, ensure_ascii=False, sort_keys=True))
+        for issue, mark in zip(issues, common_issues.marks_for(issues, marks), strict=True):
+            print(json.dumps(issue.to_json(mark), ensure_ascii=False, sort_keys=True))
         return 0
     print(
         f"{info.station_name}：{period.label()}，"
@@ -54,13 +53,13 @@ def cmd_common_issues(args: argparse.Namespace) -> int:
     )
     if marks:
         print(common_issues.marks_summary(issues, marks))
-    for number, issue in enumerate(issues, 1):
+    issue_marks = common_issues.marks_for(issues, marks)
+    for number, (issue, mark) in enumerate(zip(issues, issue_marks, strict=True), 1):
         print(f"\n{number}. {issue.title}　{len(issue.townships)} 个乡镇（街道）、{len(issue.topics)} 个议题")
         print(
             f"   领域：{'、'.join(issue.fields)}　关键词：{'、'.join(issue.key_terms)}"
             f"　{CLOSENESS_HEADER}：{closeness(issue.score)}"
         )
-        mark = common_issues.mark_of(issue, marks)
         if mark is not None:
             opinion = f"；办公室意见：{mark.note}" if mark.note else ""
             print(f"   已标记「{common_issues.MARK_LABEL}」（标记时的期间：{mark.period.label()}）{opinion}")

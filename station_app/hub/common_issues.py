@@ -235,26 +235,31 @@ class Mark:
             "to": self.period.end.isoformat(),
         }
 
-    def matches(self, issue: CommonIssue) -> bool:
-        """The same problem when at least half of the smaller of the two groups is shared: over a
-        longer period the marked group grows (5 of its topics among 16), over a shorter one it
-        shrinks, and either way it is still the group the office marked."""
-        mine, theirs = set(self.consultations), set(issue.consultations)
-        shared = len(mine & theirs)
-        return shared > 0 and shared * 2 >= min(len(mine), len(theirs))
+    def shared(self, issue: CommonIssue) -> int:
+        """How many of the marked topics ``issue`` holds."""
+        return len(set(self.consultations).intersection(issue.consultations))
 
 
-def mark_of(issue: CommonIssue, marks: Iterable[Mark]) -> Mark | None:
-    """The office's mark of ``issue`` (the first that matches), or None."""
-    return next((m for m in marks if m.matches(issue)), None)
+def marks_for(issues: Sequence[CommonIssue], marks: Iterable[Mark]) -> list[Mark | None]:
+    """The mark of each of ``issues``: a mark belongs to the group that holds most of its topics
+    now (the first of equals), whatever its name and size over this period; a group holding none
+    of them never shows it. Over a longer period the marked group grows (5 of its topics among
+    16), over a shorter one it shrinks or its topics join a neighbouring group."""
+    found: list[Mark | None] = [None] * len(issues)
+    for mark in marks:
+        counts = [mark.shared(issue) for issue in issues]
+        best = max(range(len(issues)), key=counts.__getitem__, default=-1)
+        if best >= 0 and counts[best] and found[best] is None:
+            found[best] = mark
+    return found
 
 
 def marks_summary(issues: Sequence[CommonIssue], marks: Sequence[Mark]) -> str:
     """How many groups are marked, and how many of those marks are among ``issues`` (a mark made for
     another period may match none of them)."""
-    shown = {mark.id for mark in (mark_of(issue, marks) for issue in issues) if mark is not None}
+    shown = sum(1 for mark in marks_for(issues, marks) if mark is not None)
     text = f"已标记「{MARK_LABEL}」{len(marks)} 个"
-    return text + ("。" if len(shown) == len(marks) else f"，本期间的结果中有 {len(shown)} 个。")
+    return text + ("。" if shown == len(marks) else f"，本期间的结果中有 {shown} 个。")
 
 
 NOTE_LIMIT = 2000
@@ -268,8 +273,9 @@ def _checked_note(note: str) -> str:
 
 def mark_issue(db: Database, issue: CommonIssue, period: Period, note: str) -> int:
     note = _checked_note(note)
-    marked = mark_of(issue, list_marks(db))
-    if marked is not None:  # one problem, one section of the report
+    # One problem, one section of the report: a group holding most of a marked group's topics is it.
+    marked = next((m for m in list_marks(db) if 2 * m.shared(issue) >= len(m.consultations)), None)
+    if marked is not None:
         raise InputError(
             f"这个问题已标记为「{MARK_LABEL}」（{marked.period.label()}的「{marked.title}」），不必重复标记；"
             "可直接修改办公室意见。"

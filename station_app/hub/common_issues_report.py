@@ -53,10 +53,17 @@ class Briefing:
     def periods_differ(self) -> bool:
         return len({i.mark.period for i in self.issues}) > 1
 
+    def period_text(self) -> str:
+        """The period the report covers; marks made over different periods each state theirs (a
+        span from the earliest to the latest would name years no group was found in)."""
+        if self.periods_differ():
+            return "各问题的统计期间分别注明（按议题提出日期）"
+        return f"{self.period.label()}（按议题提出日期）"
+
     def heading_lines(self) -> list[tuple[str, str]]:
         return [
             ("报送单位", self.office_name),
-            ("统计期间", f"{self.period.label()}（按议题提出日期）"),
+            ("统计期间", self.period_text()),
             ("统计口径", COUNTED_RULE),
             ("制表日期", chinese_date(self.made_on)),
         ]
@@ -93,10 +100,13 @@ def _story(data: Briefing) -> list[Flowable]:
     s = styles()
     story: list[Flowable] = [para(data.office_name, s.number), para(DOC_TITLE, s.title), Spacer(1, 6)]
     towns = {code for issue in data.issues for code in issue.mark.townships}
+    when = "" if data.periods_differ() else data.period.label()
     story.append(
         para(
-            f"经对各联络站{data.period.label()}提出的有效议题（按提出日期，不含{EXCLUDED_LABEL}的议题）进行归并分析，"
-            f"现将涉及{len(towns)}个乡镇（街道）的{len(data.issues)}个拟列入专题协商的共性问题报告如下。",
+            f"经对各联络站{when}提出的有效议题（按提出日期，不含{EXCLUDED_LABEL}的议题）进行归并分析，"
+            f"现将涉及{len(towns)}个乡镇（街道）的{len(data.issues)}个拟列入专题协商的共性问题报告如下。"
+            f"各问题所注{CLOSENESS_HEADER}，是程序按议题用词估计的归并可靠程度，分高、中、低三档，"
+            "「低」的问题中可能混有场所或对象相同、问题不同的议题，仅供参考。",
             s.body,
         )
     )

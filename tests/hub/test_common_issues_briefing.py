@@ -42,8 +42,9 @@ def test_the_pdf_states_the_period_and_the_rule(db: Database, tmp_path: Path) ->
     data = _marked(db, (WHOLE_YEAR, WHOLE_YEAR))
     assert data.period == WHOLE_YEAR and not data.periods_differ()
     text = _pdf_text(br.write_briefing(data, tmp_path / "简报.pdf"))
-    assert "2026年1月1日至2026年12月31日" in text
+    assert "经对各联络站2026年1月1日至2026年12月31日提出的有效议题" in text
     assert "不含不予立题、已撤销" in text
+    assert "相近程度，是程序按议题用词估计的归并可靠程度" in text  # what the word means, once
     # each group says how alike its topics are, in the page's word (the office marked it; the
     # leadership reads how sure the grouping was)
     for issue in data.issues:
@@ -59,6 +60,7 @@ def test_groups_of_different_periods_each_state_theirs(db: Database, tmp_path: P
     text = _pdf_text(br.write_briefing(data, tmp_path / "简报.pdf"))
     assert "2026年1月1日至2026年6月30日，涉及" in text
     assert "2026年1月1日至2026年12月31日，涉及" in text
+    assert "经对各联络站提出的有效议题" in text  # no span of both in the opening
 
 
 def test_the_sheet_is_an_office_sheet(db: Database, tmp_path: Path) -> None:
@@ -70,7 +72,8 @@ def test_the_sheet_is_an_office_sheet(db: Database, tmp_path: Path) -> None:
         assert sheet["A1"].value == title and sheet["A1"].font.bold
         lines = [sheet.cell(row, 1).value for row in range(2, 6)]
         assert lines[0] == "报送单位：乐山市政协办公室"
-        assert lines[1] == "统计期间：2026年1月1日至2026年12月31日（按议题提出日期）"
+        # marks of two periods: each group states its own (a span would name a period nobody chose)
+        assert lines[1] == "统计期间：各问题的统计期间分别注明（按议题提出日期）"
         assert "不含不予立题、已撤销" in lines[2] and lines[3] == "制表日期：2026年12月6日"
         header = sheet[7]
         assert header[0].value == "序号"

@@ -93,7 +93,9 @@ def test_find_open_mark_and_export(
     assert book["议题明细"].max_row == 7 + 4
     # Unmark: the briefing has nothing left to report, and says so in Chinese.
     page.table.selectRow(next(r for r in range(page.table.rowCount()) if page.table.item(r, 8).text()))
+    shown.answer = True  # 「取消…标记？」 answered 是
     qtbot.mouseClick(page.unmark_button, Qt.MouseButton.LeftButton)
+    assert shown.questions and "不再列入情况报告" in shown.questions[-1]
     assert ci.list_marks(page._db) == [] and not page.pdf_button.isEnabled()
 
 

@@ -67,10 +67,24 @@ def test_marking_keeps_the_group_and_its_topics(
     ]
     assert page.topics.currentRow() == 1
     assert page.table.item(row, 8).text() == MARKED and "已标记「拟列入专题协商」1 个" in page.summary.text()
+    tip = page.table.item(row, 8).toolTip()
+    assert (
+        f"标记的问题：{issue.title}" in tip
+        and "标记时的期间：2026年1月1日" in tip
+        and "拟请社法委牵头" in tip
+    )
     assert page.note.text() == "拟请社法委牵头" and page.unmark_button.isEnabled()
+    # 取消标记 asks first: 否 leaves the mark as it is.
+    qtbot.mouseClick(page.unmark_button, Qt.MouseButton.LeftButton)
+    assert len(shown.questions) == 1 and len(ci.list_marks(page._db)) == 1
+    shown.answer = True
     qtbot.mouseClick(page.unmark_button, Qt.MouseButton.LeftButton)
     assert page.selected_issue() is issue and page.topics.rowCount() == len(issue.topics)
     assert page.table.item(row, 8).text() == "" and ci.list_marks(page._db) == []
+    # The opinion stays for marking again, also after another group was chosen.
+    _click_row(qtbot, page.table, 1 if row == 0 else 0)
+    _click_row(qtbot, page.table, row)
+    assert page.note.text() == "拟请社法委牵头" and page.mark_button.text() == "标记为「拟列入专题协商」"
     assert not shown.errors and not shown.crashes
 
 
@@ -166,7 +180,7 @@ def test_an_opinion_typed_before_marking_waits_for_its_group(qtbot: QtBot, page:
     assert page.note.text() == "先请各站补充材料"
     qtbot.mouseClick(page.mark_button, Qt.MouseButton.LeftButton)
     assert _note_in_db(page) == ["先请各站补充材料"]
-    assert ci.mark_of(page.issues[2], ci.list_marks(page._db)) is not None
+    assert ci.marks_for(page.issues, ci.list_marks(page._db))[2] is not None
 
 
 def test_the_report_carries_an_opinion_still_being_typed(
@@ -213,6 +227,10 @@ def test_an_opinion_is_saved_when_the_page_or_the_window_is_left(
     type_chinese(page.note, "换页前写的")
     window.nav.setCurrentRow(0)  # another page
     assert _note_in_db(page) == ["换页前写的"]
+    assert (
+        window.statusBar().currentMessage().startswith("已保存「")
+        and "办公室意见" in window.statusBar().currentMessage()
+    )
     window.nav.setCurrentRow(1)
     type_chinese(page.note, "，关窗前写的")
     window.close()

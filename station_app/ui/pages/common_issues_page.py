@@ -138,7 +138,9 @@ class CommonIssuesPage(QWidget):
         self.open_button = QPushButton("打开议题")
         self.open_button.setObjectName("issues_open")
         self.open_button.clicked.connect(self._open_topic)
-        self.marking = IssueMarking(db, info, self.selected_issue, lambda: self.period, self)
+        self.marking = IssueMarking(
+            db, info, lambda: self.issues, self.selected_issue, lambda: self.period, self
+        )
         self.marking.marks_changed.connect(self._refresh_marks)
         self.note = self.marking.note
         self.mark_button = self.marking.mark_button
@@ -218,7 +220,7 @@ class CommonIssuesPage(QWidget):
                 statuses,
                 "、".join(issue.key_terms),
                 closeness(issue.score),
-                MARKED if self.marking.mark_of(issue) else "",
+                "",  # the mark: _show_mark
             ]
             for column, value in enumerate(values):
                 item = QTableWidgetItem()
@@ -228,6 +230,7 @@ class CommonIssuesPage(QWidget):
                 elif column == HEADERS.index(CLOSENESS_HEADER):
                     item.setToolTip(f"{WORD_TIPS[str(value)]}\n\n{CLOSENESS_TIP}")
                 self.table.setItem(row, column, item)
+            self._show_mark(row, issue)
         self.table.clearSelection()
         if issues:
             self.table.selectRow(0)
@@ -250,6 +253,19 @@ class CommonIssuesPage(QWidget):
         )
 
     # --- the selected group ----------------------------------------------------------------------
+
+    def _show_mark(self, row: int, issue: ci.CommonIssue) -> None:
+        """The 标记 cell; its hover says which marked group it is (the name may differ over another
+        period), for which period, and the office's opinion."""
+        item = self.table.item(row, len(HEADERS) - 1)
+        if item is None:
+            return
+        mark = self.marking.mark_of(issue)
+        item.setText(MARKED if mark else "")
+        opinion = f"\n办公室意见：{mark.note}" if mark and mark.note else ""
+        item.setToolTip(
+            f"标记的问题：{mark.title}\n标记时的期间：{mark.period.label()}{opinion}" if mark else ""
+        )
 
     def selected_issue(self) -> ci.CommonIssue | None:
         rows = self.table.selectionModel().selectedRows()
@@ -300,9 +316,7 @@ class CommonIssuesPage(QWidget):
         """The marks changed: update the 标记 column and the summary, keep the selected group and
         its topic table as they are."""
         for row, issue in enumerate(self.issues):
-            item = self.table.item(row, len(HEADERS) - 1)
-            if item is not None:
-                item.setText(MARKED if self.marking.mark_of(issue) else "")
+            self._show_mark(row, issue)
         self._show_summary()
         self._update_buttons()
 

@@ -7,11 +7,11 @@ it as a draft. The page (``common_issues_page``) lays out the field and the butt
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QLineEdit, QMainWindow, QPushButton, QWidget
 
 from station_app.domain.classifications import ROLE_CITY
 from station_app.errors import KnownError
@@ -23,6 +23,7 @@ from station_app.ui import messages
 
 MARK_TEXT = f"标记为「{ci.MARK_LABEL}」"
 SAVE_NOTE_TEXT = "保存意见"
+SAVED_MS = 5000
 
 
 class IssueMarking(QObject):
@@ -32,16 +33,19 @@ class IssueMarking(QObject):
         self,
         db: Database,
         info: StationInfo,
+        issues: Callable[[], Sequence[ci.CommonIssue]],
         selected: Callable[[], ci.CommonIssue | None],
         period: Callable[[], Period],
         host: QWidget,
     ) -> None:
         super().__init__(host)
         self._db = db
+        self._issues = issues
         self._selected = selected
         self._period = period
         self._host = host
         self.marks: list[ci.Mark] = []
+        self._mark_by_issue: dict[int, ci.Mark] = {}  # id of a shown group → its mark (ci.marks_for)
         self._note_for: ci.CommonIssue | None = None  # the group whose opinion the field shows
         self._drafts: dict[tuple[str, ...], str] = {}  # opinions typed for groups not marked yet
         self.note = QLineEdit()
@@ -64,10 +68,14 @@ class IssueMarking(QObject):
         self.unmark_button.clicked.connect(self.unmark_selected)
 
     def reload(self) -> None:
+        """The marks read anew and matched with the groups shown (call when either changes)."""
         self.marks = ci.list_marks(self._db)
+        issues = self._issues()
+        found = ci.marks_for(issues, self.marks)
+        self._mark_by_issue = {id(i): m for i, m in zip(issues, found, strict=True) if m is not None}
 
     def mark_of(self, issue: ci.CommonIssue | None) -> ci.Mark | None:
-        return ci.mark_of(issue, self.marks) if issue else None
+        return self._mark_by_issue.get(id(issue)) if issue else None
 
     def show(self, issue: ci.CommonIssue | None) -> None:
         """The opinion of ``issue`` in the field, after keeping what was typed for the one before."""
@@ -126,16 +134,26 @@ class IssueMarking(QObject):
             self._save(mark, self.note.text())
 
     def unmark_selected(self) -> None:
-        mark = self.mark_of(self._selected())
-        if mark is not None:
-            ci.unmark(self._db, mark.id)  # the opinion stays in the field, a draft again
-            self._changed()
+        issue = self._selected()
+        mark = self.mark_of(issue)
+        if issue is None or mark is None:
+            return
+        question = f"取消「{mark.title}」的「{ci.MARK_LABEL}」标记？它将不再列入情况报告。"
+        if not messages.ask_yes_no(self._host, question + "（办公室意见仍留在输入框中，可重新标记。）"):
+            return
+        self._drafts[issue.consultations] = self.note.text()  # the opinion waits, should it be marked again
+        ci.unmark(self._db, mark.id)
+        self._changed()
 
     def _save(self, mark: ci.Mark, text: str) -> None:
         try:
             ci.update_note(self._db, mark.id, text)
         except KnownError as error:
             messages.show_known_error(self._host, error)
+        else:
+            window = self._host.window()
+            if isinstance(window, QMainWindow):
+                window.statusBar().showMessage(f"已保存「{mark.title}」的办公室意见。", SAVED_MS)
         self._changed()
 
     def _changed(self) -> None:
