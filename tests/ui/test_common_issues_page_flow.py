@@ -3,6 +3,7 @@ topic opened from the page leads back to the page."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -237,3 +238,26 @@ def test_an_opinion_is_saved_when_the_page_or_the_window_is_left(
     assert _note_in_db(page) == ["换页前写的，关窗前写的"]
     assert not shown.errors and not shown.crashes
     db.dispose()
+
+
+def test_marking_topics_marked_in_another_group_asks_first(
+    qtbot: QtBot, page: CommonIssuesPage, shown: Shown
+) -> None:
+    """A group of another period may hold a few topics of a marked one: marking it would list them
+    twice in the report, so the office is asked, and 否 marks nothing."""
+    page.date_from.setDate(QDate(2026, 1, 1))
+    _find(qtbot, page)
+    first, second = page.issues[0], page.issues[1]
+    _click_row(qtbot, page.table, 0)
+    qtbot.mouseClick(page.mark_button, Qt.MouseButton.LeftButton)
+    # Over another period the second group has taken one of the first group's topics.
+    borrowed = dataclasses.replace(second, topics=(*second.topics, first.topics[0]))
+    page.show_issues([first, borrowed])
+    _click_row(qtbot, page.table, 1)
+    assert page.mark_button.text() == "标记为「拟列入专题协商」"
+    qtbot.mouseClick(page.mark_button, Qt.MouseButton.LeftButton)
+    assert len(shown.questions) == 1 and f"「{first.title}」中的 1 个" in shown.questions[0]
+    assert len(ci.list_marks(page._db)) == 1  # 否: nothing marked
+    shown.answer = True
+    qtbot.mouseClick(page.mark_button, Qt.MouseButton.LeftButton)
+    assert len(ci.list_marks(page._db)) == 2 and page.table.item(1, 8).text() == MARKED

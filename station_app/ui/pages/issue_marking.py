@@ -119,6 +119,8 @@ class IssueMarking(QObject):
         if mark is not None:  # the button saves the opinion of a group marked already
             self._save(mark, self.note.text())
             return
+        if not self._overlap_accepted(issue):
+            return
         try:
             ci.mark_issue(self._db, issue, self._period(), self.note.text())
         except KnownError as error:
@@ -126,6 +128,18 @@ class IssueMarking(QObject):
             return
         self._drafts.pop(issue.consultations, None)
         self._changed()
+
+    def _overlap_accepted(self, issue: ci.CommonIssue) -> bool:
+        """Topics already in another marked group would stand in two sections of the report: the
+        office decides (a group of another period may hold a few of this one's topics)."""
+        overlapping = [(m, m.shared(issue)) for m in self.marks if m.shared(issue)]
+        if not overlapping:
+            return True
+        named = "、".join(f"「{m.title}」中的 {n} 个" for m, n in overlapping)
+        return messages.ask_yes_no(
+            self._host,
+            f"这个问题的议题中，有{named}已标记为「{ci.MARK_LABEL}」，情况报告中这些议题会出现两次。仍要标记吗？",
+        )
 
     def save_typed(self) -> None:
         """Enter or Ctrl+S: the opinion of a marked group is saved (an unmarked one waits for 标记)."""
