@@ -37,6 +37,7 @@ def install() -> None:
     argparse._ = _translate  # type: ignore[attr-defined]
 
 
+_HEADING = re.compile(r"^(位置参数|选项):$", re.MULTILINE)
 _NO_LINE_START = frozenset("）》」』，。、；：！？")  # Chinese punctuation that never starts a line
 _TOKEN = re.compile(r"[\x21-\x7e]+|.")  # a run of Latin letters, digits and signs; any other character
 
@@ -57,6 +58,10 @@ class ChineseHelpFormatter(argparse.HelpFormatter):
             longest = max(map(display_width, invocations)) + self._current_indent
             self._action_max_length = max(self._action_max_length, longest)
             self._add_item(self._format_action, [action])
+
+    def format_help(self) -> str:
+        # argparse ends a section's heading with an ASCII colon; Chinese text takes 「：」.
+        return _HEADING.sub(r"\1：", super().format_help())
 
     def _split_lines(self, text: str, width: int) -> list[str]:
         """Lines of at most ``width`` columns; a Latin word or an option is never cut."""

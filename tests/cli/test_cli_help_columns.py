@@ -21,6 +21,7 @@ def test_help_columns_line_up_and_fit_80_columns(
         main([*command, "--help"])
     out = capsys.readouterr().out
     lines = out.splitlines()
+    assert "选项：" in lines and "选项:" not in lines  # headings end with a Chinese colon
     options = lines[next(i for i, line in enumerate(lines) if line.startswith("选项")) + 1 :]
     starts = set()
     for line in options:
