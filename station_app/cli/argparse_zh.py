@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import re
 import unicodedata
+from typing import Any
 
 _ZH = {
     "usage: ": "用法：",
@@ -37,6 +38,7 @@ def install() -> None:
     argparse._ = _translate  # type: ignore[attr-defined]
 
 
+_USAGE_PART = re.compile(r"\(.*?\)+(?=\s|$)|\[.*?\]+(?=\s|$)|\S+")  # argparse's own parts
 _HEADING = re.compile(r"^(位置参数|选项):$", re.MULTILINE)
 _NO_LINE_START = frozenset("）》」』，。、；：！？")  # Chinese punctuation that never starts a line
 _TOKEN = re.compile(r"[\x21-\x7e]+|.")  # a run of Latin letters, digits and signs; any other character
@@ -58,6 +60,28 @@ class ChineseHelpFormatter(argparse.HelpFormatter):
             longest = max(map(display_width, invocations)) + self._current_indent
             self._action_max_length = max(self._action_max_length, longest)
             self._add_item(self._format_action, [action])
+
+    def _format_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None) -> str:
+        """The usage on one line from argparse, then wrapped by display width, its continuation
+        lines under the first option (argparse counted 「用法：」 as three columns, not six)."""
+        width, self._width = self._width, 1_000_000
+        try:
+            text: str = super()._format_usage(usage, actions, groups, prefix)
+        finally:
+            self._width = width
+        line = text.strip("\n")
+        lead = f"{_translate('usage: ') if prefix is None else prefix}{self._prog}"
+        room = width - self._current_indent
+        if "\n" in line or not line.startswith(lead) or display_width(line) <= room:
+            return text
+        indent = " " * (display_width(lead) + 1)
+        lines = [lead]
+        for part in _USAGE_PART.findall(line[len(lead) :]):
+            if display_width(lines[-1]) + 1 + display_width(part) > room and lines[-1].strip() != lead:
+                lines.append(indent + part)
+            else:
+                lines[-1] += " " + part
+        return "\n".join(lines) + "\n\n"
 
     def format_help(self) -> str:
         # argparse ends a section's heading with an ASCII colon; Chinese text takes 「：」.
