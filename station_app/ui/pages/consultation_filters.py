@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLayout, QWidget
 
 from station_app.domain.classifications import FIELD_NAMES, SOURCES
 from station_app.domain.lifecycle import Stage, Status, statuses_of
@@ -68,15 +68,19 @@ class ConsultationFilters(QObject):
         return (self.stage_combo, self.status_combo, self.field_combo, self.source_combo,
                 self.village_combo, self.year_combo)  # fmt: skip
 
-    def add_to(self, row: QHBoxLayout) -> None:
-        if self.with_township:
-            row.addWidget(QLabel("乡镇（街道）"))
-            row.addWidget(self.township_combo)
+    def add_to(self, row: QLayout) -> None:
+        """Each box with its label, as one piece that a narrow window moves to the next line whole."""
         labels = ("环节", "状态", "领域", "来源", "村（社区）", "年度")
-        for label, combo in zip(labels, self._plain(), strict=True):
-            row.addWidget(QLabel(label))
-            row.addWidget(combo)
-            row.addSpacing(6)
+        pairs = list(zip(labels, self._plain(), strict=True))
+        if self.with_township:
+            pairs.insert(0, ("乡镇（街道）", self.township_combo))
+        for label, combo in pairs:
+            piece = QWidget()
+            line = QHBoxLayout(piece)
+            line.setContentsMargins(0, 0, 6, 0)
+            line.addWidget(QLabel(label))
+            line.addWidget(combo)
+            row.addWidget(piece)
 
     def current(self, search: str) -> ConsultationFilter:
         year = self.year_combo.currentData()

@@ -27,6 +27,7 @@ from station_app.services.list_rows import ConsultationFilter, ConsultationRow
 from station_app.services.station_info import StationInfo
 from station_app.ui import messages
 from station_app.ui.empty_hint import EmptyHint
+from station_app.ui.flow_layout import FlowLayout
 from station_app.ui.models.consultation_table import ConsultationTableModel
 from station_app.ui.pages.consultation_filters import ConsultationFilters
 from station_app.ui.pages.consultations_view import consultations_view
@@ -175,13 +176,13 @@ class ConsultationsPage(QWidget):
         self.township_combo = f.township_combo
         f.changed.connect(self.apply_filter)
         f.township_changed.connect(self._township_changed)
-        filters = QHBoxLayout()
+        filter_row = QWidget()  # wraps onto a second line in a narrow window (a 1024-px screen)
+        filters = FlowLayout(filter_row)
         f.add_to(filters)
         self.clear_button = QPushButton("清除筛选")
         self.clear_button.setObjectName("clear_filters")
         self.clear_button.clicked.connect(self.clear_filters)
         filters.addWidget(self.clear_button)
-        filters.addStretch(1)
         self.count_label = QLabel()
         self.count_label.setObjectName("consultation_count")
         self.count_label.setToolTip(COUNT_TIP)
@@ -198,7 +199,7 @@ class ConsultationsPage(QWidget):
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(toolbar)
-        layout.addLayout(filters)
+        layout.addWidget(filter_row)
         layout.addWidget(self.table, 1)
         # Below the list, not above it: the strip appears once the database has opened, and rows
         # that moved down under a clerk's first click would open another topic than the one aimed at.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from station_app.ui.models import consultation_table as ct
@@ -11,6 +12,9 @@ from station_app.ui.sort_arrow import use_sort_arrows
 COLUMN_WIDTHS = {ct.COL_NUMBER: 150, ct.COL_STATUS: 110, ct.COL_FIELD: 96, ct.COL_SOURCE: 100,
                  ct.COL_VILLAGE: 96, ct.COL_PROPOSER: 150, ct.COL_PROPOSED_ON: 96}  # fmt: skip
 TOWNSHIP_WIDTH = 150
+TITLE_ROOM = 200  # what the 议题名称 keeps on a narrow screen
+SHRINK_FLOOR = 0.6
+FIXED_COLUMNS = frozenset({ct.COL_NUMBER, ct.COL_STATUS, ct.COL_PROPOSED_ON})  # unreadable when cut
 
 
 def consultations_view(model: ConsultationTableModel, *, with_township: bool) -> QTableView:
@@ -34,4 +38,41 @@ def consultations_view(model: ConsultationTableModel, *, with_township: bool) ->
     header.setSectionResizeMode(ct.COL_TITLE, QHeaderView.ResizeMode.Stretch)
     table.setColumnHidden(ct.COL_TOWNSHIP, not with_township)
     table.setColumnWidth(ct.COL_TOWNSHIP, TOWNSHIP_WIDTH)
+    TitleRoom(table)
     return table
+
+
+class TitleRoom(QObject):
+    """On a narrow screen (1024 px) the fixed columns would leave the 议题名称 a few pixels: then
+    the columns that can give way (not the number, the status or the date) narrow in proportion, down to
+    ``SHRINK_FLOOR`` of their width, so the title keeps ``TITLE_ROOM``. Widths change only when the
+    table crosses between wide and narrow, so a column the clerk widened stays so."""
+
+    def __init__(self, table: QTableView) -> None:
+        super().__init__(table)
+        self._table = table
+        self._narrow: bool | None = None
+        table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self._fit(self._table.viewport().width())
+        return False
+
+    def _widths(self) -> dict[int, int]:
+        widths = {**COLUMN_WIDTHS, ct.COL_TOWNSHIP: TOWNSHIP_WIDTH}
+        return {c: w for c, w in widths.items() if not self._table.isColumnHidden(c)}
+
+    def _fit(self, room: int) -> None:
+        widths = self._widths()
+        narrow = room - sum(widths.values()) < TITLE_ROOM
+        if narrow == self._narrow:
+            return
+        self._narrow = narrow
+        if narrow:
+            flexible = sum(w for c, w in widths.items() if c not in FIXED_COLUMNS)
+            fixed = sum(w for c, w in widths.items() if c in FIXED_COLUMNS)
+            scale = max(SHRINK_FLOOR, (room - TITLE_ROOM - fixed) / flexible)
+            widths = {c: w if c in FIXED_COLUMNS else int(w * scale) for c, w in widths.items()}
+        for column, width in widths.items():
+            self._table.setColumnWidth(column, width)
