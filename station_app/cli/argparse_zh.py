@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import argparse
 import re
-import unicodedata
 from typing import Any
+
+from station_app.cli.columns import display_width
 
 _ZH = {
     "usage: ": "用法：",
@@ -42,11 +43,6 @@ _USAGE_PART = re.compile(r"\(.*?\)+(?=\s|$)|\[.*?\]+(?=\s|$)|\S+")  # argparse's
 _HEADING = re.compile(r"^(位置参数|选项):$", re.MULTILINE)
 _NO_LINE_START = frozenset("）》」』，。、；：！？")  # Chinese punctuation that never starts a line
 _TOKEN = re.compile(r"[\x21-\x7e]+|.")  # a run of Latin letters, digits and signs; any other character
-
-
-def display_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal: a Chinese character takes two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 class ChineseHelpFormatter(argparse.HelpFormatter):

@@ -43,8 +43,9 @@ def cmd_common_issues(args: argparse.Namespace) -> int:
         marks = common_issues.list_marks(db)
     finally:
         db.dispose()
+    issue_marks = common_issues.marks_for(issues, marks)
     if args.json:
-        for issue, mark in zip(issues, common_issues.marks_for(issues, marks), strict=True):
+        for issue, mark in zip(issues, issue_marks, strict=True):
             print(json.dumps(issue.to_json(mark), ensure_ascii=False, sort_keys=True))
         return 0
     print(
@@ -52,8 +53,7 @@ def cmd_common_issues(args: argparse.Namespace) -> int:
         f"至少 {args.min_stations} 个乡镇（街道）提出的共性问题共 {len(issues)} 个；{COUNTED_RULE}。"
     )
     if marks:
-        print(common_issues.marks_summary(issues, marks))
-    issue_marks = common_issues.marks_for(issues, marks)
+        print(common_issues.marks_summary(issue_marks, marks))
     for number, (issue, mark) in enumerate(zip(issues, issue_marks, strict=True), 1):
         print(f"\n{number}. {issue.title}　{len(issue.townships)} 个乡镇（街道）、{len(issue.topics)} 个议题")
         print(

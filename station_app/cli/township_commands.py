@@ -4,8 +4,8 @@ a code that is not one."""
 from __future__ import annotations
 
 import argparse
-import unicodedata
 
+from station_app.cli.columns import display_width, padded
 from station_app.domain.classifications import ROLE_COUNTY, ROLE_STATION
 from station_app.domain.townships import counties, load_townships
 from station_app.errors import InputError
@@ -56,17 +56,9 @@ def cmd_townships(args: argparse.Namespace) -> int:
         )
     rows = [("乡镇代码", "乡镇（街道）", "县代码", "县（市、区）")]
     rows += [(t.code, t.name, t.county_code, t.county_name) for t in found]
-    widths = [max(_shown_width(row[i]) for row in rows) for i in range(3)]
+    widths = [max(display_width(row[i]) for row in rows) for i in range(3)]
     for row in rows:  # lined up in a terminal, where a Chinese character takes two columns
-        print("  ".join([*(_padded(cell, width) for cell, width in zip(row, widths, strict=False)), row[3]]))
+        print("  ".join([*(padded(cell, width) for cell, width in zip(row, widths, strict=False)), row[3]]))
     counties = len({t.county_code for t in found})
     print(f"共 {len(found)} 个乡镇（街道），属 {counties} 个县（市、区）")
     return 0
-
-
-def _shown_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _padded(text: str, width: int) -> str:
-    return text + " " * (width - _shown_width(text))

@@ -92,10 +92,12 @@ class CommonIssue:
         }
 
 
+_CHAIN = [str(s) for s in lifecycle.Status]
+
+
 def _chain_place(status: str) -> tuple[int, str]:
     """A status's place along the chain; one the chain does not know (an import's own word) last."""
-    order = [str(s) for s in lifecycle.Status]
-    return (order.index(status), "") if status in order else (len(order), status)
+    return (_CHAIN.index(status), "") if status in _CHAIN else (len(_CHAIN), status)
 
 
 def with_county(township_codes: Iterable[str]) -> bool:
@@ -254,10 +256,10 @@ def marks_for(issues: Sequence[CommonIssue], marks: Iterable[Mark]) -> list[Mark
     return found
 
 
-def marks_summary(issues: Sequence[CommonIssue], marks: Sequence[Mark]) -> str:
-    """How many groups are marked, and how many of those marks are among ``issues`` (a mark made for
-    another period may match none of them)."""
-    shown = sum(1 for mark in marks_for(issues, marks) if mark is not None)
+def marks_summary(issue_marks: Sequence[Mark | None], marks: Sequence[Mark]) -> str:
+    """How many groups are marked, and how many of those marks are among the groups shown
+    (``issue_marks``, from ``marks_for``): a mark made for another period may match none of them."""
+    shown = sum(1 for mark in issue_marks if mark is not None)
     text = f"已标记「{MARK_LABEL}」{len(marks)} 个"
     return text + ("。" if shown == len(marks) else f"，本期间的结果中有 {shown} 个。")
 

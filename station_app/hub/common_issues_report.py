@@ -100,7 +100,8 @@ def _story(data: Briefing) -> list[Flowable]:
     s = styles()
     story: list[Flowable] = [para(data.office_name, s.number), para(DOC_TITLE, s.title), Spacer(1, 6)]
     towns = {code for issue in data.issues for code in issue.mark.townships}
-    when = "" if data.periods_differ() else data.period.label()
+    own_period = data.periods_differ()
+    when = "" if own_period else data.period.label()
     story.append(
         para(
             f"经对各联络站{when}提出的有效议题（按提出日期，不含{EXCLUDED_LABEL}的议题）进行归并分析，"
@@ -110,7 +111,6 @@ def _story(data: Briefing) -> list[Flowable]:
             s.body,
         )
     )
-    own_period = data.periods_differ()
     county = with_county(towns)
     last = len(data.issues)
     for number, issue in enumerate(data.issues, 1):

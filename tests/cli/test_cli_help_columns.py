@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from station_app.cli.argparse_zh import ChineseHelpFormatter, display_width
+from station_app.cli.argparse_zh import ChineseHelpFormatter
+from station_app.cli.columns import display_width
 from station_app.cli.main import main
 
 

@@ -75,6 +75,10 @@ def test_export_says_why_it_is_off_names_files_by_date_and_shows_closeness_in_wo
     assert words == [closeness(issue.score) for issue in page.issues]
     qtbot.mouseClick(page.mark_button, Qt.MouseButton.LeftButton)
     assert page.pdf_button.isEnabled() and "请先标记" not in page.pdf_button.toolTip()
+    # Opened again another day, the page can write the report before any search.
+    again = CommonIssuesPage(page._db, page._info)
+    qtbot.addWidget(again)
+    assert again.pdf_button.isEnabled() and again.xlsx_button.isEnabled()
 
     offered: list[str] = []
     out = tmp_path / "brief.xlsx"

@@ -173,6 +173,7 @@ class CommonIssuesPage(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.summary)
         layout.addWidget(splitter, 1)
+        self.marking.reload()  # marks of earlier searches: the report can be written at once
         self._update_buttons()
 
     # --- finding ------------------------------------------------------------------------------
@@ -241,7 +242,7 @@ class CommonIssuesPage(QWidget):
         topics = sum(len(i.topics) for i in self.issues)
         self.summary.setText(
             f"{self.period.label()}：共找到 {len(self.issues)} 个共性问题，涉及 {len(towns)} 个乡镇（街道）、"
-            f"{topics} 个议题；{ci.marks_summary(self.issues, self.marking.marks)}"
+            f"{topics} 个议题；{ci.marks_summary(self.marking.issue_marks, self.marking.marks)}"
         )
         # Which groups the marks are, and for which period: a mark of another period is found there.
         marks = self.marking.marks
@@ -294,7 +295,7 @@ class CommonIssuesPage(QWidget):
     def _update_buttons(self) -> None:
         self.open_button.setEnabled(self.selected_issue() is not None)
         self.marking.update_buttons()
-        has_marks = bool(self.marking.marks) or bool(ci.list_marks(self._db))
+        has_marks = bool(self.marking.marks)
         tip = EXPORT_TIP if has_marks else NOTHING_MARKED_TIP
         for button in (self.pdf_button, self.xlsx_button):
             button.setEnabled(has_marks)

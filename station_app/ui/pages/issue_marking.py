@@ -45,7 +45,8 @@ class IssueMarking(QObject):
         self._period = period
         self._host = host
         self.marks: list[ci.Mark] = []
-        self._mark_by_issue: dict[int, ci.Mark] = {}  # id of a shown group → its mark (ci.marks_for)
+        self.issue_marks: list[ci.Mark | None] = []  # the mark of each group shown (ci.marks_for)
+        self._mark_by_issue: dict[int, ci.Mark] = {}  # the same, by the group's identity
         self._note_for: ci.CommonIssue | None = None  # the group whose opinion the field shows
         self._drafts: dict[tuple[str, ...], str] = {}  # opinions typed for groups not marked yet
         self.note = QLineEdit()
@@ -71,8 +72,8 @@ class IssueMarking(QObject):
         """The marks read anew and matched with the groups shown (call when either changes)."""
         self.marks = ci.list_marks(self._db)
         issues = self._issues()
-        found = ci.marks_for(issues, self.marks)
-        self._mark_by_issue = {id(i): m for i, m in zip(issues, found, strict=True) if m is not None}
+        self.issue_marks = ci.marks_for(issues, self.marks)
+        self._mark_by_issue = {id(i): m for i, m in zip(issues, self.issue_marks, strict=True) if m}
 
     def mark_of(self, issue: ci.CommonIssue | None) -> ci.Mark | None:
         return self._mark_by_issue.get(id(issue)) if issue else None
