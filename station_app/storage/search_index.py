@@ -36,6 +36,8 @@ from sqlalchemy import column as sql_column
 from sqlalchemy import table as sql_table
 from sqlalchemy.sql import Select
 
+from station_app.domain.alternatives import ALTERNATIVES
+
 FTS_TABLE = "search_fts"
 HEADS_TABLE = "search_heads"  # titles and names alone: finding title matches first stays cheap
 DOCS_TABLE = "search_docs"
@@ -147,7 +149,7 @@ def _pairs(han: str) -> str:
 # 村（居）务公开, 村（社区）干部: the bracketed alternative splits the word, so a search for 村务公开,
 # 居务公开 or 社区干部 would not find it. The word is indexed again both ways: without the
 # alternative, and with it in place of the character before it.
-_ALTERNATIVE = re.compile(f"([{_HAN}]{{1,8}})[（(](居|社区|街道|镇|乡|村)[)）]([{_HAN}]{{1,8}})")
+_ALTERNATIVE = re.compile(f"([{_HAN}]{{1,8}})[（(]({'|'.join(ALTERNATIVES)})[)）]([{_HAN}]{{1,8}})")
 
 
 def _joined(text: str) -> str:

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from station_app.domain.alternatives import ALTERNATIVE_PATTERN
 from station_app.domain.similarity.lexicon import CONCEPTS, DOMAINS, GENERIC_WORDS, SETTINGS
 from station_app.domain.similarity.thesaurus import CLASS_PREFIX, CLASS_WEIGHT, Thesaurus, shipped_thesaurus
 
@@ -43,8 +44,7 @@ IDF_PRIOR_DOCS = 500
 BODY_CHARS = 400  # enough of each long text to know its subject, and keeps 100,000 topics fast
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 # 村（居）务公开, 村（社区）干部: the bracketed alternative would cut the word in two.
-ALTERNATIVES = "居|社区|街道|镇|乡|村"
-_ALTERNATIVE = re.compile(rf"\((?:{ALTERNATIVES})\)")
+_ALTERNATIVE = re.compile(ALTERNATIVE_PATTERN)  # after NFKC, either bracket is "(" … ")"
 
 
 def normalise(text: str) -> str:

@@ -12,7 +12,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from station_app.domain.similarity.features import ALTERNATIVES, CONCEPT_PREFIX, Analyzer, Vector
+from station_app.domain.alternatives import ALTERNATIVE_PATTERN
+from station_app.domain.similarity.features import CONCEPT_PREFIX, Analyzer, Vector
 from station_app.domain.similarity.thesaurus import CLASS_PREFIX
 
 KEY_TERMS = 5
@@ -76,7 +77,7 @@ def written_form(word: str, texts: Sequence[str]) -> str:
     as 「村务公开」, but a search for 「村务公开」 would not find that text."""
     if not word or any(word in text for text in texts):
         return word
-    spaced = f"(?:[(（](?:{ALTERNATIVES})[)）])?".join(map(re.escape, word))
+    spaced = f"(?:{ALTERNATIVE_PATTERN})?".join(map(re.escape, word))
     found = Counter(m.group() for text in texts for m in re.finditer(spaced, text))
     return found.most_common(1)[0][0] if found else word
 

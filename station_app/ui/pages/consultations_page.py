@@ -47,8 +47,6 @@ log = logging.getLogger(__name__)
 NEW_BUTTON_TEXT = "新建议题 (Ctrl+N)"
 SEARCH_HINT = "搜索议题、内容、姓名、单位（至少2个字，姓名可用拼音首字母）"
 SEARCH_DELAY_MS = 350
-# Column widths that fit the Chinese texts at 1366×768; the title takes the rest.
-# 提出人 is often a unit (中共大佛街道工委): wide enough for eight characters.
 COUNT_TIP = f"符合筛选条件的议题，不论状态；不设筛选时即全部时间的{figures.label('total')}。\n" + "\n".join(
     figures.footnote(("total",))
 )

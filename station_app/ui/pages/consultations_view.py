@@ -9,6 +9,8 @@ from station_app.ui.models import consultation_table as ct
 from station_app.ui.models.consultation_table import ConsultationTableModel
 from station_app.ui.sort_arrow import use_sort_arrows
 
+# Column widths that fit the Chinese texts at 1366×768; the title takes the rest.
+# 提出人 is often a unit (中共大佛街道工委): wide enough for eight characters.
 COLUMN_WIDTHS = {ct.COL_NUMBER: 150, ct.COL_STATUS: 110, ct.COL_FIELD: 96, ct.COL_SOURCE: 100,
                  ct.COL_VILLAGE: 96, ct.COL_PROPOSER: 150, ct.COL_PROPOSED_ON: 96}  # fmt: skip
 TOWNSHIP_WIDTH = 150
