@@ -15,7 +15,7 @@ COLUMN_WIDTHS = {ct.COL_NUMBER: 150, ct.COL_STATUS: 110, ct.COL_FIELD: 96, ct.CO
                  ct.COL_VILLAGE: 96, ct.COL_PROPOSER: 150, ct.COL_PROPOSED_ON: 96}  # fmt: skip
 TOWNSHIP_WIDTH = 150
 TITLE_ROOM = 200  # what the 议题名称 keeps on a narrow screen
-SHRINK_FLOOR = 0.6
+SHRINK_FLOOR = 0.5
 FIXED_COLUMNS = frozenset({ct.COL_NUMBER, ct.COL_STATUS, ct.COL_PROPOSED_ON})  # unreadable when cut
 
 
@@ -47,7 +47,8 @@ def consultations_view(model: ConsultationTableModel, *, with_township: bool) ->
 class TitleRoom(QObject):
     """On a narrow screen (1024 px) the fixed columns would leave the 议题名称 a few pixels: then
     the columns that can give way (not the number, the status or the date) narrow in proportion, down to
-    ``SHRINK_FLOOR`` of their width, so the title keeps ``TITLE_ROOM``. Widths change only when the
+    ``SHRINK_FLOOR`` of their width and never below their heading, so the title keeps
+    ``TITLE_ROOM``. Widths change only when the
     table crosses between wide and narrow, so a column the clerk widened stays so."""
 
     def __init__(self, table: QTableView) -> None:
@@ -72,9 +73,24 @@ class TitleRoom(QObject):
             return
         self._narrow = narrow
         if narrow:
-            flexible = sum(w for c, w in widths.items() if c not in FIXED_COLUMNS)
-            fixed = sum(w for c, w in widths.items() if c in FIXED_COLUMNS)
-            scale = max(SHRINK_FLOOR, (room - TITLE_ROOM - fixed) / flexible)
-            widths = {c: w if c in FIXED_COLUMNS else int(w * scale) for c, w in widths.items()}
+            widths = self._narrowed(widths, room - TITLE_ROOM)
         for column, width in widths.items():
             self._table.setColumnWidth(column, width)
+
+    def _narrowed(self, widths: dict[int, int], budget: int) -> dict[int, int]:
+        """The columns that can give way narrowed in one proportion to fit ``budget`` with the
+        others, never below ``SHRINK_FLOOR`` nor their heading (村（社区）); a column held at its
+        heading leaves the rest to share what remains."""
+        header = self._table.horizontalHeader()
+        floors = {c: header.sectionSizeHint(c) for c in widths if c not in FIXED_COLUMNS}
+        share = budget - sum(w for c, w in widths.items() if c in FIXED_COLUMNS)
+        held: set[int] = set()
+        scale = 1.0
+        for _round in range(len(floors) + 1):
+            free = sum(widths[c] for c in floors if c not in held)
+            scale = max(SHRINK_FLOOR, (share - sum(floors[c] for c in held)) / free) if free else 1.0
+            newly = {c for c in floors if c not in held and widths[c] * scale < floors[c]}
+            if not newly:
+                break
+            held |= newly
+        return {c: max(int(w * scale), floors[c]) if c in floors else w for c, w in widths.items()}

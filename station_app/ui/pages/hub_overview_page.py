@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -106,6 +106,8 @@ class HubOverviewPage(QWidget):
         # (sized to contents, each would also keep room for a sort arrow it does not show).
         for column in range(FIGURE_COLUMNS["total"], len(HEADERS)):
             heads.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        # … but never narrower than their headings: on a 1024-px screen 「议题总数」 read 「题总」.
+        self.table.viewport().installEventFilter(self)
         self.table.setSortingEnabled(True)
         use_sort_arrows(self.table.horizontalHeader())
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # by code, as listed
@@ -129,6 +131,26 @@ class HubOverviewPage(QWidget):
         item = self.table.item(row, 0)
         if item is not None:
             self.township_chosen.emit(item.text())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
+            self._keep_heads_readable()
+        return False
+
+    def _keep_heads_readable(self) -> None:
+        """The figures share the width while each keeps room for its heading; narrower than that
+        (a 1024-px screen), they keep that room and the table scrolls sideways instead."""
+        heads = self.table.horizontalHeader()
+        columns = range(FIGURE_COLUMNS["total"], len(HEADERS))
+        needed = max(heads.fontMetrics().horizontalAdvance(HEADERS[c]) for c in columns) + 8
+        others = sum(heads.sectionSize(c) for c in range(FIGURE_COLUMNS["total"]))
+        narrow = self.table.viewport().width() < others + needed * len(columns)
+        mode = QHeaderView.ResizeMode.Interactive if narrow else QHeaderView.ResizeMode.Stretch
+        for column in columns:
+            if heads.sectionResizeMode(column) != mode:
+                heads.setSectionResizeMode(column, mode)
+                if narrow:
+                    heads.resizeSection(column, needed)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -53,7 +53,7 @@ class IssueMarking(QObject):
         self.note.setObjectName("issues_note")
         # The office's own committee: a county's 政协 is not the city's.
         office = "市" if info.role == ROLE_CITY else "县（区）"
-        self.note.setPlaceholderText(f"印入情况报告，如：建议由{office}政协社法委牵头开展专题协商")
+        self.note.setPlaceholderText(f"写入情况报告，如：建议由{office}政协社法委牵头开展专题协商")
         self.note.setMaxLength(ci.NOTE_LIMIT)
         self.note.textChanged.connect(lambda _text: self.update_buttons())
         self.note.returnPressed.connect(self.save_typed)

@@ -91,7 +91,7 @@ class SettingsPage(QWidget):
 
             fingerprint = _value(station_fingerprint(), "settings_fingerprint")
             fingerprint.setToolTip("县政协核对数据包来源用；与「联络站密钥登记表」上的指纹一致。")
-            form.addRow("本站密钥指纹：", fingerprint)
+            form.addRow("本站公钥指纹：", fingerprint)
 
         storage = QGroupBox("数据存放位置")
         where = QFormLayout(storage)
